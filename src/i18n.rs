@@ -1,0 +1,299 @@
+//! Localisation: Fluent bundles for en-US, ja-JP and zh-CN, a fallback chain, and the units each
+//! locale customarily reads lab values in.
+//!
+//! Every user-visible text is a Fluent message. Fluent does not fall back between languages on its
+//! own, so `Texts` keeps a chain (the chosen locale, then en-US) and remembers any id missing from
+//! every bundle: tests treat that as a failure, and the UI shows the id rather than a blank.
+
+use std::fmt;
+use std::sync::Mutex;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use unic_langid::LanguageIdentifier;
+
+/// The locales every case and the whole UI ship in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Locale {
+    #[default]
+    EnUs,
+    JaJp,
+    ZhCn,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 3] = [Locale::EnUs, Locale::JaJp, Locale::ZhCn];
+
+    /// The BCP 47 tag, also the `.ftl` file name.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::EnUs => "en-US",
+            Locale::JaJp => "ja-JP",
+            Locale::ZhCn => "zh-CN",
+        }
+    }
+
+    /// The language's own name, for a language picker.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Locale::EnUs => "English",
+            Locale::JaJp => "日本語",
+            Locale::ZhCn => "简体中文",
+        }
+    }
+
+    /// Parses a tag leniently (`ja`, `ja-JP`, `zh`, `zh-Hans-CN`, `en`).
+    pub fn parse(tag: &str) -> Option<Locale> {
+        let lower = tag.to_ascii_lowercase().replace('_', "-");
+        let lang = lower.split('-').next().unwrap_or("");
+        match lang {
+            "en" => Some(Locale::EnUs),
+            "ja" => Some(Locale::JaJp),
+            "zh" => Some(Locale::ZhCn),
+            _ => None,
+        }
+    }
+
+    fn langid(self) -> LanguageIdentifier {
+        self.tag().parse().expect("static locale tags parse")
+    }
+}
+
+impl fmt::Display for Locale {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.tag())
+    }
+}
+
+/// A syntax problem in an `.ftl` file, at a byte offset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FtlError {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// The message ids an `.ftl` source defines, or its syntax errors.
+pub fn message_ids(source: &str) -> Result<Vec<String>, Vec<FtlError>> {
+    match FluentResource::try_new(source.to_string()) {
+        Ok(res) => Ok(ids_of(&res)),
+        Err((_, errors)) => Err(errors
+            .into_iter()
+            .map(|e| FtlError {
+                offset: e.pos.start,
+                message: format!("Fluent syntax: {}", e.kind),
+            })
+            .collect()),
+    }
+}
+
+fn ids_of(res: &FluentResource) -> Vec<String> {
+    res.entries()
+        .filter_map(|e| match e {
+            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Localised texts for one locale with en-US behind it.
+pub struct Texts {
+    locale: Locale,
+    chain: Vec<FluentBundle<FluentResource>>,
+    missing: Mutex<Vec<String>>,
+}
+
+impl fmt::Debug for Texts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Texts")
+            .field("locale", &self.locale)
+            .finish()
+    }
+}
+
+impl Texts {
+    /// Builds the chain from `.ftl` sources per locale, later sources overriding earlier ones.
+    /// Sources that fail to parse contribute the messages that did parse (validation reports
+    /// the syntax errors; the UI should still show what it can).
+    pub fn new(locale: Locale, sources: impl Fn(Locale) -> Vec<String>) -> Texts {
+        let mut order = vec![locale];
+        if locale != Locale::EnUs {
+            order.push(Locale::EnUs);
+        }
+        let chain = order
+            .into_iter()
+            .map(|loc| {
+                let mut bundle = FluentBundle::new_concurrent(vec![loc.langid()]);
+                bundle.set_use_isolating(false);
+                for src in sources(loc) {
+                    let res = FluentResource::try_new(src).unwrap_or_else(|(res, _)| res);
+                    bundle.add_resource_overriding(res);
+                }
+                bundle
+            })
+            .collect();
+        Texts {
+            locale,
+            chain,
+            missing: Mutex::new(Vec::new()),
+        }
+    }
+
+    pub fn locale(&self) -> Locale {
+        self.locale
+    }
+
+    /// The text of a message with no arguments.
+    pub fn get(&self, id: &str) -> String {
+        self.format(id, None)
+    }
+
+    /// The text of a message with arguments.
+    pub fn with(&self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        let mut fa = FluentArgs::new();
+        for (k, v) in args {
+            fa.set(*k, v.clone());
+        }
+        self.format(id, Some(&fa))
+    }
+
+    /// Whether the chosen locale itself (not the fallback) has the message.
+    pub fn has_own(&self, id: &str) -> bool {
+        self.chain[0].has_message(id)
+    }
+
+    fn format(&self, id: &str, args: Option<&FluentArgs<'_>>) -> String {
+        for bundle in &self.chain {
+            if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
+                let mut errors = Vec::new();
+                return bundle
+                    .format_pattern(pattern, args, &mut errors)
+                    .into_owned();
+            }
+        }
+        if let Ok(mut m) = self.missing.lock() {
+            if !m.iter().any(|x| x == id) {
+                m.push(id.to_string());
+            }
+        }
+        format!("⟨{id}⟩")
+    }
+
+    /// Ids asked for that no bundle had.
+    pub fn missing(&self) -> Vec<String> {
+        self.missing.lock().map(|m| m.clone()).unwrap_or_default()
+    }
+}
+
+/// How a lab value is shown in a locale: converted value, unit text and decimals.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shown {
+    pub value: f64,
+    pub unit: String,
+    pub decimals: u8,
+}
+
+impl Shown {
+    /// The value rounded to its decimals, without the unit.
+    pub fn number(&self) -> String {
+        format!("{:.*}", usize::from(self.decimals), self.value)
+    }
+}
+
+impl fmt::Display for Shown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.unit.is_empty() {
+            f.write_str(&self.number())
+        } else {
+            write!(f, "{} {}", self.number(), self.unit)
+        }
+    }
+}
+
+/// Converts a variable's canonical value into the locale's customary unit. Chinese wards report
+/// glucose in mmol/L, Hb in g/L and creatinine in µmol/L; Japanese and US wards use mg/dL and g/dL.
+pub fn shown(var: &str, canonical_unit: &str, decimals: u8, value: f64, locale: Locale) -> Shown {
+    let si = |factor: f64, unit: &str, decimals: u8| Shown {
+        value: value * factor,
+        unit: unit.to_string(),
+        decimals,
+    };
+    match (var, locale) {
+        ("glucose", Locale::ZhCn) => si(1.0 / 18.0, "mmol/L", 1),
+        ("hb", Locale::ZhCn) => si(10.0, "g/L", 0),
+        ("creatinine", Locale::ZhCn) => si(88.4, "µmol/L", 0),
+        _ => Shown {
+            value,
+            unit: canonical_unit.to_string(),
+            decimals,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(locale: Locale) -> Texts {
+        Texts::new(locale, |l| match l {
+            Locale::EnUs => vec!["hello = Hello\nbye = Bye { $name }\n".into()],
+            Locale::JaJp => vec!["hello = こんにちは\n".into()],
+            Locale::ZhCn => vec![],
+        })
+    }
+
+    #[test]
+    fn japanese_falls_back_to_english_for_a_message_it_lacks() {
+        let t = texts(Locale::JaJp);
+        assert_eq!(t.get("hello"), "こんにちは");
+        assert_eq!(t.with("bye", &[("name", "Sato".into())]), "Bye Sato");
+        assert!(t.missing().is_empty());
+        assert!(!t.has_own("bye"));
+    }
+
+    #[test]
+    fn a_message_missing_everywhere_is_shown_as_its_id_and_remembered() {
+        let t = texts(Locale::ZhCn);
+        assert_eq!(t.get("nope"), "⟨nope⟩");
+        assert_eq!(t.missing(), vec!["nope".to_string()]);
+    }
+
+    #[test]
+    fn arguments_are_not_wrapped_in_bidi_isolation_marks() {
+        let t = texts(Locale::EnUs);
+        assert!(!t.with("bye", &[("name", "X".into())]).contains('\u{2068}'));
+    }
+
+    #[test]
+    fn chinese_sees_glucose_in_mmol_and_haemoglobin_in_grams_per_litre() {
+        assert_eq!(
+            shown("glucose", "mg/dL", 0, 180.0, Locale::ZhCn).to_string(),
+            "10.0 mmol/L"
+        );
+        assert_eq!(
+            shown("glucose", "mg/dL", 0, 180.0, Locale::JaJp).to_string(),
+            "180 mg/dL"
+        );
+        assert_eq!(
+            shown("hb", "g/dL", 1, 7.2, Locale::ZhCn).to_string(),
+            "72 g/L"
+        );
+        assert_eq!(
+            shown("creatinine", "mg/dL", 2, 2.0, Locale::ZhCn).to_string(),
+            "177 µmol/L"
+        );
+    }
+
+    #[test]
+    fn ftl_syntax_errors_carry_offsets() {
+        let errs = message_ids("ok = fine\n= broken\n").unwrap_err();
+        assert_eq!(errs[0].offset, 10);
+        assert_eq!(message_ids("a = 1\nb = 2\n").unwrap(), vec!["a", "b"]);
+    }
+
+    #[test]
+    fn locale_tags_parse_leniently() {
+        assert_eq!(Locale::parse("zh-Hans-CN"), Some(Locale::ZhCn));
+        assert_eq!(Locale::parse("ja"), Some(Locale::JaJp));
+        assert_eq!(Locale::parse("fr"), None);
+    }
+}

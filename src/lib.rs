@@ -1,0 +1,17 @@
+//! Bedside: an interactive clinical case simulator for training. Not clinical advice.
+//!
+//! The core — [`scenario`], [`sim`], [`rubric`], [`log`], [`i18n`], [`report`] — never touches
+//! Bevy or egui: the CLI, the tests and the benchmarks drive it directly, and the app (feature
+//! `app`) only wraps it.
+
+pub mod i18n;
+pub mod log;
+pub mod report;
+pub mod rubric;
+pub mod scenario;
+pub mod session;
+pub mod sim;
+pub mod units;
+
+/// The program name and version written into every log.
+pub const PROGRAM: &str = concat!("bedside ", env!("CARGO_PKG_VERSION"));

@@ -1,0 +1,785 @@
+//! Condition expressions: `map < 65 and not given("norepinephrine") and elapsed > 20m`.
+//!
+//! Instructors write transitions, events, findings and rubric guards as short expressions. They are
+//! parsed and type-checked when the case loads — every name resolved to an index, every operator
+//! checked for its operand types — so a typo is reported at its column before anyone plays, and
+//! evaluation during the simulation is a walk over a small tree with no string look-ups.
+
+use std::fmt;
+
+/// The type of a (sub-)expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ty {
+    Num,
+    Bool,
+    Duration,
+}
+
+impl fmt::Display for Ty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Ty::Num => "a number",
+            Ty::Bool => "true/false",
+            Ty::Duration => "a duration",
+        })
+    }
+}
+
+/// A problem in an expression, at a byte offset inside the expression text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExprError {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// Binary operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Eq,
+    Ne,
+    And,
+    Or,
+}
+
+/// Built-in functions over the session's history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Func {
+    /// `given("x")` / `done("x")`: an action, drug or drug class has been ordered.
+    Done,
+    /// `given_within("x", 30m)` / `done_within(..)`: last ordered no longer ago than the duration.
+    DoneWithin,
+    /// `count("x")`: how many times.
+    Count,
+    /// `total("x")`: total amount given, in the drug's dose unit (mL for fluids).
+    Total,
+    /// `in_state("s")`.
+    InState,
+    /// `responder("r")`: this patient (drawn from the seed) responds.
+    Responder,
+}
+
+/// A resolved, type-checked expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    Num(f64),
+    Bool(bool),
+    /// Seconds.
+    Duration(u64),
+    Var(usize),
+    Elapsed,
+    TimeInState,
+    Call(Func, usize, u64),
+    Neg(Box<Expr>),
+    Not(Box<Expr>),
+    Bin(BinOp, Box<Expr>, Box<Expr>),
+}
+
+/// What a name in an expression can refer to; implemented by the scenario compiler.
+pub trait Resolver {
+    /// Index of a physiological variable.
+    fn variable(&self, name: &str) -> Option<usize>;
+    /// Index of a history tag (action id, drug id or drug class).
+    fn tag(&self, name: &str) -> Option<usize>;
+    /// Index of a clinical state.
+    fn state(&self, name: &str) -> Option<usize>;
+    /// Index of a responder trait.
+    fn responder(&self, name: &str) -> Option<usize>;
+    /// Names to suggest when a variable is unknown.
+    fn variable_names(&self) -> Vec<String>;
+}
+
+/// What an expression needs from a running (or recorded) session to evaluate.
+pub trait Context {
+    fn var(&self, index: usize) -> f64;
+    fn now(&self) -> u64;
+    fn state_entered_at(&self) -> u64;
+    fn current_state(&self) -> usize;
+    fn last_done(&self, tag: usize) -> Option<u64>;
+    fn count(&self, tag: usize) -> u32;
+    fn total(&self, tag: usize) -> f64;
+    fn responder(&self, index: usize) -> bool;
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Num(f64),
+    Dur(u64),
+    Str(String),
+    Ident(String),
+    LParen,
+    RParen,
+    Comma,
+    Op(BinOp),
+    Minus,
+    Not,
+    End,
+}
+
+fn lex(src: &str) -> Result<Vec<(Tok, usize)>, ExprError> {
+    let bytes = src.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        let start = i;
+        if c.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let two = |s: &str| src[i..].starts_with(s);
+        let (tok, len) = match c {
+            b'(' => (Tok::LParen, 1),
+            b')' => (Tok::RParen, 1),
+            b',' => (Tok::Comma, 1),
+            b'+' => (Tok::Op(BinOp::Add), 1),
+            b'-' => (Tok::Minus, 1),
+            b'*' => (Tok::Op(BinOp::Mul), 1),
+            b'/' => (Tok::Op(BinOp::Div), 1),
+            b'<' if two("<=") => (Tok::Op(BinOp::Le), 2),
+            b'<' => (Tok::Op(BinOp::Lt), 1),
+            b'>' if two(">=") => (Tok::Op(BinOp::Ge), 2),
+            b'>' => (Tok::Op(BinOp::Gt), 1),
+            b'=' if two("==") => (Tok::Op(BinOp::Eq), 2),
+            b'!' if two("!=") => (Tok::Op(BinOp::Ne), 2),
+            b'"' | b'\'' => {
+                let rest = &src[i + 1..];
+                let Some(end) = rest.find(c as char) else {
+                    return Err(ExprError {
+                        offset: start,
+                        message: format!("unterminated name: a closing {} is missing", c as char),
+                    });
+                };
+                (Tok::Str(rest[..end].to_string()), end + 2)
+            }
+            b'0'..=b'9' | b'.' => lex_number(src, i)?,
+            c if c.is_ascii_alphabetic() || c == b'_' => {
+                let len = src[i..]
+                    .bytes()
+                    .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+                    .count();
+                let word = &src[i..i + len];
+                let tok = match word {
+                    "and" => Tok::Op(BinOp::And),
+                    "or" => Tok::Op(BinOp::Or),
+                    "not" => Tok::Not,
+                    _ => Tok::Ident(word.to_string()),
+                };
+                (tok, len)
+            }
+            _ => {
+                let ch = src[i..].chars().next().unwrap_or('?');
+                return Err(ExprError {
+                    offset: start,
+                    message: format!("unexpected character '{ch}'"),
+                });
+            }
+        };
+        out.push((tok, start));
+        i += len;
+    }
+    out.push((Tok::End, src.len()));
+    Ok(out)
+}
+
+/// A number, or a duration such as `20m`, `90s`, `1h30m`.
+fn lex_number(src: &str, start: usize) -> Result<(Tok, usize), ExprError> {
+    let rest = &src[start..];
+    let num_len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b'.')
+        .count();
+    let after = &rest[num_len..];
+    if after.starts_with(['s', 'm', 'h', 'd'])
+        && !after.starts_with("mg")
+        && !after.starts_with("ml")
+        && !after.starts_with("mL")
+    {
+        let len = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        return match parse_duration(&rest[..len]) {
+            Some(secs) => Ok((Tok::Dur(secs), len)),
+            None => Err(ExprError {
+                offset: start,
+                message: format!(
+                    "'{}' is not a duration (write e.g. 45s, 20m, 2h, 1h30m)",
+                    &rest[..len]
+                ),
+            }),
+        };
+    }
+    let text = &rest[..num_len];
+    text.parse::<f64>()
+        .map(|v| (Tok::Num(v), num_len))
+        .map_err(|_| ExprError {
+            offset: start,
+            message: format!("'{text}' is not a number"),
+        })
+}
+
+/// Parses `45s`, `20m`, `2h`, `1d`, `1h30m`, `1h30m15s` into seconds.
+pub fn parse_duration(text: &str) -> Option<u64> {
+    let mut total: u64 = 0;
+    let mut digits = String::new();
+    let mut any = false;
+    for c in text.trim().chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        let mult = match c {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            'd' => 86_400,
+            _ => return None,
+        };
+        let n: u64 = digits.parse().ok()?;
+        total = total.checked_add(n.checked_mul(mult)?)?;
+        digits.clear();
+        any = true;
+    }
+    (any && digits.is_empty()).then_some(total)
+}
+
+/// Formats seconds as the shortest duration text (`1h30m`, `45s`, `0s`).
+pub fn format_duration(secs: u64) -> String {
+    if secs == 0 {
+        return "0s".into();
+    }
+    let mut out = String::new();
+    let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
+    if h > 0 {
+        out += &format!("{h}h");
+    }
+    if m > 0 {
+        out += &format!("{m}m");
+    }
+    if s > 0 {
+        out += &format!("{s}s");
+    }
+    out
+}
+
+struct Parser<'a, R: Resolver + ?Sized> {
+    toks: Vec<(Tok, usize)>,
+    pos: usize,
+    resolver: &'a R,
+}
+
+type Typed = (Expr, Ty);
+
+impl<R: Resolver + ?Sized> Parser<'_, R> {
+    fn peek(&self) -> &Tok {
+        &self.toks[self.pos].0
+    }
+    fn offset(&self) -> usize {
+        self.toks[self.pos].1
+    }
+    fn bump(&mut self) -> (Tok, usize) {
+        let t = self.toks[self.pos].clone();
+        if self.pos + 1 < self.toks.len() {
+            self.pos += 1;
+        }
+        t
+    }
+    fn err<T>(&self, offset: usize, message: impl Into<String>) -> Result<T, ExprError> {
+        Err(ExprError {
+            offset,
+            message: message.into(),
+        })
+    }
+
+    fn or(&mut self) -> Result<Typed, ExprError> {
+        let mut lhs = self.and()?;
+        while *self.peek() == Tok::Op(BinOp::Or) {
+            let at = self.bump().1;
+            let rhs = self.and()?;
+            lhs = self.logic(BinOp::Or, lhs, rhs, at)?;
+        }
+        Ok(lhs)
+    }
+
+    fn and(&mut self) -> Result<Typed, ExprError> {
+        let mut lhs = self.not()?;
+        while *self.peek() == Tok::Op(BinOp::And) {
+            let at = self.bump().1;
+            let rhs = self.not()?;
+            lhs = self.logic(BinOp::And, lhs, rhs, at)?;
+        }
+        Ok(lhs)
+    }
+
+    fn logic(&self, op: BinOp, l: Typed, r: Typed, at: usize) -> Result<Typed, ExprError> {
+        if l.1 != Ty::Bool || r.1 != Ty::Bool {
+            let word = if op == BinOp::And { "and" } else { "or" };
+            return self.err(
+                at,
+                format!(
+                    "'{word}' joins two true/false conditions, but got {} and {}",
+                    l.1, r.1
+                ),
+            );
+        }
+        Ok((Expr::Bin(op, Box::new(l.0), Box::new(r.0)), Ty::Bool))
+    }
+
+    fn not(&mut self) -> Result<Typed, ExprError> {
+        if *self.peek() == Tok::Not {
+            let at = self.bump().1;
+            let (e, ty) = self.not()?;
+            if ty != Ty::Bool {
+                return self.err(at, format!("'not' needs a true/false condition, not {ty}"));
+            }
+            return Ok((Expr::Not(Box::new(e)), Ty::Bool));
+        }
+        self.comparison()
+    }
+
+    fn comparison(&mut self) -> Result<Typed, ExprError> {
+        let lhs = self.sum()?;
+        let op = match self.peek() {
+            Tok::Op(
+                op @ (BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::Eq | BinOp::Ne),
+            ) => *op,
+            _ => return Ok(lhs),
+        };
+        let at = self.bump().1;
+        let rhs = self.sum()?;
+        if lhs.1 != rhs.1 {
+            return self.err(at, format!("cannot compare {} with {}", lhs.1, rhs.1));
+        }
+        if lhs.1 == Ty::Bool && !matches!(op, BinOp::Eq | BinOp::Ne) {
+            return self.err(at, "true/false values can only be compared with == or !=");
+        }
+        Ok((Expr::Bin(op, Box::new(lhs.0), Box::new(rhs.0)), Ty::Bool))
+    }
+
+    fn sum(&mut self) -> Result<Typed, ExprError> {
+        let mut lhs = self.product()?;
+        loop {
+            let op = match self.peek() {
+                Tok::Op(BinOp::Add) => BinOp::Add,
+                Tok::Minus => BinOp::Sub,
+                _ => return Ok(lhs),
+            };
+            let at = self.bump().1;
+            let rhs = self.product()?;
+            if lhs.1 != rhs.1 || lhs.1 == Ty::Bool {
+                return self.err(
+                    at,
+                    format!("cannot add or subtract {} and {}", lhs.1, rhs.1),
+                );
+            }
+            lhs = (Expr::Bin(op, Box::new(lhs.0), Box::new(rhs.0)), lhs.1);
+        }
+    }
+
+    fn product(&mut self) -> Result<Typed, ExprError> {
+        let mut lhs = self.unary()?;
+        loop {
+            let op = match self.peek() {
+                Tok::Op(op @ (BinOp::Mul | BinOp::Div)) => *op,
+                _ => return Ok(lhs),
+            };
+            let at = self.bump().1;
+            let rhs = self.unary()?;
+            if lhs.1 != Ty::Num || rhs.1 != Ty::Num {
+                return self.err(
+                    at,
+                    format!("cannot multiply or divide {} and {}", lhs.1, rhs.1),
+                );
+            }
+            lhs = (Expr::Bin(op, Box::new(lhs.0), Box::new(rhs.0)), Ty::Num);
+        }
+    }
+
+    fn unary(&mut self) -> Result<Typed, ExprError> {
+        if *self.peek() == Tok::Minus {
+            let at = self.bump().1;
+            let (e, ty) = self.unary()?;
+            if ty != Ty::Num {
+                return self.err(at, format!("cannot negate {ty}"));
+            }
+            return Ok((Expr::Neg(Box::new(e)), Ty::Num));
+        }
+        self.atom()
+    }
+
+    fn atom(&mut self) -> Result<Typed, ExprError> {
+        let (tok, at) = self.bump();
+        match tok {
+            Tok::Num(v) => Ok((Expr::Num(v), Ty::Num)),
+            Tok::Dur(s) => Ok((Expr::Duration(s), Ty::Duration)),
+            Tok::LParen => {
+                let inner = self.or()?;
+                self.expect(Tok::RParen, "')'")?;
+                Ok(inner)
+            }
+            Tok::Ident(name) if *self.peek() == Tok::LParen => self.call(&name, at),
+            Tok::Ident(name) => match name.as_str() {
+                "true" => Ok((Expr::Bool(true), Ty::Bool)),
+                "false" => Ok((Expr::Bool(false), Ty::Bool)),
+                "elapsed" => Ok((Expr::Elapsed, Ty::Duration)),
+                "time_in_state" => Ok((Expr::TimeInState, Ty::Duration)),
+                _ => match self.resolver.variable(&name) {
+                    Some(i) => Ok((Expr::Var(i), Ty::Num)),
+                    None => {
+                        let known = self.resolver.variable_names().join(", ");
+                        self.err(
+                            at,
+                            format!(
+                                "unknown variable '{name}' (known: elapsed, time_in_state, {known})"
+                            ),
+                        )
+                    }
+                },
+            },
+            Tok::Str(_) => self.err(
+                at,
+                "a quoted name only goes inside a function such as given(\"...\")",
+            ),
+            Tok::End => self.err(at, "the expression ends too early: a value was expected"),
+            other => self.err(at, format!("expected a value, found {}", describe(&other))),
+        }
+    }
+
+    fn expect(&mut self, want: Tok, what: &str) -> Result<(), ExprError> {
+        let (tok, at) = self.bump();
+        if tok == want {
+            Ok(())
+        } else {
+            self.err(at, format!("expected {what}, found {}", describe(&tok)))
+        }
+    }
+
+    fn call(&mut self, name: &str, at: usize) -> Result<Typed, ExprError> {
+        let (func, ty, with_duration) = match name {
+            "given" | "done" => (Func::Done, Ty::Bool, false),
+            "given_within" | "done_within" => (Func::DoneWithin, Ty::Bool, true),
+            "count" => (Func::Count, Ty::Num, false),
+            "total" => (Func::Total, Ty::Num, false),
+            "in_state" => (Func::InState, Ty::Bool, false),
+            "responder" => (Func::Responder, Ty::Bool, false),
+            _ => {
+                return self.err(
+                    at,
+                    format!(
+                        "unknown function '{name}' (known: given, done, given_within, done_within, count, total, in_state, responder)"
+                    ),
+                );
+            }
+        };
+        self.expect(Tok::LParen, "'('")?;
+        let (arg, arg_at) = self.bump();
+        let Tok::Str(arg) = arg else {
+            return self.err(
+                arg_at,
+                format!("{name}(...) takes a quoted name, e.g. {name}(\"x\")"),
+            );
+        };
+        let index = match func {
+            Func::InState => self
+                .resolver
+                .state(&arg)
+                .ok_or(format!("unknown state '{arg}'")),
+            Func::Responder => self.resolver.responder(&arg).ok_or(format!(
+                "unknown responder '{arg}' (declare it under responders)"
+            )),
+            _ => self.resolver.tag(&arg).ok_or(format!(
+                "'{arg}' is not an action, drug or drug class of this case"
+            )),
+        };
+        let index = match index {
+            Ok(i) => i,
+            Err(m) => return self.err(arg_at, m),
+        };
+        let mut secs = 0;
+        if with_duration {
+            self.expect(Tok::Comma, "',' and a duration")?;
+            let (d, d_at) = self.bump();
+            let Tok::Dur(d) = d else {
+                return self.err(
+                    d_at,
+                    format!("{name} needs a duration such as 30m as its second argument"),
+                );
+            };
+            secs = d;
+        }
+        self.expect(Tok::RParen, "')'")?;
+        Ok((Expr::Call(func, index, secs), ty))
+    }
+}
+
+fn describe(t: &Tok) -> String {
+    match t {
+        Tok::Num(v) => format!("number {v}"),
+        Tok::Dur(s) => format!("duration {}", format_duration(*s)),
+        Tok::Str(s) => format!("\"{s}\""),
+        Tok::Ident(s) => format!("'{s}'"),
+        Tok::LParen => "'('".into(),
+        Tok::RParen => "')'".into(),
+        Tok::Comma => "','".into(),
+        Tok::Op(op) => format!("operator {op:?}"),
+        Tok::Minus => "'-'".into(),
+        Tok::Not => "'not'".into(),
+        Tok::End => "the end of the expression".into(),
+    }
+}
+
+/// Parses and type-checks a condition; it must be true/false.
+pub fn parse_condition<R: Resolver + ?Sized>(src: &str, resolver: &R) -> Result<Expr, ExprError> {
+    let toks = lex(src)?;
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        resolver,
+    };
+    let (e, ty) = p.or()?;
+    if *p.peek() != Tok::End {
+        let at = p.offset();
+        return p.err(
+            at,
+            format!(
+                "unexpected {} after a complete condition (missing 'and'/'or'?)",
+                describe(p.peek())
+            ),
+        );
+    }
+    if ty != Ty::Bool {
+        return p.err(
+            0,
+            format!("a condition must be true or false, but this is {ty}"),
+        );
+    }
+    Ok(e)
+}
+
+#[derive(Clone, Copy)]
+enum Val {
+    N(f64),
+    B(bool),
+}
+
+impl Expr {
+    /// Evaluates a type-checked condition.
+    pub fn truth<C: Context + ?Sized>(&self, ctx: &C) -> bool {
+        matches!(self.eval(ctx), Val::B(true))
+    }
+
+    fn eval<C: Context + ?Sized>(&self, ctx: &C) -> Val {
+        use Val::*;
+        match self {
+            Expr::Num(v) => N(*v),
+            Expr::Bool(b) => B(*b),
+            Expr::Duration(s) => N(*s as f64),
+            Expr::Var(i) => N(ctx.var(*i)),
+            Expr::Elapsed => N(ctx.now() as f64),
+            Expr::TimeInState => N(ctx.now().saturating_sub(ctx.state_entered_at()) as f64),
+            Expr::Call(f, i, secs) => match f {
+                Func::Done => B(ctx.last_done(*i).is_some()),
+                Func::DoneWithin => B(ctx
+                    .last_done(*i)
+                    .is_some_and(|t| ctx.now().saturating_sub(t) <= *secs)),
+                Func::Count => N(f64::from(ctx.count(*i))),
+                Func::Total => N(ctx.total(*i)),
+                Func::InState => B(ctx.current_state() == *i),
+                Func::Responder => B(ctx.responder(*i)),
+            },
+            Expr::Neg(e) => match e.eval(ctx) {
+                N(v) => N(-v),
+                b => b,
+            },
+            Expr::Not(e) => match e.eval(ctx) {
+                B(b) => B(!b),
+                n => n,
+            },
+            Expr::Bin(op, l, r) => {
+                if let BinOp::And = op {
+                    return B(l.truth(ctx) && r.truth(ctx));
+                }
+                if let BinOp::Or = op {
+                    return B(l.truth(ctx) || r.truth(ctx));
+                }
+                match (l.eval(ctx), r.eval(ctx)) {
+                    (N(a), N(b)) => match op {
+                        BinOp::Add => N(a + b),
+                        BinOp::Sub => N(a - b),
+                        BinOp::Mul => N(a * b),
+                        BinOp::Div => N(a / b),
+                        BinOp::Lt => B(a < b),
+                        BinOp::Le => B(a <= b),
+                        BinOp::Gt => B(a > b),
+                        BinOp::Ge => B(a >= b),
+                        BinOp::Eq => B(a == b),
+                        BinOp::Ne => B(a != b),
+                        BinOp::And | BinOp::Or => B(false),
+                    },
+                    (B(a), B(b)) => B(match op {
+                        BinOp::Eq => a == b,
+                        BinOp::Ne => a != b,
+                        _ => false,
+                    }),
+                    _ => B(false),
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct R;
+    impl Resolver for R {
+        fn variable(&self, n: &str) -> Option<usize> {
+            ["map", "hr", "lactate"].iter().position(|v| *v == n)
+        }
+        fn tag(&self, n: &str) -> Option<usize> {
+            ["norepinephrine", "antibiotic"]
+                .iter()
+                .position(|v| *v == n)
+        }
+        fn state(&self, n: &str) -> Option<usize> {
+            ["shock"].iter().position(|v| *v == n)
+        }
+        fn responder(&self, n: &str) -> Option<usize> {
+            (n == "fluid").then_some(0)
+        }
+        fn variable_names(&self) -> Vec<String> {
+            vec!["map".into(), "hr".into(), "lactate".into()]
+        }
+    }
+
+    struct C {
+        vars: [f64; 3],
+        now: u64,
+        ne_at: Option<u64>,
+    }
+    impl Context for C {
+        fn var(&self, i: usize) -> f64 {
+            self.vars[i]
+        }
+        fn now(&self) -> u64 {
+            self.now
+        }
+        fn state_entered_at(&self) -> u64 {
+            0
+        }
+        fn current_state(&self) -> usize {
+            0
+        }
+        fn last_done(&self, tag: usize) -> Option<u64> {
+            if tag == 0 { self.ne_at } else { None }
+        }
+        fn count(&self, _: usize) -> u32 {
+            0
+        }
+        fn total(&self, _: usize) -> f64 {
+            0.0
+        }
+        fn responder(&self, _: usize) -> bool {
+            true
+        }
+    }
+
+    fn err(src: &str) -> (usize, String) {
+        let e = parse_condition(src, &R).unwrap_err();
+        (e.offset, e.message)
+    }
+
+    #[test]
+    fn the_design_example_parses_and_evaluates() {
+        let e = parse_condition(
+            r#"map < 65 and not given("norepinephrine") and elapsed > 20m"#,
+            &R,
+        )
+        .unwrap();
+        let mut c = C {
+            vars: [60.0, 120.0, 4.0],
+            now: 1201,
+            ne_at: None,
+        };
+        assert!(e.truth(&c));
+        c.now = 1200;
+        assert!(!e.truth(&c), "exactly 20 minutes is not after 20 minutes");
+        c.now = 5000;
+        c.ne_at = Some(100);
+        assert!(!e.truth(&c));
+    }
+
+    #[test]
+    fn arithmetic_binds_tighter_than_comparison() {
+        let e = parse_condition("map - 2 * 5 >= 50 or lactate / 2 > 3", &R).unwrap();
+        let c = C {
+            vars: [60.0, 0.0, 4.0],
+            now: 0,
+            ne_at: None,
+        };
+        assert!(e.truth(&c));
+    }
+
+    #[test]
+    fn given_within_looks_back_from_now() {
+        let e = parse_condition(r#"given_within("norepinephrine", 30m)"#, &R).unwrap();
+        let mut c = C {
+            vars: [0.0; 3],
+            now: 1800 + 100,
+            ne_at: Some(100),
+        };
+        assert!(e.truth(&c));
+        c.now += 1;
+        assert!(!e.truth(&c));
+    }
+
+    #[test]
+    fn errors_point_at_the_offending_token() {
+        assert_eq!(err("mapp < 65").0, 0);
+        assert!(err("mapp < 65").1.starts_with("unknown variable 'mapp'"));
+        assert_eq!(err(r#"map < 65 and given("noradrenaline")"#).0, 19);
+        assert_eq!(err("map < 20m").0, 4);
+        assert_eq!(
+            err("map < 20m").1,
+            "cannot compare a number with a duration"
+        );
+        assert_eq!(
+            err("map").1,
+            "a condition must be true or false, but this is a number"
+        );
+        assert_eq!(err("map < 65 hr > 2").0, 9);
+        assert_eq!(
+            err("map < ").1,
+            "the expression ends too early: a value was expected"
+        );
+        assert_eq!(err("elapsed > 20mq").0, 10);
+        assert_eq!(
+            err("elapsed > 20").1,
+            "cannot compare a duration with a number"
+        );
+        assert_eq!(err("map < 65 & hr").0, 9);
+        assert_eq!(err(r#"in_state("shok")"#).1, "unknown state 'shok'");
+        assert_eq!(err("map and hr > 1").0, 4);
+    }
+
+    #[test]
+    fn durations_parse_and_format() {
+        assert_eq!(parse_duration("1h30m"), Some(5400));
+        assert_eq!(parse_duration("45s"), Some(45));
+        assert_eq!(parse_duration("2d"), Some(172_800));
+        assert_eq!(parse_duration("30"), None);
+        assert_eq!(parse_duration("m"), None);
+        assert_eq!(parse_duration("5x"), None);
+        assert_eq!(format_duration(5400), "1h30m");
+        assert_eq!(format_duration(61), "1m1s");
+    }
+}

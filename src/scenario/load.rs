@@ -1,0 +1,285 @@
+//! Reading a case folder from disk: RON parsing with positions, the drug library, the three locale
+//! files, the content hash, and every problem as a `file:line:column: message` diagnostic.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+
+use super::compile::{self, Case, Problem, Source};
+use super::locate::{Locator, position_of};
+use super::model::{DrugLibrary, Scenario, Script};
+use crate::i18n::{self, Locale, Texts};
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in one file, at a line and column.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "",
+            Severity::Warning => "warning: ",
+        };
+        write!(
+            f,
+            "{}:{}:{}: {sev}{}",
+            self.file.display(),
+            self.line,
+            self.column,
+            self.message
+        )
+    }
+}
+
+impl Diagnostic {
+    fn error(file: &Path, line: usize, column: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            file: file.to_path_buf(),
+            line,
+            column,
+            severity: Severity::Error,
+            message: message.into(),
+        }
+    }
+}
+
+/// A case loaded from its folder, with its texts' sources.
+#[derive(Debug, Clone)]
+pub struct LoadedCase {
+    pub case: Arc<Case>,
+    pub dir: PathBuf,
+    /// `.ftl` sources per locale: the shared ones first, then the case's own.
+    pub ftl: BTreeMap<Locale, Vec<String>>,
+}
+
+impl LoadedCase {
+    /// Texts for this case in `locale`, with extra sources (the app's UI messages) underneath.
+    pub fn texts(&self, locale: Locale, extra: &BTreeMap<Locale, Vec<String>>) -> Texts {
+        Texts::new(locale, |l| {
+            let mut v = extra.get(&l).cloned().unwrap_or_default();
+            v.extend(self.ftl.get(&l).cloned().unwrap_or_default());
+            v
+        })
+    }
+}
+
+/// The RON options every Bedside file is read with: `Some(..)` may be omitted around optional
+/// values, which spares instructors a common stumble.
+pub fn ron_options() -> ron::Options {
+    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+}
+
+fn read(path: &Path) -> Result<String, Diagnostic> {
+    std::fs::read_to_string(path)
+        .map_err(|e| Diagnostic::error(path, 1, 1, format!("cannot read the file: {e}")))
+}
+
+/// Parses RON into `T`, turning a syntax or shape error into a diagnostic at its position.
+pub fn parse_ron<T: serde::de::DeserializeOwned>(path: &Path, src: &str) -> Result<T, Diagnostic> {
+    ron_options().from_str(src).map_err(|e| {
+        let pos = e.span.start;
+        Diagnostic::error(
+            path,
+            pos.line.max(1),
+            pos.col.max(1),
+            describe_ron_error(&e.code),
+        )
+    })
+}
+
+fn describe_ron_error(e: &ron::Error) -> String {
+    let text = e.to_string();
+    // ron says "Unexpected missing field named `x` in `Y`"; keep its words but make them ours.
+    let mut text = text.replace("Unexpected missing field named", "missing field");
+    if let Some(first) = text.get(..1) {
+        text = first.to_lowercase() + &text[1..];
+    }
+    text.trim_end_matches('.').to_string()
+}
+
+/// Loads, validates and compiles the case in `dir` (the folder holding `scenario.ron`).
+pub fn load_case(dir: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
+    let scn_path = dir.join("scenario.ron");
+    let scn_src = read(&scn_path).map_err(|d| vec![d])?;
+    let scenario: Scenario = parse_ron(&scn_path, &scn_src).map_err(|d| vec![d])?;
+    let scn_loc = Locator::new(&scn_src);
+
+    let lib_path = dir.join(&scenario.drug_library);
+    let lib_src = read(&lib_path).map_err(|mut d| {
+        let at = scn_loc.find("drug_library");
+        d.message = format!("drug library {}: {}", lib_path.display(), d.message);
+        d.file = scn_path.clone();
+        (d.line, d.column) = (at.line, at.column);
+        vec![d]
+    })?;
+    let library: DrugLibrary = parse_ron(&lib_path, &lib_src).map_err(|d| vec![d])?;
+    let lib_loc = Locator::new(&lib_src);
+
+    let place = |p: &Problem| -> Diagnostic {
+        let (file, loc) = match p.source {
+            Source::Scenario => (&scn_path, &scn_loc),
+            Source::DrugLibrary => (&lib_path, &lib_loc),
+        };
+        let pos = match p.inner {
+            Some(off) => loc.find_in_string(&p.path, off),
+            None => loc.find(&p.path),
+        };
+        Diagnostic::error(file, pos.line, pos.column, p.message.clone())
+    };
+
+    let mut diags = Vec::new();
+    let compiled = compile::compile(&scenario, &library);
+    let messages = match &compiled {
+        Ok(case) => case.messages.clone(),
+        Err(problems) => {
+            diags.extend(problems.iter().map(place));
+            Vec::new()
+        }
+    };
+
+    // Locales: the shared files beside the drug library, then the case's own.
+    let shared_dir = lib_path.parent().unwrap_or(Path::new(".")).join("locales");
+    let case_dir = dir.join("locales");
+    let mut ftl = BTreeMap::new();
+    let mut hashed: Vec<(String, Vec<u8>)> = vec![
+        ("scenario.ron".into(), scn_src.clone().into_bytes()),
+        ("drugs.ron".into(), lib_src.clone().into_bytes()),
+    ];
+    for locale in Locale::ALL {
+        let mut ids = BTreeSet::new();
+        let mut sources = Vec::new();
+        for (kind, d) in [("shared", &shared_dir), ("case", &case_dir)] {
+            let path = d.join(format!("{}.ftl", locale.tag()));
+            if kind == "shared" && !path.exists() {
+                continue;
+            }
+            let src = match read(&path) {
+                Ok(s) => s,
+                Err(d) => {
+                    diags.push(d);
+                    continue;
+                }
+            };
+            match i18n::message_ids(&src) {
+                Ok(found) => ids.extend(found),
+                Err(errors) => diags.extend(errors.into_iter().map(|e| {
+                    let pos = position_of(&src, e.offset);
+                    Diagnostic::error(&path, pos.line, pos.column, e.message)
+                })),
+            }
+            hashed.push((
+                format!("{kind}/{}.ftl", locale.tag()),
+                src.clone().into_bytes(),
+            ));
+            sources.push(src);
+        }
+        for (source, path, id) in &messages {
+            if !ids.contains(id) {
+                let mut d = place(&Problem {
+                    source: *source,
+                    path: path.clone(),
+                    inner: None,
+                    message: String::new(),
+                });
+                d.message = format!(
+                    "message '{id}' is missing from {} (add it to {} or the shared locales)",
+                    locale.tag(),
+                    case_dir.join(format!("{}.ftl", locale.tag())).display()
+                );
+                if !diags.contains(&d) {
+                    diags.push(d);
+                }
+            }
+        }
+        ftl.insert(locale, sources);
+    }
+
+    if !diags.is_empty() {
+        diags.sort();
+        diags.dedup();
+        return Err(diags);
+    }
+    let mut case = compiled.map_err(|_| Vec::<Diagnostic>::new())?;
+    case.content_hash = content_hash(&hashed);
+    Ok(LoadedCase {
+        case: Arc::new(case),
+        dir: dir.to_path_buf(),
+        ftl,
+    })
+}
+
+/// SHA-256 over named file contents, each length-prefixed so that no two file sets collide.
+pub fn content_hash(files: &[(String, Vec<u8>)]) -> String {
+    let mut h = Sha256::new();
+    for (name, bytes) in files {
+        h.update((name.len() as u64).to_le_bytes());
+        h.update(name.as_bytes());
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    }
+    hex(&h.finalize())
+}
+
+/// Lower-case hex of bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Every case folder at or below `path` (a case folder, its `scenario.ron`, or a folder of cases),
+/// sorted by path.
+pub fn find_cases(path: &Path) -> Vec<PathBuf> {
+    if path.is_file() {
+        return path.parent().map(Path::to_path_buf).into_iter().collect();
+    }
+    if path.join("scenario.ron").is_file() {
+        return vec![path.to_path_buf()];
+    }
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(path) {
+        let mut dirs: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_dir())
+            .collect();
+        dirs.sort();
+        for d in dirs {
+            out.extend(find_cases(&d));
+        }
+    }
+    out
+}
+
+/// Loads a stand-alone script file and checks it against a case.
+pub fn load_script(path: &Path, case: &Case) -> Result<Script, Vec<Diagnostic>> {
+    let src = read(path).map_err(|d| vec![d])?;
+    let script: Script = parse_ron(path, &src).map_err(|d| vec![d])?;
+    let mut problems = Vec::new();
+    compile::check_script_steps(case, &script.steps, "", &mut problems);
+    if problems.is_empty() {
+        return Ok(script);
+    }
+    let loc = Locator::new(&src);
+    Err(problems
+        .iter()
+        .map(|p| {
+            let pos = loc.find(p.path.trim_start_matches('.'));
+            Diagnostic::error(path, pos.line, pos.column, p.message.clone())
+        })
+        .collect())
+}

@@ -1,0 +1,595 @@
+//! The scenario file format: serde types for `scenario.ron`, the shared drug library and scripts.
+//!
+//! These types are what an instructor writes; they are kept close to the clinical vocabulary and
+//! hold names (strings), not indices. `compile` turns them into the resolved form the simulation runs.
+//! The format is documented for authors in `docs/scenario-format.md`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::expr::{format_duration, parse_duration};
+
+/// A Fluent message id (the text itself lives in `locales/<lang>.ftl`).
+pub type MsgId = String;
+
+/// A span of simulated time written as `45s`, `20m`, `2h` or `1h30m`; whole seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Dur(pub u64);
+
+impl Dur {
+    pub fn secs(self) -> u64 {
+        self.0
+    }
+}
+
+impl fmt::Display for Dur {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&format_duration(self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for Dur {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        parse_duration(&s).map(Dur).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "'{s}' is not a duration: write e.g. \"45s\", \"20m\", \"2h\" or \"1h30m\""
+            ))
+        })
+    }
+}
+
+impl Serialize for Dur {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format_duration(self.0))
+    }
+}
+
+/// One clinical case.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub id: String,
+    pub version: String,
+    pub area: Area,
+    pub title: MsgId,
+    pub summary: MsgId,
+    /// What the trainee is told when called to the bedside.
+    pub handover: MsgId,
+    pub difficulty: Difficulty,
+    pub expected_minutes: u32,
+    /// The case ends when simulated time reaches this.
+    pub time_limit: Dur,
+    /// Physiology step. Vitals, transitions and conditional events update on this grid.
+    #[serde(default = "default_tick")]
+    pub tick: Dur,
+    /// Path of the shared drug library, relative to this file.
+    #[serde(default = "default_drug_library")]
+    pub drug_library: String,
+    pub patient: Patient,
+    /// Variables beyond the built-in ones (HR, SBP, DBP, MAP, RR, SpO₂, temperature, GCS, pain,
+    /// RASS, glucose, lactate, K, Na, creatinine, Hb).
+    #[serde(default)]
+    pub variables: Vec<VariableDecl>,
+    /// Starting values; built-ins not named here start at their textbook normal.
+    #[serde(default)]
+    pub baseline: BTreeMap<String, f64>,
+    /// Traits drawn once per seed: name → probability that this patient has it.
+    #[serde(default)]
+    pub responders: BTreeMap<String, f64>,
+    /// Spread of drug sensitivity between seeded patients (0.2 = each drug's effects are scaled by
+    /// a factor drawn from 0.8–1.2).
+    #[serde(default = "default_sensitivity")]
+    pub sensitivity_spread: f64,
+    pub initial_state: String,
+    pub states: Vec<State>,
+    pub actions: Vec<ActionDef>,
+    /// Drugs added to, or replacing entries of, the shared library for this case only.
+    #[serde(default)]
+    pub drugs: Vec<Drug>,
+    #[serde(default)]
+    pub events: Vec<EventDef>,
+    pub rubric: Rubric,
+    #[serde(default)]
+    pub golden_paths: Vec<GoldenPath>,
+}
+
+fn default_tick() -> Dur {
+    Dur(10)
+}
+fn default_drug_library() -> String {
+    "../drugs.ron".into()
+}
+fn default_sensitivity() -> f64 {
+    0.15
+}
+
+/// The clinical areas of the programme; the library groups cases by these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+pub enum Area {
+    IntensiveCare,
+    Pain,
+    Geriatrics,
+    Diabetes,
+    Heart,
+    Liver,
+    UpperGi,
+    Uterine,
+    Endoscopy,
+}
+
+impl Area {
+    /// The Fluent message id of the area's name.
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Area::IntensiveCare => "area-intensive-care",
+            Area::Pain => "area-pain",
+            Area::Geriatrics => "area-geriatrics",
+            Area::Diabetes => "area-diabetes",
+            Area::Heart => "area-heart",
+            Area::Liver => "area-liver",
+            Area::UpperGi => "area-upper-gi",
+            Area::Uterine => "area-uterine",
+            Area::Endoscopy => "area-endoscopy",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Difficulty {
+    Foundation,
+    Intermediate,
+    Advanced,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Sex {
+    Female,
+    Male,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Patient {
+    pub name: MsgId,
+    pub age: u32,
+    pub sex: Sex,
+    pub weight_kg: f64,
+    pub height_cm: f64,
+    #[serde(default)]
+    pub allergies: Vec<MsgId>,
+    #[serde(default)]
+    pub history: Vec<MsgId>,
+    #[serde(default)]
+    pub medications: Vec<MsgId>,
+    /// Variables shown on the chart as admission labs.
+    #[serde(default)]
+    pub chart_labs: Vec<String>,
+}
+
+/// A case-specific physiological variable.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct VariableDecl {
+    pub id: String,
+    pub label: MsgId,
+    /// Unit as displayed (e.g. "mL", "mmol/L", "score").
+    pub unit: String,
+    pub min: f64,
+    pub max: f64,
+    pub initial: f64,
+    #[serde(default)]
+    pub noise: f64,
+    #[serde(default)]
+    pub alarm_low: Option<f64>,
+    #[serde(default)]
+    pub alarm_high: Option<f64>,
+    #[serde(default)]
+    pub decimals: u8,
+}
+
+/// A named clinical state with its drifts and the ways out of it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct State {
+    pub id: String,
+    pub label: MsgId,
+    /// Reaching this state ends the case with this outcome.
+    #[serde(default)]
+    pub end: Option<Outcome>,
+    #[serde(default)]
+    pub drifts: Vec<Drift>,
+    #[serde(default)]
+    pub transitions: Vec<Transition>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Outcome {
+    Recovered,
+    Stabilised,
+    Deteriorated,
+    Died,
+}
+
+/// How a variable moves while a state holds.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub enum Drift {
+    /// Moves toward `target`, covering about 63 % of the gap every `over` (first order).
+    Toward { var: String, target: f64, over: Dur },
+    /// Changes linearly by `per_hour` (negative to fall), within the variable's bounds.
+    Rate { var: String, per_hour: f64 },
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Transition {
+    pub to: String,
+    /// A condition expression, e.g. `map < 65 and elapsed > 20m`.
+    pub when: String,
+}
+
+/// The groups actions are listed under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+pub enum Group {
+    Assess,
+    Investigate,
+    Medicate,
+    Fluids,
+    Airway,
+    Procedure,
+    Escalate,
+}
+
+impl Group {
+    pub const ALL: [Group; 7] = [
+        Group::Assess,
+        Group::Investigate,
+        Group::Medicate,
+        Group::Fluids,
+        Group::Airway,
+        Group::Procedure,
+        Group::Escalate,
+    ];
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Group::Assess => "group-assess",
+            Group::Investigate => "group-investigate",
+            Group::Medicate => "group-medicate",
+            Group::Fluids => "group-fluids",
+            Group::Airway => "group-airway",
+            Group::Procedure => "group-procedure",
+            Group::Escalate => "group-escalate",
+        }
+    }
+}
+
+/// Something the trainee can do.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionDef {
+    pub id: String,
+    pub label: MsgId,
+    pub group: Group,
+    pub kind: ActionKind,
+    /// Ask for confirmation before ordering (high-alert medicines).
+    #[serde(default)]
+    pub high_risk: bool,
+    /// Direct effects on the patient (oxygen raises SpO₂, a catheter empties the bladder).
+    #[serde(default)]
+    pub effects: Vec<Effect>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub enum ActionKind {
+    /// Look, listen, feel, score: reveals the first finding whose condition holds.
+    Examine { findings: Vec<Finding> },
+    /// A test whose values come back after `turnaround`, as they were when it was taken.
+    Investigate {
+        turnaround: Dur,
+        reports: Vec<String>,
+    },
+    /// Give a drug or fluid: a bolus (`dose`), an infusion (`rate`), or either.
+    Give {
+        drug: String,
+        routes: Vec<Route>,
+        #[serde(default)]
+        dose: Option<DoseRange>,
+        #[serde(default)]
+        rate: Option<DoseRange>,
+    },
+    /// Stop a running infusion of a drug.
+    Stop { drug: String },
+    /// A procedure, call or communication: recorded, and its `effects` applied.
+    Task,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Finding {
+    #[serde(default)]
+    pub when: Option<String>,
+    pub text: MsgId,
+}
+
+/// The plausible range of an order, in `unit` (e.g. "mg", "µg/kg/min", "mL").
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DoseRange {
+    pub unit: String,
+    pub min: f64,
+    pub max: f64,
+    /// The value the order dialog starts with.
+    #[serde(default)]
+    pub default: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+pub enum Route {
+    IV,
+    IM,
+    SC,
+    PO,
+    PR,
+    Inhaled,
+    Topical,
+}
+
+/// A direct effect of an action.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub enum Effect {
+    /// Adds `by` to a variable, ramping in over `onset`, for `lasts` (for good when absent).
+    Shift {
+        var: String,
+        by: f64,
+        #[serde(default)]
+        onset: Dur,
+        #[serde(default)]
+        lasts: Option<Dur>,
+    },
+    /// Sets a variable's underlying value at once (a catheter empties the bladder).
+    Set { var: String, to: f64 },
+}
+
+/// Pharmacology of one drug or fluid: shared by every case through the drug library.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Drug {
+    pub id: String,
+    pub name: MsgId,
+    /// Classes used by conditions and rubrics (`given("opioid")`).
+    #[serde(default)]
+    pub classes: Vec<String>,
+    /// The unit amounts are kept in (mg, µg, mL, units, mmol).
+    pub unit: String,
+    /// Absorption/distribution half-time by route: how fast the effect comes on.
+    pub onset: BTreeMap<Route, Dur>,
+    pub half_life: Dur,
+    #[serde(default)]
+    pub effects: Vec<DrugEffect>,
+    #[serde(default)]
+    pub antagonizes: Vec<Antagonism>,
+    /// The dose range the cited source gives for a single adult dose, for lints and authors.
+    #[serde(default)]
+    pub reference: Option<DoseReference>,
+}
+
+/// Emax effect of a drug on a variable: `emax · A / (ec50 + A)`, A = amount in the body per kg.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DrugEffect {
+    pub var: String,
+    pub emax: f64,
+    /// Amount per kg (in the drug's unit) giving half the maximum effect.
+    pub ec50: f64,
+    /// Only patients with this responder trait get the full effect; others get a fifth of it.
+    #[serde(default)]
+    pub responder: Option<String>,
+}
+
+/// A competitive antagonist's block of a drug class (naloxone on opioids).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Antagonism {
+    pub class: String,
+    /// Largest fraction of the agonist effect removed (0–1).
+    pub max_block: f64,
+    /// Amount per kg (in the antagonist's unit) giving half the block.
+    pub ic50: f64,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DoseReference {
+    pub unit: String,
+    pub min: f64,
+    pub max: f64,
+    pub source: String,
+}
+
+/// The shared drug library file.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DrugLibrary {
+    pub drugs: Vec<Drug>,
+}
+
+/// Something that happens to the trainee: the nurse calls, an alarm, a relative asks.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventDef {
+    pub id: String,
+    /// Fires at this time...
+    #[serde(default)]
+    pub at: Option<Dur>,
+    /// ...or the first time this condition holds (both: the first at or after `at` that holds).
+    #[serde(default)]
+    pub when: Option<String>,
+    pub speaker: Speaker,
+    pub text: MsgId,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Speaker {
+    Nurse,
+    Patient,
+    Relative,
+    Doctor,
+    System,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rubric {
+    /// Percentage of the available points needed to pass.
+    pub pass_mark: u32,
+    pub criteria: Vec<Criterion>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+pub enum Weight {
+    Critical,
+    Major,
+    Minor,
+}
+
+impl Weight {
+    /// Default points for a criterion of this weight.
+    pub fn points(self) -> u32 {
+        match self {
+            Weight::Critical => 4,
+            Weight::Major => 2,
+            Weight::Minor => 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    pub id: String,
+    pub weight: Weight,
+    #[serde(default)]
+    pub points: Option<u32>,
+    pub check: Check,
+    /// Feedback when met, and when missed (or harmful).
+    pub met: MsgId,
+    pub missed: MsgId,
+    pub citation: Option<Citation>,
+}
+
+/// The guideline a criterion comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Citation {
+    pub body: String,
+    pub title: String,
+    pub year: u16,
+    pub recommendation: String,
+}
+
+/// What a criterion checks. `what` names an action id, a drug id or a drug class.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub enum Check {
+    /// Done at least once.
+    Done { what: String },
+    /// Done, and first done before `before` was first done (or `before` never done).
+    DoneBefore { what: String, before: String },
+    /// Done within `within` after the anchor; not applicable when the anchor never happens.
+    DoneWithin {
+        what: String,
+        within: Dur,
+        of: Anchor,
+    },
+    /// Every dose of `what` in [min, max] `unit`; not applicable when never given.
+    DoseInRange {
+        what: String,
+        min: f64,
+        max: f64,
+        unit: String,
+    },
+    /// Harmful if ever done (with `when`, only if done while the condition holds).
+    Never {
+        what: String,
+        #[serde(default)]
+        when: Option<String>,
+    },
+    /// The state was reached before the case ended.
+    StateReached { state: String },
+    /// The state was never reached (reaching it counts as harmful).
+    StateAvoided { state: String },
+}
+
+/// The moment a `DoneWithin` clock starts.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub enum Anchor {
+    Start,
+    State(String),
+    Done(String),
+    Event(String),
+}
+
+/// A scripted trainee with the result it must produce.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoldenPath {
+    pub id: String,
+    pub description: String,
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    pub expect: Expectation,
+    pub steps: Vec<Step>,
+    /// End the case at this time (default: play on to an end state or the time limit).
+    #[serde(default)]
+    pub end_at: Option<Dur>,
+}
+
+impl GoldenPath {
+    /// The path's orders as a script.
+    pub fn script(&self) -> Script {
+        Script {
+            steps: self.steps.clone(),
+            end_at: self.end_at,
+        }
+    }
+}
+
+fn default_seed() -> u64 {
+    1
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expectation {
+    pub pass: bool,
+    #[serde(default)]
+    pub min_score: Option<u32>,
+    #[serde(default)]
+    pub max_score: Option<u32>,
+}
+
+/// Timed orders; also the format of a stand-alone script file for `bedside run --script`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Script {
+    pub steps: Vec<Step>,
+    /// End the case at this time (default: play on to an end state or the time limit).
+    #[serde(default)]
+    pub end_at: Option<Dur>,
+}
+
+/// One scripted order.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub at: Dur,
+    #[serde(rename = "do")]
+    pub action: String,
+    #[serde(default)]
+    pub dose: Option<(f64, String)>,
+    #[serde(default)]
+    pub rate: Option<(f64, String)>,
+    #[serde(default)]
+    pub route: Option<Route>,
+}

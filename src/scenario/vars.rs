@@ -1,0 +1,168 @@
+//! The built-in physiological variables every case has, with units, bounds and textbook normals.
+//!
+//! Canonical units follow Japanese ward practice (glucose mg/dL, Hb g/dL, creatinine mg/dL); the
+//! i18n layer converts to SI for locales that customarily use it (see `i18n::units`).
+
+/// Static description of a variable; cases may add their own (`VariableDecl`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct VarInfo {
+    pub id: String,
+    /// Fluent message id of its display name.
+    pub label: String,
+    pub unit: String,
+    pub min: f64,
+    pub max: f64,
+    pub initial: f64,
+    /// Typical measurement noise (the amplitude of the seeded jitter on displayed values).
+    pub noise: f64,
+    pub alarm_low: Option<f64>,
+    pub alarm_high: Option<f64>,
+    pub decimals: u8,
+    /// Computed from others (MAP from SBP and DBP); cannot drift or be set directly.
+    pub derived: bool,
+}
+
+/// Index of MAP in the built-in list (derived from SBP and DBP).
+pub const MAP: usize = 3;
+/// Index of SBP.
+pub const SBP: usize = 1;
+/// Index of DBP.
+pub const DBP: usize = 2;
+
+#[allow(clippy::too_many_arguments)]
+fn v(
+    id: &str,
+    unit: &str,
+    min: f64,
+    max: f64,
+    initial: f64,
+    noise: f64,
+    alarms: (Option<f64>, Option<f64>),
+    decimals: u8,
+) -> VarInfo {
+    VarInfo {
+        id: id.into(),
+        label: format!("var-{id}"),
+        unit: unit.into(),
+        min,
+        max,
+        initial,
+        noise,
+        alarm_low: alarms.0,
+        alarm_high: alarms.1,
+        decimals,
+        derived: id == "map",
+    }
+}
+
+/// The built-in variables, in a fixed order (their indices are stable).
+pub fn builtins() -> Vec<VarInfo> {
+    vec![
+        v(
+            "hr",
+            "/min",
+            0.0,
+            300.0,
+            78.0,
+            1.5,
+            (Some(50.0), Some(120.0)),
+            0,
+        ),
+        v(
+            "sbp",
+            "mmHg",
+            0.0,
+            300.0,
+            124.0,
+            2.0,
+            (Some(90.0), Some(180.0)),
+            0,
+        ),
+        v("dbp", "mmHg", 0.0, 200.0, 72.0, 1.5, (None, None), 0),
+        v("map", "mmHg", 0.0, 250.0, 89.0, 0.0, (Some(65.0), None), 0),
+        v(
+            "rr",
+            "/min",
+            0.0,
+            80.0,
+            15.0,
+            0.6,
+            (Some(8.0), Some(25.0)),
+            0,
+        ),
+        v("spo2", "%", 0.0, 100.0, 97.0, 0.5, (Some(90.0), None), 0),
+        v(
+            "temp",
+            "°C",
+            25.0,
+            45.0,
+            36.8,
+            0.05,
+            (Some(35.0), Some(38.5)),
+            1,
+        ),
+        v("gcs", "", 3.0, 15.0, 15.0, 0.0, (Some(13.0), None), 0),
+        v("pain", "NRS", 0.0, 10.0, 0.0, 0.0, (None, None), 0),
+        v(
+            "rass",
+            "RASS",
+            -5.0,
+            4.0,
+            0.0,
+            0.0,
+            (Some(-2.0), Some(2.0)),
+            0,
+        ),
+        v(
+            "glucose",
+            "mg/dL",
+            10.0,
+            1500.0,
+            110.0,
+            0.0,
+            (Some(70.0), Some(300.0)),
+            0,
+        ),
+        v(
+            "lactate",
+            "mmol/L",
+            0.0,
+            30.0,
+            1.0,
+            0.0,
+            (None, Some(2.0)),
+            1,
+        ),
+        v(
+            "k",
+            "mmol/L",
+            1.0,
+            10.0,
+            4.1,
+            0.0,
+            (Some(3.5), Some(5.5)),
+            1,
+        ),
+        v(
+            "na",
+            "mmol/L",
+            100.0,
+            180.0,
+            140.0,
+            0.0,
+            (Some(135.0), Some(145.0)),
+            0,
+        ),
+        v(
+            "creatinine",
+            "mg/dL",
+            0.1,
+            20.0,
+            0.9,
+            0.0,
+            (None, Some(1.2)),
+            2,
+        ),
+        v("hb", "g/dL", 2.0, 25.0, 13.5, 0.0, (Some(10.0), None), 1),
+    ]
+}

@@ -1,0 +1,705 @@
+//! The deterministic patient simulation.
+//!
+//! Time is integer seconds. Physiology (drug kinetics and effects, state drifts, noise, alarms,
+//! transitions, conditional events) updates only on the case's tick grid (multiples of `tick`
+//! from zero), so the trajectory depends on *when* decisions happened and never on how a caller
+//! chunks `advance` calls: a live session stepping a second per frame and a replay jumping from
+//! decision to decision produce the same records, byte for byte. Randomness comes only from a
+//! ChaCha generator seeded per session; iteration is over vectors, never hash maps.
+
+mod order;
+mod record;
+
+pub use order::{Order, OrderError, ValidOrder, fmt_num, in_range_unit};
+pub use record::{EndReason, Record};
+
+use std::sync::Arc;
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::scenario::compile::{CCheck, CDrift, CEffect, CKind, Case};
+use crate::scenario::expr::Context;
+use crate::scenario::model::Route;
+use crate::scenario::vars;
+
+#[derive(Debug, Clone)]
+struct DrugState {
+    /// Amount waiting to be absorbed, per route (in the drug's unit).
+    depot: Vec<(Route, f64)>,
+    /// Amount in the body (drug's unit).
+    central: f64,
+    /// Infusion rate (drug's unit per second).
+    infusion: f64,
+}
+
+#[derive(Debug, Clone)]
+struct Shift {
+    var: usize,
+    by: f64,
+    start: u64,
+    onset: u64,
+    until: Option<u64>,
+}
+
+#[derive(Debug, Clone)]
+struct Pending {
+    due: u64,
+    action: usize,
+    ordered_at: u64,
+    values: Vec<(usize, f64)>,
+}
+
+/// A running case. Cheap to clone (the case itself is shared).
+#[derive(Debug, Clone)]
+pub struct Simulation {
+    case: Arc<Case>,
+    seed: u64,
+    rng: ChaCha8Rng,
+    now: u64,
+    tick: u64,
+    base: Vec<f64>,
+    truth: Vec<f64>,
+    shown: Vec<f64>,
+    noise: Vec<f64>,
+    state: usize,
+    state_entered: u64,
+    drugs: Vec<DrugState>,
+    /// exp(-ke·tick) per drug, and per route exp(-ka·tick).
+    decay: Vec<f64>,
+    absorb: Vec<Vec<(Route, f64)>>,
+    /// exp(-tick/tau) per state per drift.
+    drift_keep: Vec<Vec<f64>>,
+    sensitivity: Vec<f64>,
+    responders: Vec<bool>,
+    shifts: Vec<Shift>,
+    last_done: Vec<Option<u64>>,
+    count: Vec<u32>,
+    total: Vec<f64>,
+    pending: Vec<Pending>,
+    fired: Vec<bool>,
+    alarm: Vec<i8>,
+    records: Vec<Record>,
+    /// (criterion index, record index) for `Never` criteria whose condition held at the decision.
+    guard_hits: Vec<(usize, usize)>,
+    ended: Option<EndReason>,
+    keep_trajectory: bool,
+    trajectory: Vec<(u64, Vec<f32>)>,
+}
+
+impl Simulation {
+    /// Starts a case for a seeded patient.
+    pub fn new(case: Arc<Case>, seed: u64) -> Simulation {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let tick = case.scenario.tick.secs().max(1);
+        let spread = case.scenario.sensitivity_spread;
+        let sensitivity = case
+            .drugs
+            .iter()
+            .map(|_| {
+                if spread > 0.0 {
+                    rng.random_range(1.0 - spread..1.0 + spread)
+                } else {
+                    1.0
+                }
+            })
+            .collect();
+        let responders = case
+            .responders
+            .iter()
+            .map(|(_, p)| rng.random_range(0.0..1.0) < *p)
+            .collect();
+        let decay = case
+            .drugs
+            .iter()
+            .map(|d| libm::exp(-d.ke * tick as f64))
+            .collect();
+        let absorb = case
+            .drugs
+            .iter()
+            .map(|d| {
+                d.ka.iter()
+                    .map(|(r, ka)| (*r, libm::exp(-ka * tick as f64)))
+                    .collect()
+            })
+            .collect();
+        let drift_keep = case
+            .states
+            .iter()
+            .map(|s| {
+                s.drifts
+                    .iter()
+                    .map(|d| match d {
+                        CDrift::Toward { tau, .. } => libm::exp(-(tick as f64) / tau),
+                        CDrift::Rate { .. } => 1.0,
+                    })
+                    .collect()
+            })
+            .collect();
+        let n = case.vars.len();
+        let ntags = case.tags.len();
+        let mut sim = Simulation {
+            seed,
+            rng,
+            now: 0,
+            tick,
+            base: case.initial.clone(),
+            truth: case.initial.clone(),
+            shown: case.initial.clone(),
+            noise: vec![0.0; n],
+            state: case.initial_state,
+            state_entered: 0,
+            drugs: case
+                .drugs
+                .iter()
+                .map(|_| DrugState {
+                    depot: Vec::new(),
+                    central: 0.0,
+                    infusion: 0.0,
+                })
+                .collect(),
+            decay,
+            absorb,
+            drift_keep,
+            sensitivity,
+            responders,
+            shifts: Vec::new(),
+            last_done: vec![None; ntags],
+            count: vec![0; ntags],
+            total: vec![0.0; ntags],
+            pending: Vec::new(),
+            fired: vec![false; case.events.len()],
+            alarm: vec![0; n],
+            records: Vec::new(),
+            guard_hits: Vec::new(),
+            ended: None,
+            keep_trajectory: true,
+            trajectory: Vec::new(),
+            case,
+        };
+        sim.compute_values();
+        sim.alarms();
+        sim.sample();
+        sim.fire_due_events();
+        sim
+    }
+
+    /// Stop keeping the per-tick trajectory (for bulk re-scoring, where nobody plots it).
+    pub fn without_trajectory(mut self) -> Simulation {
+        self.keep_trajectory = false;
+        self.trajectory.clear();
+        self
+    }
+
+    pub fn case(&self) -> &Arc<Case> {
+        &self.case
+    }
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+    /// Simulated seconds since the start.
+    pub fn now(&self) -> u64 {
+        self.now
+    }
+    pub fn state(&self) -> usize {
+        self.state
+    }
+    pub fn state_id(&self) -> &str {
+        &self.case.states[self.state].id
+    }
+    /// Displayed values (with measurement noise), by variable index.
+    pub fn shown(&self) -> &[f64] {
+        &self.shown
+    }
+    /// Underlying values (no measurement noise): what conditions and lab results see.
+    pub fn truth(&self) -> &[f64] {
+        &self.truth
+    }
+    /// Displayed value of a variable by id.
+    pub fn value(&self, var: &str) -> Option<f64> {
+        self.case.var(var).map(|i| self.shown[i])
+    }
+    /// Everything that has happened, in order. Index = sequence number.
+    pub fn records(&self) -> &[Record] {
+        &self.records
+    }
+    pub fn guard_hits(&self) -> &[(usize, usize)] {
+        &self.guard_hits
+    }
+    pub fn ended(&self) -> Option<&EndReason> {
+        self.ended.as_ref()
+    }
+    pub fn is_over(&self) -> bool {
+        self.ended.is_some()
+    }
+    /// (time, displayed values) at every tick, for trend plots.
+    pub fn trajectory(&self) -> &[(u64, Vec<f32>)] {
+        &self.trajectory
+    }
+    /// Results ordered and not yet back: (action index, due time).
+    pub fn pending(&self) -> impl Iterator<Item = (usize, u64)> + '_ {
+        self.pending.iter().map(|p| (p.action, p.due))
+    }
+    /// Running infusions: (drug index, rate in the drug's unit per hour).
+    pub fn infusions(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
+        self.drugs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.infusion > 0.0)
+            .map(|(i, d)| (i, d.infusion * 3600.0))
+    }
+    /// Whether a responder trait was drawn for this patient.
+    pub fn is_responder(&self, name: &str) -> Option<bool> {
+        self.case
+            .responders
+            .iter()
+            .position(|(n, _)| n == name)
+            .map(|i| self.responders[i])
+    }
+    /// The next time something scheduled happens (a result, a timed event), if any.
+    pub fn next_scheduled(&self) -> Option<u64> {
+        let results = self.pending.iter().map(|p| p.due);
+        let events = self
+            .case
+            .events
+            .iter()
+            .zip(&self.fired)
+            .filter(|(e, f)| !**f && e.when.is_none())
+            .filter_map(|(e, _)| e.at);
+        results.chain(events).filter(|t| *t > self.now).min()
+    }
+
+    /// Places an order now. A refused order is recorded (so the assessor sees it) and returned
+    /// as an error; nothing reaches the patient.
+    pub fn apply(&mut self, order: &Order) -> Result<&[Record], OrderError> {
+        let first = self.records.len();
+        if self.ended.is_some() {
+            return Err(OrderError::CaseOver);
+        }
+        let valid = match order.validate(&self.case) {
+            Ok(v) => v,
+            Err(e) => {
+                self.records.push(Record::Refused {
+                    t: self.now,
+                    order: order.clone(),
+                    reason: e.to_string(),
+                });
+                return Err(e);
+            }
+        };
+        let case = Arc::clone(&self.case);
+        let action = &case.actions[valid.action];
+        let seq = self.records.len();
+        self.records.push(Record::Decision {
+            t: self.now,
+            order: order.clone(),
+            amount: valid.amount,
+            rate_per_h: valid.rate_per_s.map(|r| r * 3600.0),
+            note: valid.implausible.clone(),
+        });
+        // Guards are judged on the patient as they were when the order was placed.
+        for (ci, c) in case.criteria.iter().enumerate() {
+            if let CCheck::Never(tag, Some(cond)) = &c.check {
+                if action.tags.contains(tag) && cond.truth(&*self) {
+                    self.guard_hits.push((ci, seq));
+                }
+            }
+        }
+        for &t in &action.tags {
+            self.last_done[t] = Some(self.now);
+            self.count[t] += 1;
+        }
+        match &action.kind {
+            CKind::Examine(findings) => {
+                let text = findings
+                    .iter()
+                    .find(|(cond, _)| cond.as_ref().is_none_or(|c| c.truth(&*self)))
+                    .map(|(_, t)| t.clone());
+                if let Some(text) = text {
+                    self.records.push(Record::Finding {
+                        t: self.now,
+                        action: action.def.id.clone(),
+                        text,
+                    });
+                }
+            }
+            CKind::Investigate {
+                turnaround,
+                reports,
+            } => {
+                let values = reports.iter().map(|&v| (v, self.truth[v])).collect();
+                self.pending.push(Pending {
+                    due: self.now + turnaround,
+                    action: valid.action,
+                    ordered_at: self.now,
+                    values,
+                });
+                if *turnaround == 0 {
+                    self.fire_due_results();
+                }
+            }
+            CKind::Give { drug, .. } => {
+                let d = &mut self.drugs[*drug];
+                if let Some(amount) = valid.amount {
+                    for &t in &case.drugs[*drug].tags {
+                        self.total[t] += amount;
+                    }
+                    let route = valid.route.unwrap_or(Route::IV);
+                    match d.depot.iter_mut().find(|(r, _)| *r == route) {
+                        Some((_, a)) => *a += amount,
+                        None => d.depot.push((route, amount)),
+                    }
+                }
+                if let Some(rate) = valid.rate_per_s {
+                    d.infusion = rate;
+                }
+            }
+            CKind::Stop { drug } => self.drugs[*drug].infusion = 0.0,
+            CKind::Task => {}
+        }
+        for e in &action.effects {
+            match *e {
+                CEffect::Shift {
+                    var,
+                    by,
+                    onset,
+                    lasts,
+                } => self.shifts.push(Shift {
+                    var,
+                    by,
+                    start: self.now,
+                    onset,
+                    until: lasts.map(|l| self.now + l),
+                }),
+                CEffect::Set { var, to } => {
+                    let info = &case.vars[var];
+                    self.base[var] = to.clamp(info.min, info.max);
+                }
+            }
+        }
+        Ok(&self.records[first..])
+    }
+
+    /// Moves simulated time forward by `secs` (stopping early if the case ends).
+    pub fn advance(&mut self, secs: u64) -> &[Record] {
+        let first = self.records.len();
+        let limit = self.case.scenario.time_limit.secs();
+        let target = self.now.saturating_add(secs).min(limit);
+        while self.now < target && self.ended.is_none() {
+            let next_tick = (self.now / self.tick + 1) * self.tick;
+            let next = self
+                .next_scheduled()
+                .map_or(next_tick, |s| s.min(next_tick))
+                .min(target);
+            self.now = next;
+            if self.now % self.tick == 0 {
+                self.physiology();
+            }
+            self.fire_due_results();
+            self.fire_due_events();
+        }
+        if self.now >= limit && self.ended.is_none() {
+            self.finish(EndReason::TimeLimit);
+        }
+        &self.records[first..]
+    }
+
+    /// Advances to the absolute time `t` (no-op if already there).
+    pub fn advance_to(&mut self, t: u64) -> &[Record] {
+        let dt = t.saturating_sub(self.now);
+        self.advance(dt)
+    }
+
+    /// The trainee ends the case.
+    pub fn end_by_trainee(&mut self) -> &[Record] {
+        let first = self.records.len();
+        if self.ended.is_none() {
+            self.finish(EndReason::Trainee);
+        }
+        &self.records[first..]
+    }
+
+    fn finish(&mut self, reason: EndReason) {
+        self.records.push(Record::End {
+            t: self.now,
+            reason: reason.clone(),
+            state: self.state_id().to_string(),
+        });
+        self.ended = Some(reason);
+    }
+
+    fn physiology(&mut self) {
+        let case = Arc::clone(&self.case);
+        let dt = self.tick as f64;
+        // Kinetics: absorption from each depot, infusion in, first-order elimination.
+        for (i, d) in self.drugs.iter_mut().enumerate() {
+            for (route, amount) in d.depot.iter_mut() {
+                let keep = self.absorb[i]
+                    .iter()
+                    .find(|(r, _)| r == route)
+                    .map_or(0.0, |(_, k)| *k);
+                let moved = *amount * (1.0 - keep);
+                *amount -= moved;
+                d.central += moved;
+            }
+            if d.infusion > 0.0 {
+                let inflow = d.infusion * dt;
+                d.central += inflow;
+                for &t in &case.drugs[i].tags {
+                    self.total[t] += inflow;
+                }
+            }
+            d.central *= self.decay[i];
+            if d.central < 1e-12 {
+                d.central = 0.0;
+            }
+        }
+        // State drifts move the underlying values.
+        let state = &case.states[self.state];
+        for (drift, keep) in state.drifts.iter().zip(&self.drift_keep[self.state]) {
+            match *drift {
+                CDrift::Toward { var, target, .. } => {
+                    self.base[var] = target + (self.base[var] - target) * keep;
+                }
+                CDrift::Rate { var, per_sec } => self.base[var] += per_sec * dt,
+            }
+        }
+        for (v, info) in case.vars.iter().enumerate() {
+            self.base[v] = self.base[v].clamp(info.min, info.max);
+        }
+        self.shifts.retain(|s| s.until.is_none_or(|u| u > self.now));
+        self.compute_values();
+        // Measurement noise: a smooth seeded jitter on what the monitor shows.
+        for (v, info) in case.vars.iter().enumerate() {
+            if info.noise > 0.0 {
+                let kick: f64 = self.rng.random_range(-1.0..1.0);
+                self.noise[v] = 0.6 * self.noise[v] + 0.8 * info.noise * kick;
+            }
+            self.shown[v] = (self.truth[v] + self.noise[v]).clamp(info.min, info.max);
+        }
+        self.shown[vars::MAP] = (self.shown[vars::SBP] + 2.0 * self.shown[vars::DBP]) / 3.0;
+        self.alarms();
+        self.transitions();
+        self.sample();
+    }
+
+    /// Recomputes `truth` (and noise-free `shown`) from the base values and active effects.
+    fn compute_values(&mut self) {
+        let case = &*self.case;
+        let weight = case.weight_kg();
+        self.truth.copy_from_slice(&self.base);
+        for s in &self.shifts {
+            let elapsed = self.now.saturating_sub(s.start);
+            let frac = if s.onset == 0 {
+                1.0
+            } else {
+                (elapsed as f64 / s.onset as f64).min(1.0)
+            };
+            self.truth[s.var] += s.by * frac;
+        }
+        for (i, d) in self.drugs.iter().enumerate() {
+            if d.central <= 0.0 {
+                continue;
+            }
+            let cd = &case.drugs[i];
+            let a = d.central / weight;
+            // Competitive antagonists remove part of the effect of drugs in the classes they block.
+            let mut left = 1.0;
+            for (j, ant) in self.drugs.iter().enumerate() {
+                if ant.central <= 0.0 || j == i {
+                    continue;
+                }
+                for &(class, max_block, ic50) in &case.drugs[j].antagonizes {
+                    if cd.tags.contains(&class) {
+                        let aa = ant.central / weight;
+                        left *= 1.0 - max_block * aa / (ic50 + aa);
+                    }
+                }
+            }
+            for e in &cd.effects {
+                let resp = match e.responder {
+                    Some(r) if !self.responders[r] => 0.2,
+                    _ => 1.0,
+                };
+                self.truth[e.var] += e.emax * self.sensitivity[i] * resp * left * a / (e.ec50 + a);
+            }
+        }
+        for (v, info) in case.vars.iter().enumerate() {
+            self.truth[v] = self.truth[v].clamp(info.min, info.max);
+        }
+        self.truth[vars::MAP] = (self.truth[vars::SBP] + 2.0 * self.truth[vars::DBP]) / 3.0;
+        if self.now == 0 {
+            self.shown.copy_from_slice(&self.truth);
+        }
+    }
+
+    fn alarms(&mut self) {
+        let case = Arc::clone(&self.case);
+        for (v, info) in case.vars.iter().enumerate() {
+            let x = self.shown[v];
+            let level = if info.alarm_low.is_some_and(|l| x < l) {
+                -1
+            } else if info.alarm_high.is_some_and(|h| x > h) {
+                1
+            } else {
+                0
+            };
+            if level != self.alarm[v] {
+                self.alarm[v] = level;
+                self.records.push(Record::Alarm {
+                    t: self.now,
+                    var: info.id.clone(),
+                    value: round4(x),
+                    level,
+                });
+            }
+        }
+    }
+
+    /// Current alarm level per variable: -1 below, 0 normal, 1 above its limits.
+    pub fn alarm_levels(&self) -> &[i8] {
+        &self.alarm
+    }
+
+    fn transitions(&mut self) {
+        let case = Arc::clone(&self.case);
+        let to = case.states[self.state]
+            .transitions
+            .iter()
+            .find(|(_, cond)| cond.truth(&*self))
+            .map(|(to, _)| *to);
+        if let Some(to) = to {
+            let from = self.state;
+            self.state = to;
+            self.state_entered = self.now;
+            self.records.push(Record::State {
+                t: self.now,
+                from: case.states[from].id.clone(),
+                to: case.states[to].id.clone(),
+            });
+            if let Some(outcome) = case.states[to].end {
+                self.finish(EndReason::Outcome(outcome));
+            }
+        }
+    }
+
+    fn fire_due_results(&mut self) {
+        let now = self.now;
+        let mut due: Vec<Pending> = Vec::new();
+        self.pending.retain(|p| {
+            if p.due <= now {
+                due.push(p.clone());
+                false
+            } else {
+                true
+            }
+        });
+        for p in due {
+            self.records.push(Record::Result {
+                t: now,
+                action: self.case.actions[p.action].def.id.clone(),
+                ordered_at: p.ordered_at,
+                values: p
+                    .values
+                    .iter()
+                    .map(|(v, x)| (self.case.vars[*v].id.clone(), round4(*x)))
+                    .collect(),
+            });
+        }
+    }
+
+    fn fire_due_events(&mut self) {
+        if self.ended.is_some() {
+            return;
+        }
+        let case = Arc::clone(&self.case);
+        let on_tick = self.now % self.tick == 0;
+        for (i, e) in case.events.iter().enumerate() {
+            if self.fired[i] || e.at.is_some_and(|at| self.now < at) {
+                continue;
+            }
+            let fire = match &e.when {
+                None => true,
+                Some(cond) => on_tick && cond.truth(&*self),
+            };
+            if fire {
+                self.fired[i] = true;
+                self.records.push(Record::Event {
+                    t: self.now,
+                    id: e.id.clone(),
+                    speaker: e.speaker,
+                    text: e.text.clone(),
+                });
+            }
+        }
+    }
+
+    fn sample(&mut self) {
+        if self.keep_trajectory {
+            self.trajectory
+                .push((self.now, self.shown.iter().map(|v| *v as f32).collect()));
+        }
+    }
+
+    /// Re-creates a session from its recorded decisions: the same case and seed, each decision
+    /// applied at its recorded time. Stops at the end record, or after the last decision.
+    pub fn replay<'a>(
+        case: Arc<Case>,
+        seed: u64,
+        records: impl IntoIterator<Item = &'a Record>,
+    ) -> Simulation {
+        let mut sim = Simulation::new(case, seed);
+        sim.replay_onto(records);
+        sim
+    }
+
+    /// Applies recorded decisions (and a recorded trainee ending) to this simulation.
+    pub fn replay_onto<'a>(&mut self, records: impl IntoIterator<Item = &'a Record>) {
+        for r in records {
+            match r {
+                Record::Decision { t, order, .. } | Record::Refused { t, order, .. } => {
+                    self.advance_to(*t);
+                    let _ = self.apply(order);
+                }
+                Record::End { t, reason, .. } => {
+                    self.advance_to(*t);
+                    if *reason == EndReason::Trainee {
+                        self.end_by_trainee();
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+impl Context for Simulation {
+    fn var(&self, index: usize) -> f64 {
+        self.truth[index]
+    }
+    fn now(&self) -> u64 {
+        self.now
+    }
+    fn state_entered_at(&self) -> u64 {
+        self.state_entered
+    }
+    fn current_state(&self) -> usize {
+        self.state
+    }
+    fn last_done(&self, tag: usize) -> Option<u64> {
+        self.last_done[tag]
+    }
+    fn count(&self, tag: usize) -> u32 {
+        self.count[tag]
+    }
+    fn total(&self, tag: usize) -> f64 {
+        self.total[tag]
+    }
+    fn responder(&self, index: usize) -> bool {
+        self.responders[index]
+    }
+}

@@ -1,0 +1,266 @@
+//! Orders: what the trainee asks for, checked before it reaches the patient.
+//!
+//! The line between *implausible* and *impossible* matters for training. A ten-fold dose is a real
+//! error a trainee can make: it is accepted, given, and scored. A negative, NaN or zero dose, an
+//! unknown unit or one of the wrong dimension cannot be drawn up at all: it is refused with the
+//! reason and nothing reaches the patient.
+
+use serde::{Deserialize, Serialize};
+
+use crate::scenario::compile::{CKind, CRange, Case};
+use crate::scenario::model::{Route, Step};
+use crate::units::{Unit, UnitError};
+
+/// An order as entered: an action id and, for drugs and fluids, a dose or rate and a route.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Order {
+    pub action: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dose: Option<(f64, String)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<(f64, String)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route: Option<Route>,
+}
+
+/// Why an order was refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum OrderError {
+    #[error("no action '{0}' in this case")]
+    UnknownAction(String),
+    #[error("the case has ended: no further orders")]
+    CaseOver,
+    #[error("the {what} is not a number")]
+    NotFinite { what: &'static str },
+    #[error("the {what} must be greater than zero (got {value})")]
+    NotPositive { what: &'static str, value: f64 },
+    #[error("{0}")]
+    Unit(#[from] UnitError),
+    #[error("'{action}' needs a {what}")]
+    Missing { action: String, what: &'static str },
+    #[error("'{action}' takes no {what}")]
+    NotTaken { action: String, what: &'static str },
+    #[error("give either a dose or a rate for '{0}', not both in one order")]
+    DoseAndRate(String),
+    #[error("route {route:?} is not available for '{action}' (choose from {allowed})")]
+    Route {
+        action: String,
+        route: Route,
+        allowed: String,
+    },
+    #[error("choose a route for '{action}' ({allowed})")]
+    NoRoute { action: String, allowed: String },
+}
+
+/// An accepted order, in the drug's own unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidOrder {
+    pub action: usize,
+    pub route: Option<Route>,
+    /// Bolus amount in the drug's unit.
+    pub amount: Option<f64>,
+    /// Infusion rate in the drug's unit per second.
+    pub rate_per_s: Option<f64>,
+    /// Set when the order is outside the plausible range: accepted, but worth a second look.
+    pub implausible: Option<String>,
+}
+
+impl Order {
+    /// A plain order with no dose (examine, investigate, a task).
+    pub fn new(action: impl Into<String>) -> Order {
+        Order {
+            action: action.into(),
+            ..Order::default()
+        }
+    }
+
+    pub fn from_step(s: &Step) -> Order {
+        Order {
+            action: s.action.clone(),
+            dose: s.dose.clone(),
+            rate: s.rate.clone(),
+            route: s.route,
+        }
+    }
+
+    /// Checks the order against the case; converts doses into the drug's unit.
+    pub fn validate(&self, case: &Case) -> Result<ValidOrder, OrderError> {
+        let ai = case
+            .action(&self.action)
+            .ok_or_else(|| OrderError::UnknownAction(self.action.clone()))?;
+        let a = &case.actions[ai];
+        let weight = case.weight_kg();
+        let mut out = ValidOrder {
+            action: ai,
+            route: None,
+            amount: None,
+            rate_per_s: None,
+            implausible: None,
+        };
+        let not_taken = |what| OrderError::NotTaken {
+            action: self.action.clone(),
+            what,
+        };
+        let CKind::Give {
+            drug,
+            routes,
+            dose,
+            rate,
+        } = &a.kind
+        else {
+            if self.dose.is_some() {
+                return Err(not_taken("dose"));
+            }
+            if self.rate.is_some() {
+                return Err(not_taken("rate"));
+            }
+            if self.route.is_some() {
+                return Err(not_taken("route"));
+            }
+            return Ok(out);
+        };
+        let drug_unit = &case.drugs[*drug].unit;
+        let allowed = routes
+            .iter()
+            .map(|r| format!("{r:?}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        out.route = Some(match (self.route, routes.as_slice()) {
+            (Some(r), _) if routes.contains(&r) => r,
+            (Some(r), _) => {
+                return Err(OrderError::Route {
+                    action: self.action.clone(),
+                    route: r,
+                    allowed,
+                });
+            }
+            (None, [only]) => *only,
+            (None, _) => {
+                return Err(OrderError::NoRoute {
+                    action: self.action.clone(),
+                    allowed,
+                });
+            }
+        });
+        match (&self.dose, &self.rate) {
+            (Some(_), Some(_)) => return Err(OrderError::DoseAndRate(self.action.clone())),
+            (None, None) => {
+                let what = if dose.is_some() { "dose" } else { "rate" };
+                return Err(OrderError::Missing {
+                    action: self.action.clone(),
+                    what,
+                });
+            }
+            (Some((v, u)), None) => {
+                let Some(range) = dose else {
+                    return Err(not_taken("dose"));
+                };
+                let unit = quantity(*v, u, "dose")?;
+                let want = crate::units::Dimension {
+                    base: drug_unit.dim.base,
+                    per_kg: unit.dim.per_kg,
+                    per_time: false,
+                };
+                unit.expect(want, &range.unit.text)?;
+                out.amount = Some(to_drug_unit(*v, &unit, drug_unit, weight)?);
+                out.implausible = plausibility(*v, &unit, range, weight)?;
+            }
+            (None, Some((v, u))) => {
+                let Some(range) = rate else {
+                    return Err(not_taken("rate"));
+                };
+                let unit = quantity(*v, u, "rate")?;
+                let want = crate::units::Dimension {
+                    base: drug_unit.dim.base,
+                    per_kg: unit.dim.per_kg,
+                    per_time: true,
+                };
+                unit.expect(want, &range.unit.text)?;
+                out.rate_per_s = Some(to_drug_unit(*v, &unit, drug_unit, weight)?);
+                out.implausible = plausibility(*v, &unit, range, weight)?;
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn quantity(v: f64, unit: &str, what: &'static str) -> Result<Unit, OrderError> {
+    if !v.is_finite() {
+        return Err(OrderError::NotFinite { what });
+    }
+    if v <= 0.0 {
+        return Err(OrderError::NotPositive { what, value: v });
+    }
+    Ok(Unit::parse(unit)?)
+}
+
+/// Converts `v` in `unit` (possibly per kg, possibly per time) to the drug's plain unit
+/// (per second when `unit` is a rate).
+fn to_drug_unit(v: f64, unit: &Unit, drug_unit: &Unit, weight: f64) -> Result<f64, UnitError> {
+    let per_kg = if unit.dim.per_kg { v * weight } else { v };
+    // canonical (µg, mL, units, µmol; per second) → drug unit
+    Ok(drug_unit.from_canonical(unit.to_canonical(per_kg)))
+}
+
+/// Expresses `v unit` in the unit of `range`, converting per kg with the patient's weight.
+pub fn in_range_unit(
+    v: f64,
+    unit: &Unit,
+    range_unit: &Unit,
+    weight: f64,
+) -> Result<f64, UnitError> {
+    let v = match (unit.dim.per_kg, range_unit.dim.per_kg) {
+        (true, false) => v * weight,
+        (false, true) => v / weight,
+        _ => v,
+    };
+    let aligned = Unit::parse(&realign(&unit.text, range_unit.dim.per_kg))?;
+    crate::units::convert(v, &aligned, range_unit)
+}
+
+/// `unit` text with `/kg` added or removed.
+fn realign(text: &str, per_kg: bool) -> String {
+    let mut parts: Vec<&str> = text
+        .split('/')
+        .map(str::trim)
+        .filter(|p| *p != "kg")
+        .collect();
+    if per_kg {
+        parts.insert(1, "kg");
+    }
+    parts.join("/")
+}
+
+fn plausibility(
+    v: f64,
+    unit: &Unit,
+    range: &CRange,
+    weight: f64,
+) -> Result<Option<String>, UnitError> {
+    let x = in_range_unit(v, unit, &range.unit, weight)?;
+    // Allow for rounding in the conversion when the order sits exactly on a bound.
+    let eps = 1e-9 * range.max.abs().max(1.0);
+    Ok(if x < range.min - eps || x > range.max + eps {
+        Some(format!(
+            "{} {} is outside the usual {}–{} {}",
+            fmt_num(x),
+            range.unit.text,
+            fmt_num(range.min),
+            fmt_num(range.max),
+            range.unit.text
+        ))
+    } else {
+        None
+    })
+}
+
+/// A number without needless trailing zeros.
+pub fn fmt_num(x: f64) -> String {
+    let s = format!("{x:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s.is_empty() || s == "-" {
+        "0".into()
+    } else {
+        s.to_string()
+    }
+}
