@@ -1,1 +1,409 @@
-fn main() {}
+//! `bedside`: with no command, opens the trainee's app; with a command, the instructor and assessor
+//! tools run headless on the same core.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand};
+
+use bedside::i18n::Locale;
+use bedside::log::{self, Clock};
+use bedside::report;
+use bedside::scenario::load::load_script;
+use bedside::scenario::model::Script;
+use bedside::scenario::{LoadedCase, find_cases, load_case};
+use bedside::session::{self, SessionInfo};
+
+/// Bedside — clinical case simulator for training. Not clinical advice.
+#[derive(Parser, Debug)]
+#[command(name = "bedside", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    app: AppArgs,
+}
+
+/// Options for the app (used when no command is given).
+#[derive(Args, Debug, Clone)]
+struct AppArgs {
+    /// Folder of cases to offer.
+    #[arg(long, default_value = "scenarios", global = true)]
+    cases: PathBuf,
+    /// Where session logs are kept (default: the platform's data folder).
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    /// Interface language: en-US, ja-JP or zh-CN.
+    #[arg(long, global = true)]
+    lang: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check cases: every problem as file:line:column: message.
+    Validate {
+        /// Case folders, their scenario.ron files, or folders of cases.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Play a scripted trainee through a case headlessly and print the score.
+    Run {
+        /// The case folder.
+        case: PathBuf,
+        /// A golden path id of the case, or a script file (RON).
+        #[arg(long)]
+        script: String,
+        /// Patient seed (default: the golden path's seed, or 1).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Write the decision log here (refuses to overwrite).
+        #[arg(long)]
+        log: Option<PathBuf>,
+        /// Trainee id recorded in the log.
+        #[arg(long, default_value = "scripted")]
+        trainee: String,
+        /// Print the score report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Re-score logs from the log alone, by re-simulating them.
+    Score {
+        #[arg(required = true)]
+        logs: Vec<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Verify logs' hash chains.
+    Verify {
+        #[arg(required = true)]
+        logs: Vec<PathBuf>,
+    },
+    /// Run every golden path of the cases and check each lands where it must.
+    Test {
+        #[arg(default_value = "scenarios")]
+        paths: Vec<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("bedside: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn locale(lang: &Option<String>) -> Result<Locale> {
+    match lang {
+        None => Ok(Locale::EnUs),
+        Some(l) => Locale::parse(l)
+            .with_context(|| format!("unknown language '{l}' (use en-US, ja-JP or zh-CN)")),
+    }
+}
+
+fn run() -> Result<ExitCode> {
+    let cli = Cli::parse();
+    let lang = locale(&cli.app.lang)?;
+    match cli.command {
+        None => open_app(&cli.app, lang),
+        Some(Command::Validate { paths }) => validate(&paths),
+        Some(Command::Run {
+            case,
+            script,
+            seed,
+            log,
+            trainee,
+            json,
+        }) => run_script(&case, &script, seed, log.as_deref(), &trainee, json, lang),
+        Some(Command::Score { logs, json }) => score(&logs, &cli.app.cases, json, lang),
+        Some(Command::Verify { logs }) => verify(&logs),
+        Some(Command::Test { paths }) => golden(&paths),
+    }
+}
+
+#[cfg(feature = "app")]
+fn open_app(args: &AppArgs, lang: Locale) -> Result<ExitCode> {
+    bedside::app::run(bedside::app::Options {
+        cases: args.cases.clone(),
+        data_dir: args.data_dir.clone(),
+        locale: lang,
+    })
+}
+
+#[cfg(not(feature = "app"))]
+fn open_app(_: &AppArgs, _: Locale) -> Result<ExitCode> {
+    bail!(
+        "this build has no app window (built without the `app` feature); try `bedside --help` for the commands"
+    )
+}
+
+fn load(dir: &Path) -> Result<LoadedCase> {
+    load_case(dir).map_err(|diags| {
+        let list: Vec<String> = diags.iter().map(ToString::to_string).collect();
+        anyhow::anyhow!("the case does not validate:\n{}", list.join("\n"))
+    })
+}
+
+fn validate(paths: &[PathBuf]) -> Result<ExitCode> {
+    let mut dirs = Vec::new();
+    for p in paths {
+        if !p.exists() {
+            bail!("{} does not exist", p.display());
+        }
+        let found = find_cases(p);
+        if found.is_empty() {
+            bail!(
+                "no case (a folder with scenario.ron) at or below {}",
+                p.display()
+            );
+        }
+        dirs.extend(found);
+    }
+    let mut problems = 0;
+    for d in &dirs {
+        match load_case(d) {
+            Ok(loaded) => println!(
+                "ok {} ({} v{})",
+                d.display(),
+                loaded.case.scenario.id,
+                loaded.case.scenario.version
+            ),
+            Err(diags) => {
+                for diag in &diags {
+                    println!("{diag}");
+                }
+                problems += diags.len();
+            }
+        }
+    }
+    if problems > 0 {
+        println!("{problems} problem(s) in {} case(s)", dirs.len());
+        Ok(ExitCode::from(1))
+    } else {
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+/// A golden path of the case by id, or a script file.
+fn resolve_script(loaded: &LoadedCase, script: &str) -> Result<(Script, u64)> {
+    if let Some(g) = loaded
+        .case
+        .scenario
+        .golden_paths
+        .iter()
+        .find(|g| g.id == script)
+    {
+        return Ok((g.script(), g.seed));
+    }
+    let path = Path::new(script);
+    if !path.exists() {
+        let ids: Vec<&str> = loaded
+            .case
+            .scenario
+            .golden_paths
+            .iter()
+            .map(|g| g.id.as_str())
+            .collect();
+        bail!(
+            "'{script}' is neither a golden path of this case ({}) nor a script file",
+            ids.join(", ")
+        );
+    }
+    let s = load_script(path, &loaded.case).map_err(|d| {
+        anyhow::anyhow!(
+            "{}",
+            d.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    })?;
+    Ok((s, 1))
+}
+
+fn run_script(
+    case: &Path,
+    script: &str,
+    seed: Option<u64>,
+    log: Option<&Path>,
+    trainee: &str,
+    json: bool,
+    lang: Locale,
+) -> Result<ExitCode> {
+    let loaded = load(case)?;
+    let (script, default_seed) = resolve_script(&loaded, script)?;
+    let info = SessionInfo {
+        seed: seed.unwrap_or(default_seed),
+        trainee: trainee.to_string(),
+        locale: lang,
+        clock: Clock::Scripted { start_ms: 0 },
+    };
+    let s = session::play(Arc::clone(&loaded.case), &script, &info, log)?;
+    let report = s.score().context("the case did not end")?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(report)?);
+    } else {
+        let texts = loaded.texts(lang, &report::ui_sources());
+        print!("{}", report::text(report, &loaded, &texts));
+        if let (Some(p), Some(h)) = (s.log_path(), s.last_hash()) {
+            println!("\nlog: {} (sha256 of last line {h})", p.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cases_by_id(dir: &Path) -> Vec<(String, PathBuf)> {
+    find_cases(dir)
+        .into_iter()
+        .filter_map(|d| {
+            let src = std::fs::read_to_string(d.join("scenario.ron")).ok()?;
+            let s: bedside::scenario::model::Scenario =
+                bedside::scenario::load::parse_ron(&d, &src).ok()?;
+            Some((s.id, d))
+        })
+        .collect()
+}
+
+fn score(logs: &[PathBuf], cases: &Path, json: bool, lang: Locale) -> Result<ExitCode> {
+    let known = cases_by_id(cases);
+    let mut loaded: Vec<LoadedCase> = Vec::new();
+    let mut failed = false;
+    let mut all = Vec::new();
+    for p in logs {
+        let session = match log::read(p) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("{e}");
+                failed = true;
+                continue;
+            }
+        };
+        let id = &session.header.scenario_id;
+        if !loaded.iter().any(|l| &l.case.scenario.id == id) {
+            let Some((_, dir)) = known.iter().find(|(k, _)| k == id) else {
+                eprintln!("{}: no case '{id}' under {}", p.display(), cases.display());
+                failed = true;
+                continue;
+            };
+            loaded.push(load(dir)?);
+        }
+        let l = loaded
+            .iter()
+            .find(|l| &l.case.scenario.id == id)
+            .context("case just loaded")?;
+        match session::rescore(&l.case, p, &session) {
+            Err(e) => {
+                eprintln!("{e}");
+                failed = true;
+            }
+            Ok(r) => {
+                if r.case_changed {
+                    eprintln!(
+                        "{}: note: the case's files changed since this log was written (scored against the current version {})",
+                        p.display(),
+                        l.case.scenario.version
+                    );
+                }
+                if let (Some(line), false) = (r.diverges_at, r.case_changed) {
+                    eprintln!(
+                        "{}:{line}: warning: re-simulation does not reproduce this line",
+                        p.display()
+                    );
+                }
+                if json {
+                    all.push(serde_json::json!({"log": p, "case_changed": r.case_changed, "report": r.report}));
+                } else {
+                    let texts = l.texts(lang, &report::ui_sources());
+                    println!("== {}", p.display());
+                    print!("{}", report::text(&r.report, l, &texts));
+                }
+            }
+        }
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&all)?);
+    }
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn verify(logs: &[PathBuf]) -> Result<ExitCode> {
+    let mut bad = 0;
+    for p in logs {
+        match log::read(p) {
+            Ok(s) => println!(
+                "ok {}: {} lines, chain intact, {}; sha256 of last line {}",
+                p.display(),
+                s.lines,
+                if s.score.is_some() {
+                    "finished"
+                } else {
+                    "unfinished (no score line yet)"
+                },
+                s.last_hash
+            ),
+            Err(e) => {
+                println!("{e}");
+                bad += 1;
+            }
+        }
+    }
+    Ok(if bad > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn golden(paths: &[PathBuf]) -> Result<ExitCode> {
+    let mut failed = 0;
+    let mut total = 0;
+    for p in paths {
+        for dir in find_cases(p) {
+            let loaded = load(&dir)?;
+            for g in &loaded.case.scenario.golden_paths {
+                total += 1;
+                let info = SessionInfo {
+                    seed: g.seed,
+                    trainee: format!("golden:{}", g.id),
+                    locale: Locale::EnUs,
+                    clock: Clock::Scripted { start_ms: 0 },
+                };
+                let s = session::play(Arc::clone(&loaded.case), &g.script(), &info, None)?;
+                let r = s.score().context("the case did not end")?;
+                let problems = bedside::session::check_expectation(&g.expect, r);
+                let verdict = if problems.is_empty() { "pass" } else { "FAIL" };
+                println!(
+                    "{verdict} {}/{}: {}% ({}/{}), {}{}",
+                    loaded.case.scenario.id,
+                    g.id,
+                    r.percent,
+                    r.earned,
+                    r.available,
+                    if r.passed { "passed" } else { "failed" },
+                    if problems.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" — {}", problems.join("; "))
+                    }
+                );
+                if !problems.is_empty() {
+                    failed += 1;
+                }
+            }
+        }
+    }
+    println!("{} passed, {failed} failed", total - failed);
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

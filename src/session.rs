@@ -1,1 +1,336 @@
+//! A session: a simulation whose every record goes to the decision log as it happens.
+//!
+//! `LiveSession` is what the app and the CLI drive. After each `apply`, `advance` and `end` the
+//! new records are already on disk (written and synced) before control returns, so a crash loses
+//! nothing that was recorded; `resume` rebuilds the identical patient from the log.
 
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::i18n::Locale;
+use crate::log::{self, Clock, Header, LogError, LogWriter};
+use crate::rubric::{self, ScoreReport};
+use crate::scenario::Case;
+use crate::scenario::model::Script;
+use crate::sim::{Order, OrderError, Record, Simulation};
+
+/// Who is playing and how the log is kept.
+#[derive(Debug, Clone)]
+pub struct SessionInfo {
+    pub seed: u64,
+    pub trainee: String,
+    pub locale: Locale,
+    pub clock: Clock,
+}
+
+/// Why a session step failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error("the order was refused: {0}")]
+    Refused(#[from] OrderError),
+    #[error("could not write the decision log {path}: {source}")]
+    Log {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Read(#[from] LogError),
+    #[error("{0}")]
+    Mismatch(String),
+}
+
+/// A simulation plus its log.
+#[derive(Debug)]
+pub struct LiveSession {
+    pub sim: Simulation,
+    writer: Option<LogWriter>,
+    written: usize,
+    score: Option<ScoreReport>,
+}
+
+fn header(case: &Case, info: &SessionInfo) -> Header {
+    Header {
+        format: log::FORMAT,
+        scenario_id: case.scenario.id.clone(),
+        scenario_version: case.scenario.version.clone(),
+        content_hash: case.content_hash.clone(),
+        program: crate::PROGRAM.to_string(),
+        seed: info.seed,
+        trainee: info.trainee.clone(),
+        locale: info.locale.tag().to_string(),
+        started_ms: info.clock.wall_ms(0),
+    }
+}
+
+impl LiveSession {
+    /// Starts a session; with `log`, creates the log file (never overwriting one).
+    pub fn start(
+        case: Arc<Case>,
+        info: &SessionInfo,
+        log: Option<&Path>,
+    ) -> Result<LiveSession, SessionError> {
+        let writer = match log {
+            Some(p) => Some(
+                LogWriter::create(p, header(&case, info), info.clock).map_err(|source| {
+                    SessionError::Log {
+                        path: p.to_path_buf(),
+                        source,
+                    }
+                })?,
+            ),
+            None => None,
+        };
+        let mut s = LiveSession {
+            sim: Simulation::new(case, info.seed),
+            writer,
+            written: 0,
+            score: None,
+        };
+        s.flush()?;
+        Ok(s)
+    }
+
+    /// Continues an unfinished session from its log: replays every decision and checks that the
+    /// replay reproduces the log exactly before appending to it.
+    pub fn resume(case: Arc<Case>, path: &Path, clock: Clock) -> Result<LiveSession, SessionError> {
+        let (writer, session) = LogWriter::resume(path, clock)?;
+        if session.header.scenario_id != case.scenario.id {
+            return Err(SessionError::Mismatch(format!(
+                "{} is a log of case '{}', not '{}'",
+                path.display(),
+                session.header.scenario_id,
+                case.scenario.id
+            )));
+        }
+        if session.header.content_hash != case.content_hash {
+            return Err(SessionError::Mismatch(format!(
+                "the files of case '{}' changed since {} was written: it cannot be resumed exactly",
+                case.scenario.id,
+                path.display()
+            )));
+        }
+        let sim = Simulation::replay(case, session.header.seed, &session.records);
+        if let Some(line) = first_divergence(sim.records(), &session.records) {
+            return Err(SessionError::Mismatch(format!(
+                "replaying {} does not reproduce line {line}: the log cannot be resumed",
+                path.display()
+            )));
+        }
+        let written = sim.records().len();
+        Ok(LiveSession {
+            sim,
+            writer: Some(writer),
+            written,
+            score: None,
+        })
+    }
+
+    /// Where the log is written, if anywhere.
+    pub fn log_path(&self) -> Option<&Path> {
+        self.writer.as_ref().map(|w| w.path())
+    }
+
+    /// SHA-256 of the log's last line.
+    pub fn last_hash(&self) -> Option<&str> {
+        self.writer.as_ref().map(|w| w.last_hash())
+    }
+
+    /// Places an order; refused orders are logged too, then returned as an error.
+    pub fn apply(&mut self, order: &Order) -> Result<(), SessionError> {
+        let result = self.sim.apply(order).map(|_| ());
+        self.flush()?;
+        result.map_err(SessionError::from)
+    }
+
+    /// Advances simulated time; if the case ends, scores it and closes the log.
+    pub fn advance(&mut self, secs: u64) -> Result<(), SessionError> {
+        self.sim.advance(secs);
+        self.flush()
+    }
+
+    /// The trainee ends the case; returns the score.
+    pub fn end(&mut self) -> Result<&ScoreReport, SessionError> {
+        self.sim.end_by_trainee();
+        self.flush()?;
+        self.score
+            .as_ref()
+            .ok_or_else(|| SessionError::Mismatch("the case did not end".into()))
+    }
+
+    /// The score, once the case has ended.
+    pub fn score(&self) -> Option<&ScoreReport> {
+        self.score.as_ref()
+    }
+
+    fn flush(&mut self) -> Result<(), SessionError> {
+        let records = &self.sim.records()[self.written..];
+        if let Some(w) = &mut self.writer {
+            for r in records {
+                w.append(r).map_err(|source| SessionError::Log {
+                    path: w.path().to_path_buf(),
+                    source,
+                })?;
+            }
+        }
+        self.written = self.sim.records().len();
+        if self.sim.is_over() && self.score.is_none() {
+            let report = rubric::score_simulation(&self.sim);
+            if let Some(w) = &mut self.writer {
+                w.finish(self.sim.now(), &report)
+                    .map_err(|source| SessionError::Log {
+                        path: w.path().to_path_buf(),
+                        source,
+                    })?;
+            }
+            self.score = Some(report);
+        }
+        Ok(())
+    }
+}
+
+/// 1-based log line of the first record where two record lists differ (header is line 1).
+pub fn first_divergence(a: &[Record], b: &[Record]) -> Option<usize> {
+    let n = a.len().min(b.len());
+    (0..n)
+        .find(|&i| a[i] != b[i])
+        .or((a.len() != b.len()).then_some(n))
+        .map(|i| i + 2)
+}
+
+/// Plays a script to the end: each step at its time, then on to `end_at` (the trainee ends the
+/// case there), an end state, or the time limit.
+pub fn play(
+    case: Arc<Case>,
+    script: &Script,
+    info: &SessionInfo,
+    log: Option<&Path>,
+) -> Result<LiveSession, SessionError> {
+    let mut s = LiveSession::start(case, info, log)?;
+    for step in &script.steps {
+        if s.sim.is_over() {
+            break;
+        }
+        s.advance(step.at.secs().saturating_sub(s.sim.now()))?;
+        if s.sim.is_over() {
+            break;
+        }
+        match s.apply(&Order::from_step(step)) {
+            Ok(()) | Err(SessionError::Refused(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    match script.end_at {
+        Some(t) => {
+            s.advance(t.secs().saturating_sub(s.sim.now()))?;
+            if !s.sim.is_over() {
+                s.end()?;
+            }
+        }
+        None => {
+            let limit = s.sim.case().scenario.time_limit.secs();
+            s.advance(limit)?;
+        }
+    }
+    Ok(s)
+}
+
+/// Why a log cannot be re-scored against a case.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RescoreError {
+    #[error("{path}: is a log of case '{found}', not '{expected}'")]
+    OtherCase {
+        path: PathBuf,
+        found: String,
+        expected: String,
+    },
+    #[error("{path}:{line}: the decision uses action '{action}', which the case no longer has")]
+    MissingAction {
+        path: PathBuf,
+        line: usize,
+        action: String,
+    },
+}
+
+/// A re-scored log.
+#[derive(Debug, Clone)]
+pub struct Rescored {
+    pub report: ScoreReport,
+    /// The case's files differ from those the session was played with.
+    pub case_changed: bool,
+    /// First log line the replay did not reproduce (expected only when the case changed).
+    pub diverges_at: Option<usize>,
+}
+
+/// Re-simulates a verified log against `case` and scores it.
+pub fn rescore(
+    case: &Arc<Case>,
+    path: &Path,
+    session: &log::Session,
+) -> Result<Rescored, RescoreError> {
+    if session.header.scenario_id != case.scenario.id {
+        return Err(RescoreError::OtherCase {
+            path: path.to_path_buf(),
+            found: session.header.scenario_id.clone(),
+            expected: case.scenario.id.clone(),
+        });
+    }
+    for (i, r) in session.records.iter().enumerate() {
+        if let Record::Decision { order, .. } = r {
+            if case.action(&order.action).is_none() {
+                return Err(RescoreError::MissingAction {
+                    path: path.to_path_buf(),
+                    line: i + 2,
+                    action: order.action.clone(),
+                });
+            }
+        }
+    }
+    let mut sim = Simulation::new(Arc::clone(case), session.header.seed).without_trajectory();
+    sim.replay_onto(&session.records);
+    if !sim.is_over()
+        && session
+            .records
+            .iter()
+            .any(|r| matches!(r, Record::End { .. }))
+    {
+        let t = session.records.last().map_or(0, Record::t);
+        sim.advance_to(t);
+    }
+    Ok(Rescored {
+        report: rubric::score_simulation(&sim),
+        case_changed: session.header.content_hash != case.content_hash,
+        diverges_at: first_divergence(sim.records(), &session.records),
+    })
+}
+
+/// What is wrong with a golden path's result, if anything (empty: it landed where it must).
+pub fn check_expectation(
+    expect: &crate::scenario::model::Expectation,
+    r: &ScoreReport,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    if r.passed != expect.pass {
+        problems.push(format!(
+            "expected to {} but {}",
+            if expect.pass { "pass" } else { "fail" },
+            if r.passed { "passed" } else { "failed" }
+        ));
+    }
+    if let Some(lo) = expect.min_score {
+        if r.percent < lo {
+            problems.push(format!(
+                "score {}% is below the expected minimum {lo}%",
+                r.percent
+            ));
+        }
+    }
+    if let Some(hi) = expect.max_score {
+        if r.percent > hi {
+            problems.push(format!(
+                "score {}% is above the expected maximum {hi}%",
+                r.percent
+            ));
+        }
+    }
+    problems
+}

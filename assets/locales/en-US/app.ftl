@@ -1,0 +1,1 @@
+# App screen texts (library, briefing, case, debrief).

@@ -1,0 +1,34 @@
+# Bedside のプログラム文言（レポートとアプリ）。症例の文言は scenarios/ の各症例にあります。
+
+app-title = Bedside
+disclaimer = 模擬患者を用いた教育用ソフトウェアです。臨床上の助言ではありません。実際の患者の判断には決して使用しないでください。
+
+report-case = 症例：{ $title }（{ $id } v{ $version }）
+report-score = 得点：{ $earned }/{ $available } 点（{ $percent }%）、合格基準 { $pass }%
+report-passed = 合格
+report-failed = 不合格
+report-ended = 終了：{ $reason } — 最終状態：{ $state }
+report-evidence = 根拠：ログ { $lines } 行目
+report-source = 出典：{ $body }『{ $title }』（{ $year }）。{ $recommendation }
+report-detail = 詳細：{ $detail }
+
+fail-critical-missed = 必須項目の未実施：{ $criterion }
+fail-critical-harmful = 重大な有害行為：{ $criterion }
+fail-below-pass-mark = 合格基準に未達（{ $percent }% < { $pass }%）
+
+status-met = 達成
+status-missed = 未達成
+status-harmful = 有害
+status-not-applicable = 該当なし
+
+weight-critical = 必須
+weight-major = 重要
+weight-minor = 軽微
+
+end-time-limit = 制限時間に達しました
+end-trainee = 研修者が終了しました
+end-recovered = 患者は回復しました
+end-stabilised = 患者の状態は安定しました
+end-deteriorated = 患者の状態は悪化しました
+end-died = 患者は死亡しました
+end-not-ended = 未終了

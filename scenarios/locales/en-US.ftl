@@ -1,0 +1,62 @@
+# Shared texts for every case: variables, clinical areas, action groups and drug names.
+
+var-hr = Heart rate
+var-sbp = Systolic BP
+var-dbp = Diastolic BP
+var-map = Mean arterial pressure
+var-rr = Respiratory rate
+var-spo2 = SpO₂
+var-temp = Temperature
+var-gcs = GCS
+var-pain = Pain (NRS)
+var-rass = Sedation (RASS)
+var-glucose = Glucose
+var-lactate = Lactate
+var-k = Potassium
+var-na = Sodium
+var-creatinine = Creatinine
+var-hb = Haemoglobin
+
+area-intensive-care = Intensive care
+area-pain = Pain management
+area-geriatrics = Geriatric medicine
+area-diabetes = Diabetes
+area-heart = Heart disease
+area-liver = Liver cancer and transplantation
+area-upper-gi = Oesophageal and gastric cancer
+area-uterine = Uterine cancer
+area-endoscopy = Endoscopy
+
+group-assess = Assess
+group-investigate = Investigate
+group-medicate = Medicate
+group-fluids = Fluids
+group-airway = Airway and breathing
+group-procedure = Procedures
+group-escalate = Escalate and communicate
+
+drug-balanced-crystalloid = Balanced crystalloid (Ringer's lactate)
+drug-normal-saline = 0.9% sodium chloride
+drug-oxygen = Oxygen
+drug-norepinephrine = Norepinephrine (noradrenaline)
+drug-vasopressin = Vasopressin
+drug-dopamine = Dopamine
+drug-piperacillin-tazobactam = Piperacillin–tazobactam
+drug-meropenem = Meropenem
+drug-ceftriaxone = Ceftriaxone
+drug-hydrocortisone = Hydrocortisone
+drug-paracetamol = Paracetamol (acetaminophen)
+drug-ibuprofen = Ibuprofen
+drug-loxoprofen = Loxoprofen
+drug-morphine = Morphine
+drug-oxycodone = Oxycodone
+drug-fentanyl = Fentanyl
+drug-hydromorphone = Hydromorphone
+drug-naloxone = Naloxone
+drug-senna = Senna
+drug-magnesium-oxide = Magnesium oxide
+drug-haloperidol = Haloperidol
+drug-lorazepam = Lorazepam
+drug-midazolam = Midazolam
+drug-flumazenil = Flumazenil
+drug-diphenhydramine = Diphenhydramine

@@ -1,0 +1,62 @@
+# 全症例共通のテキスト：変数、臨床領域、行為の分類、薬剤名。
+
+var-hr = 心拍数
+var-sbp = 収縮期血圧
+var-dbp = 拡張期血圧
+var-map = 平均血圧
+var-rr = 呼吸数
+var-spo2 = SpO₂
+var-temp = 体温
+var-gcs = GCS
+var-pain = 痛み (NRS)
+var-rass = 鎮静度 (RASS)
+var-glucose = 血糖
+var-lactate = 乳酸
+var-k = カリウム
+var-na = ナトリウム
+var-creatinine = クレアチニン
+var-hb = ヘモグロビン
+
+area-intensive-care = 集中治療
+area-pain = 疼痛管理
+area-geriatrics = 老年医学
+area-diabetes = 糖尿病
+area-heart = 心疾患
+area-liver = 肝がん・肝移植
+area-upper-gi = 食道癌・胃癌
+area-uterine = 子宮体癌
+area-endoscopy = 内視鏡
+
+group-assess = 評価
+group-investigate = 検査
+group-medicate = 薬剤
+group-fluids = 輸液
+group-airway = 気道・呼吸
+group-procedure = 処置
+group-escalate = 報告・連絡
+
+drug-balanced-crystalloid = 調整晶質液（乳酸リンゲル液）
+drug-normal-saline = 生理食塩液 (0.9%)
+drug-oxygen = 酸素
+drug-norepinephrine = ノルアドレナリン
+drug-vasopressin = バソプレシン
+drug-dopamine = ドパミン
+drug-piperacillin-tazobactam = ピペラシリン・タゾバクタム
+drug-meropenem = メロペネム
+drug-ceftriaxone = セフトリアキソン
+drug-hydrocortisone = ヒドロコルチゾン
+drug-paracetamol = アセトアミノフェン
+drug-ibuprofen = イブプロフェン
+drug-loxoprofen = ロキソプロフェン
+drug-morphine = モルヒネ
+drug-oxycodone = オキシコドン
+drug-fentanyl = フェンタニル
+drug-hydromorphone = ヒドロモルフォン
+drug-naloxone = ナロキソン
+drug-senna = センナ
+drug-magnesium-oxide = 酸化マグネシウム
+drug-haloperidol = ハロペリドール
+drug-lorazepam = ロラゼパム
+drug-midazolam = ミダゾラム
+drug-flumazenil = フルマゼニル
+drug-diphenhydramine = ジフェンヒドラミン

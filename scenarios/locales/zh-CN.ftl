@@ -1,0 +1,62 @@
+# 所有病例共用的文本：变量、临床领域、操作分组和药物名称。
+
+var-hr = 心率
+var-sbp = 收缩压
+var-dbp = 舒张压
+var-map = 平均动脉压
+var-rr = 呼吸频率
+var-spo2 = SpO₂
+var-temp = 体温
+var-gcs = GCS
+var-pain = 疼痛 (NRS)
+var-rass = 镇静程度 (RASS)
+var-glucose = 血糖
+var-lactate = 乳酸
+var-k = 血钾
+var-na = 血钠
+var-creatinine = 肌酐
+var-hb = 血红蛋白
+
+area-intensive-care = 重症医学
+area-pain = 疼痛管理
+area-geriatrics = 老年医学
+area-diabetes = 糖尿病
+area-heart = 心脏病
+area-liver = 肝癌与肝移植
+area-upper-gi = 食管癌和胃癌
+area-uterine = 子宫内膜癌
+area-endoscopy = 内镜
+
+group-assess = 评估
+group-investigate = 检查
+group-medicate = 用药
+group-fluids = 补液
+group-airway = 气道与呼吸
+group-procedure = 操作
+group-escalate = 上报与沟通
+
+drug-balanced-crystalloid = 平衡晶体液（乳酸林格液）
+drug-normal-saline = 0.9% 氯化钠注射液
+drug-oxygen = 氧气
+drug-norepinephrine = 去甲肾上腺素
+drug-vasopressin = 血管加压素
+drug-dopamine = 多巴胺
+drug-piperacillin-tazobactam = 哌拉西林他唑巴坦
+drug-meropenem = 美罗培南
+drug-ceftriaxone = 头孢曲松
+drug-hydrocortisone = 氢化可的松
+drug-paracetamol = 对乙酰氨基酚
+drug-ibuprofen = 布洛芬
+drug-loxoprofen = 洛索洛芬
+drug-morphine = 吗啡
+drug-oxycodone = 羟考酮
+drug-fentanyl = 芬太尼
+drug-hydromorphone = 氢吗啡酮
+drug-naloxone = 纳洛酮
+drug-senna = 番泻叶
+drug-magnesium-oxide = 氧化镁
+drug-haloperidol = 氟哌啶醇
+drug-lorazepam = 劳拉西泮
+drug-midazolam = 咪达唑仑
+drug-flumazenil = 氟马西尼
+drug-diphenhydramine = 苯海拉明
