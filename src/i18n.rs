@@ -72,17 +72,21 @@ pub struct FtlError {
     pub message: String,
 }
 
-/// The message ids an `.ftl` source defines, or its syntax errors.
-pub fn message_ids(source: &str) -> Result<Vec<String>, Vec<FtlError>> {
+/// The message ids an `.ftl` source defines, and its syntax errors (entries that fail to parse
+/// are skipped; the rest still count).
+pub fn message_ids(source: &str) -> (Vec<String>, Vec<FtlError>) {
     match FluentResource::try_new(source.to_string()) {
-        Ok(res) => Ok(ids_of(&res)),
-        Err((_, errors)) => Err(errors
-            .into_iter()
-            .map(|e| FtlError {
-                offset: e.pos.start,
-                message: format!("Fluent syntax: {}", e.kind),
-            })
-            .collect()),
+        Ok(res) => (ids_of(&res), Vec::new()),
+        Err((res, errors)) => (
+            ids_of(&res),
+            errors
+                .into_iter()
+                .map(|e| FtlError {
+                    offset: e.pos.start,
+                    message: format!("Fluent syntax: {}", e.kind),
+                })
+                .collect(),
+        ),
     }
 }
 
@@ -285,9 +289,13 @@ mod tests {
 
     #[test]
     fn ftl_syntax_errors_carry_offsets() {
-        let errs = message_ids("ok = fine\n= broken\n").unwrap_err();
+        let (ids, errs) = message_ids("ok = fine\n= broken\nlast = 1\n");
         assert_eq!(errs[0].offset, 10);
-        assert_eq!(message_ids("a = 1\nb = 2\n").unwrap(), vec!["a", "b"]);
+        assert_eq!(ids, vec!["ok", "last"]);
+        assert_eq!(
+            message_ids("a = 1\nb = 2\n"),
+            (vec!["a".to_string(), "b".to_string()], vec![])
+        );
     }
 
     #[test]

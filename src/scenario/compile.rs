@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::expr::{self, Expr, ExprError, Resolver};
 use super::model::*;
 use super::vars::{self, VarInfo};
-use crate::units::{Base, Dimension, Unit};
+use crate::units::{Dimension, Unit};
 
 /// Which file a problem is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -748,8 +748,12 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
         &mut cx,
     );
     let mut actions = Vec::new();
+    // Actions with a problem of their own: golden-path steps using them are not checked again,
+    // so one mistake gives one message rather than one per step.
+    let mut broken_actions = BTreeSet::new();
     for (i, a) in s.actions.iter().enumerate() {
         let p = format!("actions[{i}]");
+        let problems_before = cx.problems.len();
         cx.msg(sc, format!("{p}.label"), &a.label);
         let mut own_tags = vec![action_own_tags[i]];
         let kind = match &a.kind {
@@ -805,6 +809,7 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
                         format!("{p}.kind.drug"),
                         format!("no drug '{drug}' in the drug library or this case"),
                     );
+                    broken_actions.insert(a.id.clone());
                     continue;
                 };
                 let d = &drugs[di];
@@ -880,6 +885,7 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
                         format!("{p}.kind.drug"),
                         format!("no drug '{drug}' in the drug library or this case"),
                     );
+                    broken_actions.insert(a.id.clone());
                     continue;
                 }
             },
@@ -910,6 +916,9 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
                     }
                 }
             }
+        }
+        if cx.problems.len() > problems_before {
+            broken_actions.insert(a.id.clone());
         }
         actions.push(CAction {
             def: a.clone(),
@@ -1127,7 +1136,13 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
     );
     for (i, g) in s.golden_paths.iter().enumerate() {
         let p = format!("golden_paths[{i}]");
-        check_script_steps(&case, &g.steps, &p, &mut cx.problems);
+        let steps: Vec<(usize, &Step)> = g
+            .steps
+            .iter()
+            .enumerate()
+            .filter(|(_, st)| !broken_actions.contains(&st.action))
+            .collect();
+        check_steps(&case, &steps, &p, &mut cx.problems);
         if let (Some(lo), Some(hi)) = (g.expect.min_score, g.expect.max_score) {
             if lo > hi {
                 cx.err(format!("{p}.expect"), "min_score is above max_score");
@@ -1144,8 +1159,13 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
 
 /// Checks a script's steps against a compiled case: known actions, valid orders, times in order.
 pub fn check_script_steps(case: &Case, steps: &[Step], path: &str, problems: &mut Vec<Problem>) {
+    let numbered: Vec<(usize, &Step)> = steps.iter().enumerate().collect();
+    check_steps(case, &numbered, path, problems);
+}
+
+fn check_steps(case: &Case, steps: &[(usize, &Step)], path: &str, problems: &mut Vec<Problem>) {
     let mut last = 0;
-    for (j, st) in steps.iter().enumerate() {
+    for &(j, st) in steps {
         let sp = format!("{path}.steps[{j}]");
         let mut push = |field: &str, message: String| {
             problems.push(Problem {
@@ -1187,9 +1207,4 @@ pub fn check_script_steps(case: &Case, steps: &[Step], path: &str, problems: &mu
             Err(e) => push("", e.to_string()),
         }
     }
-}
-
-/// Base dimension helper for callers that need "mass" etc.
-pub fn base_of(case: &Case, drug: usize) -> Base {
-    case.drugs[drug].unit.dim.base
 }

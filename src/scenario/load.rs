@@ -176,13 +176,12 @@ pub fn load_case(dir: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
                     continue;
                 }
             };
-            match i18n::message_ids(&src) {
-                Ok(found) => ids.extend(found),
-                Err(errors) => diags.extend(errors.into_iter().map(|e| {
-                    let pos = position_of(&src, e.offset);
-                    Diagnostic::error(&path, pos.line, pos.column, e.message)
-                })),
-            }
+            let (found, errors) = i18n::message_ids(&src);
+            ids.extend(found);
+            diags.extend(errors.into_iter().map(|e| {
+                let pos = position_of(&src, e.offset);
+                Diagnostic::error(&path, pos.line, pos.column, e.message)
+            }));
             hashed.push((
                 format!("{kind}/{}.ftl", locale.tag()),
                 src.clone().into_bytes(),

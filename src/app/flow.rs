@@ -1,0 +1,474 @@
+//! The app's logic without any drawing: screens as states, the running session, the clock, and
+//! the messages the screens send. Tests add `FlowPlugin` to `MinimalPlugins` and drive it.
+//!
+//! Every order goes through `LiveSession`, which writes and syncs the log before returning, so
+//! closing the window (or a crash) never loses a recorded decision.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bevy::prelude::*;
+use bevy::state::app::StatesPlugin;
+
+use super::Options;
+use super::catalog::{Catalog, Lang, UnfinishedLogs, logs_dir, scan_unfinished};
+use crate::i18n::Locale;
+use crate::log::Clock;
+use crate::scenario::model::Route;
+use crate::session::{LiveSession, SessionError, SessionInfo};
+use crate::sim::{Order, Record};
+
+/// The screens, in the order a trainee meets them.
+#[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Screen {
+    #[default]
+    Library,
+    Briefing,
+    Case,
+    Debrief,
+    /// A diagnostic screen for the CJK rendering test (`--screen glyphs`).
+    Glyphs,
+}
+
+/// Where logs go, who is playing, which case is chosen.
+#[derive(Resource, Debug, Clone)]
+pub struct Settings {
+    pub data_dir: PathBuf,
+    pub trainee: String,
+    pub selected: Option<usize>,
+}
+
+/// The session being played (and, on the debrief, the one just finished).
+#[derive(Resource)]
+pub struct Active {
+    /// Index into `Catalog::cases`.
+    pub case: usize,
+    pub session: LiveSession,
+}
+
+/// How fast simulated time runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Speed {
+    #[default]
+    Paused,
+    X1,
+    X4,
+    X16,
+}
+
+impl Speed {
+    pub const ALL: [Speed; 4] = [Speed::Paused, Speed::X1, Speed::X4, Speed::X16];
+    /// Simulated seconds per real second.
+    pub fn factor(self) -> f64 {
+        match self {
+            Speed::Paused => 0.0,
+            Speed::X1 => 1.0,
+            Speed::X4 => 4.0,
+            Speed::X16 => 16.0,
+        }
+    }
+}
+
+/// The simulation clock: speed, and the fraction of a simulated second carried between steps.
+#[derive(Resource, Debug, Default)]
+pub struct SimClock {
+    pub speed: Speed,
+    carry: f64,
+}
+
+/// The order form of a drug or fluid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderForm {
+    /// Index into `Case::actions`.
+    pub action: usize,
+    /// Ordering a rate (infusion) rather than a dose (bolus).
+    pub rate: bool,
+    /// As typed: anything may be entered, and the core refuses what is impossible.
+    pub value: String,
+    pub unit: String,
+    pub route: Option<Route>,
+}
+
+/// A question the trainee must answer; simulated time stands still while one is open.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dialog {
+    Order(OrderForm),
+    /// Confirm a high-risk order.
+    Confirm(Order),
+    /// Confirm ending the case.
+    End,
+}
+
+#[derive(Resource, Debug, Default)]
+pub struct Dialogs(pub Option<Dialog>);
+
+/// What the last step told the trainee.
+#[derive(Resource, Debug, Default, Clone)]
+pub struct Feedback {
+    /// The core's reason for refusing the last order.
+    pub refused: Option<String>,
+    /// The last accepted order was outside the usual range (accepted, and scored).
+    pub note: Option<String>,
+    /// A problem writing or reading a log.
+    pub error: Option<String>,
+}
+
+/// Show the briefing of a case.
+#[derive(Message, Debug, Clone)]
+pub struct OpenCase(pub usize);
+/// Start the selected case (from the briefing).
+#[derive(Message, Debug, Clone)]
+pub struct StartCase;
+/// Continue an unfinished session from its log.
+#[derive(Message, Debug, Clone)]
+pub struct ResumeLog(pub PathBuf);
+/// Place an order now.
+#[derive(Message, Debug, Clone)]
+pub struct PlaceOrder(pub Order);
+#[derive(Message, Debug, Clone, Copy)]
+pub struct SetSpeed(pub Speed);
+/// Jump to the next scheduled result or event.
+#[derive(Message, Debug, Clone, Copy)]
+pub struct SkipToNext;
+/// The trainee ends the case (after confirming).
+#[derive(Message, Debug, Clone, Copy)]
+pub struct EndCase;
+#[derive(Message, Debug, Clone, Copy)]
+pub struct SetLocale(pub Locale);
+#[derive(Message, Debug, Clone, Copy)]
+pub struct BackToLibrary;
+
+/// Run condition: the case runs, no dialog waits, and the clock is not paused.
+pub fn clock_runs(clock: Res<SimClock>, dialogs: Res<Dialogs>, active: Option<Res<Active>>) -> bool {
+    clock.speed != Speed::Paused
+        && dialogs.0.is_none()
+        && active.is_some_and(|a| !a.session.sim.is_over())
+}
+
+/// Fixed step of the simulation clock (real time).
+pub const STEP: Duration = Duration::from_millis(100);
+
+/// The logic of every screen, without drawing.
+pub struct FlowPlugin {
+    options: Options,
+}
+
+impl FlowPlugin {
+    pub fn new(options: Options) -> FlowPlugin {
+        FlowPlugin { options }
+    }
+}
+
+impl Plugin for FlowPlugin {
+    fn build(&self, app: &mut App) {
+        if !app.is_plugin_added::<StatesPlugin>() {
+            app.add_plugins(StatesPlugin);
+        }
+        let o = &self.options;
+        let catalog = Catalog::load(&o.cases);
+        let lang = Lang::new(o.locale, &catalog);
+        let data_dir = o.data_dir.clone().unwrap_or_else(super::default_data_dir);
+        app.init_state::<Screen>()
+            .insert_resource(UnfinishedLogs(scan_unfinished(&data_dir)))
+            .insert_resource(Settings {
+                data_dir,
+                trainee: std::env::var("USER").unwrap_or_default(),
+                selected: None,
+            })
+            .insert_resource(catalog)
+            .insert_resource(lang)
+            .insert_resource(Time::<Fixed>::from_duration(STEP))
+            .init_resource::<SimClock>()
+            .init_resource::<Dialogs>()
+            .init_resource::<Feedback>()
+            .add_message::<OpenCase>()
+            .add_message::<StartCase>()
+            .add_message::<ResumeLog>()
+            .add_message::<PlaceOrder>()
+            .add_message::<SetSpeed>()
+            .add_message::<SkipToNext>()
+            .add_message::<EndCase>()
+            .add_message::<SetLocale>()
+            .add_message::<BackToLibrary>()
+            .add_systems(OnEnter(Screen::Library), rescan_unfinished)
+            .add_systems(
+                Update,
+                (
+                    switch_locale,
+                    open_case,
+                    start_case,
+                    resume_log,
+                    place_orders,
+                    set_speed,
+                    skip_to_next,
+                    end_case,
+                    go_to_debrief_when_over.run_if(in_state(Screen::Case)),
+                    back_to_library,
+                )
+                    .chain(),
+            )
+            .add_systems(
+                FixedUpdate,
+                tick.run_if(in_state(Screen::Case).and(clock_runs)),
+            );
+    }
+}
+
+fn rescan_unfinished(settings: Res<Settings>, mut logs: ResMut<UnfinishedLogs>) {
+    logs.0 = scan_unfinished(&settings.data_dir);
+}
+
+fn switch_locale(
+    mut msgs: MessageReader<SetLocale>,
+    catalog: Res<Catalog>,
+    mut lang: ResMut<Lang>,
+) {
+    if let Some(SetLocale(l)) = msgs.read().last() {
+        if *l != lang.locale {
+            *lang = Lang::new(*l, &catalog);
+        }
+    }
+}
+
+fn open_case(
+    mut msgs: MessageReader<OpenCase>,
+    catalog: Res<Catalog>,
+    mut settings: ResMut<Settings>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    for OpenCase(i) in msgs.read() {
+        if *i < catalog.cases.len() {
+            settings.selected = Some(*i);
+            next.set_if_neq(Screen::Briefing);
+        }
+    }
+}
+
+/// A new log's file name: the case, then the start time, so a folder listing reads in order.
+fn new_log_path(settings: &Settings, case_id: &str, ms: u64) -> PathBuf {
+    let dir = logs_dir(&settings.data_dir);
+    let mut n = 0;
+    loop {
+        let name = if n == 0 {
+            format!("{case_id}-{ms}.jsonl")
+        } else {
+            format!("{case_id}-{ms}-{n}.jsonl")
+        };
+        let p = dir.join(name);
+        if !p.exists() {
+            return p;
+        }
+        n += 1;
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn start_case(
+    mut msgs: MessageReader<StartCase>,
+    mut commands: Commands,
+    catalog: Res<Catalog>,
+    settings: Res<Settings>,
+    lang: Res<Lang>,
+    mut clock: ResMut<SimClock>,
+    mut feedback: ResMut<Feedback>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    if msgs.read().last().is_none() {
+        return;
+    }
+    let Some(i) = settings.selected else { return };
+    let Some(loaded) = catalog.cases.get(i) else {
+        return;
+    };
+    let ms = Clock::System.wall_ms(0);
+    let trainee = settings.trainee.trim();
+    let info = SessionInfo {
+        seed: ms,
+        trainee: if trainee.is_empty() {
+            "anonymous".into()
+        } else {
+            trainee.to_string()
+        },
+        locale: lang.locale,
+        clock: Clock::System,
+    };
+    let path = new_log_path(&settings, &loaded.case.scenario.id, ms);
+    match LiveSession::start(Arc::clone(&loaded.case), &info, Some(&path)) {
+        Ok(session) => {
+            commands.insert_resource(Active { case: i, session });
+            *clock = SimClock::default();
+            *feedback = Feedback::default();
+            next.set_if_neq(Screen::Case);
+        }
+        Err(e) => feedback.error = Some(e.to_string()),
+    }
+}
+
+fn resume_log(
+    mut msgs: MessageReader<ResumeLog>,
+    mut commands: Commands,
+    catalog: Res<Catalog>,
+    mut settings: ResMut<Settings>,
+    mut clock: ResMut<SimClock>,
+    mut feedback: ResMut<Feedback>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    let Some(ResumeLog(path)) = msgs.read().last() else {
+        return;
+    };
+    let id = match crate::log::read(path) {
+        Ok(s) => s.header.scenario_id,
+        Err(e) => {
+            feedback.error = Some(e.to_string());
+            return;
+        }
+    };
+    let Some(i) = catalog.index_of(&id) else {
+        feedback.error = Some(format!("{}: case '{id}' is not in the library", path.display()));
+        return;
+    };
+    match LiveSession::resume(Arc::clone(&catalog.cases[i].case), path, Clock::System) {
+        Ok(session) => {
+            settings.selected = Some(i);
+            commands.insert_resource(Active { case: i, session });
+            *clock = SimClock::default();
+            *feedback = Feedback::default();
+            next.set_if_neq(Screen::Case);
+        }
+        Err(e) => feedback.error = Some(e.to_string()),
+    }
+}
+
+fn place_orders(
+    mut msgs: MessageReader<PlaceOrder>,
+    active: Option<ResMut<Active>>,
+    mut dialogs: ResMut<Dialogs>,
+    mut feedback: ResMut<Feedback>,
+    mut clock: ResMut<SimClock>,
+) {
+    let Some(mut active) = active else {
+        msgs.clear();
+        return;
+    };
+    for PlaceOrder(order) in msgs.read() {
+        match active.session.apply(order) {
+            Ok(()) => {
+                feedback.refused = None;
+                feedback.note = match active.session.sim.records().last() {
+                    Some(Record::Decision { note, .. }) => note.clone(),
+                    _ => None,
+                };
+                dialogs.0 = None;
+            }
+            Err(SessionError::Refused(e)) => {
+                feedback.refused = Some(e.to_string());
+                feedback.note = None;
+                // A refused high-risk order goes back to its form, with the reason shown there.
+                if matches!(dialogs.0, Some(Dialog::Confirm(_))) {
+                    dialogs.0 = None;
+                }
+            }
+            Err(e) => {
+                feedback.error = Some(e.to_string());
+                clock.speed = Speed::Paused;
+            }
+        }
+    }
+}
+
+fn set_speed(mut msgs: MessageReader<SetSpeed>, mut clock: ResMut<SimClock>) {
+    if let Some(SetSpeed(s)) = msgs.read().last() {
+        clock.speed = *s;
+        clock.carry = 0.0;
+    }
+}
+
+fn skip_to_next(
+    mut msgs: MessageReader<SkipToNext>,
+    active: Option<ResMut<Active>>,
+    dialogs: Res<Dialogs>,
+    mut feedback: ResMut<Feedback>,
+) {
+    if msgs.read().last().is_none() || dialogs.0.is_some() {
+        return;
+    }
+    let Some(mut active) = active else { return };
+    let s = &mut active.session;
+    if let Some(t) = s.sim.next_scheduled() {
+        let dt = t.saturating_sub(s.sim.now());
+        if let Err(e) = s.advance(dt) {
+            feedback.error = Some(e.to_string());
+        }
+    }
+}
+
+fn end_case(
+    mut msgs: MessageReader<EndCase>,
+    active: Option<ResMut<Active>>,
+    mut dialogs: ResMut<Dialogs>,
+    mut feedback: ResMut<Feedback>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    if msgs.read().last().is_none() {
+        return;
+    }
+    dialogs.0 = None;
+    let Some(mut active) = active else { return };
+    if !active.session.sim.is_over() {
+        if let Err(e) = active.session.end() {
+            feedback.error = Some(e.to_string());
+            return;
+        }
+    }
+    next.set_if_neq(Screen::Debrief);
+}
+
+fn go_to_debrief_when_over(
+    active: Option<Res<Active>>,
+    mut clock: ResMut<SimClock>,
+    mut dialogs: ResMut<Dialogs>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    if active.is_some_and(|a| a.session.sim.is_over()) {
+        clock.speed = Speed::Paused;
+        dialogs.0 = None;
+        next.set_if_neq(Screen::Debrief);
+    }
+}
+
+fn back_to_library(
+    mut msgs: MessageReader<BackToLibrary>,
+    mut commands: Commands,
+    mut dialogs: ResMut<Dialogs>,
+    mut feedback: ResMut<Feedback>,
+    mut clock: ResMut<SimClock>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    if msgs.read().last().is_none() {
+        return;
+    }
+    commands.remove_resource::<Active>();
+    dialogs.0 = None;
+    *feedback = Feedback::default();
+    *clock = SimClock::default();
+    next.set_if_neq(Screen::Library);
+}
+
+/// Advances the patient by the simulated seconds this fixed step is worth at the chosen speed.
+fn tick(
+    time: Res<Time>,
+    mut clock: ResMut<SimClock>,
+    mut active: ResMut<Active>,
+    mut feedback: ResMut<Feedback>,
+) {
+    clock.carry += time.delta_secs_f64() * clock.speed.factor();
+    let whole = clock.carry.floor();
+    clock.carry -= whole;
+    if whole >= 1.0 {
+        if let Err(e) = active.session.advance(whole as u64) {
+            feedback.error = Some(e.to_string());
+            clock.speed = Speed::Paused;
+        }
+    }
+}

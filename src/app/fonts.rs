@@ -1,0 +1,76 @@
+//! Fonts: egui's default Latin faces first, then a Noto Sans CJK face chosen by the interface
+//! language, because Japanese and Chinese draw many shared characters differently.
+//!
+//! Both faces are subsets (JIS X 0208 + GB2312 and punctuation, see `assets/fonts/`), so either
+//! can show the other language's names and the language picker's "日本語" / "简体中文".
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+use super::catalog::Lang;
+use crate::i18n::Locale;
+
+static JAPANESE: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKjp-Subset.otf");
+static CHINESE: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-Subset.otf");
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(EguiPrimaryContextPass, (install_fonts, style_once).chain());
+}
+
+/// The font definitions for a language.
+pub fn definitions(locale: Locale) -> egui::FontDefinitions {
+    let (name, bytes) = match locale {
+        Locale::ZhCn => ("noto-cjk-sc", CHINESE),
+        Locale::JaJp | Locale::EnUs => ("noto-cjk-jp", JAPANESE),
+    };
+    let mut fonts = egui::FontDefinitions::default();
+    fonts.font_data.insert(
+        name.to_owned(),
+        std::sync::Arc::new(egui::FontData::from_static(bytes)),
+    );
+    for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+        fonts
+            .families
+            .entry(family)
+            .or_default()
+            .push(name.to_owned());
+    }
+    fonts
+}
+
+/// Installs the fonts when the language changes (egui applies them from the next frame).
+fn install_fonts(
+    mut contexts: EguiContexts,
+    lang: Res<Lang>,
+    mut installed: Local<Option<Locale>>,
+) -> Result {
+    let face = |l: Locale| if l == Locale::ZhCn { 1 } else { 0 };
+    if installed.is_some_and(|l| face(l) == face(lang.locale)) {
+        return Ok(());
+    }
+    contexts.ctx_mut()?.set_fonts(definitions(lang.locale));
+    *installed = Some(lang.locale);
+    Ok(())
+}
+
+fn style_once(mut contexts: EguiContexts, mut done: Local<bool>) -> Result {
+    if *done {
+        return Ok(());
+    }
+    let ctx = contexts.ctx_mut()?;
+    ctx.set_theme(egui::Theme::Dark);
+    ctx.all_styles_mut(|style| {
+        use egui::{FontId, TextStyle};
+        style.text_styles = [
+            (TextStyle::Heading, FontId::proportional(22.0)),
+            (TextStyle::Body, FontId::proportional(15.0)),
+            (TextStyle::Button, FontId::proportional(15.0)),
+            (TextStyle::Small, FontId::proportional(12.0)),
+            (TextStyle::Monospace, FontId::monospace(14.0)),
+        ]
+        .into();
+        style.spacing.item_spacing = egui::vec2(8.0, 6.0);
+    });
+    *done = true;
+    Ok(())
+}

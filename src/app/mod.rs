@@ -1,0 +1,99 @@
+//! The trainee's desktop app: Bevy for the window and the clock, egui for the screens.
+//!
+//! It wraps the core and owns no clinical logic: cases, orders, physiology, scoring and the log
+//! all come from `scenario`, `session`, `sim` and `rubric`. The logic half (`flow`) is plain Bevy
+//! resources, messages and fixed-step systems, so tests drive it headlessly with
+//! `MinimalPlugins`; the egui half (`screens`) only reads resources and writes messages.
+
+pub mod automation;
+pub mod catalog;
+pub mod flow;
+mod fonts;
+pub mod glyphs;
+mod idle;
+mod monitor;
+mod trends;
+pub mod screens;
+mod widgets;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Result;
+use bevy::prelude::*;
+use bevy::window::WindowResolution;
+use bevy::winit::WinitSettings;
+use bevy_egui::EguiPlugin;
+
+use crate::i18n::Locale;
+
+pub use automation::Automation;
+pub use flow::{FlowPlugin, Screen};
+
+/// How the app is started (`bedside` flags).
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Folder of cases to offer.
+    pub cases: PathBuf,
+    /// Where logs go; `None`: the platform's data folder.
+    pub data_dir: Option<PathBuf>,
+    pub locale: Locale,
+    /// Screenshot, autoplay and frame-time modes (tests and measurements).
+    pub automation: Automation,
+}
+
+/// The platform's data folder for logs (`~/.local/share/bedside` on Linux).
+pub fn default_data_dir() -> PathBuf {
+    directories::ProjectDirs::from("org", "Bedside", "bedside")
+        .map(|d| d.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from("bedside-data"))
+}
+
+/// When the process started, for the first-frame figure.
+#[derive(Resource, Clone, Copy)]
+pub struct Started(pub Instant);
+
+/// Opens the window and runs until it is closed.
+pub fn run(options: Options) -> Result<ExitCode> {
+    let started = Instant::now();
+    let bench = options.automation.bench_frames.is_some();
+    let mut app = App::new();
+    app.insert_resource(Started(started))
+        .add_plugins(
+            DefaultPlugins
+                .set(WindowPlugin {
+                    primary_window: Some(Window {
+                        title: "Bedside".into(),
+                        resolution: WindowResolution::new(1280, 800),
+                        ..default()
+                    }),
+                    ..default()
+                })
+                .set(bevy::log::LogPlugin {
+                    filter: "wgpu=error,naga=warn,bevy_render=warn,bevy_winit=warn".into(),
+                    ..default()
+                }),
+        )
+        .insert_resource(if bench {
+            WinitSettings::continuous()
+        } else {
+            WinitSettings::desktop_app()
+        })
+        .insert_resource(ClearColor(Color::srgb(0.08, 0.09, 0.10)))
+        .add_plugins(EguiPlugin::default())
+        .add_plugins(FlowPlugin::new(options.clone()))
+        .add_plugins((
+            fonts::plugin,
+            idle::plugin,
+            screens::plugin,
+            automation::plugin,
+        ))
+        .add_systems(Startup, |mut commands: Commands| {
+            commands.spawn(Camera2d);
+        });
+    match app.run() {
+        AppExit::Success => Ok(ExitCode::SUCCESS),
+        AppExit::Error(code) => Ok(ExitCode::from(code.get())),
+    }
+}

@@ -1,0 +1,108 @@
+//! The briefing: the handover, the patient's chart and admission labs, then start.
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+use crate::app::catalog::{Catalog, Lang};
+use crate::app::flow::{BackToLibrary, Feedback, Screen, SetLocale, Settings, StartCase};
+use crate::app::widgets::{ALARM, DIM, outside_limits, patient_header, root_ui, top_bar, value_of};
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(
+        EguiPrimaryContextPass,
+        briefing_ui.run_if(in_state(Screen::Briefing)),
+    );
+}
+
+#[allow(clippy::too_many_arguments)]
+fn briefing_ui(
+    mut contexts: EguiContexts,
+    catalog: Res<Catalog>,
+    lang: Res<Lang>,
+    settings: Res<Settings>,
+    feedback: Res<Feedback>,
+    mut set_locale: MessageWriter<SetLocale>,
+    mut start: MessageWriter<StartCase>,
+    mut back: MessageWriter<BackToLibrary>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut root = root_ui(ctx);
+    top_bar(&mut root, &lang, &mut set_locale);
+    let Some(i) = settings.selected else {
+        return Ok(());
+    };
+    let Some(loaded) = catalog.cases.get(i) else {
+        return Ok(());
+    };
+    let case = &loaded.case;
+    let s = &case.scenario;
+    let t = lang.case(i);
+    egui::Panel::bottom("briefing-actions").show(&mut root, |ui| {
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            if ui.button(t.get("back-to-library")).clicked() {
+                back.write(BackToLibrary);
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let b = egui::Button::new(egui::RichText::new(t.get("briefing-start")).size(18.0).strong());
+                if ui.add(b).clicked() {
+                    start.write(StartCase);
+                }
+                ui.label(egui::RichText::new(t.with("briefing-as", &[("trainee", settings.trainee.as_str().into())])).color(DIM));
+            });
+        });
+        if let Some(e) = &feedback.error {
+            ui.colored_label(ALARM, e);
+        }
+        ui.add_space(4.0);
+    });
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            ui.heading(t.get(&s.title));
+            ui.add_space(4.0);
+            patient_header(ui, case, t);
+            ui.separator();
+            ui.label(egui::RichText::new(t.get("briefing-handover")).strong());
+            ui.label(egui::RichText::new(t.get(&s.handover)).size(16.0));
+            ui.add_space(8.0);
+            ui.columns(2, |cols| {
+                let list = |ui: &mut egui::Ui, head: &str, items: &[String]| {
+                    ui.label(egui::RichText::new(t.get(head)).strong());
+                    if items.is_empty() {
+                        ui.label(egui::RichText::new(t.get("chart-none")).color(DIM));
+                    }
+                    for it in items {
+                        ui.label(format!("• {}", t.get(it)));
+                    }
+                    ui.add_space(6.0);
+                };
+                list(&mut cols[0], "chart-history", &s.patient.history);
+                list(&mut cols[0], "chart-medications", &s.patient.medications);
+                list(&mut cols[0], "allergies", &s.patient.allergies);
+
+                let ui = &mut cols[1];
+                ui.label(egui::RichText::new(t.get("chart-labs")).strong());
+                if s.patient.chart_labs.is_empty() {
+                    ui.label(egui::RichText::new(t.get("chart-none")).color(DIM));
+                }
+                egui::Grid::new("chart-labs").striped(true).show(ui, |ui| {
+                    for id in &s.patient.chart_labs {
+                        let Some(v) = case.var(id) else { continue };
+                        let value = case.initial[v];
+                        let shown = value_of(case, v, value, lang.locale);
+                        ui.label(t.get(&case.vars[v].label));
+                        let flag = outside_limits(case, v, value);
+                        let text = format!("{shown}{}", match flag { 1 => " ↑", -1 => " ↓", _ => "" });
+                        if flag != 0 {
+                            ui.colored_label(ALARM, text);
+                        } else {
+                            ui.label(text);
+                        }
+                        ui.end_row();
+                    }
+                });
+            });
+        });
+    });
+    Ok(())
+}

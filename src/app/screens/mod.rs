@@ -1,0 +1,18 @@
+//! The screens, one plugin per file; each draws in `EguiPrimaryContextPass` while its state holds.
+
+mod briefing;
+mod case;
+mod debrief;
+mod library;
+
+use bevy::prelude::*;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_plugins((
+        library::plugin,
+        briefing::plugin,
+        case::plugin,
+        debrief::plugin,
+        super::glyphs::plugin,
+    ));
+}

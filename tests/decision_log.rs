@@ -1,0 +1,210 @@
+//! The decision log: every line chained to the one before, verified line by line, never
+//! repaired; a crash loses nothing recorded, and a session resumes exactly.
+
+mod common;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use bedside::log::{self, Clock, LogError};
+use bedside::session::{LiveSession, play};
+use bedside::sim::Order;
+
+fn expert_log(dir: &Path) -> std::path::PathBuf {
+    let l = common::mini();
+    let g = l
+        .case
+        .scenario
+        .golden_paths
+        .iter()
+        .find(|g| g.id == "expert")
+        .unwrap();
+    let p = dir.join("expert.jsonl");
+    play(Arc::clone(&l.case), &g.script(), &common::info(1), Some(&p)).unwrap();
+    p
+}
+
+fn broken_line(path: &Path, bytes: &[u8]) -> (usize, String) {
+    match log::parse(path, bytes) {
+        Err(LogError::Broken { line, problem, .. }) => (line, problem),
+        other => panic!("expected a broken chain, got {other:?}"),
+    }
+}
+
+fn lines(p: &Path) -> Vec<String> {
+    std::fs::read_to_string(p)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect()
+}
+
+fn join(ls: &[String]) -> Vec<u8> {
+    (ls.join("\n") + "\n").into_bytes()
+}
+
+#[test]
+fn an_untouched_log_verifies_with_its_header_records_and_score() {
+    let dir = common::tempdir("log-ok");
+    let p = expert_log(&dir);
+    let s = log::read(&p).unwrap();
+    assert_eq!(s.header.scenario_id, "mini");
+    assert_eq!(s.header.seed, 1);
+    assert!(s.score.as_ref().unwrap().passed);
+    assert_eq!(s.lines, s.records.len() + 2);
+}
+
+#[test]
+fn editing_a_value_breaks_the_chain_at_the_next_line() {
+    let dir = common::tempdir("log-edit");
+    let p = expert_log(&dir);
+    let mut ls = lines(&p);
+    let i = ls.iter().position(|l| l.contains("\"fluid\"")).unwrap();
+    ls[i] = ls[i].replace("1000.0", "100.0");
+    assert_ne!(lines(&p)[i], ls[i], "the edit must change the line");
+    let (line, problem) = broken_line(&p, &join(&ls));
+    assert_eq!(
+        line,
+        i + 2,
+        "the line after the edited one no longer matches"
+    );
+    assert!(problem.starts_with("hash chain broken"), "{problem}");
+}
+
+#[test]
+fn deleting_or_reordering_lines_is_detected_where_it_happened() {
+    let dir = common::tempdir("log-delete");
+    let p = expert_log(&dir);
+    let ls = lines(&p);
+    let mut deleted = ls.clone();
+    deleted.remove(4);
+    assert_eq!(broken_line(&p, &join(&deleted)).0, 5);
+    let mut swapped = ls.clone();
+    swapped.swap(3, 4);
+    assert_eq!(broken_line(&p, &join(&swapped)).0, 4);
+}
+
+#[test]
+fn a_torn_last_line_is_reported_not_repaired() {
+    let dir = common::tempdir("log-torn");
+    let p = expert_log(&dir);
+    let mut bytes = std::fs::read(&p).unwrap();
+    bytes.truncate(bytes.len() - 20);
+    let (line, problem) = broken_line(&p, &bytes);
+    assert_eq!(line, lines(&p).len());
+    assert!(problem.contains("incomplete"), "{problem}");
+    // The file on disk is untouched by reading it.
+    assert_eq!(std::fs::read(&p).unwrap().len(), bytes.len() + 20);
+}
+
+#[test]
+fn lines_after_the_score_and_garbage_are_refused() {
+    let dir = common::tempdir("log-after");
+    let p = expert_log(&dir);
+    let mut ls = lines(&p);
+    let last = ls.last().unwrap().clone();
+    ls.push(last);
+    assert_eq!(
+        broken_line(&p, &join(&ls)).1,
+        "a line follows the score line, which must be last"
+    );
+    let garbage = b"not json\n".to_vec();
+    let (line, problem) = broken_line(&p, &garbage);
+    assert_eq!(line, 1);
+    assert!(problem.starts_with("not a log line"), "{problem}");
+}
+
+#[test]
+fn a_session_is_never_written_over_an_existing_log() {
+    let dir = common::tempdir("log-exists");
+    let p = expert_log(&dir);
+    let err = LiveSession::start(common::mini_case(), &common::info(1), Some(&p)).unwrap_err();
+    assert!(
+        err.to_string().contains("could not write the decision log"),
+        "{err}"
+    );
+}
+
+#[test]
+fn after_a_crash_the_session_resumes_exactly_where_it_was() {
+    let dir = common::tempdir("log-resume");
+    let case = common::mini_case();
+    let p = dir.join("crash.jsonl");
+    let info = common::info(9);
+    let orders = [
+        (60, Order::new("lactate")),
+        (
+            120,
+            Order {
+                action: "fluid".into(),
+                dose: Some((1000.0, "mL".into())),
+                ..Order::default()
+            },
+        ),
+        (
+            200,
+            Order {
+                action: "fluid".into(),
+                dose: Some((-5.0, "mL".into())),
+                ..Order::default()
+            },
+        ),
+    ];
+    // The uninterrupted session, for comparison.
+    let mut whole = LiveSession::start(Arc::clone(&case), &info, None).unwrap();
+    {
+        // The "crashed" one: dropped mid-case with no score line.
+        let mut s = LiveSession::start(Arc::clone(&case), &info, Some(&p)).unwrap();
+        for (t, o) in &orders {
+            s.advance(t - s.sim.now()).unwrap();
+            whole.advance(t - whole.sim.now()).unwrap();
+            let _ = s.apply(o);
+            let _ = whole.apply(o);
+        }
+    }
+    assert!(log::read(&p).unwrap().score.is_none());
+    let mut resumed = LiveSession::resume(
+        Arc::clone(&case),
+        &p,
+        Clock::Scripted {
+            start_ms: 1_700_000_000_000,
+        },
+    )
+    .unwrap();
+    assert_eq!(resumed.sim.records(), whole.sim.records());
+    assert_eq!(resumed.sim.shown(), whole.sim.shown());
+    // Both go on identically, and the resumed log stays a valid chain.
+    let ne = Order {
+        action: "start_norepinephrine".into(),
+        rate: Some((0.1, "µg/kg/min".into())),
+        ..Order::default()
+    };
+    resumed.apply(&ne).unwrap();
+    whole.apply(&ne).unwrap();
+    resumed.advance(3600).unwrap();
+    whole.advance(3600).unwrap();
+    assert_eq!(resumed.score(), whole.score());
+    let s = log::read(&p).unwrap();
+    assert_eq!(s.records, whole.sim.records());
+    assert!(s.score.is_some());
+}
+
+#[test]
+fn a_refused_order_is_logged_with_its_reason() {
+    let case = common::mini_case();
+    let mut s = LiveSession::start(case, &common::info(1), None).unwrap();
+    let err = s
+        .apply(&Order {
+            action: "fluid".into(),
+            dose: Some((f64::NAN, "mL".into())),
+            ..Order::default()
+        })
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the order was refused: the dose is not a number"
+    );
+    assert!(
+        matches!(s.sim.records().last(), Some(bedside::sim::Record::Refused { reason, .. }) if reason == "the dose is not a number")
+    );
+}

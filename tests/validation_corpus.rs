@@ -1,0 +1,299 @@
+//! A corpus of broken cases, each made from the fixture by one planted defect, with the exact
+//! diagnostics `bedside validate` must print: file, line, column and what was expected.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use bedside::scenario::load_case;
+
+/// (name, file to change, text to find (exactly once), replacement, expected diagnostics).
+type Planted = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+);
+
+const CORPUS: &[Planted] = &[
+    (
+        "syntax-missing-comma",
+        "scenario.ron",
+        "    version: \"1.0.0\",\n",
+        "    version: \"1.0.0\"\n",
+        &["scenario.ron:5:5: expected comma"],
+    ),
+    (
+        "unknown-field",
+        "scenario.ron",
+        "        age: 70,",
+        "        age: 70, colour: 1,",
+        &[
+            "scenario.ron:16:18: unexpected field named `colour` in `Patient`, expected one of `name`, `age`, `sex`, `weight_kg`, `height_cm`, `allergies`, `history`, `medications`, or `chart_labs` instead",
+        ],
+    ),
+    (
+        "bad-duration",
+        "scenario.ron",
+        "time_limit: \"1h\"",
+        "time_limit: \"1 hour\"",
+        &[
+            "scenario.ron:11:18: '1 hour' is not a duration: write e.g. \"45s\", \"20m\", \"2h\" or \"1h30m\"",
+        ],
+    ),
+    (
+        "missing-state",
+        "scenario.ron",
+        "(to: \"recovered\",",
+        "(to: \"recoverd\",",
+        &["scenario.ron:47:32: transition to unknown state 'recoverd'"],
+    ),
+    (
+        "unknown-variable-in-condition",
+        "scenario.ron",
+        "map >= 65 and given",
+        "mapp >= 65 and given",
+        &[
+            "scenario.ron:39:39: unknown variable 'mapp' (known: elapsed, time_in_state, hr, sbp, dbp, map, rr, spo2, temp, gcs, pain, rass, glucose, lactate, k, na, creatinine, hb, urine)",
+        ],
+    ),
+    (
+        "type-error-in-condition",
+        "scenario.ron",
+        "map < 50 and elapsed > 20m",
+        "map < 50 and elapsed > 20",
+        &["scenario.ron:40:60: cannot compare a duration with a number"],
+    ),
+    (
+        "unknown-drug-in-condition",
+        "scenario.ron",
+        "given('norepinephrine')",
+        "given('noradrenaline')",
+        &["scenario.ron:39:59: 'noradrenaline' is not an action, drug or drug class of this case"],
+    ),
+    (
+        "unknown-drift-variable",
+        "scenario.ron",
+        "Toward(var: \"dbp\"",
+        "Toward(var: \"dpb\"",
+        &[
+            "scenario.ron:35:29: unknown variable 'dpb' (known: hr, sbp, dbp, map, rr, spo2, temp, gcs, pain, rass, glucose, lactate, k, na, creatinine, hb, urine)",
+        ],
+    ),
+    (
+        "drift-on-derived-map",
+        "scenario.ron",
+        "Toward(var: \"hr\", target: 90",
+        "Toward(var: \"map\", target: 90",
+        &["scenario.ron:46:34: 'map' is derived from sbp and dbp: act on those instead"],
+    ),
+    (
+        "unknown-drug",
+        "scenario.ron",
+        "drug: \"balanced_crystalloid\"",
+        "drug: \"hartmanns\"",
+        &["scenario.ron:67:30: no drug 'hartmanns' in the drug library or this case"],
+    ),
+    (
+        "dose-unit-wrong-dimension",
+        "scenario.ron",
+        "dose: (unit: \"mL\"",
+        "dose: (unit: \"mg\"",
+        &[
+            "scenario.ron:67:81: unit 'mg' measures mass, but volume was expected (for example 'mL')",
+        ],
+    ),
+    (
+        "rate-unit-not-a-rate",
+        "scenario.ron",
+        "rate: (unit: \"L/min\"",
+        "rate: (unit: \"L\"",
+        &[
+            "scenario.ron:81:72: unit 'L' measures volume, but volume per time was expected (for example 'L/h')",
+        ],
+    ),
+    (
+        "criterion-unknown-action",
+        "scenario.ron",
+        "DoneWithin(what: \"lactate\"",
+        "DoneWithin(what: \"lactat\"",
+        &["scenario.ron:95:41: 'lactat' is not an action, drug or drug class of this case"],
+    ),
+    (
+        "baseline-out-of-bounds",
+        "scenario.ron",
+        "\"spo2\": 94",
+        "\"spo2\": 140",
+        &["scenario.ron:26:84: spo2 = 140 is outside its bounds 0–100"],
+    ),
+    (
+        "golden-step-unknown-action",
+        "scenario.ron",
+        "(at: \"1m\", do: \"examine\")",
+        "(at: \"1m\", do: \"examin\")",
+        &["scenario.ron:148:32: no action 'examin' in this case"],
+    ),
+    (
+        "golden-step-impossible-dose",
+        "scenario.ron",
+        "(at: \"3m\", do: \"fluid\", dose: (1000.0, \"mL\"), route: IV)",
+        "(at: \"3m\", do: \"fluid\", dose: (-1000.0, \"mL\"), route: IV)",
+        &["scenario.ron:150:17: the dose must be greater than zero (got -1000)"],
+    ),
+    (
+        "duplicate-state",
+        "scenario.ron",
+        "(id: \"arrest\", label",
+        "(id: \"recovered\", label",
+        &[
+            "scenario.ron:40:22: transition to unknown state 'arrest'",
+            "scenario.ron:50:14: duplicate state id 'recovered'",
+        ],
+    ),
+    (
+        "message-missing-in-japanese",
+        "locales/ja-JP.ftl",
+        "mini-act-lactate = Lactate\n",
+        "",
+        &[
+            "scenario.ron:62:32: message 'mini-act-lactate' is missing from ja-JP (add it to locales/ja-JP.ftl or the shared locales)",
+        ],
+    ),
+    (
+        "fluent-syntax-error",
+        "locales/zh-CN.ftl",
+        "mini-summary = A tiny case for tests.",
+        "mini-summary A tiny case for tests.",
+        &[
+            "locales/zh-CN.ftl:2:14: Fluent syntax: Expected a token starting with \"=\"",
+            "scenario.ron:7:14: message 'mini-summary' is missing from zh-CN (add it to locales/zh-CN.ftl or the shared locales)",
+        ],
+    ),
+];
+
+fn build(root: &Path, name: &str, file: &str, from: &str, to: &str) -> PathBuf {
+    let src = common::root();
+    let dir = root.join(name);
+    std::fs::create_dir_all(dir.join("locales")).unwrap();
+    let scn = std::fs::read_to_string(src.join("tests/fixtures/mini/scenario.ron"))
+        .unwrap()
+        .replace("\"../../../scenarios/drugs.ron\"", "\"../drugs.ron\"");
+    std::fs::write(dir.join("scenario.ron"), scn).unwrap();
+    for l in ["en-US", "ja-JP", "zh-CN"] {
+        let f = format!("locales/{l}.ftl");
+        std::fs::copy(src.join("tests/fixtures/mini").join(&f), dir.join(&f)).unwrap();
+    }
+    let target = dir.join(file);
+    let text = std::fs::read_to_string(&target).unwrap();
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "{name}: the text to change must occur exactly once"
+    );
+    std::fs::write(&target, text.replacen(from, to, 1)).unwrap();
+    dir
+}
+
+fn corpus_root(test: &str) -> PathBuf {
+    let root = common::tempdir(&format!("corpus-{test}"));
+    let src = common::root();
+    std::fs::copy(src.join("scenarios/drugs.ron"), root.join("drugs.ron")).unwrap();
+    std::fs::create_dir_all(root.join("locales")).unwrap();
+    for l in ["en-US", "ja-JP", "zh-CN"] {
+        std::fs::copy(
+            src.join(format!("scenarios/locales/{l}.ftl")),
+            root.join(format!("locales/{l}.ftl")),
+        )
+        .unwrap();
+    }
+    root
+}
+
+fn diagnostics(root: &Path, dir: &Path) -> Vec<String> {
+    match load_case(dir) {
+        Ok(_) => vec![],
+        Err(diags) => diags
+            .iter()
+            .map(|d| {
+                d.to_string()
+                    .replace(&format!("{}/", dir.display()), "")
+                    .replace(&format!("{}/", root.display()), "../")
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn the_unbroken_fixture_validates() {
+    let root = corpus_root("the_unbroken_fixture");
+    let dir = build(
+        &root,
+        "clean",
+        "scenario.ron",
+        "id: \"mini\"",
+        "id: \"mini\"",
+    );
+    assert_eq!(diagnostics(&root, &dir), Vec::<String>::new());
+}
+
+#[test]
+fn each_planted_defect_is_reported_at_its_line_and_column() {
+    let root = corpus_root("each_planted_defect_");
+    let mut mismatches = Vec::new();
+    for (name, file, from, to, want) in CORPUS {
+        let dir = build(&root, name, file, from, to);
+        let got = diagnostics(&root, &dir);
+        if got != *want {
+            mismatches.push(format!("{name}:\n  want {want:?}\n  got  {got:?}"));
+        }
+    }
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let root = corpus_root("every_problem");
+    let dir = build(
+        &root,
+        "several",
+        "scenario.ron",
+        "(to: \"recovered\",",
+        "(to: \"recoverd\",",
+    );
+    let scn = dir.join("scenario.ron");
+    let text = std::fs::read_to_string(&scn)
+        .unwrap()
+        .replace("Toward(var: \"dbp\"", "Toward(var: \"dpb\"")
+        .replace("drug: \"balanced_crystalloid\"", "drug: \"hartmanns\"");
+    std::fs::write(&scn, text).unwrap();
+    let got = diagnostics(&root, &dir);
+    let lines: Vec<&str> = got.iter().map(|d| d.split(": ").next().unwrap()).collect();
+    assert_eq!(
+        lines,
+        [
+            "scenario.ron:35:29",
+            "scenario.ron:47:32",
+            "scenario.ron:67:30"
+        ],
+        "{got:?}"
+    );
+}
+
+#[test]
+fn no_input_makes_the_loader_panic() {
+    // Every prefix of the fixture (a file cut off anywhere) is handled without a panic.
+    let root = corpus_root("no_input_makes_the_l");
+    let dir = build(
+        &root,
+        "prefixes",
+        "scenario.ron",
+        "id: \"mini\"",
+        "id: \"mini\"",
+    );
+    let full = std::fs::read_to_string(dir.join("scenario.ron")).unwrap();
+    for (i, _) in full.char_indices().step_by(97) {
+        std::fs::write(dir.join("scenario.ron"), &full[..i]).unwrap();
+        assert!(load_case(&dir).is_err());
+    }
+}
