@@ -1,0 +1,228 @@
+//! The command line as instructors and assessors use it: output and exit codes
+//! (0 fine, 1 checks failed, 2 could not run).
+
+mod common;
+
+use std::process::{Command, Output};
+
+fn bedside(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bedside"))
+        .args(args)
+        .current_dir(common::root())
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn validate_reports_a_clean_case_and_exits_zero() {
+    let o = bedside(&["validate", "tests/fixtures/mini"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(stdout(&o), "ok tests/fixtures/mini (mini v1.0.0)\n");
+}
+
+#[test]
+fn validate_lists_problems_and_exits_one() {
+    let dir = common::tempdir("cli-broken");
+    let case = dir.join("c");
+    std::fs::create_dir_all(&case).unwrap();
+    std::fs::write(
+        case.join("scenario.ron"),
+        "Scenario(id: \"x\",\n  version: 3,\n)",
+    )
+    .unwrap();
+    let o = bedside(&["validate", case.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert_eq!(
+        out.lines().next().unwrap(),
+        format!(
+            "{}:2:11: expected string",
+            case.join("scenario.ron").display()
+        )
+    );
+    assert!(out.ends_with("1 problem(s) in 1 case(s)\n"), "{out}");
+}
+
+#[test]
+fn validate_of_a_missing_path_could_not_run() {
+    let o = bedside(&["validate", "no/such/folder"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        "bedside: no/such/folder does not exist\n"
+    );
+}
+
+#[test]
+fn run_prints_the_debrief_and_writes_a_log_that_verifies_and_rescores() {
+    let dir = common::tempdir("cli-run");
+    let log = dir.join("s.jsonl");
+    let o = bedside(&[
+        "run",
+        "tests/fixtures/mini",
+        "--script",
+        "expert",
+        "--log",
+        log.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text = stdout(&o);
+    insta::assert_snapshot!(
+        "mini_expert_debrief_en",
+        text.replace(&log.display().to_string(), "<log>")
+    );
+    let v = bedside(&["verify", log.to_str().unwrap()]);
+    assert_eq!(v.status.code(), Some(0));
+    assert!(stdout(&v).contains("chain intact, finished"));
+    let s = bedside(&["score", "--cases", "tests/fixtures", log.to_str().unwrap()]);
+    assert_eq!(
+        s.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&s.stderr)
+    );
+    assert!(
+        stdout(&s).contains("Score: 12/12 points (100%)"),
+        "{}",
+        stdout(&s)
+    );
+    assert!(
+        s.stderr.is_empty(),
+        "an unchanged case re-simulates exactly: {}",
+        String::from_utf8_lossy(&s.stderr)
+    );
+}
+
+#[test]
+fn the_debrief_reads_in_japanese_and_chinese() {
+    for (lang, name) in [
+        ("ja-JP", "mini_expert_debrief_ja"),
+        ("zh-CN", "mini_expert_debrief_zh"),
+    ] {
+        let o = bedside(&[
+            "run",
+            "tests/fixtures/mini",
+            "--script",
+            "novice",
+            "--lang",
+            lang,
+        ]);
+        assert_eq!(o.status.code(), Some(0));
+        insta::assert_snapshot!(name, stdout(&o));
+    }
+}
+
+#[test]
+fn verify_names_the_line_where_a_log_was_altered() {
+    let dir = common::tempdir("cli-verify");
+    let log = dir.join("s.jsonl");
+    assert!(
+        bedside(&[
+            "run",
+            "tests/fixtures/mini",
+            "--script",
+            "novice",
+            "--log",
+            log.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
+    let text = std::fs::read_to_string(&log)
+        .unwrap()
+        .replacen("\"t\":1200", "\"t\":600", 1);
+    std::fs::write(&log, text).unwrap();
+    let o = bedside(&["verify", log.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains(": hash chain broken"), "{}", stdout(&o));
+}
+
+#[test]
+fn score_says_when_the_case_changed_since_the_log_was_written() {
+    let dir = common::tempdir("cli-changed");
+    let cases = dir.join("cases");
+    let mini = cases.join("mini");
+    std::fs::create_dir_all(mini.join("locales")).unwrap();
+    let root = common::root();
+    let scn = std::fs::read_to_string(root.join("tests/fixtures/mini/scenario.ron"))
+        .unwrap()
+        .replace(
+            "\"../../../scenarios/drugs.ron\"",
+            &format!("{:?}", root.join("scenarios/drugs.ron")),
+        );
+    std::fs::write(mini.join("scenario.ron"), &scn).unwrap();
+    for l in ["en-US", "ja-JP", "zh-CN"] {
+        std::fs::copy(
+            root.join(format!("tests/fixtures/mini/locales/{l}.ftl")),
+            mini.join(format!("locales/{l}.ftl")),
+        )
+        .unwrap();
+    }
+    let log = dir.join("s.jsonl");
+    assert!(
+        bedside(&[
+            "run",
+            mini.to_str().unwrap(),
+            "--script",
+            "expert",
+            "--log",
+            log.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
+    // The instructor lowers the pass mark and renames an action the log used.
+    std::fs::write(
+        mini.join("scenario.ron"),
+        scn.replace("pass_mark: 70", "pass_mark: 60"),
+    )
+    .unwrap();
+    let o = bedside(&[
+        "score",
+        "--cases",
+        cases.to_str().unwrap(),
+        log.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("the case's files changed since this log was written")
+    );
+    assert!(stdout(&o).contains("pass mark 60%"));
+    std::fs::write(
+        mini.join("scenario.ron"),
+        scn.replace("\"examine\"", "\"look\""),
+    )
+    .unwrap();
+    let o = bedside(&[
+        "score",
+        "--cases",
+        cases.to_str().unwrap(),
+        log.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("the decision uses action 'examine', which the case no longer has")
+    );
+}
+
+#[test]
+fn test_runs_every_golden_path_and_closes_with_a_count() {
+    let o = bedside(&["test", "tests/fixtures"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(
+        stdout(&o).ends_with("3 passed, 0 failed\n"),
+        "{}",
+        stdout(&o)
+    );
+}
