@@ -65,6 +65,7 @@ geri-delirium-find-4at-improving = 4AT 6/12: alert and calm 0; one AMT4 error 1;
 geri-delirium-find-exam-sedated = Snoring, gurgling respiration; weak cough. Rouses only to pain. New coarse crackles at the right base.
 geri-delirium-find-exam-agitated = Restless, picking at the sheets and her cannula. No glasses on; hearing aids are in the locker. Chest clear. Pulse regular. Mucous membranes dry. Wound clean, calves soft. Moves all four limbs, no facial droop. Keeps pulling at her gown over the lower abdomen.
 geri-delirium-find-exam-calm = Calm, dozing but rousable to voice, knows her name and that she is in hospital. Chest clear, pulse regular. Mucous membranes a little dry. Wound clean.
+geri-delirium-find-exam-restless = Still restless and distractible, but no longer clutching her abdomen; catheter draining. Chest clear, pulse regular. Mucous membranes dry. Wound clean.
 geri-delirium-find-abdomen-bladder = Tender, dull suprapubic mass reaching halfway to the umbilicus; she pushes your hand away. Bowel sounds present. Rectum loaded with hard stool.
 geri-delirium-find-abdomen-drained = Abdomen soft; suprapubic area no longer tender; catheter draining. Rectum loaded with hard stool.
 geri-delirium-find-pain-agitated = PAINAD 3/10: grimaces and moans when the right leg is moved, settles at rest. Paracetamol and oxycodone given on time.
