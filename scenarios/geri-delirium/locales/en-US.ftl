@@ -28,6 +28,7 @@ geri-delirium-state-drained = Retention relieved, still delirious
 geri-delirium-state-settling = Causes treated: settling
 geri-delirium-state-settled = Calmer and improving: delirium resolving
 geri-delirium-state-oversedated = Oversedated after a benzodiazepine
+geri-delirium-state-paradoxical = Paradoxical agitation after a benzodiazepine
 geri-delirium-state-aspiration = Oversedated with probable aspiration
 geri-delirium-state-fallen = Fell climbing out of bed
 
@@ -60,9 +61,11 @@ geri-delirium-act-restraint = Physical restraint
 geri-delirium-act-family = Phone her daughter to come in
 
 geri-delirium-find-4at-sedated = 4AT cannot be completed: she rouses only to a sternal rub and drifts off. Alertness grossly abnormal: score at least 4.
+geri-delirium-find-4at-paradoxical = 4AT 12/12: hyperalert and combative 4; AMT4 not attempted 2; months backwards untestable 2; acute change 4. Confusion worse than before the benzodiazepine.
 geri-delirium-find-4at-positive = 4AT 11/12: alertness abnormal (restless, agitated) 4; AMT4 two errors 2; months backwards gives up after two 1; acute change and fluctuation 4 (per nurse). Delirium likely, hyperactive.
 geri-delirium-find-4at-improving = 4AT 6/12: alert and calm 0; one AMT4 error 1; months backwards stops at September 1; acute change 4. Still delirious but improving: repeat each shift.
 geri-delirium-find-exam-sedated = Snoring, gurgling respiration; weak cough. Rouses only to pain. New coarse crackles at the right base.
+geri-delirium-find-exam-paradoxical = Thrashing, disinhibited, slurred speech; trying to stand on the operated leg. Pupils normal. Chest clear. Will not keep her cannula in.
 geri-delirium-find-exam-agitated = Restless, picking at the sheets and her cannula. No glasses on; hearing aids are in the locker. Chest clear. Pulse regular. Mucous membranes dry. Wound clean, calves soft. Moves all four limbs, no facial droop. Keeps pulling at her gown over the lower abdomen.
 geri-delirium-find-exam-calm = Calm, dozing but rousable to voice, knows her name and that she is in hospital. Chest clear, pulse regular. Mucous membranes a little dry. Wound clean.
 geri-delirium-find-exam-restless = Still restless and distractible, but no longer clutching her abdomen; catheter draining. Chest clear, pulse regular. Mucous membranes dry. Wound clean.
@@ -82,6 +85,7 @@ geri-delirium-ev-catheter = Catheter in: a large volume of dark urine came strai
 geri-delirium-ev-daughter = I'll come straight in. Mum can't hear a thing without her hearing aids, and she hates the dark. She's never been like this at home.
 geri-delirium-ev-calmer = She's much calmer now: drinking some water and asking me what time it is.
 geri-delirium-ev-restraint = With the belt on she's fighting even harder, screaming and straining against it. Her heart rate has gone up.
+geri-delirium-ev-wilder = She is even wilder since that injection: slurring, swinging at us and trying to stand on her bad leg.
 geri-delirium-ev-snoring = She's very hard to rouse now and snoring. She coughed and spluttered on a sip of water, and her sats are dropping.
 geri-delirium-ev-haloperidol-heavy = Since the haloperidol she's very drowsy and stiff, and she's drooling.
 geri-delirium-ev-diphenhydramine = Given. She may doze for a while, but it didn't help last night either.

@@ -28,6 +28,7 @@ geri-delirium-state-drained = 尿閉は解除、せん妄は持続
 geri-delirium-state-settling = 原因を治療：落ち着きつつある
 geri-delirium-state-settled = 穏やかになり改善傾向：せん妄は回復へ
 geri-delirium-state-oversedated = ベンゾジアゼピン投与後の過鎮静
+geri-delirium-state-paradoxical = ベンゾジアゼピン投与後の奇異性興奮
 geri-delirium-state-aspiration = 過鎮静と誤嚥の疑い
 geri-delirium-state-fallen = ベッドから乗り越えて転倒
 
@@ -60,9 +61,11 @@ geri-delirium-act-restraint = 身体拘束
 geri-delirium-act-family = 娘さんに電話し来院を依頼
 
 geri-delirium-find-4at-sedated = 4ATは実施できない：胸骨部への痛み刺激でのみ開眼し、すぐ眠ってしまう。覚醒度の明らかな異常：4点以上。
+geri-delirium-find-4at-paradoxical = 4AT 12/12点：過覚醒で攻撃的 4点、AMT4 実施不能 2点、月の逆唱 実施不能 2点、急性変化 4点。ベンゾジアゼピン投与前より混乱が悪化。
 geri-delirium-find-4at-positive = 4AT 11/12点：覚醒度の異常（落ち着きがなく興奮）4点、AMT4 2問誤答 2点、月の逆唱は2か月で中断 1点、急性発症・変動あり 4点（看護師より）。過活動型せん妄の可能性が高い。
 geri-delirium-find-4at-improving = 4AT 6/12点：覚醒正常で穏やか 0点、AMT4 1問誤答 1点、月の逆唱は9月まで 1点、急性変化あり 4点。せん妄は持続しているが改善傾向：各勤務帯で再評価。
 geri-delirium-find-exam-sedated = いびき様・ゴロゴロした呼吸、咳嗽は弱い。痛み刺激でのみ反応。右下肺野に新たな水泡音（coarse crackles）。
+geri-delirium-find-exam-paradoxical = 激しく暴れ、脱抑制で呂律が回らない。手術した脚で立ち上がろうとする。瞳孔正常、呼吸音清。点滴を保持できない。
 geri-delirium-find-exam-agitated = 落ち着きなくシーツや点滴をいじっている。眼鏡をかけておらず、補聴器は床頭台の中。呼吸音清、脈整。口腔粘膜は乾燥。創部きれい、下腿は軟。四肢とも動かし、顔面麻痺なし。しきりに下腹部の寝衣を引っ張っている。
 geri-delirium-find-exam-calm = 穏やかにうとうとしているが呼びかけで開眼し、名前と入院中であることは言える。呼吸音清、脈整。口腔粘膜はやや乾燥。創部きれい。
 geri-delirium-find-exam-restless = まだ落ち着きがなく注意散漫だが、下腹部を押さえることはなくなった。カテーテルから排尿あり。呼吸音清、脈整。口腔粘膜は乾燥。創部きれい。
@@ -82,6 +85,7 @@ geri-delirium-ev-catheter = カテーテルを入れました。濃い尿が一�
 geri-delirium-ev-daughter = すぐ行きます。母は補聴器がないと何も聞こえないし、暗いところが苦手なんです。家ではこんなこと一度もありませんでした。
 geri-delirium-ev-calmer = だいぶ落ち着きました。お水を飲んで、今何時か聞いてきました。
 geri-delirium-ev-restraint = 抑制帯をつけたら、かえって激しく抵抗しています。叫んで帯を引っ張っていて、脈も上がりました。
+geri-delirium-ev-wilder = あの注射の後、さらに激しくなりました。呂律が回らず、手を振り回して、手術した脚で立とうとしています。
 geri-delirium-ev-snoring = 呼んでもほとんど起きず、いびきをかいています。少しお水を飲ませたらむせて、SpO₂が下がってきています。
 geri-delirium-ev-haloperidol-heavy = ハロペリドールの後、とても眠そうで体がこわばり、よだれが出ています。
 geri-delirium-ev-diphenhydramine = 投与しました。少しはうとうとするかもしれませんが、昨夜も効きませんでした。

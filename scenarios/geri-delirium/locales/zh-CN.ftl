@@ -28,6 +28,7 @@ geri-delirium-state-drained = 尿潴留已解除，仍有谵妄
 geri-delirium-state-settling = 病因已处理：逐渐安静
 geri-delirium-state-settled = 安静、好转：谵妄在缓解
 geri-delirium-state-oversedated = 苯二氮䓬类药物后过度镇静
+geri-delirium-state-paradoxical = 苯二氮䓬类药物后反常性激越
 geri-delirium-state-aspiration = 过度镇静，疑似误吸
 geri-delirium-state-fallen = 翻越床栏跌倒
 
@@ -60,9 +61,11 @@ geri-delirium-act-restraint = 身体约束
 geri-delirium-act-family = 打电话请女儿来医院
 
 geri-delirium-find-4at-sedated = 无法完成4AT：仅对胸骨疼痛刺激有反应，随即又睡去。警觉性明显异常：至少4分。
+geri-delirium-find-4at-paradoxical = 4AT 12/12分：过度警觉、有攻击性 4分；AMT4无法完成 2分；倒背月份无法测试 2分；急性变化 4分。混乱程度较用苯二氮䓬类药物前加重。
 geri-delirium-find-4at-positive = 4AT 11/12分：警觉性异常（烦躁、躁动）4分；AMT4答错2题 2分；倒背月份只说了2个就放弃 1分；急性起病且有波动 4分（护士提供）。高度怀疑活动亢进型谵妄。
 geri-delirium-find-4at-improving = 4AT 6/12分：清醒、安静 0分；AMT4答错1题 1分；倒背月份只到9月 1分；有急性变化 4分。仍有谵妄但在好转：每班复评。
 geri-delirium-find-exam-sedated = 鼾声样、痰鸣样呼吸，咳嗽无力。仅对疼痛刺激有反应。右下肺新出现粗湿啰音。
+geri-delirium-find-exam-paradoxical = 剧烈挣扎、脱抑制、言语含糊；试图用手术侧的腿站起来。瞳孔正常，双肺呼吸音清。无法保留输液针。
 geri-delirium-find-exam-agitated = 烦躁不安，不停抓扯床单和输液管。没戴眼镜，助听器放在床头柜里。双肺呼吸音清，脉律齐。口腔黏膜干燥。伤口清洁，小腿软。四肢均能活动，无面瘫。总在拉扯下腹部的病号服。
 geri-delirium-find-exam-calm = 安静、打盹，呼之能睁眼，能说出自己的名字、知道自己在医院。双肺呼吸音清，脉律齐。口腔黏膜稍干。伤口清洁。
 geri-delirium-find-exam-restless = 仍烦躁、注意力涣散，但不再捂下腹部；导尿管引流通畅。双肺呼吸音清，脉律齐。口腔黏膜干燥。伤口清洁。
@@ -82,6 +85,7 @@ geri-delirium-ev-catheter = 导尿管插好了：马上流出很多深色尿液�
 geri-delirium-ev-daughter = 我马上过来。我妈不戴助听器什么都听不见，而且很怕黑。她在家从来没这样过。
 geri-delirium-ev-calmer = 她安静多了：喝了点水，还问我现在几点了。
 geri-delirium-ev-restraint = 约束带一绑上，她反抗得更厉害了，一直喊叫、挣扎，心率也上去了。
+geri-delirium-ev-wilder = 打了那一针以后她闹得更厉害了：口齿不清，对我们挥手乱打，还想用手术那条腿站起来。
 geri-delirium-ev-snoring = 现在很难叫醒，还打鼾。喂了一口水就呛咳，血氧在往下掉。
 geri-delirium-ev-haloperidol-heavy = 用了氟哌啶醇以后她非常嗜睡、身体发僵，还在流口水。
 geri-delirium-ev-diphenhydramine = 已经给了。她可能会睡一会儿，不过昨晚也没起作用。
