@@ -4,6 +4,8 @@
 //! Bevy or egui: the CLI, the tests and the benchmarks drive it directly, and the app (feature
 //! `app`) only wraps it.
 
+#[cfg(feature = "app")]
+pub mod app;
 pub mod i18n;
 pub mod log;
 pub mod report;

@@ -38,6 +38,27 @@ struct AppArgs {
     /// Interface language: en-US, ja-JP or zh-CN.
     #[arg(long, global = true)]
     lang: Option<String>,
+    /// Save a screenshot of --screen here after a few frames, then exit (UI tests).
+    #[arg(long, value_name = "PNG")]
+    screenshot: Option<PathBuf>,
+    /// Screen to open: library, briefing, case, debrief or glyphs (the CJK rendering check).
+    #[arg(long, value_name = "SCREEN")]
+    screen: Option<String>,
+    /// Case id for --screen/--bench-frames (default: the first case).
+    #[arg(long = "case", value_name = "ID")]
+    case_id: Option<String>,
+    /// Play this golden path of the case at high speed (the debrief plays the first by default).
+    #[arg(long, value_name = "GOLDEN_PATH")]
+    autoplay: Option<String>,
+    /// With --screen case: stop autoplay at this simulated time (e.g. 20m).
+    #[arg(long, value_name = "DURATION")]
+    until: Option<String>,
+    /// Frames to wait on the screen before the screenshot.
+    #[arg(long, default_value_t = 20)]
+    frames: u32,
+    /// Measure N frames on the case screen; print first-frame time, p50/p95 frame time, peak RSS.
+    #[arg(long, value_name = "N")]
+    bench_frames: Option<u32>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -127,10 +148,38 @@ fn run() -> Result<ExitCode> {
 
 #[cfg(feature = "app")]
 fn open_app(args: &AppArgs, lang: Locale) -> Result<ExitCode> {
+    use bedside::app::Screen;
+    let screen = match args.screen.as_deref() {
+        None => None,
+        Some("library") => Some(Screen::Library),
+        Some("briefing") => Some(Screen::Briefing),
+        Some("case") => Some(Screen::Case),
+        Some("debrief") => Some(Screen::Debrief),
+        Some("glyphs") => Some(Screen::Glyphs),
+        Some(other) => {
+            bail!("unknown screen '{other}' (use library, briefing, case, debrief or glyphs)")
+        }
+    };
+    let until = match &args.until {
+        None => None,
+        Some(d) => Some(
+            bedside::scenario::expr::parse_duration(d)
+                .with_context(|| format!("'{d}' is not a duration (write e.g. 20m or 1h30m)"))?,
+        ),
+    };
     bedside::app::run(bedside::app::Options {
         cases: args.cases.clone(),
         data_dir: args.data_dir.clone(),
         locale: lang,
+        automation: bedside::app::Automation {
+            screenshot: args.screenshot.clone(),
+            screen,
+            case: args.case_id.clone(),
+            autoplay: args.autoplay.clone(),
+            until,
+            frames: args.frames,
+            bench_frames: args.bench_frames,
+        },
     })
 }
 

@@ -140,7 +140,11 @@ pub struct SetLocale(pub Locale);
 pub struct BackToLibrary;
 
 /// Run condition: the case runs, no dialog waits, and the clock is not paused.
-pub fn clock_runs(clock: Res<SimClock>, dialogs: Res<Dialogs>, active: Option<Res<Active>>) -> bool {
+pub fn clock_runs(
+    clock: Res<SimClock>,
+    dialogs: Res<Dialogs>,
+    active: Option<Res<Active>>,
+) -> bool {
     clock.speed != Speed::Paused
         && dialogs.0.is_none()
         && active.is_some_and(|a| !a.session.sim.is_over())
@@ -210,7 +214,7 @@ impl Plugin for FlowPlugin {
             )
             .add_systems(
                 FixedUpdate,
-                tick.run_if(in_state(Screen::Case).and(clock_runs)),
+                tick.run_if(in_state(Screen::Case).and_then(clock_runs)),
             );
     }
 }
@@ -240,7 +244,7 @@ fn open_case(
     for OpenCase(i) in msgs.read() {
         if *i < catalog.cases.len() {
             settings.selected = Some(*i);
-            next.set_if_neq(Screen::Briefing);
+            NextState::set_if_neq(&mut next, Screen::Briefing);
         }
     }
 }
@@ -299,7 +303,7 @@ fn start_case(
             commands.insert_resource(Active { case: i, session });
             *clock = SimClock::default();
             *feedback = Feedback::default();
-            next.set_if_neq(Screen::Case);
+            NextState::set_if_neq(&mut next, Screen::Case);
         }
         Err(e) => feedback.error = Some(e.to_string()),
     }
@@ -325,7 +329,10 @@ fn resume_log(
         }
     };
     let Some(i) = catalog.index_of(&id) else {
-        feedback.error = Some(format!("{}: case '{id}' is not in the library", path.display()));
+        feedback.error = Some(format!(
+            "{}: case '{id}' is not in the library",
+            path.display()
+        ));
         return;
     };
     match LiveSession::resume(Arc::clone(&catalog.cases[i].case), path, Clock::System) {
@@ -334,7 +341,7 @@ fn resume_log(
             commands.insert_resource(Active { case: i, session });
             *clock = SimClock::default();
             *feedback = Feedback::default();
-            next.set_if_neq(Screen::Case);
+            NextState::set_if_neq(&mut next, Screen::Case);
         }
         Err(e) => feedback.error = Some(e.to_string()),
     }
@@ -421,7 +428,7 @@ fn end_case(
             return;
         }
     }
-    next.set_if_neq(Screen::Debrief);
+    NextState::set_if_neq(&mut next, Screen::Debrief);
 }
 
 fn go_to_debrief_when_over(
@@ -433,7 +440,7 @@ fn go_to_debrief_when_over(
     if active.is_some_and(|a| a.session.sim.is_over()) {
         clock.speed = Speed::Paused;
         dialogs.0 = None;
-        next.set_if_neq(Screen::Debrief);
+        NextState::set_if_neq(&mut next, Screen::Debrief);
     }
 }
 
@@ -452,7 +459,7 @@ fn back_to_library(
     dialogs.0 = None;
     *feedback = Feedback::default();
     *clock = SimClock::default();
-    next.set_if_neq(Screen::Library);
+    NextState::set_if_neq(&mut next, Screen::Library);
 }
 
 /// Advances the patient by the simulated seconds this fixed step is worth at the chosen speed.

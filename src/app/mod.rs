@@ -12,8 +12,8 @@ mod fonts;
 pub mod glyphs;
 mod idle;
 mod monitor;
-mod trends;
 pub mod screens;
+mod trends;
 mod widgets;
 
 use std::path::PathBuf;
@@ -60,6 +60,7 @@ pub fn run(options: Options) -> Result<ExitCode> {
     let bench = options.automation.bench_frames.is_some();
     let mut app = App::new();
     app.insert_resource(Started(started))
+        .insert_resource(options.automation.clone())
         .add_plugins(
             DefaultPlugins
                 .set(WindowPlugin {

@@ -12,6 +12,9 @@ use crate::i18n::{Locale, Texts};
 use crate::scenario::Case;
 use crate::sim::Simulation;
 
+/// The variables the monitor measures (and alarms on).
+pub const MONITORED: [&str; 7] = ["hr", "sbp", "dbp", "map", "rr", "spo2", "temp"];
+
 /// Samples per second of the traces.
 const RATE: f64 = 100.0;
 /// Seconds shown across the sweep.
@@ -75,11 +78,14 @@ impl Monitor {
     }
 
     fn trace(&self, ui: &mut egui::Ui, data: &[f32], height: f32, color: egui::Color32) {
-        let (rect, _) =
-            ui.allocate_exact_size(egui::vec2(ui.available_width(), height), egui::Sense::hover());
+        let (rect, _) = ui.allocate_exact_size(
+            egui::vec2(ui.available_width(), height),
+            egui::Sense::hover(),
+        );
         let painter = ui.painter_at(rect);
         let x = |i: usize| rect.left() + rect.width() * i as f32 / (N - 1) as f32;
         let y = |v: f32| rect.bottom() - 6.0 - (v + 0.3) / 1.4 * (rect.height() - 12.0);
+
         // Draw the sweep as segments, leaving a gap just ahead of the cursor.
         let gap = 12;
         let mut run: Vec<egui::Pos2> = Vec::with_capacity(N);
@@ -121,7 +127,7 @@ pub fn show(
     let alarms = sim.alarm_levels();
     let var = |id: &str| case.var(id);
     // The monitor alarms on what it measures; lab values are flagged with their results.
-    let alarming: Vec<usize> = ["hr", "sbp", "map", "rr", "spo2", "temp"]
+    let alarming: Vec<usize> = MONITORED
         .iter()
         .filter_map(|id| var(id))
         .filter(|&i| alarms[i] != 0)
@@ -139,11 +145,12 @@ pub fn show(
                     let names: Vec<String> = alarming
                         .iter()
                         .map(|&i| {
-                            let dir = if alarms[i] < 0 { "alarm-low" } else { "alarm-high" };
-                            t.with(
-                                dir,
-                                &[("name", t.get(&case.vars[i].label).into())],
-                            )
+                            let dir = if alarms[i] < 0 {
+                                "alarm-low"
+                            } else {
+                                "alarm-high"
+                            };
+                            t.with(dir, &[("name", t.get(&case.vars[i].label).into())])
                         })
                         .collect();
                     let text = egui::RichText::new(format!("⚠ {}", names.join(" · ")))
@@ -165,41 +172,52 @@ pub fn show(
 
                 let ui = &mut cols[1];
                 egui::Grid::new("numerics")
-                    .num_columns(3)
-                    .spacing([18.0, 2.0])
+                    .num_columns(2)
+                    .min_col_width(150.0)
+                    .spacing([18.0, 4.0])
                     .show(ui, |ui| {
-                        let mut numeric = |ui: &mut egui::Ui, ids: &[&str], color: egui::Color32, label: &str| {
-                            let idx: Vec<usize> = ids.iter().filter_map(|id| var(id)).collect();
-                            if idx.is_empty() {
-                                ui.label("");
-                                return;
-                            }
-                            let alarm = idx.iter().any(|&i| {
-                                alarms[i] != 0 || outside_limits(case, i, shown[i]) != 0
-                            });
-                            let c = if alarm { ALARM } else { color };
-                            let nums: Vec<String> = idx
-                                .iter()
-                                .map(|&i| value_of(case, i, shown[i], locale).number())
-                                .collect();
-                            let big = match nums.as_slice() {
-                                [s, d, m] => format!("{s}/{d} ({m})"),
-                                other => other.join(" "),
-                            };
-                            let unit = value_of(case, idx[0], shown[idx[0]], locale).unit;
-                            ui.vertical(|ui| {
-                                ui.label(egui::RichText::new(format!("{label}  {unit}")).small().color(c));
-                                let mut rt = egui::RichText::new(big).size(34.0).strong().color(c);
-                                if alarm && flash_on {
-                                    rt = rt.background_color(egui::Color32::from_rgb(90, 0, 0));
+                        let numeric =
+                            |ui: &mut egui::Ui, ids: &[&str], color: egui::Color32, label: &str| {
+                                let idx: Vec<usize> = ids.iter().filter_map(|id| var(id)).collect();
+                                if idx.is_empty() {
+                                    ui.label("");
+                                    return;
                                 }
-                                ui.label(rt);
-                            });
-                        };
+                                let alarm = idx.iter().any(|&i| {
+                                    alarms[i] != 0 || outside_limits(case, i, shown[i]) != 0
+                                });
+                                let c = if alarm { ALARM } else { color };
+                                let nums: Vec<String> = idx
+                                    .iter()
+                                    .map(|&i| value_of(case, i, shown[i], locale).number())
+                                    .collect();
+                                let big = match nums.as_slice() {
+                                    [s, d, m] => format!("{s}/{d} ({m})"),
+                                    other => other.join(" "),
+                                };
+                                let unit = value_of(case, idx[0], shown[idx[0]], locale).unit;
+                                ui.vertical(|ui| {
+                                    ui.add(
+                                        egui::Label::new(
+                                            egui::RichText::new(format!("{label}  {unit}"))
+                                                .small()
+                                                .color(c),
+                                        )
+                                        .extend(),
+                                    );
+                                    let mut rt =
+                                        egui::RichText::new(big).size(34.0).strong().color(c);
+                                    if alarm && flash_on {
+                                        rt = rt.background_color(egui::Color32::from_rgb(90, 0, 0));
+                                    }
+                                    ui.add(egui::Label::new(rt).extend());
+                                });
+                            };
                         numeric(ui, &["hr"], ECG, &t.get("mon-hr"));
                         numeric(ui, &["spo2"], PLETH, &t.get("mon-spo2"));
                         ui.end_row();
                         numeric(ui, &["sbp", "dbp", "map"], BP, &t.get("mon-bp"));
+                        ui.label("");
                         ui.end_row();
                         numeric(ui, &["rr"], RESP, &t.get("mon-rr"));
                         numeric(ui, &["temp"], TEMP, &t.get("mon-temp"));

@@ -2,7 +2,7 @@
 //! marked on the time axis (numbered, so a list beside the plot can name them).
 
 use bevy_egui::egui;
-use egui_plot::{Legend, Line, Plot, PlotPoint, PlotPoints, Points, Text, VLine};
+use egui_plot::{Corner, Legend, Line, Plot, PlotPoint, PlotPoints, Points, Text, VLine};
 
 use super::widgets::value_of;
 use crate::i18n::{Locale, Texts};
@@ -45,14 +45,25 @@ fn mark_decisions(plot_ui: &mut egui_plot::PlotUi<'_>, sim: &Simulation, top: f6
                 .width(1.0),
         );
         plot_ui.text(
-            Text::new(label, PlotPoint::new(minutes(*t), top), format!("{}", n + 1))
-                .color(egui::Color32::WHITE),
+            Text::new(
+                label,
+                PlotPoint::new(minutes(*t), top),
+                format!("{}", n + 1),
+            )
+            .color(egui::Color32::WHITE),
         );
     }
 }
 
 /// Vitals against minutes, decisions marked.
-pub fn vitals(ui: &mut egui::Ui, id: &str, sim: &Simulation, t: &Texts, locale: Locale, height: f32) {
+pub fn vitals(
+    ui: &mut egui::Ui,
+    id: &str,
+    sim: &Simulation,
+    t: &Texts,
+    locale: Locale,
+    height: f32,
+) {
     let case = sim.case();
     let traj = sim.trajectory();
     let mut top: f64 = 0.0;
@@ -77,14 +88,23 @@ pub fn vitals(ui: &mut egui::Ui, id: &str, sim: &Simulation, t: &Texts, locale: 
     let decision_label = t.get("trend-decisions");
     Plot::new(id.to_owned())
         .height(height)
-        .legend(Legend::default())
+        .legend(
+            Legend::default()
+                .position(Corner::RightTop)
+                .background_alpha(0.6)
+                .text_style(egui::TextStyle::Small),
+        )
         .allow_scroll(false)
         .include_x(0.0)
         .include_y(0.0)
         .x_axis_label(t.get("trend-minutes"))
         .show(ui, |plot_ui| {
             for (name, pts, color) in series {
-                plot_ui.line(Line::new(name, PlotPoints::from(pts)).color(color).width(1.5));
+                plot_ui.line(
+                    Line::new(name, PlotPoints::from(pts))
+                        .color(color)
+                        .width(1.5),
+                );
             }
             mark_decisions(plot_ui, sim, top + 8.0, &decision_label);
         });
@@ -96,7 +116,10 @@ pub fn labs(ui: &mut egui::Ui, id: &str, sim: &Simulation, t: &Texts, locale: Lo
     // var index → points
     let mut by_var: Vec<(usize, Vec<[f64; 2]>)> = Vec::new();
     for r in sim.records() {
-        if let Record::Result { ordered_at, values, .. } = r {
+        if let Record::Result {
+            ordered_at, values, ..
+        } = r
+        {
             for (vid, x) in values {
                 let Some(v) = case.var(vid) else { continue };
                 let y = value_of(case, v, *x, locale).value;
@@ -118,7 +141,12 @@ pub fn labs(ui: &mut egui::Ui, id: &str, sim: &Simulation, t: &Texts, locale: Lo
     let decision_label = t.get("trend-decisions");
     Plot::new(id.to_owned())
         .height(height)
-        .legend(Legend::default())
+        .legend(
+            Legend::default()
+                .position(Corner::RightTop)
+                .background_alpha(0.6)
+                .text_style(egui::TextStyle::Small),
+        )
         .allow_scroll(false)
         .include_x(0.0)
         .include_y(0.0)
@@ -129,7 +157,11 @@ pub fn labs(ui: &mut egui::Ui, id: &str, sim: &Simulation, t: &Texts, locale: Lo
                 let name = format!("{} ({unit})", t.get(&case.vars[v].label));
                 let color = COLORS[(k + 3) % COLORS.len()];
                 plot_ui.line(Line::new(name.clone(), PlotPoints::from(pts.clone())).color(color));
-                plot_ui.points(Points::new(name, PlotPoints::from(pts)).color(color).radius(3.0));
+                plot_ui.points(
+                    Points::new(name, PlotPoints::from(pts))
+                        .color(color)
+                        .radius(3.0),
+                );
             }
             mark_decisions(plot_ui, sim, top * 1.1 + 1.0, &decision_label);
         });

@@ -79,16 +79,6 @@ pub fn outside_limits(case: &Case, var: usize, value: f64) -> i8 {
     }
 }
 
-/// A variable's display name.
-pub fn var_label(case: &Case, var: usize, t: &Texts) -> String {
-    t.get(&case.vars[var].label)
-}
-
-/// A case's title in the current language.
-pub fn case_title(case: &Case, t: &Texts) -> String {
-    t.get(&case.scenario.title)
-}
-
 /// Name, age, sex, weight and height, with allergies prominent.
 pub fn patient_header(ui: &mut egui::Ui, case: &Case, t: &Texts) {
     use crate::scenario::model::Sex;
@@ -105,15 +95,25 @@ pub fn patient_header(ui: &mut egui::Ui, case: &Case, t: &Texts) {
             &[
                 ("age", FluentValue::from(p.age)),
                 ("sex", sex.into()),
-                ("weight", FluentValue::from(crate::sim::fmt_num(p.weight_kg))),
-                ("height", FluentValue::from(crate::sim::fmt_num(p.height_cm))),
+                (
+                    "weight",
+                    FluentValue::from(crate::sim::fmt_num(p.weight_kg)),
+                ),
+                (
+                    "height",
+                    FluentValue::from(crate::sim::fmt_num(p.height_cm)),
+                ),
             ],
         ));
         ui.separator();
         let allergies = if p.allergies.is_empty() {
             t.get("allergies-none")
         } else {
-            p.allergies.iter().map(|a| t.get(a)).collect::<Vec<_>>().join(", ")
+            p.allergies
+                .iter()
+                .map(|a| t.get(a))
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         let text = egui::RichText::new(format!("{}: {allergies}", t.get("allergies")))
             .strong()
@@ -121,7 +121,10 @@ pub fn patient_header(ui: &mut egui::Ui, case: &Case, t: &Texts) {
         if p.allergies.is_empty() {
             ui.label(text);
         } else {
-            ui.label(text.color(egui::Color32::WHITE).background_color(egui::Color32::from_rgb(150, 20, 20)));
+            ui.label(
+                text.color(egui::Color32::WHITE)
+                    .background_color(egui::Color32::from_rgb(150, 20, 20)),
+            );
         }
     });
 }

@@ -1,1 +1,98 @@
 # App screen texts (library, briefing, case, debrief).
+
+language = Language
+back-to-library = Back to the library
+cancel = Cancel
+glyph-sample = Heart
+
+## Library
+trainee-id = Trainee name or ID
+trainee-hint = e.g. R2-Sato
+library-cases = Cases
+library-no-cases = No cases found. Start Bedside with --cases pointing at a folder of cases.
+library-open = Open
+library-minutes = about { $minutes } min
+library-unfinished = Unfinished sessions
+library-none-unfinished = None: every session so far was finished.
+library-resume = Resume
+library-unfinished-detail = { $trainee }, stopped at { $time }
+library-problems = Cases that could not be loaded
+difficulty-foundation = Foundation
+difficulty-intermediate = Intermediate
+difficulty-advanced = Advanced
+
+## Briefing
+briefing-handover = Handover
+briefing-start = Start the case
+briefing-as = Playing as { $trainee }
+chart-history = History
+chart-medications = Regular medications
+chart-labs = Admission labs
+chart-none = None recorded
+allergies = Allergies
+allergies-none = no known allergies
+patient-facts = { $age } years · { $sex } · { $weight } kg · { $height } cm
+sex-female = female
+sex-male = male
+
+## Case
+case-actions = Actions
+case-end = End the case
+clock-pause = Pause
+clock-paused = Paused
+clock-held = Time stands still while this question is open.
+clock-skip = Skip to next event
+clock-skip-to = Skip to { $time }
+clock-limit = of { $limit }
+monitor-title = Bedside monitor
+mon-hr = HR
+mon-bp = NIBP
+mon-spo2 = SpO₂
+mon-rr = RR
+mon-temp = Temp
+alarm-high = { $name } high
+alarm-low = { $name } low
+alarm-cleared = { $name } back within limits
+trend-vitals = Vital signs
+trend-labs = Measured labs
+trend-no-labs = No results yet.
+trend-minutes = minutes
+trend-minutes-sampled = minutes (when sampled)
+trend-decisions = Decisions
+feed-pending = Pending results
+feed-pending-item = { $test }: due at { $due } (in { $in })
+feed-none = None
+feed-infusions = Running infusions
+feed-events = Events and results
+feed-result = { $test } (taken at { $taken }):
+feed-ended = The case has ended.
+speaker-nurse = Nurse
+speaker-patient = Patient
+speaker-relative = Relative
+speaker-doctor = Doctor
+speaker-system = System
+
+## Orders
+order-weight = Patient weight: { $weight } kg
+order-usual = Usual range: { $range }
+order-bolus = Dose (bolus)
+order-infusion = Rate (infusion)
+order-dose = Dose
+order-rate = Rate
+order-unit = Unit
+order-route = Route
+order-route-choose = choose…
+order-place = Place the order
+order-refused = Refused
+order-unusual = Outside the usual range
+confirm-high-risk = High-risk order: please confirm
+confirm-yes = Confirm and give
+confirm-end = End the case now? It will be scored as it stands.
+confirm-end-yes = End and score
+
+## Debrief
+debrief-title = Debrief: { $title }
+debrief-criteria = Criteria
+debrief-timeline = Timeline (numbers mark your decisions)
+debrief-log = Decision log saved to { $path }
+debrief-hash = SHA-256 of the log's last line: { $hash }

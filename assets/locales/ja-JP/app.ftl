@@ -1,1 +1,98 @@
-# App screen texts (library, briefing, case, debrief).
+# アプリ画面のテキスト（ライブラリ、ブリーフィング、症例、デブリーフィング）。
+
+language = 言語
+back-to-library = ライブラリに戻る
+cancel = キャンセル
+glyph-sample = 患者心拍数血圧
+
+## Library
+trainee-id = 研修医の氏名またはID
+trainee-hint = 例：R2-佐藤
+library-cases = 症例
+library-no-cases = 症例が見つかりません。--cases で症例フォルダを指定して起動してください。
+library-open = 開く
+library-minutes = 約{ $minutes }分
+library-unfinished = 中断したセッション
+library-none-unfinished = ありません（これまでのセッションはすべて終了しています）。
+library-resume = 再開
+library-unfinished-detail = { $trainee }、{ $time } で中断
+library-problems = 読み込めなかった症例
+difficulty-foundation = 基礎
+difficulty-intermediate = 中級
+difficulty-advanced = 上級
+
+## Briefing
+briefing-handover = 申し送り
+briefing-start = 症例を開始
+briefing-as = 受講者：{ $trainee }
+chart-history = 既往歴
+chart-medications = 常用薬
+chart-labs = 入院時検査
+chart-none = 記載なし
+allergies = アレルギー
+allergies-none = 既知のアレルギーなし
+patient-facts = { $age }歳・{ $sex }・{ $weight } kg・{ $height } cm
+sex-female = 女性
+sex-male = 男性
+
+## Case
+case-actions = 行動
+case-end = 症例を終了
+clock-pause = 一時停止
+clock-paused = 一時停止中
+clock-held = この確認が開いている間、時間は止まっています。
+clock-skip = 次のイベントへ進む
+clock-skip-to = { $time } へ進む
+clock-limit = / { $limit }
+monitor-title = ベッドサイドモニター
+mon-hr = 心拍数
+mon-bp = 血圧
+mon-spo2 = SpO₂
+mon-rr = 呼吸数
+mon-temp = 体温
+alarm-high = { $name } 高値
+alarm-low = { $name } 低値
+alarm-cleared = { $name } 正常範囲に回復
+trend-vitals = バイタルサイン
+trend-labs = 検査値
+trend-no-labs = 結果はまだありません。
+trend-minutes = 分
+trend-minutes-sampled = 分（採取時刻）
+trend-decisions = 判断
+feed-pending = 結果待ち
+feed-pending-item = { $test }：{ $due } に結果（あと { $in }）
+feed-none = なし
+feed-infusions = 持続投与中
+feed-events = イベントと結果
+feed-result = { $test }（{ $taken } 採取）：
+feed-ended = 症例は終了しました。
+speaker-nurse = 看護師
+speaker-patient = 患者
+speaker-relative = 家族
+speaker-doctor = 医師
+speaker-system = システム
+
+## Orders
+order-weight = 患者体重：{ $weight } kg
+order-usual = 通常範囲：{ $range }
+order-bolus = 投与量（ボーラス）
+order-infusion = 速度（持続投与）
+order-dose = 投与量
+order-rate = 速度
+order-unit = 単位
+order-route = 経路
+order-route-choose = 選択…
+order-place = 指示を出す
+order-refused = 受け付けられません
+order-unusual = 通常範囲外
+confirm-high-risk = ハイリスク薬の指示：確認してください
+confirm-yes = 確認して投与
+confirm-end = 症例を今終了しますか？現時点の内容で採点されます。
+confirm-end-yes = 終了して採点
+
+## Debrief
+debrief-title = デブリーフィング：{ $title }
+debrief-criteria = 評価項目
+debrief-timeline = 経過（番号はあなたの判断）
+debrief-log = 判断ログの保存先：{ $path }
+debrief-hash = ログ最終行の SHA-256：{ $hash }

@@ -1,1 +1,98 @@
-# App screen texts (library, briefing, case, debrief).
+# 应用界面文本（病例库、交班、病例、复盘）。
+
+language = 语言
+back-to-library = 返回病例库
+cancel = 取消
+glyph-sample = 患者心率血压
+
+## Library
+trainee-id = 学员姓名或编号
+trainee-hint = 例如：R2-王
+library-cases = 病例
+library-no-cases = 未找到病例。请用 --cases 指定病例文件夹后启动。
+library-open = 打开
+library-minutes = 约{ $minutes }分钟
+library-unfinished = 未完成的练习
+library-none-unfinished = 无：之前的练习均已完成。
+library-resume = 继续
+library-unfinished-detail = { $trainee }，停在 { $time }
+library-problems = 无法加载的病例
+difficulty-foundation = 基础
+difficulty-intermediate = 中级
+difficulty-advanced = 高级
+
+## Briefing
+briefing-handover = 交班
+briefing-start = 开始病例
+briefing-as = 学员：{ $trainee }
+chart-history = 既往史
+chart-medications = 长期用药
+chart-labs = 入院化验
+chart-none = 无记录
+allergies = 过敏
+allergies-none = 无已知过敏
+patient-facts = { $age }岁 · { $sex } · { $weight } kg · { $height } cm
+sex-female = 女
+sex-male = 男
+
+## Case
+case-actions = 操作
+case-end = 结束病例
+clock-pause = 暂停
+clock-paused = 已暂停
+clock-held = 此对话框打开期间时间暂停。
+clock-skip = 跳到下一事件
+clock-skip-to = 跳到 { $time }
+clock-limit = / { $limit }
+monitor-title = 床旁监护仪
+mon-hr = 心率
+mon-bp = 血压
+mon-spo2 = SpO₂
+mon-rr = 呼吸
+mon-temp = 体温
+alarm-high = { $name } 过高
+alarm-low = { $name } 过低
+alarm-cleared = { $name } 恢复正常范围
+trend-vitals = 生命体征
+trend-labs = 化验结果
+trend-no-labs = 暂无结果。
+trend-minutes = 分钟
+trend-minutes-sampled = 分钟（采样时间）
+trend-decisions = 决策
+feed-pending = 待出结果
+feed-pending-item = { $test }：{ $due } 出结果（还有 { $in }）
+feed-none = 无
+feed-infusions = 正在输注
+feed-events = 事件与结果
+feed-result = { $test }（{ $taken } 采样）：
+feed-ended = 病例已结束。
+speaker-nurse = 护士
+speaker-patient = 患者
+speaker-relative = 家属
+speaker-doctor = 医生
+speaker-system = 系统
+
+## Orders
+order-weight = 患者体重：{ $weight } kg
+order-usual = 常用范围：{ $range }
+order-bolus = 剂量（推注）
+order-infusion = 速度（持续输注）
+order-dose = 剂量
+order-rate = 速度
+order-unit = 单位
+order-route = 途径
+order-route-choose = 请选择…
+order-place = 下达医嘱
+order-refused = 已拒绝
+order-unusual = 超出常用范围
+confirm-high-risk = 高危医嘱：请确认
+confirm-yes = 确认并给药
+confirm-end = 现在结束病例吗？将按当前情况评分。
+confirm-end-yes = 结束并评分
+
+## Debrief
+debrief-title = 复盘：{ $title }
+debrief-criteria = 评分项目
+debrief-timeline = 时间线（数字标记您的决策）
+debrief-log = 决策日志已保存到 { $path }
+debrief-hash = 日志最后一行的 SHA-256：{ $hash }

@@ -44,11 +44,21 @@ fn briefing_ui(
                 back.write(BackToLibrary);
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let b = egui::Button::new(egui::RichText::new(t.get("briefing-start")).size(18.0).strong());
+                let b = egui::Button::new(
+                    egui::RichText::new(t.get("briefing-start"))
+                        .size(18.0)
+                        .strong(),
+                );
                 if ui.add(b).clicked() {
                     start.write(StartCase);
                 }
-                ui.label(egui::RichText::new(t.with("briefing-as", &[("trainee", settings.trainee.as_str().into())])).color(DIM));
+                ui.label(
+                    egui::RichText::new(t.with(
+                        "briefing-as",
+                        &[("trainee", settings.trainee.as_str().into())],
+                    ))
+                    .color(DIM),
+                );
             });
         });
         if let Some(e) = &feedback.error {
@@ -92,7 +102,14 @@ fn briefing_ui(
                         let shown = value_of(case, v, value, lang.locale);
                         ui.label(t.get(&case.vars[v].label));
                         let flag = outside_limits(case, v, value);
-                        let text = format!("{shown}{}", match flag { 1 => " ↑", -1 => " ↓", _ => "" });
+                        let text = format!(
+                            "{shown}{}",
+                            match flag {
+                                1 => " ↑",
+                                -1 => " ↓",
+                                _ => "",
+                            }
+                        );
                         if flag != 0 {
                             ui.colored_label(ALARM, text);
                         } else {

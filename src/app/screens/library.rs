@@ -64,7 +64,11 @@ fn library_ui(
             areas.dedup();
             for area in areas {
                 ui.add_space(6.0);
-                ui.label(egui::RichText::new(t.get(area.message_id())).heading().color(WARN));
+                ui.label(
+                    egui::RichText::new(t.get(area.message_id()))
+                        .heading()
+                        .color(WARN),
+                );
                 for (i, loaded) in catalog.cases.iter().enumerate() {
                     let s = &loaded.case.scenario;
                     if s.area != area {
@@ -75,11 +79,14 @@ fn library_ui(
                         ui.set_width(ui.available_width());
                         ui.horizontal(|ui| {
                             ui.label(egui::RichText::new(ct.get(&s.title)).strong().size(18.0));
-                            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                                if ui.button(t.get("library-open")).clicked() {
-                                    open.write(OpenCase(i));
-                                }
-                            });
+                            ui.with_layout(
+                                egui::Layout::right_to_left(egui::Align::Center),
+                                |ui| {
+                                    if ui.button(t.get("library-open")).clicked() {
+                                        open.write(OpenCase(i));
+                                    }
+                                },
+                            );
                         });
                         ui.label(ct.get(&s.summary));
                         ui.label(

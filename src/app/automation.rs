@@ -1,0 +1,251 @@
+//! Automated runs for tests and measurements: go to a screen, optionally play a case's golden
+//! path at high speed, then take a screenshot and exit (`--screenshot`), or measure frame times
+//! on the case screen (`--bench-frames`).
+//!
+//! Autoplay places the golden path's orders through the same `LiveSession` the trainee's clicks
+//! reach, so the debrief it captures, and the log it leaves, are those of a real session.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bevy::prelude::*;
+use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
+
+use super::Started;
+use super::catalog::Catalog;
+use super::flow::{Active, OpenCase, Screen, SetSpeed, Settings, Speed, StartCase};
+use crate::sim::Order;
+
+/// What an automated run does (all off for a trainee).
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Automation {
+    /// Save a screenshot of `screen` here, then exit.
+    pub screenshot: Option<PathBuf>,
+    /// The screen to reach.
+    pub screen: Option<Screen>,
+    /// Case id (default: the first case).
+    pub case: Option<String>,
+    /// Golden path to play (default for the debrief: the case's first).
+    pub autoplay: Option<String>,
+    /// On the case screen, stop playing at this simulated second.
+    pub until: Option<u64>,
+    /// Frames to wait on the screen before the shot.
+    pub frames: u32,
+    /// Measure this many frames on the case screen, print the figures, exit.
+    pub bench_frames: Option<u32>,
+}
+
+impl Automation {
+    /// Whether the run needs every frame drawn (no idling).
+    pub fn wants_continuous(&self) -> bool {
+        self.screenshot.is_some() || self.bench_frames.is_some()
+    }
+    fn target(&self) -> Option<Screen> {
+        match (self.screen, self.bench_frames) {
+            (Some(s), _) => Some(s),
+            (None, Some(_)) => Some(Screen::Case),
+            (None, None) => self.screenshot.as_ref().map(|_| Screen::Library),
+        }
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Update, drive.run_if(resource_exists::<Automation>))
+        .add_systems(Last, bench.run_if(resource_exists::<Automation>));
+}
+
+#[derive(Default, Debug, PartialEq)]
+enum Stage {
+    #[default]
+    Begin,
+    Briefing,
+    Playing(usize),
+    Settle(u32),
+    Done,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn drive(
+    auto: Res<Automation>,
+    mut stage: Local<Stage>,
+    catalog: Res<Catalog>,
+    state: Res<State<Screen>>,
+    mut settings: ResMut<Settings>,
+    active: Option<ResMut<Active>>,
+    mut open: MessageWriter<OpenCase>,
+    mut start: MessageWriter<StartCase>,
+    mut speed: MessageWriter<SetSpeed>,
+    mut next: ResMut<NextState<Screen>>,
+    mut commands: Commands,
+    mut exit: MessageWriter<AppExit>,
+) {
+    let Some(target) = auto.target() else { return };
+    let case_index = || match &auto.case {
+        Some(id) => catalog.index_of(id),
+        None => (!catalog.cases.is_empty()).then_some(0),
+    };
+    match *stage {
+        Stage::Begin => match target {
+            Screen::Library => *stage = Stage::Settle(0),
+            Screen::Glyphs => {
+                next.set(Screen::Glyphs);
+                *stage = Stage::Settle(0);
+            }
+            _ => {
+                let Some(i) = case_index() else {
+                    error!("no case to show (case {:?} not in the library)", auto.case);
+                    exit.write(AppExit::from_code(2));
+                    *stage = Stage::Done;
+                    return;
+                };
+                if settings.trainee.trim().is_empty() {
+                    settings.trainee = "autoplay".into();
+                }
+                open.write(OpenCase(i));
+                *stage = Stage::Briefing;
+            }
+        },
+        Stage::Briefing => {
+            if *state.get() != Screen::Briefing {
+                return;
+            }
+            if target == Screen::Briefing {
+                *stage = Stage::Settle(0);
+            } else {
+                start.write(StartCase);
+                *stage = Stage::Playing(0);
+            }
+        }
+        Stage::Playing(step) => {
+            let Some(mut active) = active else { return };
+            if *state.get() == Screen::Debrief {
+                *stage = Stage::Settle(0);
+                return;
+            }
+            let case = Arc::clone(active.session.sim.case());
+            let golden = match &auto.autoplay {
+                Some(id) => case.scenario.golden_paths.iter().find(|g| &g.id == id),
+                None if target == Screen::Debrief => case.scenario.golden_paths.first(),
+                None => None,
+            };
+            let script = golden.map(|g| g.script()).unwrap_or_default();
+            let s = &mut active.session;
+            let limit = auto.until.unwrap_or(u64::MAX);
+            if let Some(st) = script.steps.get(step).filter(|st| st.at.secs() <= limit) {
+                if !s.sim.is_over() {
+                    let _ = s.advance(st.at.secs().saturating_sub(s.sim.now()));
+                    let _ = s.apply(&Order::from_step(st));
+                }
+                *stage = Stage::Playing(step + 1);
+                return;
+            }
+            match target {
+                Screen::Debrief => {
+                    // Play on at 10 simulated minutes a frame, to the end or the scripted end.
+                    let end_at = script.end_at.map(|d| d.secs());
+                    let stop = end_at.unwrap_or(case.scenario.time_limit.secs());
+                    let dt = stop.saturating_sub(s.sim.now()).min(600);
+                    let _ = s.advance(dt);
+                    if !s.sim.is_over() && end_at.is_some_and(|e| s.sim.now() >= e) {
+                        let _ = s.end();
+                    }
+                }
+                _ => {
+                    if let Some(u) = auto.until {
+                        let _ = s.advance(u.saturating_sub(s.sim.now()));
+                    }
+                    speed.write(SetSpeed(Speed::X1));
+                    *stage = Stage::Settle(0);
+                }
+            }
+        }
+        Stage::Settle(n) => {
+            if target == Screen::Case && *state.get() == Screen::Debrief {
+                error!(
+                    "the case ended before the case screen could be captured: use an earlier --until"
+                );
+                exit.write(AppExit::from_code(1));
+                *stage = Stage::Done;
+                return;
+            }
+            if *state.get() != target {
+                return;
+            }
+            if n < auto.frames.max(3) {
+                *stage = Stage::Settle(n + 1);
+                return;
+            }
+            if let Some(path) = &auto.screenshot {
+                commands
+                    .spawn(Screenshot::primary_window())
+                    .observe(save_to_disk(path.clone()))
+                    .observe(
+                        |_: On<ScreenshotCaptured>, mut exit: MessageWriter<AppExit>| {
+                            exit.write(AppExit::Success);
+                        },
+                    );
+            }
+            *stage = Stage::Done;
+        }
+        Stage::Done => {}
+    }
+}
+
+/// Frame-time figures on the case screen.
+#[derive(Default)]
+struct Bench {
+    first_frame: Option<Duration>,
+    frames: Vec<f64>,
+}
+
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() - 1) as f64 * p).round() as usize;
+    sorted[i]
+}
+
+fn bench(
+    auto: Res<Automation>,
+    started: Option<Res<Started>>,
+    time: Res<Time<Real>>,
+    state: Res<State<Screen>>,
+    active: Option<Res<Active>>,
+    mut b: Local<Bench>,
+    mut exit: MessageWriter<AppExit>,
+) {
+    let Some(n) = auto.bench_frames else { return };
+    if b.first_frame.is_none() {
+        b.first_frame = Some(started.map_or(Duration::ZERO, |s| s.0.elapsed()));
+        return;
+    }
+    if *state.get() != Screen::Case || active.is_none() {
+        return;
+    }
+    b.frames.push(time.delta_secs_f64() * 1000.0);
+    if b.frames.len() as u32 == n + 1 {
+        // The first frame on the case screen includes building it: leave it out.
+        let mut sorted: Vec<f64> = b.frames[1..].to_vec();
+        sorted.sort_by(f64::total_cmp);
+        let mean = sorted.iter().sum::<f64>() / sorted.len() as f64;
+        println!(
+            "first frame: {:.0} ms\nframes measured: {n} on the case screen (clock at 1×)\nframe time p50: {:.1} ms, p95: {:.1} ms, mean: {:.1} ms ({:.0} fps)\npeak RSS: {}",
+            b.first_frame.unwrap_or_default().as_secs_f64() * 1000.0,
+            percentile(&sorted, 0.5),
+            percentile(&sorted, 0.95),
+            mean,
+            1000.0 / mean,
+            peak_rss_mb().map_or_else(|| "unknown".into(), |m| format!("{m:.0} MB")),
+        );
+        exit.write(AppExit::Success);
+    }
+}

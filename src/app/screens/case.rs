@@ -1,0 +1,663 @@
+//! The case: patient header, bedside monitor, trends, actions by group with the order dialog,
+//! orders and results, the event feed, and the clock.
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use fluent_bundle::FluentValue;
+
+use crate::app::catalog::Lang;
+use crate::app::flow::{
+    Active, Dialog, Dialogs, EndCase, Feedback, OrderForm, PlaceOrder, Screen, SetLocale, SetSpeed,
+    SimClock, SkipToNext, Speed,
+};
+use crate::app::monitor::{self, Monitor};
+use crate::app::trends;
+use crate::app::widgets::{
+    ALARM, DIM, GOOD, WARN, clock_text, outside_limits, patient_header, root_ui, top_bar, value_of,
+};
+use crate::i18n::{Locale, Texts};
+use crate::scenario::Case;
+use crate::scenario::compile::CKind;
+use crate::scenario::model::{Group, Route, Speaker};
+use crate::sim::{Order, Record, Simulation, fmt_num};
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Monitor>()
+        .add_systems(OnEnter(Screen::Case), |mut m: ResMut<Monitor>| {
+            *m = Monitor::default();
+        })
+        .add_systems(Update, animate_monitor.run_if(in_state(Screen::Case)))
+        .add_systems(
+            EguiPrimaryContextPass,
+            case_ui.run_if(in_state(Screen::Case).and_then(resource_exists::<Active>)),
+        );
+}
+
+fn animate_monitor(
+    time: Res<Time<Real>>,
+    mut monitor: ResMut<Monitor>,
+    active: Option<Res<Active>>,
+    clock: Res<SimClock>,
+    dialogs: Res<Dialogs>,
+) {
+    let Some(active) = active else { return };
+    let runs = clock.speed != Speed::Paused && dialogs.0.is_none() && !active.session.sim.is_over();
+    if !runs {
+        return;
+    }
+    let sim = &active.session.sim;
+    let hr = sim.value("hr").unwrap_or(0.0);
+    let perfused = sim.value("sbp").unwrap_or(0.0) > 40.0;
+    monitor.advance(time.delta_secs_f64(), hr, perfused);
+}
+
+fn route_name(r: Route) -> String {
+    format!("{r:?}")
+}
+
+/// A one-line description of an order, for confirmations and the feed.
+fn order_text(case: &Case, order: &Order, t: &Texts) -> String {
+    let label = case.action(&order.action).map_or_else(
+        || order.action.clone(),
+        |i| t.get(&case.actions[i].def.label),
+    );
+    let mut s = label;
+    if let Some((v, u)) = &order.dose {
+        s += &format!(" {} {u}", fmt_num(*v));
+    }
+    if let Some((v, u)) = &order.rate {
+        s += &format!(" {} {u}", fmt_num(*v));
+    }
+    if let Some(r) = order.route {
+        s += &format!(" {}", route_name(r));
+    }
+    s
+}
+
+fn form_order(case: &Case, f: &OrderForm) -> Order {
+    let a = &case.actions[f.action];
+    // Whatever was typed goes to the core; text that is not a number becomes NaN, which the
+    // core refuses with its reason.
+    let v: f64 = f.value.trim().replace(',', ".").parse().unwrap_or(f64::NAN);
+    let q = Some((v, f.unit.trim().to_string()));
+    Order {
+        action: a.def.id.clone(),
+        dose: if f.rate { None } else { q.clone() },
+        rate: if f.rate { q } else { None },
+        route: f.route,
+    }
+}
+
+fn new_form(case: &Case, action: usize) -> OrderForm {
+    let a = &case.actions[action];
+    let (rate, range, routes) = match &a.kind {
+        CKind::Give {
+            dose, rate, routes, ..
+        } => {
+            let use_rate = dose.is_none() && rate.is_some();
+            let range = if use_rate {
+                rate.as_ref()
+            } else {
+                dose.as_ref()
+            };
+            (use_rate, range, routes.clone())
+        }
+        _ => (false, None, Vec::new()),
+    };
+    OrderForm {
+        action,
+        rate,
+        value: range
+            .and_then(|r| r.default)
+            .map(fmt_num)
+            .unwrap_or_default(),
+        unit: range.map(|r| r.unit.text.clone()).unwrap_or_default(),
+        route: (routes.len() == 1).then(|| routes[0]),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn case_ui(
+    mut contexts: EguiContexts,
+    lang: Res<Lang>,
+    active: Res<Active>,
+    clock: Res<SimClock>,
+    mut dialogs: ResMut<Dialogs>,
+    feedback: Res<Feedback>,
+    monitor: Res<Monitor>,
+    time: Res<Time<Real>>,
+    mut set_locale: MessageWriter<SetLocale>,
+    mut orders: MessageWriter<PlaceOrder>,
+    mut speed: MessageWriter<SetSpeed>,
+    mut skip: MessageWriter<SkipToNext>,
+    mut end: MessageWriter<EndCase>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?.clone();
+    let mut root = root_ui(&ctx);
+    top_bar(&mut root, &lang, &mut set_locale);
+    let t = lang.case(active.case);
+    let sim = &active.session.sim;
+    let case = sim.case().clone();
+    let locale = lang.locale;
+    let over = sim.is_over();
+    let runs = clock.speed != Speed::Paused && dialogs.0.is_none() && !over;
+    // Blink only while the clock runs: a stopped screen must not need redraws.
+    let flash_on = !runs || (time.elapsed_secs_f64() * 2.0).fract() < 0.5;
+
+    // Header: patient and clock.
+    egui::Panel::top("case-header").show(&mut root, |ui| {
+        ui.add_space(2.0);
+        ui.horizontal(|ui| {
+            patient_header(ui, &case, t);
+        });
+        ui.horizontal(|ui| {
+            ui.label(
+                egui::RichText::new(format!("⏱ {}", clock_text(sim.now())))
+                    .size(22.0)
+                    .strong(),
+            );
+            ui.label(
+                egui::RichText::new(t.with(
+                    "clock-limit",
+                    &[("limit", clock_text(case.scenario.time_limit.secs()).into())],
+                ))
+                .color(DIM),
+            );
+            ui.separator();
+            for s in Speed::ALL {
+                let label = match s {
+                    Speed::Paused => t.get("clock-pause"),
+                    Speed::X1 => "1×".to_string(),
+                    Speed::X4 => "4×".to_string(),
+                    Speed::X16 => "16×".to_string(),
+                };
+                if ui
+                    .add_enabled(!over, egui::Button::selectable(clock.speed == s, label))
+                    .clicked()
+                {
+                    speed.write(SetSpeed(s));
+                }
+            }
+            let next = sim.next_scheduled();
+            let skip_label = match next {
+                Some(n) => t.with("clock-skip-to", &[("time", clock_text(n).into())]),
+                None => t.get("clock-skip"),
+            };
+            if ui
+                .add_enabled(
+                    next.is_some() && !over && dialogs.0.is_none(),
+                    egui::Button::new(skip_label),
+                )
+                .clicked()
+            {
+                skip.write(SkipToNext);
+            }
+            if dialogs.0.is_some() {
+                ui.label(egui::RichText::new(t.get("clock-held")).color(WARN));
+            } else if clock.speed == Speed::Paused {
+                ui.label(egui::RichText::new(t.get("clock-paused")).color(WARN));
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui
+                    .button(egui::RichText::new(t.get("case-end")).color(ALARM))
+                    .clicked()
+                {
+                    dialogs.0 = Some(Dialog::End);
+                }
+            });
+        });
+        if let Some(e) = &feedback.error {
+            ui.colored_label(ALARM, e);
+        }
+        ui.add_space(2.0);
+    });
+
+    // Left: actions by group.
+    egui::Panel::left("case-actions")
+        .default_size(270.0)
+        .resizable(true)
+        .show(&mut root, |ui| {
+            ui.heading(t.get("case-actions"));
+            if let Some(r) = &feedback.refused {
+                if dialogs.0.is_none() {
+                    ui.colored_label(ALARM, format!("{}: {r}", t.get("order-refused")));
+                }
+            }
+            if let Some(n) = &feedback.note {
+                ui.colored_label(WARN, format!("{}: {n}", t.get("order-unusual")));
+            }
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                for g in Group::ALL {
+                    let acts: Vec<usize> = (0..case.actions.len())
+                        .filter(|&i| case.actions[i].def.group == g)
+                        .collect();
+                    if acts.is_empty() {
+                        continue;
+                    }
+                    egui::CollapsingHeader::new(t.get(g.message_id()))
+                        .default_open(true)
+                        .show(ui, |ui| {
+                            for i in acts {
+                                let a = &case.actions[i];
+                                let mut label = t.get(&a.def.label);
+                                if matches!(a.kind, CKind::Give { .. }) {
+                                    label += " …";
+                                }
+                                let mut text = egui::RichText::new(label);
+                                if a.def.high_risk {
+                                    text = text.color(WARN);
+                                }
+                                let b = ui.add_enabled(
+                                    !over && dialogs.0.is_none(),
+                                    egui::Button::new(text).wrap(),
+                                );
+                                if b.clicked() {
+                                    match &a.kind {
+                                        CKind::Give { .. } => {
+                                            dialogs.0 = Some(Dialog::Order(new_form(&case, i)));
+                                        }
+                                        _ if a.def.high_risk => {
+                                            dialogs.0 =
+                                                Some(Dialog::Confirm(Order::new(a.def.id.clone())));
+                                        }
+                                        _ => {
+                                            orders.write(PlaceOrder(Order::new(a.def.id.clone())));
+                                        }
+                                    }
+                                }
+                            }
+                        });
+                }
+            });
+        });
+
+    // Right: orders, results, events.
+    egui::Panel::right("case-feed")
+        .default_size(360.0)
+        .resizable(true)
+        .show(&mut root, |ui| {
+            feed(ui, sim, t, locale);
+        });
+
+    // Centre: monitor and trends.
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        monitor::show(ui, &monitor, sim, t, locale, flash_on);
+        ui.add_space(4.0);
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            ui.label(egui::RichText::new(t.get("trend-vitals")).strong());
+            trends::vitals(ui, "case-vitals", sim, t, locale, 200.0);
+            ui.label(egui::RichText::new(t.get("trend-labs")).strong());
+            trends::labs(ui, "case-labs", sim, t, locale, 150.0);
+            decision_list(ui, sim, t);
+        });
+    });
+
+    dialog_ui(
+        &ctx,
+        &case,
+        t,
+        &mut dialogs,
+        &feedback,
+        &mut orders,
+        &mut end,
+    );
+    Ok(())
+}
+
+/// The numbered decisions (the numbers match the marks on the plots).
+pub(super) fn decision_list(ui: &mut egui::Ui, sim: &Simulation, t: &Texts) {
+    let case = sim.case();
+    let mut n = 0;
+    for r in sim.records() {
+        if let Record::Decision { t: at, order, .. } = r {
+            n += 1;
+            ui.label(
+                egui::RichText::new(format!(
+                    "{n}. {}  {}",
+                    clock_text(*at),
+                    order_text(case, order, t)
+                ))
+                .small(),
+            );
+        }
+    }
+}
+
+fn speaker_id(s: Speaker) -> &'static str {
+    match s {
+        Speaker::Nurse => "speaker-nurse",
+        Speaker::Patient => "speaker-patient",
+        Speaker::Relative => "speaker-relative",
+        Speaker::Doctor => "speaker-doctor",
+        Speaker::System => "speaker-system",
+    }
+}
+
+fn result_line(
+    case: &Case,
+    values: &[(String, f64)],
+    t: &Texts,
+    locale: Locale,
+) -> Vec<(String, bool)> {
+    values
+        .iter()
+        .filter_map(|(id, x)| {
+            let v = case.var(id)?;
+            let shown = value_of(case, v, *x, locale);
+            let flag = outside_limits(case, v, *x);
+            let arrow = match flag {
+                1 => " ↑",
+                -1 => " ↓",
+                _ => "",
+            };
+            Some((
+                format!("{} {shown}{arrow}", t.get(&case.vars[v].label)),
+                flag != 0,
+            ))
+        })
+        .collect()
+}
+
+/// Pending investigations, running infusions, results and findings, and the event feed.
+fn feed(ui: &mut egui::Ui, sim: &Simulation, t: &Texts, locale: Locale) {
+    let case = sim.case();
+    ui.heading(t.get("feed-pending"));
+    let pending: Vec<(usize, u64)> = sim.pending().collect();
+    if pending.is_empty() {
+        ui.label(egui::RichText::new(t.get("feed-none")).color(DIM));
+    }
+    for (a, due) in pending {
+        ui.label(t.with(
+            "feed-pending-item",
+            &[
+                ("test", t.get(&case.actions[a].def.label).into()),
+                ("due", clock_text(due).into()),
+                ("in", clock_text(due.saturating_sub(sim.now())).into()),
+            ],
+        ));
+    }
+    let infusions: Vec<(usize, f64)> = sim.infusions().collect();
+    if !infusions.is_empty() {
+        ui.label(egui::RichText::new(t.get("feed-infusions")).strong());
+        for (d, per_h) in infusions {
+            let drug = &case.drugs[d];
+            ui.label(format!(
+                "• {} {} {}/h",
+                t.get(&drug.def.name),
+                fmt_num((per_h * 100.0).round() / 100.0),
+                drug.unit.text
+            ));
+        }
+    }
+    ui.separator();
+    ui.heading(t.get("feed-events"));
+    egui::ScrollArea::vertical()
+        .stick_to_bottom(true)
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for r in sim.records() {
+                let at = clock_text(r.t());
+                match r {
+                    Record::Decision { order, note, .. } => {
+                        ui.label(format!("{at}  ▶ {}", order_text(case, order, t)));
+                        if let Some(n) = note {
+                            ui.colored_label(
+                                WARN,
+                                format!("      {}: {n}", t.get("order-unusual")),
+                            );
+                        }
+                    }
+                    Record::Refused { order, reason, .. } => {
+                        ui.colored_label(
+                            ALARM,
+                            format!(
+                                "{at}  ✖ {} — {}: {reason}",
+                                order_text(case, order, t),
+                                t.get("order-refused")
+                            ),
+                        );
+                    }
+                    Record::Finding { action, text, .. } => {
+                        let label = case
+                            .action(action)
+                            .map_or_else(|| action.clone(), |i| t.get(&case.actions[i].def.label));
+                        ui.label(
+                            egui::RichText::new(format!("{at}  {label}: {}", t.get(text)))
+                                .color(GOOD),
+                        );
+                    }
+                    Record::Result {
+                        action,
+                        ordered_at,
+                        values,
+                        ..
+                    } => {
+                        let label = case
+                            .action(action)
+                            .map_or_else(|| action.clone(), |i| t.get(&case.actions[i].def.label));
+                        ui.label(
+                            egui::RichText::new(t.with(
+                                "feed-result",
+                                &[
+                                    ("test", label.into()),
+                                    ("taken", clock_text(*ordered_at).into()),
+                                ],
+                            ))
+                            .strong(),
+                        );
+                        ui.horizontal_wrapped(|ui| {
+                            ui.add_space(24.0);
+                            for (text, abnormal) in result_line(case, values, t, locale) {
+                                if abnormal {
+                                    ui.label(egui::RichText::new(text).color(ALARM).strong());
+                                } else {
+                                    ui.label(text);
+                                }
+                            }
+                        });
+                    }
+                    Record::Event { speaker, text, .. } => {
+                        ui.label(
+                            egui::RichText::new(format!(
+                                "{at}  {}: {}",
+                                t.get(speaker_id(*speaker)),
+                                t.get(text)
+                            ))
+                            .color(egui::Color32::from_rgb(150, 200, 255)),
+                        );
+                    }
+                    // Only what the monitor measures alarms; lab values are flagged with results.
+                    Record::Alarm { var, level, .. }
+                        if crate::app::monitor::MONITORED.contains(&var.as_str()) =>
+                    {
+                        if let Some(v) = case.var(var) {
+                            let name = t.get(&case.vars[v].label);
+                            let (id, c) = match level {
+                                1 => ("alarm-high", ALARM),
+                                -1 => ("alarm-low", ALARM),
+                                _ => ("alarm-cleared", DIM),
+                            };
+                            ui.colored_label(
+                                c,
+                                format!("{at}  {}", t.with(id, &[("name", name.into())])),
+                            );
+                        }
+                    }
+                    Record::Alarm { .. } | Record::State { .. } => {}
+                    Record::End { .. } => {
+                        ui.label(
+                            egui::RichText::new(format!("{at}  {}", t.get("feed-ended"))).strong(),
+                        );
+                    }
+                }
+            }
+        });
+}
+
+#[allow(clippy::too_many_arguments)]
+fn dialog_ui(
+    ctx: &egui::Context,
+    case: &Case,
+    t: &Texts,
+    dialogs: &mut Dialogs,
+    feedback: &Feedback,
+    orders: &mut MessageWriter<PlaceOrder>,
+    end: &mut MessageWriter<EndCase>,
+) {
+    let Some(dialog) = dialogs.0.clone() else {
+        return;
+    };
+    let mut next = Some(dialog.clone());
+    match dialog {
+        Dialog::Order(mut form) => {
+            let a = &case.actions[form.action];
+            let CKind::Give {
+                drug,
+                routes,
+                dose,
+                rate,
+            } = &a.kind
+            else {
+                dialogs.0 = None;
+                return;
+            };
+            egui::Modal::new(egui::Id::new("order-dialog")).show(ctx, |ui| {
+                ui.set_width(460.0);
+                ui.heading(t.get(&a.def.label));
+                ui.label(egui::RichText::new(t.get(&case.drugs[*drug].def.name)).color(DIM));
+                ui.label(t.with(
+                    "order-weight",
+                    &[("weight", FluentValue::from(fmt_num(case.weight_kg())))],
+                ));
+                if dose.is_some() && rate.is_some() {
+                    ui.horizontal(|ui| {
+                        let before = form.rate;
+                        ui.radio_value(&mut form.rate, false, t.get("order-bolus"));
+                        ui.radio_value(&mut form.rate, true, t.get("order-infusion"));
+                        if before != form.rate {
+                            let r = if form.rate { rate } else { dose };
+                            if let Some(r) = r {
+                                form.unit = r.unit.text.clone();
+                                form.value = r.default.map(fmt_num).unwrap_or_default();
+                            }
+                        }
+                    });
+                }
+                let range = if form.rate { rate } else { dose };
+                if let Some(r) = range {
+                    let mut usual =
+                        format!("{}–{} {}", fmt_num(r.min), fmt_num(r.max), r.unit.text);
+                    if r.unit.dim.per_kg {
+                        let w = case.weight_kg();
+                        let plain = r.unit.text.replace("/kg", "");
+                        usual += &format!(
+                            " (≈ {}–{} {plain})",
+                            fmt_num((r.min * w * 100.0).round() / 100.0),
+                            fmt_num((r.max * w * 100.0).round() / 100.0)
+                        );
+                    }
+                    ui.label(t.with("order-usual", &[("range", usual.into())]));
+                }
+                egui::Grid::new("order-grid").num_columns(2).show(ui, |ui| {
+                    ui.label(t.get(if form.rate {
+                        "order-rate"
+                    } else {
+                        "order-dose"
+                    }));
+                    ui.add(egui::TextEdit::singleline(&mut form.value).desired_width(120.0));
+                    ui.end_row();
+                    ui.label(t.get("order-unit"));
+                    ui.horizontal(|ui| {
+                        ui.add(egui::TextEdit::singleline(&mut form.unit).desired_width(120.0));
+                        let mut suggestions: Vec<String> = Vec::new();
+                        if let Some(r) = range {
+                            suggestions.push(r.unit.text.clone());
+                            if r.unit.dim.per_kg {
+                                suggestions.push(r.unit.text.replace("/kg", ""));
+                            }
+                        }
+                        for s in suggestions {
+                            if ui.small_button(&s).clicked() {
+                                form.unit = s;
+                            }
+                        }
+                    });
+                    ui.end_row();
+                    ui.label(t.get("order-route"));
+                    egui::ComboBox::from_id_salt("order-route")
+                        .selected_text(
+                            form.route
+                                .map_or_else(|| t.get("order-route-choose"), route_name),
+                        )
+                        .show_ui(ui, |ui| {
+                            for r in routes {
+                                ui.selectable_value(&mut form.route, Some(*r), route_name(*r));
+                            }
+                        });
+                    ui.end_row();
+                });
+                if let Some(r) = &feedback.refused {
+                    ui.colored_label(ALARM, format!("{}: {r}", t.get("order-refused")));
+                }
+                ui.label(egui::RichText::new(t.get("clock-held")).small().color(DIM));
+                ui.horizontal(|ui| {
+                    if ui
+                        .button(egui::RichText::new(t.get("order-place")).strong())
+                        .clicked()
+                    {
+                        let order = form_order(case, &form);
+                        if a.def.high_risk && order.validate(case).is_ok() {
+                            next = Some(Dialog::Confirm(order));
+                        } else {
+                            orders.write(PlaceOrder(order));
+                        }
+                    }
+                    if ui.button(t.get("cancel")).clicked() {
+                        next = None;
+                    }
+                });
+            });
+            if let Some(Dialog::Order(_)) = next {
+                next = Some(Dialog::Order(form));
+            }
+        }
+        Dialog::Confirm(order) => {
+            egui::Modal::new(egui::Id::new("confirm-dialog")).show(ctx, |ui| {
+                ui.set_width(420.0);
+                ui.heading(egui::RichText::new(t.get("confirm-high-risk")).color(WARN));
+                ui.label(
+                    egui::RichText::new(order_text(case, &order, t))
+                        .size(17.0)
+                        .strong(),
+                );
+                ui.horizontal(|ui| {
+                    if ui.button(t.get("confirm-yes")).clicked() {
+                        orders.write(PlaceOrder(order.clone()));
+                    }
+                    if ui.button(t.get("cancel")).clicked() {
+                        next = None;
+                    }
+                });
+            });
+        }
+        Dialog::End => {
+            egui::Modal::new(egui::Id::new("end-dialog")).show(ctx, |ui| {
+                ui.set_width(420.0);
+                ui.heading(t.get("case-end"));
+                ui.label(t.get("confirm-end"));
+                ui.horizontal(|ui| {
+                    if ui
+                        .button(egui::RichText::new(t.get("confirm-end-yes")).color(ALARM))
+                        .clicked()
+                    {
+                        end.write(EndCase);
+                    }
+                    if ui.button(t.get("cancel")).clicked() {
+                        next = None;
+                    }
+                });
+            });
+        }
+    }
+    dialogs.0 = next;
+}

@@ -1,0 +1,162 @@
+//! The debrief: the score, pass or fail and why, every criterion with its feedback and the
+//! guideline behind it, the timeline with each decision marked, and where the log is.
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use fluent_bundle::FluentValue;
+
+use crate::app::catalog::{Catalog, Lang};
+use crate::app::flow::{Active, BackToLibrary, Screen, SetLocale};
+use crate::app::trends;
+use crate::app::widgets::{ALARM, DIM, GOOD, WARN, root_ui, top_bar};
+use crate::report::{end_id, fail_reason_text, status_id, weight_id};
+use crate::rubric::Status;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(
+        EguiPrimaryContextPass,
+        debrief_ui.run_if(in_state(Screen::Debrief).and_then(resource_exists::<Active>)),
+    );
+}
+
+fn debrief_ui(
+    mut contexts: EguiContexts,
+    catalog: Res<Catalog>,
+    lang: Res<Lang>,
+    active: Res<Active>,
+    mut set_locale: MessageWriter<SetLocale>,
+    mut back: MessageWriter<BackToLibrary>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut root = root_ui(ctx);
+    top_bar(&mut root, &lang, &mut set_locale);
+    let t = lang.case(active.case);
+    let Some(loaded) = catalog.cases.get(active.case) else {
+        return Ok(());
+    };
+    let case = &loaded.case;
+    let sim = &active.session.sim;
+    let Some(report) = active.session.score() else {
+        return Ok(());
+    };
+    egui::Panel::bottom("debrief-bottom").show(&mut root, |ui| {
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            if ui.button(t.get("back-to-library")).clicked() {
+                back.write(BackToLibrary);
+            }
+            if let Some(p) = active.session.log_path() {
+                ui.label(t.with("debrief-log", &[("path", p.display().to_string().into())]));
+            }
+        });
+        if let Some(h) = active.session.last_hash() {
+            ui.label(
+                egui::RichText::new(t.with("debrief-hash", &[("hash", h.into())]))
+                    .monospace()
+                    .small()
+                    .color(DIM),
+            );
+        }
+        ui.add_space(4.0);
+    });
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            ui.heading(t.with(
+                "debrief-title",
+                &[("title", t.get(&case.scenario.title).into())],
+            ));
+            ui.horizontal(|ui| {
+                let verdict = if report.passed {
+                    egui::RichText::new(t.get("report-passed")).color(GOOD)
+                } else {
+                    egui::RichText::new(t.get("report-failed")).color(ALARM)
+                };
+                ui.label(verdict.size(28.0).strong());
+                ui.label(
+                    egui::RichText::new(t.with(
+                        "report-score",
+                        &[
+                            ("earned", FluentValue::from(report.earned)),
+                            ("available", FluentValue::from(report.available)),
+                            ("percent", FluentValue::from(report.percent)),
+                            ("pass", FluentValue::from(report.pass_mark)),
+                        ],
+                    ))
+                    .size(18.0),
+                );
+            });
+            for f in &report.fail_reasons {
+                ui.colored_label(ALARM, format!("! {}", fail_reason_text(f, t, loaded)));
+            }
+            let state = case
+                .states
+                .iter()
+                .find(|s| s.id == report.final_state)
+                .map_or_else(|| report.final_state.clone(), |s| t.get(&s.label));
+            ui.label(t.with(
+                "report-ended",
+                &[
+                    ("reason", t.get(end_id(report.ended.as_ref())).into()),
+                    ("state", state.into()),
+                ],
+            ));
+            ui.separator();
+            ui.heading(t.get("debrief-criteria"));
+            for c in &report.criteria {
+                let (mark, color) = match c.status {
+                    Status::Met => ("✔", GOOD),
+                    Status::Missed => ("✘", WARN),
+                    Status::Harmful => ("⚠", ALARM),
+                    Status::NotApplicable => ("–", DIM),
+                };
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(
+                            egui::RichText::new(format!("{mark} {}", t.get(status_id(c.status))))
+                                .color(color)
+                                .strong(),
+                        );
+                        ui.label(
+                            egui::RichText::new(format!(
+                                "[{}] {}/{}",
+                                t.get(weight_id(c.weight)),
+                                c.earned,
+                                c.points
+                            ))
+                            .color(DIM),
+                        );
+                        ui.label(egui::RichText::new(t.get(&c.feedback)).strong());
+                    });
+                    ui.label(
+                        egui::RichText::new(
+                            t.with("report-detail", &[("detail", c.detail.as_str().into())]),
+                        )
+                        .small()
+                        .color(DIM),
+                    );
+                    if let Some(cit) = &c.citation {
+                        ui.label(
+                            egui::RichText::new(t.with(
+                                "report-source",
+                                &[
+                                    ("body", cit.body.as_str().into()),
+                                    ("title", cit.title.as_str().into()),
+                                    ("year", FluentValue::from(cit.year.to_string())),
+                                    ("recommendation", cit.recommendation.as_str().into()),
+                                ],
+                            ))
+                            .small()
+                            .italics(),
+                        );
+                    }
+                });
+            }
+            ui.separator();
+            ui.heading(t.get("debrief-timeline"));
+            trends::vitals(ui, "debrief-vitals", sim, t, lang.locale, 240.0);
+            super::case::decision_list(ui, sim, t);
+        });
+    });
+    Ok(())
+}
