@@ -1,0 +1,223 @@
+//! The app's logic without a window: screen transitions, orders reaching the simulation and the
+//! log, the clock controls, and resuming after a crash. `FlowPlugin` on `MinimalPlugins`.
+#![cfg(feature = "app")]
+
+use std::path::{Path, PathBuf};
+
+use bevy::prelude::*;
+use bevy::time::TimeUpdateStrategy;
+
+use bedside::app::catalog::{Lang, UnfinishedLogs};
+use bedside::app::flow::{
+    Active, BackToLibrary, Dialog, Dialogs, EndCase, Feedback, OpenCase, PlaceOrder, ResumeLog,
+    STEP, SetLocale, SetSpeed, SkipToNext, Speed, StartCase,
+};
+use bedside::app::{FlowPlugin, Options, Screen};
+use bedside::i18n::Locale;
+use bedside::scenario::model::Route;
+use bedside::sim::{Order, Record};
+
+const FIXTURE: &str = "tests/app_fixture";
+
+fn data_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("bedside-app-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+fn app_with(data: &Path) -> App {
+    let mut app = App::new();
+    app.add_plugins(MinimalPlugins)
+        .add_plugins(FlowPlugin::new(Options {
+            cases: PathBuf::from(FIXTURE),
+            data_dir: Some(data.to_path_buf()),
+            locale: Locale::EnUs,
+            ..Options::default()
+        }))
+        // Each update is one fixed step of real time, so the clock is exact.
+        .insert_resource(TimeUpdateStrategy::ManualDuration(STEP));
+    app.update();
+    app
+}
+
+fn send<M: Message>(app: &mut App, m: M) {
+    app.world_mut().write_message(m);
+    app.update();
+    app.update();
+}
+
+fn screen(app: &App) -> Screen {
+    *app.world().resource::<State<Screen>>().get()
+}
+
+fn now(app: &App) -> u64 {
+    app.world().resource::<Active>().session.sim.now()
+}
+
+fn started(name: &str) -> (App, PathBuf) {
+    let data = data_dir(name);
+    let mut app = app_with(&data);
+    send(&mut app, OpenCase(0));
+    assert_eq!(screen(&app), Screen::Briefing);
+    send(&mut app, StartCase);
+    assert_eq!(screen(&app), Screen::Case);
+    (app, data)
+}
+
+fn fluid(volume_per_kg: f64) -> Order {
+    Order {
+        action: "fluid".into(),
+        dose: Some((volume_per_kg, "mL/kg".into())),
+        rate: None,
+        route: Some(Route::IV),
+    }
+}
+
+#[test]
+fn a_trainee_goes_from_library_through_briefing_and_case_to_debrief_and_back() {
+    let (mut app, _) = started("screens");
+    assert!(app.world().get_resource::<Active>().is_some());
+    send(&mut app, EndCase);
+    assert_eq!(screen(&app), Screen::Debrief);
+    let active = app.world().resource::<Active>();
+    let report = active.session.score().expect("scored");
+    assert!(
+        !report.passed,
+        "nothing was done, so the critical fluid criterion is missed"
+    );
+    send(&mut app, BackToLibrary);
+    assert_eq!(screen(&app), Screen::Library);
+    assert!(app.world().get_resource::<Active>().is_none());
+}
+
+#[test]
+fn an_order_reaches_the_simulation_and_is_on_disk_before_the_next_frame() {
+    let (mut app, _) = started("order");
+    send(&mut app, PlaceOrder(fluid(30.0)));
+    let active = app.world().resource::<Active>();
+    assert!(matches!(
+        active.session.sim.records().last(),
+        Some(Record::Decision { order, .. }) if order.action == "fluid"
+    ));
+    let path = active.session.log_path().expect("a log").to_path_buf();
+    let on_disk = bedside::log::read(&path).expect("the log verifies");
+    assert!(on_disk.records.iter().any(|r| matches!(
+        r,
+        Record::Decision { order, amount: Some(a), .. } if order.action == "fluid" && (*a - 1800.0).abs() < 1e-6
+    )));
+    assert!(on_disk.score.is_none());
+}
+
+#[test]
+fn an_impossible_order_is_refused_with_its_reason_and_logged() {
+    let (mut app, _) = started("refused");
+    // The dialog is open while the trainee types; a refusal keeps it open with the reason.
+    app.world_mut().resource_mut::<Dialogs>().0 = Some(Dialog::End);
+    send(&mut app, PlaceOrder(fluid(-5.0)));
+    let reason = app
+        .world()
+        .resource::<Feedback>()
+        .refused
+        .clone()
+        .expect("refused");
+    assert!(reason.contains("greater than zero"), "{reason}");
+    let active = app.world().resource::<Active>();
+    let path = active.session.log_path().unwrap().to_path_buf();
+    let on_disk = bedside::log::read(&path).unwrap();
+    assert!(matches!(
+        on_disk.records.last(),
+        Some(Record::Refused { .. })
+    ));
+}
+
+#[test]
+fn the_clock_stands_still_when_paused_or_while_a_dialog_asks_and_runs_at_the_chosen_speed() {
+    let (mut app, _) = started("clock");
+    for _ in 0..20 {
+        app.update();
+    }
+    assert_eq!(now(&app), 0, "a case starts paused");
+
+    send(&mut app, SetSpeed(Speed::X16));
+    let t0 = now(&app);
+    for _ in 0..10 {
+        app.update();
+    }
+    let ran = now(&app) - t0;
+    assert!(
+        (15..=17).contains(&ran),
+        "one real second at 16× ran {ran} s"
+    );
+
+    app.world_mut().resource_mut::<Dialogs>().0 = Some(Dialog::End);
+    let t1 = now(&app);
+    for _ in 0..10 {
+        app.update();
+    }
+    assert_eq!(now(&app), t1, "time stands still while a dialog is open");
+    app.world_mut().resource_mut::<Dialogs>().0 = None;
+
+    send(&mut app, SetSpeed(Speed::Paused));
+    let next = app
+        .world()
+        .resource::<Active>()
+        .session
+        .sim
+        .next_scheduled()
+        .expect("the nurse's call at 5 minutes is scheduled");
+    send(&mut app, SkipToNext);
+    assert_eq!(now(&app), next);
+    let active = app.world().resource::<Active>();
+    assert!(matches!(
+        active.session.sim.records().last(),
+        Some(Record::Event { .. }) | Some(Record::Alarm { .. })
+    ));
+}
+
+#[test]
+fn a_session_killed_mid_case_is_offered_for_resume_and_continues_exactly_where_it_was() {
+    let (mut app, data) = started("resume");
+    send(&mut app, PlaceOrder(Order::new("examine")));
+    send(&mut app, SetSpeed(Speed::X16));
+    for _ in 0..30 {
+        app.update();
+    }
+    send(&mut app, PlaceOrder(Order::new("lactate")));
+    let (records, t, path) = {
+        let a = app.world().resource::<Active>();
+        (
+            a.session.sim.records().to_vec(),
+            a.session.sim.now(),
+            a.session.log_path().unwrap().to_path_buf(),
+        )
+    };
+    // The process dies here: no end, no score, nothing flushed on exit.
+    drop(app);
+
+    let mut app = app_with(&data);
+    let offered = &app.world().resource::<UnfinishedLogs>().0;
+    assert_eq!(offered.len(), 1);
+    assert_eq!(offered[0].path, path);
+    assert_eq!(offered[0].case_id, "app_mini_shock");
+    send(&mut app, ResumeLog(path));
+    assert_eq!(screen(&app), Screen::Case);
+    let a = app.world().resource::<Active>();
+    assert_eq!(a.session.sim.records(), records.as_slice());
+    // The patient is where they were at the last recorded decision.
+    assert!(a.session.sim.now() <= t);
+    assert_eq!(a.session.sim.now(), records.last().unwrap().t());
+}
+
+#[test]
+fn switching_language_rerenders_case_texts_at_once() {
+    let data = data_dir("lang");
+    let mut app = app_with(&data);
+    let en = app.world().resource::<Lang>().case(0).get("mini-title");
+    send(&mut app, SetLocale(Locale::JaJp));
+    let lang = app.world().resource::<Lang>();
+    assert_eq!(lang.locale, Locale::JaJp);
+    let ja = lang.case(0).get("mini-title");
+    assert_ne!(en, ja);
+    assert_eq!(ja, "テスト症例：低血圧");
+    assert!(lang.missing().is_empty());
+}
