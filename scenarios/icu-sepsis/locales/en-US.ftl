@@ -47,6 +47,7 @@ icu-sepsis-find-overload = Bibasal crackles, breathless lying flat, RR creeping 
 icu-sepsis-find-perfused = Capillary refill 2–3 s, warmer hands, mottling gone; urine 35 mL in the last hour. Chest clear.
 icu-sepsis-find-nonresponse = After the fluid so far: capillary refill still 5 s, knees mottled, little urine, MAP still below 65. Chest clear. Not responding to fluid alone.
 icu-sepsis-find-hypoperfused = Capillary refill 5 s, cool mottled knees, only 15 mL of urine in the last 2 hours. Chest clear, JVP not seen.
+icu-sepsis-find-partial = MAP above 65 for now and hands a little warmer, but capillary refill still 3–4 s and urine scanty. The source is not yet controlled.
 
 icu-sepsis-ev-nurse-call = Doctor, can you come now? Mr Sato's BP is 88/50, HR 116, RR 26 and he's confused, not like this morning. His NEWS2 is 14.
 icu-sepsis-ev-icu-coming = Critical care outreach here: we're on our way, be there in 10 minutes. Start the sepsis bundle, we'll take it from there together.

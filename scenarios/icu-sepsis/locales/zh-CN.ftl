@@ -47,6 +47,7 @@ icu-sepsis-find-overload = 双下肺湿啰音，平卧时气促，呼吸频率�
 icu-sepsis-find-perfused = 毛细血管再充盈时间2–3秒，手部转暖，花斑消退；近1小时尿量35 mL。双肺呼吸音清。
 icu-sepsis-find-nonresponse = 已补液后毛细血管再充盈时间仍为5秒，膝部花斑，几乎无尿，平均动脉压仍低于65。双肺呼吸音清。单靠补液无效。
 icu-sepsis-find-hypoperfused = 毛细血管再充盈时间5秒，膝部发凉伴花斑，近2小时尿量仅15 mL。双肺呼吸音清，颈静脉无充盈。
+icu-sepsis-find-partial = 平均动脉压暂时高于65，手部稍转暖，但毛细血管再充盈时间仍为3–4秒，尿量仍少。感染尚未得到控制。
 
 icu-sepsis-ev-nurse-call = 医生，能马上过来吗？佐藤先生血压88/50，心率116，呼吸26，人有点糊涂，和早上不一样。NEWS2是14分。
 icu-sepsis-ev-icu-coming = 重症医学科：我们10分钟内到。先开始脓毒症集束化治疗，到了一起处理。
