@@ -43,7 +43,7 @@ por-act-monitor = Continuous SpO₂ and RR monitoring, POSS every 15 min for ≥
 por-act-rrt = Call the rapid response team
 por-act-pain-team = Inform the surgical team and acute pain service
 
-por-f-assess-agitated = Shouting with pain, sweating and trying to climb out of bed; cannot give a score. RASS +2.
+por-f-assess-agitated = Shouting with pain, sweating and trying to climb out of bed; cannot give a score. RASS +3.
 por-f-assess-poss4 = Does not open his eyes to voice; only groans to a firm trapezius squeeze. POSS 4 — cannot score pain. Pupils pinpoint.
 por-f-assess-poss3-mod = Drifts off mid-sentence; when roused he says the hip is 5 or 6 out of 10. POSS 3.
 por-f-assess-poss3-mild = Drifts off mid-sentence; when roused he says the pain is "not bad", 2 or 3 out of 10. POSS 3.
@@ -70,6 +70,8 @@ por-ev-awake = Patient: "I'm awake now. The hip still aches, but I can bear it."
 
 por-c-assess-met = Pain and sedation (POSS) were scored before every opioid dose.
 por-c-assess-missed = An opioid was given without a pain and sedation score in the previous 15 min. Sedation comes before respiratory depression: score POSS before each dose and at its peak.
+por-c-hold-met = No opioid was given while he was oversedated (POSS 3–4) or breathing slowly (RR < 10).
+por-c-hold-missed = An opioid was given while he was oversedated (POSS 3–4) or breathing under 10 a minute. Hold opioids at POSS 3 and use non-opioid analgesia.
 por-c-paracetamol-met = Regular paracetamol was started early as the base of multimodal analgesia.
 por-c-paracetamol-missed = No paracetamol in the first 30 min. Multimodal analgesia starts with regular paracetamol and spares opioid.
 por-c-nsaid-met = No NSAID was given at eGFR 25.

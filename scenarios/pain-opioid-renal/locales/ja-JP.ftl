@@ -43,7 +43,7 @@ por-act-monitor = SpO₂・呼吸数の連続モニタリング、POSSを15分�
 por-act-rrt = RRT（院内迅速対応チーム）を要請
 por-act-pain-team = 主治医チームと術後疼痛管理チームに報告
 
-por-f-assess-agitated = 痛みで叫び、発汗し、ベッドから降りようとしている。スコア評価不能。RASS +2。
+por-f-assess-agitated = 痛みで叫び、発汗し、ベッドから降りようとしている。スコア評価不能。RASS +3。
 por-f-assess-poss4 = 呼びかけで開眼せず、僧帽筋を強くつまむとうめくのみ。POSS 4、疼痛評価不能。瞳孔は針先大。
 por-f-assess-poss3-mod = 会話の途中で眠り込む。起こすと股関節の痛みは5〜6/10と答える。POSS 3。
 por-f-assess-poss3-mild = 会話の途中で眠り込む。起こすと痛みは「それほどでもない」、2〜3/10と答える。POSS 3。
@@ -70,6 +70,8 @@ por-ev-awake = 患者：「目が覚めました。股関節はまだ痛みま�
 
 por-c-assess-met = すべてのオピオイド投与前に疼痛と鎮静度（POSS）を評価した。
 por-c-assess-missed = 直前15分以内に疼痛・鎮静評価をせずにオピオイドを投与した。鎮静は呼吸抑制に先行する。投与前と効果ピーク時にPOSSを評価すること。
+por-c-hold-met = 過鎮静（POSS 3〜4）や呼吸数低下（10回/分未満）の間はオピオイドを投与しなかった。
+por-c-hold-missed = 過鎮静（POSS 3〜4）または呼吸数10回/分未満の状態でオピオイドを投与した。POSS 3ではオピオイドを中止し、非オピオイド鎮痛薬を使う。
 por-c-paracetamol-met = 多角的鎮痛の基本として、早期にアセトアミノフェンの定時投与を開始した。
 por-c-paracetamol-missed = 最初の30分以内にアセトアミノフェンを投与しなかった。多角的鎮痛はアセトアミノフェン定時投与から始め、オピオイド使用量を減らす。
 por-c-nsaid-met = eGFR 25でNSAIDsを投与しなかった。

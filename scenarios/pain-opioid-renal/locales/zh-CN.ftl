@@ -43,7 +43,7 @@ por-act-monitor = 持续监测SpO₂和呼吸频率，每15分钟评估POSS，�
 por-act-rrt = 呼叫快速反应小组
 por-act-pain-team = 通知外科团队和急性疼痛服务团队
 
-por-f-assess-agitated = 因疼痛大声喊叫、出汗，试图下床；无法评分。RASS +2。
+por-f-assess-agitated = 因疼痛大声喊叫、出汗，试图下床；无法评分。RASS +3。
 por-f-assess-poss4 = 呼唤不睁眼，用力捏斜方肌时仅有呻吟。POSS 4，无法评估疼痛。瞳孔针尖样。
 por-f-assess-poss3-mod = 说话中途睡着；唤醒后称髋部疼痛5～6/10。POSS 3。
 por-f-assess-poss3-mild = 说话中途睡着；唤醒后称疼痛“不太厉害”，2～3/10。POSS 3。
@@ -70,6 +70,8 @@ por-ev-awake = 患者：“我醒了。髋部还是有点疼，但能忍受。�
 
 por-c-assess-met = 每次使用阿片类药物前都评估了疼痛和镇静程度（POSS）。
 por-c-assess-missed = 给予阿片类药物前15分钟内未评估疼痛和镇静。镇静先于呼吸抑制出现：每次给药前及药效高峰时都应评估POSS。
+por-c-hold-met = 在过度镇静（POSS 3～4）或呼吸减慢（<10次/分）时未给予阿片类药物。
+por-c-hold-missed = 在过度镇静（POSS 3～4）或呼吸频率<10次/分时给予了阿片类药物。POSS 3时应暂停阿片类药物，改用非阿片类镇痛药。
 por-c-paracetamol-met = 早期开始规律使用对乙酰氨基酚，作为多模式镇痛的基础。
 por-c-paracetamol-missed = 前30分钟内未给予对乙酰氨基酚。多模式镇痛应以规律使用对乙酰氨基酚为基础，以减少阿片类用量。
 por-c-nsaid-met = 在eGFR 25时未使用NSAIDs。
