@@ -59,6 +59,9 @@ struct AppArgs {
     /// Measure N frames on the case screen; print first-frame time, p50/p95 frame time, peak RSS.
     #[arg(long, value_name = "N")]
     bench_frames: Option<u32>,
+    /// With --screen case: leave the clock paused (the default runs it at 1×).
+    #[arg(long)]
+    paused: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -179,6 +182,7 @@ fn open_app(args: &AppArgs, lang: Locale) -> Result<ExitCode> {
             until,
             frames: args.frames,
             bench_frames: args.bench_frames,
+            paused: args.paused,
         },
     })
 }

@@ -13,7 +13,7 @@ use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
 
 use super::Started;
-use super::catalog::Catalog;
+use super::catalog::{Catalog, Lang};
 use super::flow::{Active, OpenCase, Screen, SetSpeed, Settings, Speed, StartCase};
 use crate::sim::Order;
 
@@ -34,6 +34,8 @@ pub struct Automation {
     pub frames: u32,
     /// Measure this many frames on the case screen, print the figures, exit.
     pub bench_frames: Option<u32>,
+    /// Leave the case clock paused on the case screen (idle-CPU measurement).
+    pub paused: bool,
 }
 
 impl Automation {
@@ -70,6 +72,7 @@ fn drive(
     auto: Res<Automation>,
     mut stage: Local<Stage>,
     catalog: Res<Catalog>,
+    lang: Res<Lang>,
     state: Res<State<Screen>>,
     mut settings: ResMut<Settings>,
     active: Option<ResMut<Active>>,
@@ -155,7 +158,9 @@ fn drive(
                     if let Some(u) = auto.until {
                         let _ = s.advance(u.saturating_sub(s.sim.now()));
                     }
-                    speed.write(SetSpeed(Speed::X1));
+                    if !auto.paused {
+                        speed.write(SetSpeed(Speed::X1));
+                    }
                     *stage = Stage::Settle(0);
                 }
             }
@@ -176,13 +181,21 @@ fn drive(
                 *stage = Stage::Settle(n + 1);
                 return;
             }
+            // A message missing from every bundle shows as ⟨id⟩: fail the run, after the shot.
+            let missing = lang.missing();
+            let code = if missing.is_empty() {
+                AppExit::Success
+            } else {
+                eprintln!("missing messages: {}", missing.join(", "));
+                AppExit::from_code(3)
+            };
             if let Some(path) = &auto.screenshot {
                 commands
                     .spawn(Screenshot::primary_window())
                     .observe(save_to_disk(path.clone()))
                     .observe(
-                        |_: On<ScreenshotCaptured>, mut exit: MessageWriter<AppExit>| {
-                            exit.write(AppExit::Success);
+                        move |_: On<ScreenshotCaptured>, mut exit: MessageWriter<AppExit>| {
+                            exit.write(code.clone());
                         },
                     );
             }

@@ -24,6 +24,10 @@ pub fn definitions(locale: Locale) -> egui::FontDefinitions {
         Locale::JaJp | Locale::EnUs => ("noto-cjk-jp", JAPANESE),
     };
     let mut fonts = egui::FontDefinitions::default();
+    // The negative control of the screenshot test: without the CJK face, CJK must show as tofu.
+    if std::env::var_os("BEDSIDE_WITHOUT_CJK_FONT").is_some() {
+        return fonts;
+    }
     fonts.font_data.insert(
         name.to_owned(),
         std::sync::Arc::new(egui::FontData::from_static(bytes)),

@@ -173,7 +173,7 @@ pub fn show(
                 let ui = &mut cols[1];
                 egui::Grid::new("numerics")
                     .num_columns(2)
-                    .min_col_width(150.0)
+                    .min_col_width(120.0)
                     .spacing([18.0, 4.0])
                     .show(ui, |ui| {
                         let numeric =

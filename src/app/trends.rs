@@ -154,7 +154,12 @@ pub fn labs(ui: &mut egui::Ui, id: &str, sim: &Simulation, t: &Texts, locale: Lo
         .show(ui, |plot_ui| {
             for (k, (v, pts)) in by_var.into_iter().enumerate() {
                 let unit = value_of(case, v, 0.0, locale).unit;
-                let name = format!("{} ({unit})", t.get(&case.vars[v].label));
+                let label = t.get(&case.vars[v].label);
+                let name = if unit.is_empty() {
+                    label
+                } else {
+                    format!("{label} ({unit})")
+                };
                 let color = COLORS[(k + 3) % COLORS.len()];
                 plot_ui.line(Line::new(name.clone(), PlotPoints::from(pts.clone())).color(color));
                 plot_ui.points(

@@ -214,7 +214,7 @@ fn case_ui(
 
     // Left: actions by group.
     egui::Panel::left("case-actions")
-        .default_size(270.0)
+        .default_size(250.0)
         .resizable(true)
         .show(&mut root, |ui| {
             ui.heading(t.get("case-actions"));
@@ -273,7 +273,7 @@ fn case_ui(
 
     // Right: orders, results, events.
     egui::Panel::right("case-feed")
-        .default_size(360.0)
+        .default_size(330.0)
         .resizable(true)
         .show(&mut root, |ui| {
             feed(ui, sim, t, locale);
@@ -381,12 +381,31 @@ fn feed(ui: &mut egui::Ui, sim: &Simulation, t: &Texts, locale: Locale) {
         ui.label(egui::RichText::new(t.get("feed-infusions")).strong());
         for (d, per_h) in infusions {
             let drug = &case.drugs[d];
-            ui.label(format!(
-                "• {} {} {}/h",
-                t.get(&drug.def.name),
-                fmt_num((per_h * 100.0).round() / 100.0),
-                drug.unit.text
-            ));
+            // Show the rate as the trainee ordered it (e.g. 2 L/min), else per hour in the
+            // drug's own unit.
+            let ordered = sim.records().iter().rev().find_map(|r| match r {
+                Record::Decision {
+                    order,
+                    rate_per_h: Some(_),
+                    ..
+                } => {
+                    let a = case.action(&order.action)?;
+                    match &case.actions[a].kind {
+                        CKind::Give { drug: dd, .. } if *dd == d => order.rate.clone(),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            });
+            let rate = match ordered {
+                Some((v, u)) => format!("{} {u}", fmt_num(v)),
+                None => format!(
+                    "{} {}/h",
+                    fmt_num((per_h * 100.0).round() / 100.0),
+                    drug.unit.text
+                ),
+            };
+            ui.label(format!("• {} {rate}", t.get(&drug.def.name)));
         }
     }
     ui.separator();

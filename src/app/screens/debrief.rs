@@ -60,102 +60,113 @@ fn debrief_ui(
         ui.add_space(4.0);
     });
     egui::CentralPanel::default().show(&mut root, |ui| {
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            ui.heading(t.with(
-                "debrief-title",
-                &[("title", t.get(&case.scenario.title).into())],
-            ));
-            ui.horizontal(|ui| {
-                let verdict = if report.passed {
-                    egui::RichText::new(t.get("report-passed")).color(GOOD)
-                } else {
-                    egui::RichText::new(t.get("report-failed")).color(ALARM)
-                };
-                ui.label(verdict.size(28.0).strong());
-                ui.label(
-                    egui::RichText::new(t.with(
-                        "report-score",
-                        &[
-                            ("earned", FluentValue::from(report.earned)),
-                            ("available", FluentValue::from(report.available)),
-                            ("percent", FluentValue::from(report.percent)),
-                            ("pass", FluentValue::from(report.pass_mark)),
-                        ],
-                    ))
-                    .size(18.0),
-                );
-            });
-            for f in &report.fail_reasons {
-                ui.colored_label(ALARM, format!("! {}", fail_reason_text(f, t, loaded)));
-            }
-            let state = case
-                .states
-                .iter()
-                .find(|s| s.id == report.final_state)
-                .map_or_else(|| report.final_state.clone(), |s| t.get(&s.label));
-            ui.label(t.with(
-                "report-ended",
-                &[
-                    ("reason", t.get(end_id(report.ended.as_ref())).into()),
-                    ("state", state.into()),
-                ],
-            ));
-            ui.separator();
-            ui.heading(t.get("debrief-criteria"));
-            for c in &report.criteria {
-                let (mark, color) = match c.status {
-                    Status::Met => ("✔", GOOD),
-                    Status::Missed => ("✘", WARN),
-                    Status::Harmful => ("⚠", ALARM),
-                    Status::NotApplicable => ("–", DIM),
-                };
-                egui::Frame::group(ui.style()).show(ui, |ui| {
-                    ui.set_width(ui.available_width());
-                    ui.horizontal_wrapped(|ui| {
-                        ui.label(
-                            egui::RichText::new(format!("{mark} {}", t.get(status_id(c.status))))
-                                .color(color)
-                                .strong(),
-                        );
-                        ui.label(
-                            egui::RichText::new(format!(
-                                "[{}] {}/{}",
-                                t.get(weight_id(c.weight)),
-                                c.earned,
-                                c.points
-                            ))
-                            .color(DIM),
-                        );
-                        ui.label(egui::RichText::new(t.get(&c.feedback)).strong());
-                    });
-                    ui.label(
-                        egui::RichText::new(
-                            t.with("report-detail", &[("detail", c.detail.as_str().into())]),
-                        )
-                        .small()
-                        .color(DIM),
-                    );
-                    if let Some(cit) = &c.citation {
-                        ui.label(
-                            egui::RichText::new(t.with(
-                                "report-source",
-                                &[
-                                    ("body", cit.body.as_str().into()),
-                                    ("title", cit.title.as_str().into()),
-                                    ("year", FluentValue::from(cit.year.to_string())),
-                                    ("recommendation", cit.recommendation.as_str().into()),
-                                ],
-                            ))
-                            .small()
-                            .italics(),
-                        );
+        ui.heading(t.with(
+            "debrief-title",
+            &[("title", t.get(&case.scenario.title).into())],
+        ));
+        ui.horizontal(|ui| {
+            let verdict = if report.passed {
+                egui::RichText::new(t.get("report-passed")).color(GOOD)
+            } else {
+                egui::RichText::new(t.get("report-failed")).color(ALARM)
+            };
+            ui.label(verdict.size(28.0).strong());
+            ui.label(
+                egui::RichText::new(t.with(
+                    "report-score",
+                    &[
+                        ("earned", FluentValue::from(report.earned)),
+                        ("available", FluentValue::from(report.available)),
+                        ("percent", FluentValue::from(report.percent)),
+                        ("pass", FluentValue::from(report.pass_mark)),
+                    ],
+                ))
+                .size(18.0),
+            );
+        });
+        for f in &report.fail_reasons {
+            ui.colored_label(ALARM, format!("! {}", fail_reason_text(f, t, loaded)));
+        }
+        let state = case
+            .states
+            .iter()
+            .find(|s| s.id == report.final_state)
+            .map_or_else(|| report.final_state.clone(), |s| t.get(&s.label));
+        ui.label(t.with(
+            "report-ended",
+            &[
+                ("reason", t.get(end_id(report.ended.as_ref())).into()),
+                ("state", state.into()),
+            ],
+        ));
+        ui.separator();
+        ui.columns(2, |cols| {
+            egui::ScrollArea::vertical()
+                .id_salt("criteria")
+                .show(&mut cols[0], |ui| {
+                    ui.heading(t.get("debrief-criteria"));
+                    for c in &report.criteria {
+                        let (mark, color) = match c.status {
+                            Status::Met => ("✔", GOOD),
+                            Status::Missed => ("✘", WARN),
+                            Status::Harmful => ("⚠", ALARM),
+                            Status::NotApplicable => ("–", DIM),
+                        };
+                        egui::Frame::group(ui.style()).show(ui, |ui| {
+                            ui.set_width(ui.available_width());
+                            ui.horizontal_wrapped(|ui| {
+                                ui.label(
+                                    egui::RichText::new(format!(
+                                        "{mark} {}",
+                                        t.get(status_id(c.status))
+                                    ))
+                                    .color(color)
+                                    .strong(),
+                                );
+                                ui.label(
+                                    egui::RichText::new(format!(
+                                        "[{}] {}/{}",
+                                        t.get(weight_id(c.weight)),
+                                        c.earned,
+                                        c.points
+                                    ))
+                                    .color(DIM),
+                                );
+                                ui.label(egui::RichText::new(t.get(&c.feedback)).strong());
+                            });
+                            ui.label(
+                                egui::RichText::new(t.with(
+                                    "report-detail",
+                                    &[("detail", c.detail.as_str().into())],
+                                ))
+                                .small()
+                                .color(DIM),
+                            );
+                            if let Some(cit) = &c.citation {
+                                ui.label(
+                                    egui::RichText::new(t.with(
+                                        "report-source",
+                                        &[
+                                            ("body", cit.body.as_str().into()),
+                                            ("title", cit.title.as_str().into()),
+                                            ("year", FluentValue::from(cit.year.to_string())),
+                                            ("recommendation", cit.recommendation.as_str().into()),
+                                        ],
+                                    ))
+                                    .small()
+                                    .italics(),
+                                );
+                            }
+                        });
                     }
                 });
-            }
-            ui.separator();
-            ui.heading(t.get("debrief-timeline"));
-            trends::vitals(ui, "debrief-vitals", sim, t, lang.locale, 240.0);
-            super::case::decision_list(ui, sim, t);
+            egui::ScrollArea::vertical()
+                .id_salt("timeline")
+                .show(&mut cols[1], |ui| {
+                    ui.heading(t.get("debrief-timeline"));
+                    trends::vitals(ui, "debrief-vitals", sim, t, lang.locale, 300.0);
+                    super::case::decision_list(ui, sim, t);
+                });
         });
     });
     Ok(())
