@@ -174,10 +174,10 @@ impl Texts {
                     .into_owned();
             }
         }
-        if let Ok(mut m) = self.missing.lock() {
-            if !m.iter().any(|x| x == id) {
-                m.push(id.to_string());
-            }
+        if let Ok(mut m) = self.missing.lock()
+            && !m.iter().any(|x| x == id)
+        {
+            m.push(id.to_string());
         }
         format!("⟨{id}⟩")
     }

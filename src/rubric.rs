@@ -11,6 +11,9 @@ use crate::scenario::model::{Citation, MsgId, Weight};
 use crate::sim::{EndReason, Record, Simulation, in_range_unit};
 use crate::units::Unit;
 
+/// Feedback message id for a criterion whose situation never arose.
+pub const NOT_APPLICABLE: &str = "criterion-not-applicable";
+
 /// How a criterion came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -240,10 +243,10 @@ pub fn score(case: &Case, records: &[Record], guard_hits: &[(usize, usize)]) -> 
             earned,
             status,
             evidence,
-            feedback: if status == Met {
-                c.def.met.clone()
-            } else {
-                c.def.missed.clone()
+            feedback: match status {
+                Met => c.def.met.clone(),
+                NotApplicable => NOT_APPLICABLE.to_string(),
+                Missed | Harmful => c.def.missed.clone(),
             },
             detail,
             citation: c.def.citation.clone(),
@@ -256,11 +259,7 @@ pub fn score(case: &Case, records: &[Record], guard_hits: &[(usize, usize)]) -> 
         .map(|r| r.points)
         .sum();
     let earned: u32 = results.iter().map(|r| r.earned).sum();
-    let percent = if available == 0 {
-        0
-    } else {
-        earned * 100 / available
-    };
+    let percent = (earned * 100).checked_div(available).unwrap_or(0);
     let pass_mark = case.scenario.rubric.pass_mark;
     let mut fail_reasons = Vec::new();
     for r in results.iter().filter(|r| r.weight == Weight::Critical) {

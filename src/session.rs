@@ -197,6 +197,21 @@ pub fn first_divergence(a: &[Record], b: &[Record]) -> Option<usize> {
         .map(|i| i + 2)
 }
 
+/// Like [`first_divergence`], for a scoring-only replay that has no alarm records: compares the
+/// log's other records and reports the log line.
+fn first_divergence_ignoring_alarms(replayed: &[Record], logged: &[Record]) -> Option<usize> {
+    let mut rest = replayed.iter();
+    for (i, r) in logged.iter().enumerate() {
+        if matches!(r, Record::Alarm { .. }) {
+            continue;
+        }
+        if rest.next() != Some(r) {
+            return Some(i + 2);
+        }
+    }
+    rest.next().map(|_| logged.len() + 2)
+}
+
 /// Plays a script to the end: each step at its time, then on to `end_at` (the trainee ends the
 /// case there), an end state, or the time limit.
 pub fn play(
@@ -275,32 +290,65 @@ pub fn rescore(
         });
     }
     for (i, r) in session.records.iter().enumerate() {
-        if let Record::Decision { order, .. } = r {
-            if case.action(&order.action).is_none() {
-                return Err(RescoreError::MissingAction {
-                    path: path.to_path_buf(),
-                    line: i + 2,
-                    action: order.action.clone(),
-                });
-            }
+        if let Record::Decision { order, .. } = r
+            && case.action(&order.action).is_none()
+        {
+            return Err(RescoreError::MissingAction {
+                path: path.to_path_buf(),
+                line: i + 2,
+                action: order.action.clone(),
+            });
         }
     }
-    let mut sim = Simulation::new(Arc::clone(case), session.header.seed).without_trajectory();
-    sim.replay_onto(&session.records);
-    if !sim.is_over()
-        && session
-            .records
-            .iter()
-            .any(|r| matches!(r, Record::End { .. }))
-    {
-        let t = session.records.last().map_or(0, Record::t);
+    let (report, diverges_at) = score_records(case, session.header.seed, &session.records);
+    Ok(Rescored {
+        report,
+        case_changed: session.header.content_hash != case.content_hash,
+        diverges_at,
+    })
+}
+
+/// Scores recorded decisions against `case` by re-simulating them (scoring-only: no monitor),
+/// with evidence pointing at the positions of `records`. Also returns the first log line the
+/// replay does not reproduce, if any.
+pub fn score_records(
+    case: &Arc<Case>,
+    seed: u64,
+    records: &[Record],
+) -> (ScoreReport, Option<usize>) {
+    let mut sim = Simulation::new(Arc::clone(case), seed).for_scoring();
+    sim.replay_onto(records);
+    if !sim.is_over() && records.iter().any(|r| matches!(r, Record::End { .. })) {
+        let t = records.last().map_or(0, Record::t);
         sim.advance_to(t);
     }
-    Ok(Rescored {
-        report: rubric::score_simulation(&sim),
-        case_changed: session.header.content_hash != case.content_hash,
-        diverges_at: first_divergence(sim.records(), &session.records),
-    })
+    let mut report = rubric::score_simulation(&sim);
+    remap_evidence(&mut report, sim.records(), records);
+    (
+        report,
+        first_divergence_ignoring_alarms(sim.records(), records),
+    )
+}
+
+/// Evidence from a replay refers to the replay's records; point it at the same records in the
+/// log instead (an in-order alignment: the replay lacks the log's alarm lines). Evidence with no
+/// counterpart in the log (possible only when the case changed) is dropped.
+fn remap_evidence(report: &mut ScoreReport, replayed: &[Record], logged: &[Record]) {
+    let mut map = vec![None; replayed.len()];
+    let mut next = 0;
+    for (i, r) in replayed.iter().enumerate() {
+        if let Some(k) = logged[next.min(logged.len())..].iter().position(|l| l == r) {
+            map[i] = Some(next + k);
+            next += k + 1;
+        }
+    }
+    for c in &mut report.criteria {
+        c.evidence = c
+            .evidence
+            .iter()
+            .filter_map(|&e| map.get(e).copied().flatten())
+            .collect();
+    }
 }
 
 /// What is wrong with a golden path's result, if anything (empty: it landed where it must).
@@ -316,21 +364,21 @@ pub fn check_expectation(
             if r.passed { "passed" } else { "failed" }
         ));
     }
-    if let Some(lo) = expect.min_score {
-        if r.percent < lo {
-            problems.push(format!(
-                "score {}% is below the expected minimum {lo}%",
-                r.percent
-            ));
-        }
+    if let Some(lo) = expect.min_score
+        && r.percent < lo
+    {
+        problems.push(format!(
+            "score {}% is below the expected minimum {lo}%",
+            r.percent
+        ));
     }
-    if let Some(hi) = expect.max_score {
-        if r.percent > hi {
-            problems.push(format!(
-                "score {}% is above the expected maximum {hi}%",
-                r.percent
-            ));
-        }
+    if let Some(hi) = expect.max_score
+        && r.percent > hi
+    {
+        problems.push(format!(
+            "score {}% is above the expected maximum {hi}%",
+            r.percent
+        ));
     }
     problems
 }

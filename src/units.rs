@@ -182,7 +182,7 @@ fn scale(v: f64, num: u64, den: u64) -> f64 {
 
 fn pow10(mut n: u64) -> Option<i32> {
     let mut k = 0;
-    while n > 1 && n % 10 == 0 {
+    while n > 1 && n.is_multiple_of(10) {
         n /= 10;
         k += 1;
     }

@@ -110,6 +110,26 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+
+    #[test]
+    fn a_scoring_only_replay_scores_exactly_like_the_full_simulation(script in arb_script(), seed in 0u64..1000) {
+        let case = common::mini_case();
+        let live = play(Arc::clone(&case), &script, &common::info(seed), None).unwrap();
+        let mut fast = Simulation::new(Arc::clone(&case), seed).for_scoring();
+        fast.replay_onto(live.sim.records());
+        let not_alarm = |r: &&bedside::sim::Record| !matches!(r, bedside::sim::Record::Alarm { .. });
+        let full: Vec<_> = live.sim.records().iter().filter(not_alarm).collect();
+        let quick: Vec<_> = fast.records().iter().collect();
+        prop_assert_eq!(quick, full);
+        prop_assert_eq!(fast.truth(), live.sim.truth());
+        let (report, diverges) = bedside::session::score_records(&case, seed, live.sim.records());
+        prop_assert_eq!(diverges, None);
+        prop_assert_eq!(Some(&report), live.score());
+    }
+}
+
 #[test]
 fn different_seeds_give_different_patients() {
     let case = common::mini_case();

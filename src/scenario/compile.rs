@@ -5,6 +5,9 @@
 //! can list them all with line and column. Names become indices: the simulation and the rubric
 //! never look anything up by string while a case runs.
 
+// Range checks are written `!(a < b)` on purpose: they must also reject NaN.
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::expr::{self, Expr, ExprError, Resolver};
@@ -336,6 +339,8 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
             noise: d.noise,
             alarm_low: d.alarm_low,
             alarm_high: d.alarm_high,
+            normal_low: d.normal_low,
+            normal_high: d.normal_high,
             decimals: d.decimals,
             derived: false,
         });
@@ -491,7 +496,6 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
         })
         .collect();
     let action_own_tags: Vec<usize> = s.actions.iter().map(|a| tag(&a.id)).collect();
-    drop(tag);
 
     let mut drugs = Vec::new();
     for ((src, p, d), dtags) in drug_defs.iter().zip(drug_tags) {
@@ -616,8 +620,8 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
                 );
             }
         }
-        if let Some(r) = &d.reference {
-            if let Err(m) = parse_unit(&r.unit).and_then(|u| {
+        if let Some(r) = &d.reference
+            && let Err(m) = parse_unit(&r.unit).and_then(|u| {
                 u.expect(
                     Dimension {
                         per_kg: u.dim.per_kg,
@@ -627,9 +631,9 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
                     &d.unit,
                 )
                 .map_err(|e| e.to_string())
-            }) {
-                err(&mut cx, format!("{p}.reference.unit"), m);
-            }
+            })
+        {
+            err(&mut cx, format!("{p}.reference.unit"), m);
         }
         drugs.push(CDrug {
             def: d.clone(),
@@ -1143,10 +1147,10 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
             .filter(|(_, st)| !broken_actions.contains(&st.action))
             .collect();
         check_steps(&case, &steps, &p, &mut cx.problems);
-        if let (Some(lo), Some(hi)) = (g.expect.min_score, g.expect.max_score) {
-            if lo > hi {
-                cx.err(format!("{p}.expect"), "min_score is above max_score");
-            }
+        if let (Some(lo), Some(hi)) = (g.expect.min_score, g.expect.max_score)
+            && lo > hi
+        {
+            cx.err(format!("{p}.expect"), "min_score is above max_score");
         }
     }
 

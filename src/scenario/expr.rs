@@ -564,74 +564,68 @@ pub fn parse_condition<R: Resolver + ?Sized>(src: &str, resolver: &R) -> Result<
     Ok(e)
 }
 
-#[derive(Clone, Copy)]
-enum Val {
-    N(f64),
-    B(bool),
-}
-
 impl Expr {
-    /// Evaluates a type-checked condition.
+    /// Evaluates a type-checked condition. Typed evaluation: true/false sub-expressions go
+    /// through `truth`, numbers and durations (seconds) through `num`.
     pub fn truth<C: Context + ?Sized>(&self, ctx: &C) -> bool {
-        matches!(self.eval(ctx), Val::B(true))
+        match self {
+            Expr::Bool(b) => *b,
+            Expr::Not(e) => !e.truth(ctx),
+            Expr::Call(f, i, secs) => match f {
+                Func::Done => ctx.last_done(*i).is_some(),
+                Func::DoneWithin => ctx
+                    .last_done(*i)
+                    .is_some_and(|t| ctx.now().saturating_sub(t) <= *secs),
+                Func::InState => ctx.current_state() == *i,
+                Func::Responder => ctx.responder(*i),
+                Func::Count | Func::Total => self.num(ctx) != 0.0,
+            },
+            Expr::Bin(op, l, r) => match op {
+                BinOp::And => l.truth(ctx) && r.truth(ctx),
+                BinOp::Or => l.truth(ctx) || r.truth(ctx),
+                BinOp::Lt => l.num(ctx) < r.num(ctx),
+                BinOp::Le => l.num(ctx) <= r.num(ctx),
+                BinOp::Gt => l.num(ctx) > r.num(ctx),
+                BinOp::Ge => l.num(ctx) >= r.num(ctx),
+                BinOp::Eq | BinOp::Ne => {
+                    let same = if l.is_bool() {
+                        l.truth(ctx) == r.truth(ctx)
+                    } else {
+                        l.num(ctx) == r.num(ctx)
+                    };
+                    same == (*op == BinOp::Eq)
+                }
+                BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => self.num(ctx) != 0.0,
+            },
+            _ => self.num(ctx) != 0.0,
+        }
     }
 
-    fn eval<C: Context + ?Sized>(&self, ctx: &C) -> Val {
-        use Val::*;
+    /// Whether this (type-checked) expression is true/false rather than a number or duration.
+    fn is_bool(&self) -> bool {
         match self {
-            Expr::Num(v) => N(*v),
-            Expr::Bool(b) => B(*b),
-            Expr::Duration(s) => N(*s as f64),
-            Expr::Var(i) => N(ctx.var(*i)),
-            Expr::Elapsed => N(ctx.now() as f64),
-            Expr::TimeInState => N(ctx.now().saturating_sub(ctx.state_entered_at()) as f64),
-            Expr::Call(f, i, secs) => match f {
-                Func::Done => B(ctx.last_done(*i).is_some()),
-                Func::DoneWithin => B(ctx
-                    .last_done(*i)
-                    .is_some_and(|t| ctx.now().saturating_sub(t) <= *secs)),
-                Func::Count => N(f64::from(ctx.count(*i))),
-                Func::Total => N(ctx.total(*i)),
-                Func::InState => B(ctx.current_state() == *i),
-                Func::Responder => B(ctx.responder(*i)),
-            },
-            Expr::Neg(e) => match e.eval(ctx) {
-                N(v) => N(-v),
-                b => b,
-            },
-            Expr::Not(e) => match e.eval(ctx) {
-                B(b) => B(!b),
-                n => n,
-            },
-            Expr::Bin(op, l, r) => {
-                if let BinOp::And = op {
-                    return B(l.truth(ctx) && r.truth(ctx));
-                }
-                if let BinOp::Or = op {
-                    return B(l.truth(ctx) || r.truth(ctx));
-                }
-                match (l.eval(ctx), r.eval(ctx)) {
-                    (N(a), N(b)) => match op {
-                        BinOp::Add => N(a + b),
-                        BinOp::Sub => N(a - b),
-                        BinOp::Mul => N(a * b),
-                        BinOp::Div => N(a / b),
-                        BinOp::Lt => B(a < b),
-                        BinOp::Le => B(a <= b),
-                        BinOp::Gt => B(a > b),
-                        BinOp::Ge => B(a >= b),
-                        BinOp::Eq => B(a == b),
-                        BinOp::Ne => B(a != b),
-                        BinOp::And | BinOp::Or => B(false),
-                    },
-                    (B(a), B(b)) => B(match op {
-                        BinOp::Eq => a == b,
-                        BinOp::Ne => a != b,
-                        _ => false,
-                    }),
-                    _ => B(false),
-                }
-            }
+            Expr::Bool(_) | Expr::Not(_) => true,
+            Expr::Call(f, ..) => !matches!(f, Func::Count | Func::Total),
+            Expr::Bin(op, ..) => !matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div),
+            _ => false,
+        }
+    }
+
+    fn num<C: Context + ?Sized>(&self, ctx: &C) -> f64 {
+        match self {
+            Expr::Num(v) => *v,
+            Expr::Duration(s) => *s as f64,
+            Expr::Var(i) => ctx.var(*i),
+            Expr::Elapsed => ctx.now() as f64,
+            Expr::TimeInState => ctx.now().saturating_sub(ctx.state_entered_at()) as f64,
+            Expr::Call(Func::Count, i, _) => f64::from(ctx.count(*i)),
+            Expr::Call(Func::Total, i, _) => ctx.total(*i),
+            Expr::Neg(e) => -e.num(ctx),
+            Expr::Bin(BinOp::Add, l, r) => l.num(ctx) + r.num(ctx),
+            Expr::Bin(BinOp::Sub, l, r) => l.num(ctx) - r.num(ctx),
+            Expr::Bin(BinOp::Mul, l, r) => l.num(ctx) * r.num(ctx),
+            Expr::Bin(BinOp::Div, l, r) => l.num(ctx) / r.num(ctx),
+            other => f64::from(u8::from(other.truth(ctx))),
         }
     }
 }

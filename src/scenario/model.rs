@@ -182,10 +182,16 @@ pub struct VariableDecl {
     pub initial: f64,
     #[serde(default)]
     pub noise: f64,
+    /// Monitor alarm limits (only for variables a bedside monitor shows continuously).
     #[serde(default)]
     pub alarm_low: Option<f64>,
     #[serde(default)]
     pub alarm_high: Option<f64>,
+    /// Reference range for flagging a measured value as abnormal.
+    #[serde(default)]
+    pub normal_low: Option<f64>,
+    #[serde(default)]
+    pub normal_high: Option<f64>,
     #[serde(default)]
     pub decimals: u8,
 }

@@ -85,6 +85,15 @@ pub struct Simulation {
     ended: Option<EndReason>,
     keep_trajectory: bool,
     trajectory: Vec<(u64, Vec<f32>)>,
+    /// Drugs that block others (precomputed: most drugs block nothing).
+    antagonists: Vec<usize>,
+    /// Variables with alarm limits.
+    alarm_vars: Vec<usize>,
+    /// Events not yet fired, in declaration order.
+    unfired: Vec<usize>,
+    /// Whether the monitor is simulated (measurement noise, alarms, trajectory). Scoring does
+    /// not need it: conditions, results and the rubric see only noise-free values.
+    monitor: bool,
 }
 
 impl Simulation {
@@ -175,6 +184,14 @@ impl Simulation {
             ended: None,
             keep_trajectory: true,
             trajectory: Vec::new(),
+            antagonists: (0..case.drugs.len())
+                .filter(|&i| !case.drugs[i].antagonizes.is_empty())
+                .collect(),
+            alarm_vars: (0..n)
+                .filter(|&v| case.vars[v].alarm_low.is_some() || case.vars[v].alarm_high.is_some())
+                .collect(),
+            unfired: (0..case.events.len()).collect(),
+            monitor: true,
             case,
         };
         sim.compute_values();
@@ -188,6 +205,18 @@ impl Simulation {
     pub fn without_trajectory(mut self) -> Simulation {
         self.keep_trajectory = false;
         self.trajectory.clear();
+        self
+    }
+
+    /// A simulation for scoring only: the patient's course, states, events, results and the
+    /// score are exactly those of a full simulation, but the monitor (measurement noise, alarm
+    /// records, the trajectory) is not simulated. Noise draws come after every other use of the
+    /// seeded generator, so skipping them changes nothing that is scored.
+    pub fn for_scoring(mut self) -> Simulation {
+        self.monitor = false;
+        self.keep_trajectory = false;
+        self.trajectory.clear();
+        self.records.retain(|r| !matches!(r, Record::Alarm { .. }));
         self
     }
 
@@ -260,12 +289,11 @@ impl Simulation {
     pub fn next_scheduled(&self) -> Option<u64> {
         let results = self.pending.iter().map(|p| p.due);
         let events = self
-            .case
-            .events
+            .unfired
             .iter()
-            .zip(&self.fired)
-            .filter(|(e, f)| !**f && e.when.is_none())
-            .filter_map(|(e, _)| e.at);
+            .map(|&i| &self.case.events[i])
+            .filter(|e| e.when.is_none())
+            .filter_map(|e| e.at);
         results.chain(events).filter(|t| *t > self.now).min()
     }
 
@@ -299,10 +327,11 @@ impl Simulation {
         });
         // Guards are judged on the patient as they were when the order was placed.
         for (ci, c) in case.criteria.iter().enumerate() {
-            if let CCheck::Never(tag, Some(cond)) = &c.check {
-                if action.tags.contains(tag) && cond.truth(&*self) {
-                    self.guard_hits.push((ci, seq));
-                }
+            if let CCheck::Never(tag, Some(cond)) = &c.check
+                && action.tags.contains(tag)
+                && cond.truth(&*self)
+            {
+                self.guard_hits.push((ci, seq));
             }
         }
         for &t in &action.tags {
@@ -392,7 +421,7 @@ impl Simulation {
                 .map_or(next_tick, |s| s.min(next_tick))
                 .min(target);
             self.now = next;
-            if self.now % self.tick == 0 {
+            if self.now.is_multiple_of(self.tick) {
                 self.physiology();
             }
             self.fire_due_results();
@@ -433,6 +462,9 @@ impl Simulation {
         let dt = self.tick as f64;
         // Kinetics: absorption from each depot, infusion in, first-order elimination.
         for (i, d) in self.drugs.iter_mut().enumerate() {
+            if d.depot.is_empty() && d.central == 0.0 && d.infusion == 0.0 {
+                continue;
+            }
             for (route, amount) in d.depot.iter_mut() {
                 let keep = self.absorb[i]
                     .iter()
@@ -453,6 +485,7 @@ impl Simulation {
             if d.central < 1e-12 {
                 d.central = 0.0;
             }
+            d.depot.retain(|(_, a)| *a >= 1e-12);
         }
         // State drifts move the underlying values.
         let state = &case.states[self.state];
@@ -469,16 +502,20 @@ impl Simulation {
         }
         self.shifts.retain(|s| s.until.is_none_or(|u| u > self.now));
         self.compute_values();
-        // Measurement noise: a smooth seeded jitter on what the monitor shows.
-        for (v, info) in case.vars.iter().enumerate() {
-            if info.noise > 0.0 {
-                let kick: f64 = self.rng.random_range(-1.0..1.0);
-                self.noise[v] = 0.6 * self.noise[v] + 0.8 * info.noise * kick;
+        if self.monitor {
+            // Measurement noise: a smooth seeded jitter on what the monitor shows.
+            for (v, info) in case.vars.iter().enumerate() {
+                if info.noise > 0.0 {
+                    let kick: f64 = self.rng.random_range(-1.0..1.0);
+                    self.noise[v] = 0.6 * self.noise[v] + 0.8 * info.noise * kick;
+                }
+                self.shown[v] = (self.truth[v] + self.noise[v]).clamp(info.min, info.max);
             }
-            self.shown[v] = (self.truth[v] + self.noise[v]).clamp(info.min, info.max);
+            self.shown[vars::MAP] = (self.shown[vars::SBP] + 2.0 * self.shown[vars::DBP]) / 3.0;
+            self.alarms();
+        } else {
+            self.shown.copy_from_slice(&self.truth);
         }
-        self.shown[vars::MAP] = (self.shown[vars::SBP] + 2.0 * self.shown[vars::DBP]) / 3.0;
-        self.alarms();
         self.transitions();
         self.sample();
     }
@@ -505,7 +542,8 @@ impl Simulation {
             let a = d.central / weight;
             // Competitive antagonists remove part of the effect of drugs in the classes they block.
             let mut left = 1.0;
-            for (j, ant) in self.drugs.iter().enumerate() {
+            for &j in &self.antagonists {
+                let ant = &self.drugs[j];
                 if ant.central <= 0.0 || j == i {
                     continue;
                 }
@@ -533,19 +571,33 @@ impl Simulation {
         }
     }
 
+    /// Edge-triggered alarms with hysteresis: an alarm clears only once the value is back inside
+    /// its limit by a margin, as bedside monitors do, so noise near a limit does not flap.
     fn alarms(&mut self) {
         let case = Arc::clone(&self.case);
-        for (v, info) in case.vars.iter().enumerate() {
+        for &v in &self.alarm_vars {
+            let info = &case.vars[v];
             let x = self.shown[v];
-            let level = if info.alarm_low.is_some_and(|l| x < l) {
+            let margin = |limit: f64| (2.0 * info.noise).max(0.01 * limit.abs());
+            let prev = self.alarm[v];
+            let low = info
+                .alarm_low
+                .is_some_and(|l| x < l || (prev == -1 && x < l + margin(l)));
+            let high = info
+                .alarm_high
+                .is_some_and(|h| x > h || (prev == 1 && x > h - margin(h)));
+            let level = if low {
                 -1
-            } else if info.alarm_high.is_some_and(|h| x > h) {
+            } else if high {
                 1
             } else {
                 0
             };
-            if level != self.alarm[v] {
+            if level != prev {
                 self.alarm[v] = level;
+                if !self.monitor {
+                    continue;
+                }
                 self.records.push(Record::Alarm {
                     t: self.now,
                     var: info.id.clone(),
@@ -613,23 +665,28 @@ impl Simulation {
             return;
         }
         let case = Arc::clone(&self.case);
-        let on_tick = self.now % self.tick == 0;
-        for (i, e) in case.events.iter().enumerate() {
-            if self.fired[i] || e.at.is_some_and(|at| self.now < at) {
-                continue;
-            }
-            let fire = match &e.when {
-                None => true,
-                Some(cond) => on_tick && cond.truth(&*self),
-            };
+        let on_tick = self.now.is_multiple_of(self.tick);
+        let mut k = 0;
+        while k < self.unfired.len() {
+            let i = self.unfired[k];
+            let e = &case.events[i];
+            let due = e.at.is_none_or(|at| self.now >= at);
+            let fire = due
+                && match &e.when {
+                    None => true,
+                    Some(cond) => on_tick && cond.truth(&*self),
+                };
             if fire {
                 self.fired[i] = true;
+                self.unfired.remove(k);
                 self.records.push(Record::Event {
                     t: self.now,
                     id: e.id.clone(),
                     speaker: e.speaker,
                     text: e.text.clone(),
                 });
+            } else {
+                k += 1;
             }
         }
     }

@@ -32,3 +32,4 @@ end-stabilised = the patient was stabilised
 end-deteriorated = the patient deteriorated
 end-died = the patient died
 end-not-ended = not ended
+criterion-not-applicable = The situation this judges did not arise in your session.

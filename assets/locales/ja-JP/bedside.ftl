@@ -32,3 +32,4 @@ end-stabilised = 患者の状態は安定しました
 end-deteriorated = 患者の状態は悪化しました
 end-died = 患者は死亡しました
 end-not-ended = 未終了
+criterion-not-applicable = この項目が評価する状況は、今回のセッションでは生じませんでした。

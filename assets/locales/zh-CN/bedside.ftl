@@ -32,3 +32,4 @@ end-stabilised = 患者病情已稳定
 end-deteriorated = 患者病情恶化
 end-died = 患者死亡
 end-not-ended = 未结束
+criterion-not-applicable = 本次练习中未出现该项目所评估的情况。
