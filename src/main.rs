@@ -64,8 +64,14 @@ struct AppArgs {
     paused: bool,
 }
 
+mod cli;
+
 #[derive(Subcommand, Debug)]
 enum Command {
+    #[command(flatten)]
+    Assess(cli::assess::AssessCommand),
+    #[command(flatten)]
+    Author(cli::author::AuthorCommand),
     /// Check cases: every problem as file:line:column: message.
     Validate {
         /// Case folders, their scenario.ron files, or folders of cases.
@@ -146,6 +152,14 @@ fn run() -> Result<ExitCode> {
         Some(Command::Score { logs, json }) => score(&logs, &cli.app.cases, json, lang),
         Some(Command::Verify { logs }) => verify(&logs),
         Some(Command::Test { paths }) => golden(&paths),
+        Some(Command::Assess(c)) => c.run(&cli::Ctx {
+            cases: cli.app.cases.clone(),
+            locale: lang,
+        }),
+        Some(Command::Author(c)) => c.run(&cli::Ctx {
+            cases: cli.app.cases.clone(),
+            locale: lang,
+        }),
     }
 }
 
