@@ -228,10 +228,10 @@ fn switch_locale(
     catalog: Res<Catalog>,
     mut lang: ResMut<Lang>,
 ) {
-    if let Some(SetLocale(l)) = msgs.read().last() {
-        if *l != lang.locale {
-            *lang = Lang::new(*l, &catalog);
-        }
+    if let Some(SetLocale(l)) = msgs.read().last()
+        && *l != lang.locale
+    {
+        *lang = Lang::new(*l, &catalog);
     }
 }
 
@@ -422,11 +422,11 @@ fn end_case(
     }
     dialogs.0 = None;
     let Some(mut active) = active else { return };
-    if !active.session.sim.is_over() {
-        if let Err(e) = active.session.end() {
-            feedback.error = Some(e.to_string());
-            return;
-        }
+    if !active.session.sim.is_over()
+        && let Err(e) = active.session.end()
+    {
+        feedback.error = Some(e.to_string());
+        return;
     }
     NextState::set_if_neq(&mut next, Screen::Debrief);
 }
@@ -472,10 +472,10 @@ fn tick(
     clock.carry += time.delta_secs_f64() * clock.speed.factor();
     let whole = clock.carry.floor();
     clock.carry -= whole;
-    if whole >= 1.0 {
-        if let Err(e) = active.session.advance(whole as u64) {
-            feedback.error = Some(e.to_string());
-            clock.speed = Speed::Paused;
-        }
+    if whole >= 1.0
+        && let Err(e) = active.session.advance(whole as u64)
+    {
+        feedback.error = Some(e.to_string());
+        clock.speed = Speed::Paused;
     }
 }

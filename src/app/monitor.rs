@@ -29,6 +29,8 @@ pub struct Monitor {
     cursor: usize,
     phase: f64,
     carry: f64,
+    /// Whether the sweep has been filled once (a case opened paused still shows a trace).
+    pub primed: bool,
 }
 
 impl Default for Monitor {
@@ -39,6 +41,7 @@ impl Default for Monitor {
             cursor: 0,
             phase: 0.0,
             carry: 0.0,
+            primed: false,
         }
     }
 }
@@ -63,7 +66,13 @@ fn pleth(p: f64) -> f64 {
 impl Monitor {
     /// Advances the traces by `dt` real seconds at `hr` beats per minute.
     pub fn advance(&mut self, dt: f64, hr: f64, perfused: bool) {
-        self.carry += dt.min(0.5) * RATE;
+        let dt = if self.primed {
+            dt.min(0.5)
+        } else {
+            SWEEP - 0.2
+        };
+        self.primed = true;
+        self.carry += dt * RATE;
         while self.carry >= 1.0 {
             self.carry -= 1.0;
             self.phase = (self.phase + hr.max(0.0) / 60.0 / RATE).fract();
@@ -89,7 +98,7 @@ impl Monitor {
         // Draw the sweep as segments, leaving a gap just ahead of the cursor.
         let gap = 12;
         let mut run: Vec<egui::Pos2> = Vec::with_capacity(N);
-        for i in 0..N {
+        for (i, v) in data.iter().enumerate() {
             let ahead = (i + N - self.cursor) % N;
             if ahead < gap {
                 if run.len() > 1 {
@@ -98,7 +107,7 @@ impl Monitor {
                 run.clear();
                 continue;
             }
-            run.push(egui::pos2(x(i), y(data[i])));
+            run.push(egui::pos2(x(i), y(*v)));
         }
         if run.len() > 1 {
             painter.add(egui::Shape::line(run, (1.8, color)));

@@ -42,7 +42,7 @@ fn animate_monitor(
 ) {
     let Some(active) = active else { return };
     let runs = clock.speed != Speed::Paused && dialogs.0.is_none() && !active.session.sim.is_over();
-    if !runs {
+    if !runs && monitor.primed {
         return;
     }
     let sim = &active.session.sim;
@@ -218,10 +218,10 @@ fn case_ui(
         .resizable(true)
         .show(&mut root, |ui| {
             ui.heading(t.get("case-actions"));
-            if let Some(r) = &feedback.refused {
-                if dialogs.0.is_none() {
-                    ui.colored_label(ALARM, format!("{}: {r}", t.get("order-refused")));
-                }
+            if let Some(r) = &feedback.refused
+                && dialogs.0.is_none()
+            {
+                ui.colored_label(ALARM, format!("{}: {r}", t.get("order-refused")));
             }
             if let Some(n) = &feedback.note {
                 ui.colored_label(WARN, format!("{}: {n}", t.get("order-unusual")));
