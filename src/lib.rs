@@ -6,6 +6,7 @@
 
 #[cfg(feature = "app")]
 pub mod app;
+pub mod cohort;
 pub mod i18n;
 pub mod log;
 pub mod report;
