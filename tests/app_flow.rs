@@ -119,7 +119,8 @@ fn an_impossible_order_is_refused_with_its_reason_and_logged() {
         .resource::<Feedback>()
         .refused
         .clone()
-        .expect("refused");
+        .expect("refused")
+        .to_string();
     assert!(reason.contains("greater than zero"), "{reason}");
     let active = app.world().resource::<Active>();
     let path = active.session.log_path().unwrap().to_path_buf();

@@ -17,7 +17,7 @@ use crate::i18n::Locale;
 use crate::log::Clock;
 use crate::scenario::model::Route;
 use crate::session::{LiveSession, SessionError, SessionInfo};
-use crate::sim::{Order, Record};
+use crate::sim::{Order, OrderError, Record};
 
 /// The screens, in the order a trainee meets them.
 #[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -107,7 +107,7 @@ pub struct Dialogs(pub Option<Dialog>);
 #[derive(Resource, Debug, Default, Clone)]
 pub struct Feedback {
     /// The core's reason for refusing the last order.
-    pub refused: Option<String>,
+    pub refused: Option<OrderError>,
     /// The last accepted order was outside the usual range (accepted, and scored).
     pub note: Option<String>,
     /// A problem writing or reading a log.
@@ -369,7 +369,7 @@ fn place_orders(
                 dialogs.0 = None;
             }
             Err(SessionError::Refused(e)) => {
-                feedback.refused = Some(e.to_string());
+                feedback.refused = Some(e);
                 feedback.note = None;
                 // A refused high-risk order goes back to its form, with the reason shown there.
                 if matches!(dialogs.0, Some(Dialog::Confirm(_))) {

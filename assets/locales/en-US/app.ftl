@@ -96,3 +96,16 @@ debrief-criteria = Criteria
 debrief-timeline = Timeline (numbers mark your decisions)
 debrief-log = Decision log saved to { $path }
 debrief-hash = SHA-256 of the log's last line: { $hash }
+
+## Refused orders (the core decides; these word its reasons)
+refused-unknown-action = there is no action “{ $action }” in this case
+refused-case-over = the case has ended: no further orders
+refused-not-finite = the { $what } is not a number
+refused-not-positive = the { $what } must be greater than zero (got { $value })
+refused-unit-unknown = unknown unit “{ $unit }” (use g, mg, µg, L, mL, units, mmol, optionally /kg and /min or /h)
+refused-unit-dimension = the unit “{ $unit }” does not fit this order (for example “{ $example }”)
+refused-missing = enter a { $what }
+refused-not-taken = this order takes no { $what }
+refused-dose-and-rate = give either a dose or a rate, not both in one order
+refused-route = route { $route } is not available (choose from { $allowed })
+refused-no-route = choose a route ({ $allowed })

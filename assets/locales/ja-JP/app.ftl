@@ -96,3 +96,16 @@ debrief-criteria = 評価項目
 debrief-timeline = 経過（番号はあなたの判断）
 debrief-log = 判断ログの保存先：{ $path }
 debrief-hash = ログ最終行の SHA-256：{ $hash }
+
+## Refused orders (the core decides; these word its reasons)
+refused-unknown-action = この症例に「{ $action }」という行動はありません
+refused-case-over = 症例は終了しています。これ以上の指示はできません
+refused-not-finite = { $what }が数値ではありません
+refused-not-positive = { $what }は0より大きくしてください（入力値 { $value }）
+refused-unit-unknown = 単位「{ $unit }」は使えません（g、mg、µg、L、mL、units、mmol、必要に応じて /kg と /min または /h）
+refused-unit-dimension = 単位「{ $unit }」はこの指示に合いません（例：「{ $example }」）
+refused-missing = { $what }を入力してください
+refused-not-taken = この指示に{ $what }は不要です
+refused-dose-and-rate = 1つの指示では投与量か速度のどちらか一方を指定してください
+refused-route = 経路 { $route } は使えません（選択肢：{ $allowed }）
+refused-no-route = 経路を選んでください（{ $allowed }）

@@ -96,3 +96,16 @@ debrief-criteria = 评分项目
 debrief-timeline = 时间线（数字标记您的决策）
 debrief-log = 决策日志已保存到 { $path }
 debrief-hash = 日志最后一行的 SHA-256：{ $hash }
+
+## Refused orders (the core decides; these word its reasons)
+refused-unknown-action = 本病例没有“{ $action }”这一操作
+refused-case-over = 病例已结束，不能再下医嘱
+refused-not-finite = { $what }不是数字
+refused-not-positive = { $what }必须大于零（输入为 { $value }）
+refused-unit-unknown = 无法识别的单位“{ $unit }”（可用 g、mg、µg、L、mL、units、mmol，可加 /kg 及 /min 或 /h）
+refused-unit-dimension = 单位“{ $unit }”不适用于此医嘱（例如“{ $example }”）
+refused-missing = 请输入{ $what }
+refused-not-taken = 此医嘱不需要{ $what }
+refused-dose-and-rate = 一条医嘱只能给剂量或速度之一
+refused-route = 途径 { $route } 不可用（可选：{ $allowed }）
+refused-no-route = 请选择途径（{ $allowed }）

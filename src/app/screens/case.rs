@@ -19,7 +19,7 @@ use crate::i18n::{Locale, Texts};
 use crate::scenario::Case;
 use crate::scenario::compile::CKind;
 use crate::scenario::model::{Group, Route, Speaker};
-use crate::sim::{Order, Record, Simulation, fmt_num};
+use crate::sim::{Order, OrderError, Record, Simulation, fmt_num};
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Monitor>()
@@ -72,6 +72,63 @@ fn order_text(case: &Case, order: &Order, t: &Texts) -> String {
         s += &format!(" {}", route_name(r));
     }
     s
+}
+
+/// The core's reason for refusing an order, in the trainee's language. The core decides; this
+/// only words its decision (unit details stay in the core's words).
+pub(crate) fn refusal_text(err: &OrderError, t: &Texts) -> String {
+    use crate::units::UnitError;
+    let what = |w: &str| {
+        t.get(if w == "rate" {
+            "order-rate"
+        } else {
+            "order-dose"
+        })
+    };
+    match err {
+        OrderError::UnknownAction(a) => {
+            t.with("refused-unknown-action", &[("action", a.as_str().into())])
+        }
+        OrderError::CaseOver => t.get("refused-case-over"),
+        OrderError::NotFinite { what: w } => {
+            t.with("refused-not-finite", &[("what", what(w).into())])
+        }
+        OrderError::NotPositive { what: w, value } => t.with(
+            "refused-not-positive",
+            &[("what", what(w).into()), ("value", fmt_num(*value).into())],
+        ),
+        OrderError::Unit(UnitError::Unknown(u)) => {
+            t.with("refused-unit-unknown", &[("unit", u.as_str().into())])
+        }
+        OrderError::Unit(UnitError::WrongDimension { found, example, .. }) => t.with(
+            "refused-unit-dimension",
+            &[
+                ("unit", found.as_str().into()),
+                ("example", example.as_str().into()),
+            ],
+        ),
+        OrderError::Missing { what: w, .. } => {
+            t.with("refused-missing", &[("what", what(w).into())])
+        }
+        OrderError::NotTaken { what: w, .. } => {
+            let w = match *w {
+                "route" => t.get("order-route"),
+                other => what(other),
+            };
+            t.with("refused-not-taken", &[("what", w.into())])
+        }
+        OrderError::DoseAndRate(_) => t.get("refused-dose-and-rate"),
+        OrderError::Route { route, allowed, .. } => t.with(
+            "refused-route",
+            &[
+                ("route", route_name(*route).into()),
+                ("allowed", allowed.as_str().into()),
+            ],
+        ),
+        OrderError::NoRoute { allowed, .. } => {
+            t.with("refused-no-route", &[("allowed", allowed.as_str().into())])
+        }
+    }
 }
 
 fn form_order(case: &Case, f: &OrderForm) -> Order {
@@ -221,7 +278,10 @@ fn case_ui(
             if let Some(r) = &feedback.refused
                 && dialogs.0.is_none()
             {
-                ui.colored_label(ALARM, format!("{}: {r}", t.get("order-refused")));
+                ui.colored_label(
+                    ALARM,
+                    format!("{}: {}", t.get("order-refused"), refusal_text(r, t)),
+                );
             }
             if let Some(n) = &feedback.note {
                 ui.colored_label(WARN, format!("{}: {n}", t.get("order-unusual")));
@@ -427,6 +487,12 @@ fn feed(ui: &mut egui::Ui, sim: &Simulation, t: &Texts, locale: Locale) {
                         }
                     }
                     Record::Refused { order, reason, .. } => {
+                        // Re-checking the order gives the same decision as a typed error, which
+                        // can be worded in the trainee's language; the logged words otherwise.
+                        let reason = match order.validate(case) {
+                            Err(e) => refusal_text(&e, t),
+                            Ok(_) => reason.clone(),
+                        };
                         ui.colored_label(
                             ALARM,
                             format!(
@@ -540,7 +606,7 @@ fn dialog_ui(
                 dialogs.0 = None;
                 return;
             };
-            egui::Modal::new(egui::Id::new("order-dialog")).show(ctx, |ui| {
+            egui::Modal::new(egui::Id::new("dialog-order")).show(ctx, |ui| {
                 ui.set_width(460.0);
                 ui.heading(t.get(&a.def.label));
                 ui.label(egui::RichText::new(t.get(&case.drugs[*drug].def.name)).color(DIM));
@@ -577,7 +643,7 @@ fn dialog_ui(
                     }
                     ui.label(t.with("order-usual", &[("range", usual.into())]));
                 }
-                egui::Grid::new("order-grid").num_columns(2).show(ui, |ui| {
+                egui::Grid::new("grid-order").num_columns(2).show(ui, |ui| {
                     ui.label(t.get(if form.rate {
                         "order-rate"
                     } else {
@@ -603,7 +669,7 @@ fn dialog_ui(
                     });
                     ui.end_row();
                     ui.label(t.get("order-route"));
-                    egui::ComboBox::from_id_salt("order-route")
+                    egui::ComboBox::from_id_salt("combo-route")
                         .selected_text(
                             form.route
                                 .map_or_else(|| t.get("order-route-choose"), route_name),
@@ -616,7 +682,10 @@ fn dialog_ui(
                     ui.end_row();
                 });
                 if let Some(r) = &feedback.refused {
-                    ui.colored_label(ALARM, format!("{}: {r}", t.get("order-refused")));
+                    ui.colored_label(
+                        ALARM,
+                        format!("{}: {}", t.get("order-refused"), refusal_text(r, t)),
+                    );
                 }
                 ui.label(egui::RichText::new(t.get("clock-held")).small().color(DIM));
                 ui.horizontal(|ui| {
