@@ -8,6 +8,7 @@
 pub mod app;
 pub mod cohort;
 pub mod i18n;
+pub mod lint;
 pub mod log;
 pub mod report;
 pub mod rubric;

@@ -72,7 +72,7 @@ enum Command {
     Assess(cli::assess::AssessCommand),
     #[command(flatten)]
     Author(cli::author::AuthorCommand),
-    /// Check cases: every problem as file:line:column: message.
+    /// Check cases: every problem as file:line:column: message, then lint warnings.
     Validate {
         /// Case folders, their scenario.ron files, or folders of cases.
         #[arg(required = true)]
@@ -231,14 +231,25 @@ fn validate(paths: &[PathBuf]) -> Result<ExitCode> {
         dirs.extend(found);
     }
     let mut problems = 0;
+    let mut warned = std::collections::BTreeSet::new();
     for d in &dirs {
         match load_case(d) {
-            Ok(loaded) => println!(
-                "ok {} ({} v{})",
-                d.display(),
-                loaded.case.scenario.id,
-                loaded.case.scenario.version
-            ),
+            Ok(loaded) => {
+                println!(
+                    "ok {} ({} v{})",
+                    d.display(),
+                    loaded.case.scenario.id,
+                    loaded.case.scenario.version
+                );
+                // Lint warnings too (notes only with `bedside lint`); they do not fail validation.
+                for w in bedside::lint::lint(&loaded) {
+                    if w.severity == bedside::scenario::Severity::Warning
+                        && warned.insert(w.clone())
+                    {
+                        println!("{w}");
+                    }
+                }
+            }
             Err(diags) => {
                 for diag in &diags {
                     println!("{diag}");

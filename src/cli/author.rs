@@ -1,16 +1,89 @@
 //! Instructor commands: lints, branch graphs, new cases.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use clap::Subcommand;
+
+use bedside::scenario::{Diagnostic, Severity, find_cases, load_case};
 
 /// Commands for instructors (flattened into the top-level command list).
 #[derive(Subcommand, Debug)]
-pub enum AuthorCommand {}
+pub enum AuthorCommand {
+    /// Find what validates but is probably not meant: unreachable states, dead ends, criteria
+    /// nobody can meet or met by doing nothing, impossible conditions, doses outside their cited
+    /// reference, untranslated texts. Prints file:line:column: warning|note: message.
+    Lint {
+        /// Case folders, their scenario.ron files, or folders of cases.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+}
 
 impl AuthorCommand {
     pub fn run(self, _ctx: &super::Ctx) -> Result<ExitCode> {
-        match self {}
+        match self {
+            AuthorCommand::Lint { paths } => lint(&paths),
+        }
     }
+}
+
+/// Every case folder at or below `paths`; an error if a path holds none.
+pub fn case_dirs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut dirs = Vec::new();
+    for p in paths {
+        if !p.exists() {
+            bail!("{} does not exist", p.display());
+        }
+        let found = find_cases(p);
+        if found.is_empty() {
+            bail!(
+                "no case (a folder with scenario.ron) at or below {}",
+                p.display()
+            );
+        }
+        dirs.extend(found);
+    }
+    Ok(dirs)
+}
+
+/// Lint diagnostics of the cases in `dirs` that validate, deduplicated (cases sharing a drug
+/// library or shared locales would otherwise repeat the same finding), and the validation errors
+/// of those that do not.
+pub fn lint_dirs(dirs: &[PathBuf]) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    let mut lints = Vec::new();
+    let mut errors = Vec::new();
+    for d in dirs {
+        match load_case(d) {
+            Ok(loaded) => lints.extend(bedside::lint::lint(&loaded)),
+            Err(diags) => errors.extend(diags),
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    lints.retain(|d| seen.insert(d.clone()));
+    (lints, errors)
+}
+
+fn lint(paths: &[PathBuf]) -> Result<ExitCode> {
+    let dirs = case_dirs(paths)?;
+    let (lints, errors) = lint_dirs(&dirs);
+    for d in errors.iter().chain(&lints) {
+        println!("{d}");
+    }
+    let warnings = lints
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    let notes = lints.len() - warnings;
+    println!(
+        "{} case(s): {} error(s), {warnings} warning(s), {notes} note(s)",
+        dirs.len(),
+        errors.len()
+    );
+    Ok(if errors.is_empty() && warnings == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

@@ -18,6 +18,8 @@ use crate::i18n::{self, Locale, Texts};
 pub enum Severity {
     Error,
     Warning,
+    /// Worth knowing, not necessarily wrong (lints only).
+    Note,
 }
 
 /// One problem in one file, at a line and column.
@@ -35,6 +37,7 @@ impl fmt::Display for Diagnostic {
         let sev = match self.severity {
             Severity::Error => "",
             Severity::Warning => "warning: ",
+            Severity::Note => "note: ",
         };
         write!(
             f,

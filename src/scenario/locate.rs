@@ -215,9 +215,14 @@ impl Scanner<'_> {
                         self.i += 1;
                         return Some(());
                     }
-                    let key_start = self.i;
-                    self.string()?;
-                    let key = self.src[key_start + 1..self.i - 1].to_string();
+                    // Keys are strings (`"hr": 116`) or enum variants (`IV: "5m"`).
+                    let key = if self.peek()?.is_ascii_alphabetic() {
+                        self.ident()?.to_string()
+                    } else {
+                        let key_start = self.i;
+                        self.string()?;
+                        self.src[key_start + 1..self.i - 1].to_string()
+                    };
                     self.skip_ws();
                     if self.peek()? != b':' {
                         return None;
@@ -376,6 +381,16 @@ Scenario(
                 column: 61
             }
         );
+    }
+
+    #[test]
+    fn maps_keyed_by_enum_variants_do_not_stop_the_scan() {
+        // Drug onsets are keyed by route; everything after such a map must still be found.
+        let src = "(drugs: [(onset: { IV: \"5m\", PO: \"1h\" }, half_life: \"2h\"), (id: \"b\")])";
+        let l = Locator::new(src);
+        assert_eq!(l.find("drugs[0].onset[\"PO\"]").column, 34);
+        assert_eq!(l.find("drugs[0].half_life").column, 53);
+        assert_eq!(l.find("drugs[1].id").column, 65);
     }
 
     #[test]

@@ -1,0 +1,199 @@
+//! Author lints: things that validate but are probably not what the instructor meant.
+//!
+//! Validation (`scenario::compile`) rejects what cannot run. A case that runs can still teach
+//! badly: a state no trainee can reach, a criterion nobody can meet or that a trainee earns by
+//! doing nothing, a transition whose condition the variables' bounds rule out, a dose range that
+//! disagrees with the source it cites, a text translated into one language only. These lints find
+//! such things and point at the line, as warnings (worth fixing) and notes (worth knowing).
+
+mod interval;
+mod rules;
+
+pub use interval::{Abs, Iv, culprit, eval, render};
+
+use std::path::{Path, PathBuf};
+
+use crate::scenario::compile::{Case, Source};
+use crate::scenario::load::parse_ron;
+use crate::scenario::locate::{Locator, position_of};
+use crate::scenario::model::DrugLibrary;
+use crate::scenario::{Diagnostic, LoadedCase, Severity};
+
+/// Where a lint points: a value in the scenario or drug library (by path), or a place in a file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum At {
+    Value { source: Source, path: String },
+    File { file: PathBuf, offset: usize },
+}
+
+/// One lint finding before it is placed at a line and column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub at: At,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl Finding {
+    fn warn(source: Source, path: impl Into<String>, message: impl Into<String>) -> Finding {
+        Finding {
+            at: At::Value {
+                source,
+                path: path.into(),
+            },
+            severity: Severity::Warning,
+            message: message.into(),
+        }
+    }
+    fn note(source: Source, path: impl Into<String>, message: impl Into<String>) -> Finding {
+        Finding {
+            severity: Severity::Note,
+            ..Finding::warn(source, path, message)
+        }
+    }
+}
+
+/// Lints a loaded (valid) case: every finding as a located diagnostic, sorted by position.
+/// Files are read again from the case folder so that findings point at lines.
+pub fn lint(loaded: &LoadedCase) -> Vec<Diagnostic> {
+    let dir = &loaded.dir;
+    let case = &loaded.case;
+    let scn_path = dir.join("scenario.ron");
+    let lib_path = dir.join(&case.scenario.drug_library);
+    let scn_src = std::fs::read_to_string(&scn_path).unwrap_or_default();
+    let lib_src = std::fs::read_to_string(&lib_path).unwrap_or_default();
+    let library: DrugLibrary =
+        parse_ron(&lib_path, &lib_src).unwrap_or(DrugLibrary { drugs: Vec::new() });
+    let mut found = rules::check(case, &library);
+    found.extend(locale_findings(dir, &lib_path));
+    let (scn_loc, lib_loc) = (Locator::new(&scn_src), Locator::new(&lib_src));
+    let mut out: Vec<Diagnostic> = found
+        .into_iter()
+        .map(|f| {
+            let (file, pos) = match &f.at {
+                At::Value { source, path } => match source {
+                    Source::Scenario => (scn_path.clone(), scn_loc.find(path)),
+                    Source::DrugLibrary => (lib_path.clone(), lib_loc.find(path)),
+                },
+                At::File { file, offset } => {
+                    let src = std::fs::read_to_string(file).unwrap_or_default();
+                    (file.clone(), position_of(&src, *offset))
+                }
+            };
+            Diagnostic {
+                file,
+                line: pos.line,
+                column: pos.column,
+                severity: f.severity,
+                message: f.message,
+            }
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Message ids defined in some of the three locales but not all (the shared files and the case's
+/// own files are compared separately). A message the case uses and a locale lacks is already a
+/// validation error; this finds the leftovers and half-finished translations.
+fn locale_findings(dir: &Path, lib_path: &Path) -> Vec<Finding> {
+    let shared = lib_path.parent().unwrap_or(Path::new(".")).join("locales");
+    let mut out = Vec::new();
+    for folder in [shared, dir.join("locales")] {
+        let files: Vec<(String, PathBuf, String)> = crate::i18n::Locale::ALL
+            .iter()
+            .map(|l| {
+                let p = folder.join(format!("{}.ftl", l.tag()));
+                let src = std::fs::read_to_string(&p).unwrap_or_default();
+                (l.tag().to_string(), p, src)
+            })
+            .collect();
+        if files.iter().all(|(_, p, _)| !p.exists()) {
+            continue;
+        }
+        let ids: Vec<Vec<String>> = files
+            .iter()
+            .map(|(_, _, src)| crate::i18n::message_ids(src).0)
+            .collect();
+        let mut reported = std::collections::BTreeSet::new();
+        for (k, (tag, path, src)) in files.iter().enumerate() {
+            for id in &ids[k] {
+                let missing: Vec<&str> = files
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| !ids[*j].contains(id))
+                    .map(|(_, (t, _, _))| t.as_str())
+                    .collect();
+                if missing.is_empty() || !reported.insert(id.clone()) {
+                    continue;
+                }
+                let present: Vec<&str> = files
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| ids[*j].contains(id))
+                    .map(|(_, (t, _, _))| t.as_str())
+                    .collect();
+                let _ = tag;
+                out.push(Finding {
+                    at: At::File {
+                        file: path.clone(),
+                        offset: definition_offset(src, id),
+                    },
+                    severity: Severity::Warning,
+                    message: format!(
+                        "message '{id}' is only in {} (missing from {})",
+                        present.join(", "),
+                        missing.join(", ")
+                    ),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Byte offset of the line defining message `id` in an `.ftl` source (0 if not found).
+fn definition_offset(src: &str, id: &str) -> usize {
+    let mut offset = 0;
+    for line in src.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix(id)
+            && rest.trim_start().starts_with('=')
+        {
+            return offset;
+        }
+        offset += line.len();
+    }
+    0
+}
+
+/// Whether each transition of each state can ever be taken (by interval analysis of its
+/// condition): `possible[state][transition]`.
+pub fn possible_transitions(case: &Case) -> Vec<Vec<bool>> {
+    case.states
+        .iter()
+        .map(|s| {
+            s.transitions
+                .iter()
+                .map(|(_, c)| eval(c, case).can_be_true())
+                .collect()
+        })
+        .collect()
+}
+
+/// States reachable from the initial state over transitions that can be taken.
+pub fn reachable_states(case: &Case) -> Vec<bool> {
+    let possible = possible_transitions(case);
+    let mut seen = vec![false; case.states.len()];
+    let mut stack = vec![case.initial_state];
+    seen[case.initial_state] = true;
+    while let Some(s) = stack.pop() {
+        for (j, (to, _)) in case.states[s].transitions.iter().enumerate() {
+            if possible[s][j] && !seen[*to] {
+                seen[*to] = true;
+                stack.push(*to);
+            }
+        }
+    }
+    seen
+}

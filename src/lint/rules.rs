@@ -1,0 +1,595 @@
+//! The lints over a compiled case: reachability, conditions that cannot hold, criteria that
+//! cannot be met or are met by doing nothing, noise actions, citations and dose references.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use super::{Finding, eval, reachable_states};
+use crate::scenario::compile::{CAnchor, CCheck, CKind, CRange, Case, Source};
+use crate::scenario::expr::{Expr, Func, format_duration};
+use crate::scenario::model::{DoseReference, DrugLibrary, Weight};
+use crate::sim::{Simulation, fmt_num, in_range_unit};
+use crate::units::Unit;
+
+const SC: Source = Source::Scenario;
+
+/// Seeds the do-nothing patient is played with: enough to meet the common responder draws.
+const IDLE_SEEDS: u64 = 8;
+
+pub fn check(case: &Case, library: &DrugLibrary) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let reachable = reachable_states(case);
+    states(case, &reachable, &mut out);
+    conditions(case, &mut out);
+    criteria(case, &reachable, &mut out);
+    idle(case, &mut out);
+    noise(case, &mut out);
+    doses(case, library, &mut out);
+    out
+}
+
+fn states(case: &Case, reachable: &[bool], out: &mut Vec<Finding>) {
+    let possible = super::possible_transitions(case);
+    // States from which some end state can be reached.
+    let mut ends_from: Vec<bool> = case.states.iter().map(|s| s.end.is_some()).collect();
+    loop {
+        let mut changed = false;
+        for (i, s) in case.states.iter().enumerate() {
+            if !ends_from[i]
+                && s.transitions
+                    .iter()
+                    .enumerate()
+                    .any(|(j, (to, _))| possible[i][j] && ends_from[*to])
+            {
+                ends_from[i] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let initial = &case.states[case.initial_state].id;
+    for (i, s) in case.states.iter().enumerate() {
+        let path = format!("states[{i}].id");
+        if !reachable[i] {
+            out.push(Finding::warn(
+                SC,
+                path,
+                format!(
+                    "state '{}' can never be reached from the initial state '{initial}'",
+                    s.id
+                ),
+            ));
+            continue;
+        }
+        if s.end.is_some() {
+            continue;
+        }
+        if s.transitions.is_empty() {
+            out.push(Finding::warn(
+                SC,
+                path,
+                format!(
+                    "state '{}' is a dead end: it is not an end state and no transition leaves it",
+                    s.id
+                ),
+            ));
+        } else if !possible[i].iter().any(|p| *p) {
+            out.push(Finding::warn(
+                SC,
+                path,
+                format!(
+                    "state '{}' is a dead end: it is not an end state and none of its transitions can fire",
+                    s.id
+                ),
+            ));
+        } else if !ends_from[i] {
+            out.push(Finding::warn(
+                SC,
+                path,
+                format!(
+                    "no end state can be reached from state '{}': the case can only run out of time",
+                    s.id
+                ),
+            ));
+        }
+    }
+}
+
+fn conditions(case: &Case, out: &mut Vec<Finding>) {
+    let never = |e: &Expr| (!eval(e, case).can_be_true()).then(|| super::culprit(e, case));
+    for (i, s) in case.states.iter().enumerate() {
+        for (j, (to, cond)) in s.transitions.iter().enumerate() {
+            if let Some(why) = never(cond) {
+                out.push(Finding::warn(
+                    SC,
+                    format!("states[{i}].transitions[{j}].when"),
+                    format!(
+                        "the transition from '{}' to '{}' can never fire: {why} cannot hold",
+                        s.id, case.states[*to].id
+                    ),
+                ));
+            }
+        }
+    }
+    for (i, e) in case.events.iter().enumerate() {
+        if let Some(why) = e.when.as_ref().and_then(never) {
+            out.push(Finding::warn(
+                SC,
+                format!("events[{i}].when"),
+                format!("event '{}' can never fire: {why} cannot hold", e.id),
+            ));
+        } else if let Some(at) = e.at.filter(|at| *at > case.scenario.time_limit.secs()) {
+            out.push(Finding::warn(
+                SC,
+                format!("events[{i}].at"),
+                format!(
+                    "event '{}' at {} comes after the time limit {}",
+                    e.id,
+                    format_duration(at),
+                    case.scenario.time_limit
+                ),
+            ));
+        }
+    }
+    for (i, a) in case.actions.iter().enumerate() {
+        if let CKind::Examine(findings) = &a.kind {
+            for (j, (cond, text)) in findings.iter().enumerate() {
+                if let Some(why) = cond.as_ref().and_then(never) {
+                    out.push(Finding::warn(
+                        SC,
+                        format!("actions[{i}].kind.findings[{j}].when"),
+                        format!("finding '{text}' can never be shown: {why} cannot hold"),
+                    ));
+                }
+            }
+        }
+    }
+    for (i, c) in case.criteria.iter().enumerate() {
+        if let CCheck::Never(_, Some(cond)) = &c.check
+            && let Some(why) = never(cond)
+        {
+            out.push(Finding::warn(
+                SC,
+                format!("rubric.criteria[{i}].check.when"),
+                format!(
+                    "criterion '{}' is met whatever the trainee does: {why} cannot hold",
+                    c.def.id
+                ),
+            ));
+        }
+    }
+}
+
+/// Tags some action answers to (its id, and for a Give its drug and the drug's classes).
+fn orderable(case: &Case) -> BTreeSet<usize> {
+    case.actions
+        .iter()
+        .flat_map(|a| a.tags.iter().copied())
+        .collect()
+}
+
+fn criteria(case: &Case, reachable: &[bool], out: &mut Vec<Finding>) {
+    let can_do = orderable(case);
+    let tag = |t: usize| case.tags[t].as_str();
+    for (i, c) in case.criteria.iter().enumerate() {
+        let id = &c.def.id;
+        let p = format!("rubric.criteria[{i}].check");
+        if c.def.weight == Weight::Critical && c.def.citation.is_none() {
+            out.push(Finding::warn(
+                SC,
+                format!("rubric.criteria[{i}].id"),
+                format!(
+                    "critical criterion '{id}' has no citation: name the guideline that makes it critical"
+                ),
+            ));
+        }
+        let unmeetable = |t: usize| {
+            Finding::warn(
+                SC,
+                format!("{p}.what"),
+                format!(
+                    "criterion '{id}' can never be met: no action is or gives '{}'",
+                    tag(t)
+                ),
+            )
+        };
+        match &c.check {
+            CCheck::Done(t) | CCheck::DoneBefore(t, _) if !can_do.contains(t) => {
+                out.push(unmeetable(*t))
+            }
+            CCheck::DoneWithin(t, _, anchor) => {
+                if !can_do.contains(t) {
+                    out.push(unmeetable(*t));
+                }
+                let never = match anchor {
+                    CAnchor::Start => None,
+                    CAnchor::State(s) => (!reachable[*s]).then(|| {
+                        format!("state '{}' can never be reached", case.states[*s].id)
+                    }),
+                    CAnchor::Done(a) => (!can_do.contains(a))
+                        .then(|| format!("no action is or gives '{}'", tag(*a))),
+                    CAnchor::Event(e) => {
+                        let ev = &case.events[*e];
+                        let cannot = ev.when.as_ref().is_some_and(|w| !eval(w, case).can_be_true())
+                            || ev.at.is_some_and(|at| at > case.scenario.time_limit.secs());
+                        cannot.then(|| format!("event '{}' can never fire", ev.id))
+                    }
+                };
+                if let Some(why) = never {
+                    out.push(Finding::warn(
+                        SC,
+                        format!("{p}.of"),
+                        format!("criterion '{id}' never applies: its anchor never happens ({why})"),
+                    ));
+                }
+            }
+            CCheck::DoseInRange { tag: t, unit, .. } => {
+                let per_time = unit.dim.per_time;
+                let gives = case.actions.iter().any(|a| {
+                    a.tags.contains(t)
+                        && matches!(&a.kind, CKind::Give { dose, rate, .. }
+                            if if per_time { rate.is_some() } else { dose.is_some() })
+                });
+                if !gives {
+                    out.push(Finding::warn(
+                        SC,
+                        format!("{p}.unit"),
+                        format!(
+                            "criterion '{id}' never applies: no action gives '{}' as {}",
+                            tag(*t),
+                            if per_time { "an infusion rate" } else { "a dose" }
+                        ),
+                    ));
+                }
+            }
+            CCheck::Never(t, _) if !can_do.contains(t) => out.push(Finding::warn(
+                SC,
+                format!("{p}.what"),
+                format!(
+                    "criterion '{id}' is met whatever the trainee does: no action is or gives '{}'",
+                    tag(*t)
+                ),
+            )),
+            CCheck::StateReached(s) if !reachable[*s] => out.push(Finding::warn(
+                SC,
+                format!("{p}.state"),
+                format!(
+                    "criterion '{id}' can never be met: state '{}' can never be reached",
+                    case.states[*s].id
+                ),
+            )),
+            CCheck::StateAvoided(s) if !reachable[*s] => out.push(Finding::warn(
+                SC,
+                format!("{p}.state"),
+                format!(
+                    "criterion '{id}' is met whatever the trainee does: state '{}' can never be reached",
+                    case.states[*s].id
+                ),
+            )),
+            _ => {}
+        }
+    }
+}
+
+/// Plays a trainee who orders nothing, for a few seeds: a criterion that rewards reaching a state
+/// should not be earned by the untreated course, and doing nothing should not pass.
+fn idle(case: &Case, out: &mut Vec<Finding>) {
+    let case = Arc::new(case.clone());
+    let mut met_by_idle = BTreeSet::new();
+    let mut passed: Option<(u64, u32)> = None;
+    for seed in 1..=IDLE_SEEDS {
+        let mut sim = Simulation::new(Arc::clone(&case), seed).for_scoring();
+        sim.advance(case.scenario.time_limit.secs());
+        let report = crate::rubric::score_simulation(&sim);
+        for (i, c) in case.criteria.iter().enumerate() {
+            if let CCheck::StateReached(s) = c.check
+                && report.criteria[i].status == crate::rubric::Status::Met
+                && met_by_idle.insert(i)
+            {
+                let at = sim
+                    .records()
+                    .iter()
+                    .find_map(|r| match r {
+                        crate::sim::Record::State { t, to, .. } if *to == case.states[s].id => {
+                            Some(*t)
+                        }
+                        _ => None,
+                    })
+                    .unwrap_or(0);
+                out.push(Finding::warn(
+                    SC,
+                    format!("rubric.criteria[{i}].check"),
+                    format!(
+                        "criterion '{}' is met by doing nothing: the untreated patient reaches '{}' at {} (seed {seed})",
+                        c.def.id,
+                        case.states[s].id,
+                        format_duration(at)
+                    ),
+                ));
+            }
+        }
+        if report.passed && passed.is_none() {
+            passed = Some((seed, report.percent));
+        }
+    }
+    if let Some((seed, percent)) = passed {
+        out.push(Finding::warn(
+            SC,
+            "rubric.pass_mark",
+            format!(
+                "doing nothing passes this case: a trainee who orders nothing scores {percent}% (pass mark {}%, seed {seed})",
+                case.scenario.rubric.pass_mark
+            ),
+        ));
+    }
+}
+
+/// Tags named by conditions (given, count, total…) anywhere in the case.
+fn condition_tags(case: &Case) -> BTreeSet<usize> {
+    fn walk(e: &Expr, out: &mut BTreeSet<usize>) {
+        match e {
+            Expr::Call(Func::Done | Func::DoneWithin | Func::Count | Func::Total, t, _) => {
+                out.insert(*t);
+            }
+            Expr::Neg(x) | Expr::Not(x) => walk(x, out),
+            Expr::Bin(_, l, r) => {
+                walk(l, out);
+                walk(r, out);
+            }
+            _ => {}
+        }
+    }
+    let mut out = BTreeSet::new();
+    for s in &case.states {
+        for (_, c) in &s.transitions {
+            walk(c, &mut out);
+        }
+    }
+    for e in case.events.iter().filter_map(|e| e.when.as_ref()) {
+        walk(e, &mut out);
+    }
+    for a in &case.actions {
+        if let CKind::Examine(f) = &a.kind {
+            for c in f.iter().filter_map(|(c, _)| c.as_ref()) {
+                walk(c, &mut out);
+            }
+        }
+    }
+    for c in &case.criteria {
+        match &c.check {
+            CCheck::Done(t) | CCheck::DoseInRange { tag: t, .. } => {
+                out.insert(*t);
+            }
+            CCheck::DoneBefore(a, b) => {
+                out.extend([*a, *b]);
+            }
+            CCheck::DoneWithin(t, _, anchor) => {
+                out.insert(*t);
+                if let CAnchor::Done(a) = anchor {
+                    out.insert(*a);
+                }
+            }
+            CCheck::Never(t, cond) => {
+                out.insert(*t);
+                if let Some(c) = cond {
+                    walk(c, &mut out);
+                }
+            }
+            CCheck::StateReached(_) | CCheck::StateAvoided(_) => {}
+        }
+    }
+    out
+}
+
+fn noise(case: &Case, out: &mut Vec<Finding>) {
+    let used = condition_tags(case);
+    for (i, a) in case.actions.iter().enumerate() {
+        if a.tags.iter().any(|t| used.contains(t)) || !a.effects.is_empty() {
+            continue;
+        }
+        let acts_on_patient = match &a.kind {
+            CKind::Give { drug, .. } => {
+                let d = &case.drugs[*drug];
+                !d.effects.is_empty() || !d.antagonizes.is_empty()
+            }
+            CKind::Stop { drug } => !case.drugs[*drug].effects.is_empty(),
+            _ => false,
+        };
+        if !acts_on_patient {
+            out.push(Finding::note(
+                SC,
+                format!("actions[{i}].id"),
+                format!(
+                    "action '{}' is referenced by no criterion or condition and changes nothing in the patient: it is noise to the case (fine if it is a deliberate distractor)",
+                    a.def.id
+                ),
+            ));
+        }
+    }
+}
+
+/// Where drug `k` of the case was defined: the case's own `drugs` or the library.
+fn drug_origin(case: &Case, library: &DrugLibrary, k: usize) -> (Source, String) {
+    let id = &case.drugs[k].def.id;
+    if let Some(j) = case.scenario.drugs.iter().position(|d| &d.id == id) {
+        return (Source::Scenario, format!("drugs[{j}]"));
+    }
+    let j = library.drugs.iter().position(|d| &d.id == id).unwrap_or(k);
+    (Source::DrugLibrary, format!("drugs[{j}]"))
+}
+
+/// A value in `unit` expressed in the reference's unit, when the two can be compared (both single
+/// doses, or both rates).
+fn in_reference(v: f64, unit: &Unit, reference: &Unit, weight: f64) -> Option<f64> {
+    if unit.dim.per_time != reference.dim.per_time || unit.dim.base != reference.dim.base {
+        return None;
+    }
+    in_range_unit(v, unit, reference, weight).ok()
+}
+
+fn doses(case: &Case, library: &DrugLibrary, out: &mut Vec<Finding>) {
+    let weight = case.weight_kg();
+    let refs: Vec<Option<(Unit, &DoseReference)>> = case
+        .drugs
+        .iter()
+        .enumerate()
+        .map(|(k, d)| {
+            let r = d.def.reference.as_ref()?;
+            let (source, path) = drug_origin(case, library, k);
+            if !(r.min > 0.0 && r.min <= r.max) {
+                out.push(Finding::warn(
+                    source,
+                    format!("{path}.reference"),
+                    format!(
+                        "the reference range of '{}' must be positive with min ≤ max (got {}–{} {})",
+                        d.def.id,
+                        fmt_num(r.min),
+                        fmt_num(r.max),
+                        r.unit
+                    ),
+                ));
+                return None;
+            }
+            Unit::parse(&r.unit).ok().map(|u| (u, r))
+        })
+        .collect();
+    // How a value compares with the reference: a message part if it falls outside.
+    let outside = |v: f64, unit: &Unit, (ru, r): &(Unit, &DoseReference)| -> Option<String> {
+        let x = in_reference(v, unit, ru, weight)?;
+        let eps = 1e-9 * r.max.abs().max(1.0);
+        if x >= r.min - eps && x <= r.max + eps {
+            return None;
+        }
+        let shown = if unit.text == ru.text {
+            format!("{} {}", fmt_num(v), unit.text)
+        } else {
+            format!("{} {} ({} {})", fmt_num(v), unit.text, fmt_num(x), ru.text)
+        };
+        Some(format!(
+            "{shown} is {} the reference {}–{} {} ({})",
+            if x < r.min { "below" } else { "above" },
+            fmt_num(r.min),
+            fmt_num(r.max),
+            ru.text,
+            r.source
+        ))
+    };
+    for (i, a) in case.actions.iter().enumerate() {
+        let CKind::Give {
+            drug, dose, rate, ..
+        } = &a.kind
+        else {
+            continue;
+        };
+        let dname = &case.drugs[*drug].def.id;
+        for (field, range) in [("dose", dose), ("rate", rate)] {
+            let Some(CRange {
+                unit,
+                min,
+                max,
+                default,
+            }) = range
+            else {
+                continue;
+            };
+            let p = format!("actions[{i}].kind.{field}");
+            if let Some(d) = default
+                && !(min <= d && d <= max)
+            {
+                out.push(Finding::warn(
+                    SC,
+                    format!("{p}.default"),
+                    format!(
+                        "the default {} {} of '{}' is outside its own range {}–{} {}",
+                        fmt_num(*d),
+                        unit.text,
+                        a.def.id,
+                        fmt_num(*min),
+                        fmt_num(*max),
+                        unit.text
+                    ),
+                ));
+            }
+            let Some((ru, r)) = &refs[*drug] else {
+                continue;
+            };
+            // A plausible range entirely off the cited one is an authoring slip (mg for µg, a
+            // per-kg range written per dose). A partial mismatch is usually deliberate: room for
+            // a dosing error above the source, or a device's own limits (nasal oxygen ≤ 6 L/min
+            // against 1–15 L/min for every device), so it is a note.
+            let (Some(lo), Some(hi)) = (
+                in_reference(*min, unit, ru, weight),
+                in_reference(*max, unit, ru, weight),
+            ) else {
+                continue;
+            };
+            let eps = 1e-9 * r.max.abs().max(1.0);
+            let range = |a: f64, b: f64, u: &str| format!("{}–{} {u}", fmt_num(a), fmt_num(b));
+            let ours = if unit.text == ru.text {
+                range(*min, *max, &unit.text)
+            } else {
+                format!(
+                    "{} ({})",
+                    range(*min, *max, &unit.text),
+                    range(lo, hi, &ru.text)
+                )
+            };
+            let cited = format!("{} ({})", range(r.min, r.max, &ru.text), r.source);
+            if hi < r.min - eps || lo > r.max + eps {
+                out.push(Finding::warn(
+                    SC,
+                    format!("{p}.{}", if hi < r.min - eps { "max" } else { "min" }),
+                    format!(
+                        "the {field} range of '{}' lies entirely outside the reference for {dname}: {ours} against {cited} (a unit slip?)",
+                        a.def.id
+                    ),
+                ));
+            } else if (lo - r.min).abs() > eps || (hi - r.max).abs() > eps {
+                let beyond = lo < r.min - eps || hi > r.max + eps;
+                let short = lo > r.min + eps || hi < r.max - eps;
+                let side = match (beyond, short) {
+                    (true, true) => "does not match",
+                    (true, false) => "reaches beyond",
+                    _ => "leaves out part of",
+                };
+                out.push(Finding::note(
+                    SC,
+                    format!("{p}.min"),
+                    format!(
+                        "the {field} range of '{}' {side} the reference for {dname}: {ours} against {cited}",
+                        a.def.id
+                    ),
+                ));
+            }
+        }
+    }
+    for (i, c) in case.criteria.iter().enumerate() {
+        let CCheck::DoseInRange {
+            tag,
+            min,
+            max,
+            unit,
+        } = &c.check
+        else {
+            continue;
+        };
+        let Some(k) = case.drugs.iter().position(|d| d.def.id == case.tags[*tag]) else {
+            continue;
+        };
+        let Some(reference) = &refs[k] else { continue };
+        for (bound, v) in [("min", min), ("max", max)] {
+            if let Some(why) = outside(*v, unit, reference) {
+                out.push(Finding::warn(
+                    SC,
+                    format!("rubric.criteria[{i}].check.{bound}"),
+                    format!(
+                        "criterion '{}' accepts doses outside the reference for {}: {why}",
+                        c.def.id, case.tags[*tag]
+                    ),
+                ));
+            }
+        }
+    }
+}
