@@ -1,9 +1,9 @@
 //! Instructor commands: lints, branch graphs, new cases.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 
 use bedside::scenario::{Diagnostic, Severity, find_cases, load_case};
@@ -19,12 +19,36 @@ pub enum AuthorCommand {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Draw a case's states and transitions, its end states, and the states each golden path
+    /// visits, as Graphviz DOT, Mermaid, or a ready-made SVG.
+    Graph {
+        /// The case folder.
+        case: PathBuf,
+        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Output formats of `bedside graph`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
+    Svg,
 }
 
 impl AuthorCommand {
     pub fn run(self, _ctx: &super::Ctx) -> Result<ExitCode> {
         match self {
             AuthorCommand::Lint { paths } => lint(&paths),
+            AuthorCommand::Graph {
+                case,
+                format,
+                output,
+            } => graph(&case, format, output.as_deref()),
         }
     }
 }
@@ -86,4 +110,24 @@ fn lint(paths: &[PathBuf]) -> Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+fn graph(case: &Path, format: GraphFormat, output: Option<&Path>) -> Result<ExitCode> {
+    let loaded = load_case(case).map_err(|diags| {
+        let list: Vec<String> = diags.iter().map(ToString::to_string).collect();
+        anyhow::anyhow!("the case does not validate:\n{}", list.join("\n"))
+    })?;
+    let g = bedside::graph::CaseGraph::build(&loaded.case);
+    let text = match format {
+        GraphFormat::Dot => g.to_dot(),
+        GraphFormat::Mermaid => g.to_mermaid(),
+        GraphFormat::Svg => bedside::graph::to_svg(&g),
+    };
+    match output {
+        Some(p) => {
+            std::fs::write(p, text).with_context(|| format!("cannot write {}", p.display()))?
+        }
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
 }
