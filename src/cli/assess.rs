@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -31,12 +31,37 @@ pub enum AssessCommand {
         #[arg(long)]
         json: bool,
     },
+    /// A cohort report: per trainee, per criterion, score distribution and vitals timelines.
+    ///
+    /// Logs are verified and re-scored against the cases in --cases (and re-simulated for the
+    /// timelines). The HTML is one self-contained file, readable offline and printable; its
+    /// language follows --lang.
+    Report {
+        /// Decision logs (JSON Lines), of any cases under --cases.
+        #[arg(required = true, value_name = "LOGS")]
+        logs: Vec<PathBuf>,
+        /// Write the HTML report here.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+        /// Write one CSV row per session here.
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+        /// Write one CSV row per criterion (pass rate across the cohort) here.
+        #[arg(long, value_name = "FILE")]
+        criteria_csv: Option<PathBuf>,
+    },
 }
 
 impl AssessCommand {
     pub fn run(self, ctx: &super::Ctx) -> Result<ExitCode> {
         match self {
             AssessCommand::Rescore { case, logs, json } => rescore(ctx, &case, &logs, json),
+            AssessCommand::Report {
+                logs,
+                html,
+                csv,
+                criteria_csv,
+            } => report(ctx, &logs, html, csv, criteria_csv),
         }
     }
 }
@@ -224,4 +249,61 @@ fn print_text(
             println!("  {id}: {} log(s) changed ({})", v.len(), parts.join(", "));
         }
     }
+}
+
+fn report(
+    ctx: &super::Ctx,
+    logs: &[PathBuf],
+    html: Option<PathBuf>,
+    csv: Option<PathBuf>,
+    criteria_csv: Option<PathBuf>,
+) -> Result<ExitCode> {
+    if html.is_none() && csv.is_none() && criteria_csv.is_none() {
+        bail!("nothing to write: give --html FILE, --csv FILE and/or --criteria-csv FILE");
+    }
+    let mut shelf = cohort::CaseShelf::open(&ctx.cases);
+    let bar = progress(logs.len(), "reading logs");
+    let (sessions, refused) = cohort::gather(&mut shelf, logs, || bar.inc(1));
+    bar.finish_and_clear();
+    for r in &refused {
+        eprintln!("left out {r}");
+    }
+    if let Some(p) = &html {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64);
+        let text = cohort::html::render(&sessions, &refused, ctx.locale, now);
+        std::fs::write(p, text).with_context(|| format!("cannot write {}", p.display()))?;
+    }
+    if let Some(p) = &csv {
+        let f =
+            std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?;
+        cohort::csv::sessions(&sessions, f)
+            .with_context(|| format!("cannot write {}", p.display()))?;
+    }
+    if let Some(p) = &criteria_csv {
+        let f =
+            std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?;
+        cohort::csv::criteria(&sessions, f)
+            .with_context(|| format!("cannot write {}", p.display()))?;
+    }
+    let passed = sessions.iter().filter(|s| s.report.passed).count();
+    println!(
+        "{} session(s) reported ({passed} passed), {} left out{}",
+        sessions.len(),
+        refused.len(),
+        [
+            ("HTML", &html),
+            ("CSV", &csv),
+            ("criteria CSV", &criteria_csv)
+        ]
+        .iter()
+        .filter_map(|(k, p)| p.as_ref().map(|p| format!("; {k}: {}", p.display())))
+        .collect::<String>()
+    );
+    Ok(if refused.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

@@ -5,6 +5,14 @@
 //! machine's cores and reports progress through a callback (the CLI draws a bar; the app may
 //! show its own). Nothing here prints: results and refusals are returned for the caller to show.
 
+pub mod csv;
+pub mod html;
+mod svg;
+pub mod view;
+
+pub use svg::esc;
+pub use view::{SessionView, gather};
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -68,6 +68,19 @@ pub fn revised_case(src: &Path, dir: &Path, edit: impl Fn(String) -> String) -> 
         .collect::<Vec<_>>()
         .join("\n");
     std::fs::write(dst.join("scenario.ron"), edit(ron)).unwrap();
+    // Cases without a drug_library line use ../drugs.ron and the shared ../locales.
+    let beside = dir.join("drugs.ron");
+    if !beside.exists() {
+        std::fs::copy(&drugs, beside).unwrap();
+        std::fs::create_dir_all(dir.join("locales")).unwrap();
+        for l in ["en-US", "ja-JP", "zh-CN"] {
+            std::fs::copy(
+                root().join(format!("scenarios/locales/{l}.ftl")),
+                dir.join(format!("locales/{l}.ftl")),
+            )
+            .unwrap();
+        }
+    }
     if let Err(d) = load_case(&dst) {
         panic!(
             "the revised case does not validate:\n{}",

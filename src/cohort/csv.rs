@@ -1,0 +1,102 @@
+//! The cohort report as CSV, for spreadsheets: one row per session, and one row per criterion
+//! with its pass rate across the cohort.
+//!
+//! Cells that a spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, tab or
+//! carriage return) get a leading apostrophe: a trainee named `=HYPERLINK(...)` stays text.
+
+use std::io::Write;
+
+use super::view::SessionView;
+use super::{critical_misses, iso_timestamp, tally};
+
+/// Neutralises spreadsheet formula injection in a text cell.
+pub fn cell(s: &str) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        _ => s.to_string(),
+    }
+}
+
+/// One row per session.
+pub fn sessions<W: Write>(sessions: &[SessionView], out: W) -> csv::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "log",
+        "trainee",
+        "case_id",
+        "case_version",
+        "started_utc",
+        "score_percent",
+        "earned",
+        "available",
+        "pass_mark",
+        "passed",
+        "critical_misses",
+        "finished",
+        "case_changed",
+        "log_sha256",
+    ])?;
+    for s in sessions {
+        let r = &s.report;
+        w.write_record([
+            cell(&s.path.display().to_string()),
+            cell(&s.header.trainee),
+            cell(&r.case_id),
+            cell(&r.case_version),
+            iso_timestamp(s.header.started_ms),
+            r.percent.to_string(),
+            r.earned.to_string(),
+            r.available.to_string(),
+            r.pass_mark.to_string(),
+            r.passed.to_string(),
+            cell(&critical_misses(r).join(";")),
+            s.finished.to_string(),
+            s.case_changed.to_string(),
+            s.last_hash.clone(),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// One row per criterion (per case): met, missed, harmful, not applicable, pass rate.
+pub fn criteria<W: Write>(sessions: &[SessionView], out: W) -> csv::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "case_id",
+        "criterion",
+        "weight",
+        "met",
+        "missed",
+        "harmful",
+        "not_applicable",
+        "pass_rate_percent",
+    ])?;
+    for t in tally(sessions.iter().map(|s| &s.report)) {
+        w.write_record([
+            cell(&t.case_id),
+            cell(&t.id),
+            format!("{:?}", t.weight).to_lowercase(),
+            t.met.to_string(),
+            t.missed.to_string(),
+            t.harmful.to_string(),
+            t.not_applicable.to_string(),
+            t.pass_rate()
+                .map_or_else(String::new, |r| format!("{r:.1}")),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn formula_like_cells_stay_text() {
+        assert_eq!(cell("=1+1"), "'=1+1");
+        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(cell("alice"), "alice");
+    }
+}

@@ -1,0 +1,123 @@
+//! Sessions gathered for a cohort report: each log verified, re-scored against the current case
+//! and re-simulated for its vital-sign course.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::log::{self, Header};
+use crate::rubric::ScoreReport;
+use crate::scenario::LoadedCase;
+use crate::session;
+use crate::sim::{Record, Simulation};
+
+use super::{CaseShelf, Refusal, par_map};
+
+/// Monitored vital signs a timeline shows, in this order, when the case has them.
+pub const TIMELINE_VARS: [&str; 5] = ["hr", "map", "rr", "spo2", "temp"];
+
+/// Most points kept per vital sign (the chart is 900 pixels wide).
+const MAX_POINTS: usize = 450;
+
+/// One session of a cohort, ready to report.
+#[derive(Debug, Clone)]
+pub struct SessionView {
+    pub path: PathBuf,
+    pub header: Header,
+    /// SHA-256 of the log's last line.
+    pub last_hash: String,
+    pub loaded: Arc<LoadedCase>,
+    /// The score against the current case (identical to the logged one unless the case changed).
+    pub report: ScoreReport,
+    /// Whether the log has its score line (the session ended).
+    pub finished: bool,
+    pub case_changed: bool,
+    /// Decisions, refused orders and state changes, as logged.
+    pub marks: Vec<Record>,
+    /// Simulated time of the last record.
+    pub end: u64,
+    /// (variable index, thinned (t, displayed value) points) for [`TIMELINE_VARS`].
+    pub vitals: Vec<(usize, Vec<(u64, f32)>)>,
+}
+
+/// Reads, re-scores and re-simulates logs (cases found on `shelf`), on every core. Refused logs
+/// are returned apart, with the reason; the others keep the order of `paths`.
+pub fn gather(
+    shelf: &mut CaseShelf,
+    paths: &[PathBuf],
+    progress: impl Fn() + Sync,
+) -> (Vec<SessionView>, Vec<Refusal>) {
+    let mut refused = Vec::new();
+    let mut work = Vec::new();
+    for p in paths {
+        let s = match log::read(p) {
+            Ok(s) => s,
+            Err(e) => {
+                refused.push(Refusal::Log(e));
+                progress();
+                continue;
+            }
+        };
+        match shelf.get(&s.header.scenario_id, p) {
+            Ok(l) => work.push((p.clone(), s, l)),
+            Err(e) => {
+                refused.push(e);
+                progress();
+            }
+        }
+    }
+    let done = par_map(&work, |(p, s, l)| view(p, s, l), progress);
+    let mut views = Vec::new();
+    for r in done {
+        match r {
+            Ok(v) => views.push(v),
+            Err(e) => refused.push(e),
+        }
+    }
+    (views, refused)
+}
+
+fn view(path: &Path, s: &log::Session, loaded: &Arc<LoadedCase>) -> Result<SessionView, Refusal> {
+    let case = &loaded.case;
+    let r = session::rescore(case, path, s)?;
+    let sim = Simulation::replay(Arc::clone(case), s.header.seed, &s.records);
+    let end = s.records.last().map_or(0, Record::t);
+    let vitals = TIMELINE_VARS
+        .iter()
+        .filter_map(|id| case.var(id))
+        .map(|v| {
+            let traj = sim.trajectory();
+            let upto: Vec<&(u64, Vec<f32>)> = traj.iter().filter(|(t, _)| *t <= end).collect();
+            let stride = upto.len().div_ceil(MAX_POINTS).max(1);
+            let pts = upto
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| k % stride == 0 || k + 1 == upto.len())
+                .map(|(_, (t, vals))| (*t, vals[v]))
+                .collect();
+            (v, pts)
+        })
+        .collect();
+    let marks = s
+        .records
+        .iter()
+        .filter(|r| {
+            matches!(
+                r,
+                Record::Decision { .. } | Record::Refused { .. } | Record::State { .. }
+            )
+        })
+        .cloned()
+        .collect();
+    Ok(SessionView {
+        path: path.to_path_buf(),
+        header: s.header.clone(),
+        last_hash: s.last_hash.clone(),
+        loaded: Arc::clone(loaded),
+        report: r.report,
+        finished: s.score.is_some(),
+        case_changed: r.case_changed,
+        marks,
+        end,
+        vitals,
+    })
+}
