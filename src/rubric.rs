@@ -37,8 +37,8 @@ pub struct CriterionResult {
     pub evidence: Vec<usize>,
     /// Feedback message id for this outcome.
     pub feedback: MsgId,
-    /// A short machine-written explanation (times and doses), in English.
-    pub detail: String,
+    /// Why: the names and times that decided it.
+    pub detail: Detail,
     pub citation: Option<Citation>,
 }
 
@@ -97,44 +97,34 @@ pub fn score(case: &Case, records: &[Record], guard_hits: &[(usize, usize)]) -> 
         })
         .collect();
     let first = |tag: usize| decisions.iter().find(|d| d.tags.contains(&tag));
-    let tag_name = |tag: usize| case.tags[tag].as_str();
+    let tag_name = |tag: usize| case.tags[tag].clone();
+    let state_name = |s: usize| case.states[s].id.clone();
     let state_entry = |s: usize| {
         records.iter().enumerate().find_map(|(i, r)| match r {
             Record::State { t, to, .. } if *to == case.states[s].id => Some((i, *t)),
             _ => None,
         })
     };
-    let mins = |t: u64| crate::scenario::expr::format_duration(t);
 
     let mut results = Vec::new();
     for (ci, c) in case.criteria.iter().enumerate() {
         use Status::*;
-        let (status, evidence, detail): (Status, Vec<usize>, String) = match &c.check {
+        let (status, evidence, detail): (Status, Vec<usize>, Detail) = match &c.check {
             CCheck::Done(tag) => match first(*tag) {
-                Some(d) => (
-                    Met,
-                    vec![d.seq],
-                    format!("{} done at {}", tag_name(*tag), mins(d.t)),
-                ),
-                None => (Missed, vec![], format!("{} never done", tag_name(*tag))),
+                Some(d) => (Met, vec![d.seq], Detail::Done { what: tag_name(*tag), at: d.t }),
+                None => (Missed, vec![], Detail::NeverDone { what: tag_name(*tag) }),
             },
             CCheck::DoneBefore(a, b) => match (first(*a), first(*b)) {
-                (None, _) => (Missed, vec![], format!("{} never done", tag_name(*a))),
+                (None, _) => (Missed, vec![], Detail::NeverDone { what: tag_name(*a) }),
                 (Some(x), Some(y)) if y.seq < x.seq => (
                     Missed,
                     vec![y.seq, x.seq],
-                    format!(
-                        "{} at {} came after {} at {}",
-                        tag_name(*a),
-                        mins(x.t),
-                        tag_name(*b),
-                        mins(y.t)
-                    ),
+                    Detail::DoneAfter { what: tag_name(*a), at: x.t, other: tag_name(*b), other_at: y.t },
                 ),
                 (Some(x), y) => (
                     Met,
                     std::iter::once(x.seq).chain(y.map(|y| y.seq)).collect(),
-                    format!("{} at {}, before {}", tag_name(*a), mins(x.t), tag_name(*b)),
+                    Detail::DoneBefore { what: tag_name(*a), at: x.t, other: tag_name(*b) },
                 ),
             },
             CCheck::DoneWithin(tag, within, anchor) => {
@@ -143,96 +133,45 @@ pub fn score(case: &Case, records: &[Record], guard_hits: &[(usize, usize)]) -> 
                     CAnchor::State(s) => state_entry(*s).map(|(i, t)| (Some(i), t)),
                     CAnchor::Done(t2) => first(*t2).map(|d| (Some(d.seq), d.t)),
                     CAnchor::Event(e) => records.iter().enumerate().find_map(|(i, r)| match r {
-                        Record::Event { t, id, .. } if *id == case.events[*e].id => {
-                            Some((Some(i), *t))
-                        }
+                        Record::Event { t, id, .. } if *id == case.events[*e].id => Some((Some(i), *t)),
                         _ => None,
                     }),
                 };
                 match anchor_at {
-                    None => (NotApplicable, vec![], "the situation did not arise".into()),
+                    None => (NotApplicable, vec![], Detail::DidNotArise),
                     Some((aseq, at)) => {
                         let deadline = at + within;
                         let ev = |d: Option<usize>| aseq.into_iter().chain(d).collect::<Vec<_>>();
+                        let what = tag_name(*tag);
                         match first(*tag) {
-                            Some(d) if d.t <= deadline => (
-                                Met,
-                                ev(Some(d.seq)),
-                                format!(
-                                    "{} at {}, deadline {}",
-                                    tag_name(*tag),
-                                    mins(d.t),
-                                    mins(deadline)
-                                ),
-                            ),
-                            Some(d) => (
-                                Missed,
-                                ev(Some(d.seq)),
-                                format!(
-                                    "{} at {}, after the deadline {}",
-                                    tag_name(*tag),
-                                    mins(d.t),
-                                    mins(deadline)
-                                ),
-                            ),
-                            None => (
-                                Missed,
-                                ev(None),
-                                format!(
-                                    "{} never done (deadline {})",
-                                    tag_name(*tag),
-                                    mins(deadline)
-                                ),
-                            ),
+                            Some(d) if d.t <= deadline => (Met, ev(Some(d.seq)), Detail::InTime { what, at: d.t, deadline }),
+                            Some(d) => (Missed, ev(Some(d.seq)), Detail::Late { what, at: d.t, deadline }),
+                            None => (Missed, ev(None), Detail::NotBy { what, deadline }),
                         }
                     }
                 }
             }
-            CCheck::DoseInRange {
-                tag,
-                min,
-                max,
-                unit,
-            } => dose_check(case, &decisions, *tag, *min, *max, unit),
+            CCheck::DoseInRange { tag, min, max, unit } => dose_check(case, &decisions, *tag, *min, *max, unit),
             CCheck::Never(tag, cond) => {
                 let hits: Vec<usize> = match cond {
-                    None => decisions
-                        .iter()
-                        .filter(|d| d.tags.contains(tag))
-                        .map(|d| d.seq)
-                        .collect(),
-                    Some(_) => guard_hits
-                        .iter()
-                        .filter(|(c, _)| *c == ci)
-                        .map(|(_, s)| *s)
-                        .collect(),
+                    None => decisions.iter().filter(|d| d.tags.contains(tag)).map(|d| d.seq).collect(),
+                    Some(_) => guard_hits.iter().filter(|(c, _)| *c == ci).map(|(_, s)| *s).collect(),
                 };
-                if hits.is_empty() {
-                    (Met, vec![], format!("{} avoided", tag_name(*tag)))
-                } else {
-                    let at = mins(records[hits[0]].t());
-                    (Harmful, hits, format!("{} given at {}", tag_name(*tag), at))
+                let what = tag_name(*tag);
+                match (hits.first(), cond) {
+                    (None, None) => (Met, vec![], Detail::Avoided { what }),
+                    (None, Some(_)) => (Met, vec![], Detail::NeverWhile { what }),
+                    (Some(&h), None) => (Harmful, hits.clone(), Detail::Given { what, at: records[h].t() }),
+                    (Some(&h), Some(_)) => (Harmful, hits.clone(), Detail::GivenWhile { what, at: records[h].t() }),
                 }
             }
             CCheck::StateReached(s) => match state_entry(*s) {
-                Some((i, t)) => (
-                    Met,
-                    vec![i],
-                    format!("{} reached at {}", case.states[*s].id, mins(t)),
-                ),
-                None => (
-                    Missed,
-                    vec![],
-                    format!("{} not reached", case.states[*s].id),
-                ),
+                Some((i, t)) => (Met, vec![i], Detail::Reached { state: state_name(*s), at: t }),
+                None => (Missed, vec![], Detail::NotReached { state: state_name(*s) }),
             },
             CCheck::StateAvoided(s) => match state_entry(*s) {
-                Some((i, t)) => (
-                    Harmful,
-                    vec![i],
-                    format!("{} reached at {}", case.states[*s].id, mins(t)),
-                ),
-                None => (Met, vec![], format!("{} avoided", case.states[*s].id)),
+                Some((i, t)) => (Harmful, vec![i], Detail::Reached { state: state_name(*s), at: t }),
+                None => (Met, vec![], Detail::NotReached { state: state_name(*s) }),
             },
         };
         let earned = if status == Met { c.points } else { 0 };
@@ -309,63 +248,89 @@ pub fn score(case: &Case, records: &[Record], guard_hits: &[(usize, usize)]) -> 
     }
 }
 
-fn dose_check(
-    case: &Case,
-    decisions: &[Decision],
-    tag: usize,
-    min: f64,
-    max: f64,
-    unit: &Unit,
-) -> (Status, Vec<usize>, String) {
+fn dose_check(case: &Case, decisions: &[Decision], tag: usize, min: f64, max: f64, unit: &Unit) -> (Status, Vec<usize>, Detail) {
     let weight = case.weight_kg();
     let mut checked = Vec::new();
     let mut bad = Vec::new();
-    let mut detail = Vec::new();
+    let mut doses = Vec::new();
     for d in decisions.iter().filter(|d| d.tags.contains(&tag)) {
-        let Record::Decision { order, .. } = d.record else {
-            continue;
-        };
-        let q = if unit.dim.per_time {
-            &order.rate
-        } else {
-            &order.dose
-        };
+        let Record::Decision { order, .. } = d.record else { continue };
+        let q = if unit.dim.per_time { &order.rate } else { &order.dose };
         let Some((v, u)) = q else { continue };
         let Ok(ou) = Unit::parse(u) else { continue };
-        let Ok(x) = in_range_unit(*v, &ou, unit, weight) else {
-            continue;
-        };
+        let Ok(x) = in_range_unit(*v, &ou, unit, weight) else { continue };
         checked.push(d.seq);
         let eps = 1e-9 * max.abs().max(1.0);
         if x < min - eps || x > max + eps {
             bad.push(d.seq);
-            detail.push(format!(
-                "{} {} at {}",
-                crate::sim::fmt_num(x),
-                unit.text,
-                crate::scenario::expr::format_duration(d.t)
-            ));
+            doses.push((crate::sim::fmt_num(x), d.t));
         }
     }
-    let range = format!(
-        "{}–{} {}",
-        crate::sim::fmt_num(min),
-        crate::sim::fmt_num(max),
-        unit.text
-    );
+    let range = format!("{}–{} {}", crate::sim::fmt_num(min), crate::sim::fmt_num(max), unit.text);
+    let what = case.tags[tag].clone();
     if checked.is_empty() {
-        (
-            Status::NotApplicable,
-            vec![],
-            format!("{} not given", case.tags[tag]),
-        )
+        (Status::NotApplicable, vec![], Detail::NotGiven { what })
     } else if bad.is_empty() {
-        (Status::Met, checked, format!("every dose within {range}"))
+        (Status::Met, checked, Detail::DosesInRange { what, range })
     } else {
-        (
-            Status::Missed,
-            bad,
-            format!("outside {range}: {}", detail.join(", ")),
-        )
+        (Status::Missed, bad, Detail::DosesOutOfRange { what, range, unit: unit.text.clone(), doses })
+    }
+}
+
+/// Why a criterion came out as it did, with the names and times involved. `what` is a tag (an
+/// action id, drug id or drug class) and `state` a state id: renderers look up their labels.
+/// Times are simulated seconds. `Display` gives plain English; reports localise it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Detail {
+    Done { what: String, at: u64 },
+    NeverDone { what: String },
+    DoneBefore { what: String, at: u64, other: String },
+    DoneAfter { what: String, at: u64, other: String, other_at: u64 },
+    InTime { what: String, at: u64, deadline: u64 },
+    Late { what: String, at: u64, deadline: u64 },
+    NotBy { what: String, deadline: u64 },
+    DidNotArise,
+    NotGiven { what: String },
+    DosesInRange { what: String, range: String },
+    /// Each out-of-range dose as (amount in the criterion's unit, time).
+    DosesOutOfRange { what: String, range: String, unit: String, doses: Vec<(String, u64)> },
+    Avoided { what: String },
+    NeverWhile { what: String },
+    Given { what: String, at: u64 },
+    GivenWhile { what: String, at: u64 },
+    Reached { state: String, at: u64 },
+    NotReached { state: String },
+}
+
+impl std::fmt::Display for Detail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let t = |s: &u64| crate::scenario::expr::format_duration(*s);
+        match self {
+            Detail::Done { what, at } => write!(f, "{what} done at {}", t(at)),
+            Detail::NeverDone { what } => write!(f, "{what} never done"),
+            Detail::DoneBefore { what, at, other } => write!(f, "{what} at {}, before {other}", t(at)),
+            Detail::DoneAfter { what, at, other, other_at } => {
+                write!(f, "{what} at {} came after {other} at {}", t(at), t(other_at))
+            }
+            Detail::InTime { what, at, deadline } => write!(f, "{what} at {}, deadline {}", t(at), t(deadline)),
+            Detail::Late { what, at, deadline } => {
+                write!(f, "{what} at {}, after the deadline {}", t(at), t(deadline))
+            }
+            Detail::NotBy { what, deadline } => write!(f, "{what} never done (deadline {})", t(deadline)),
+            Detail::DidNotArise => write!(f, "the situation did not arise"),
+            Detail::NotGiven { what } => write!(f, "{what} not given"),
+            Detail::DosesInRange { range, .. } => write!(f, "every dose within {range}"),
+            Detail::DosesOutOfRange { range, unit, doses, .. } => {
+                let list: Vec<String> = doses.iter().map(|(x, at)| format!("{x} {unit} at {}", t(at))).collect();
+                write!(f, "outside {range}: {}", list.join(", "))
+            }
+            Detail::Avoided { what } => write!(f, "{what} avoided"),
+            Detail::NeverWhile { what } => write!(f, "{what} never given while the condition held"),
+            Detail::Given { what, at } => write!(f, "{what} given at {}", t(at)),
+            Detail::GivenWhile { what, at } => write!(f, "{what} given at {} while the condition held", t(at)),
+            Detail::Reached { state, at } => write!(f, "{state} reached at {}", t(at)),
+            Detail::NotReached { state } => write!(f, "{state} not reached"),
+        }
     }
 }

@@ -439,7 +439,7 @@ fn session_section(i: usize, s: &SessionView, t: &Texts, tt: &Texts) -> String {
             cr.earned,
             cr.points,
             esc(&tt.get(&cr.feedback)),
-            esc(&cr.detail),
+            esc(&crate::report::detail_text(&cr.detail, &s.loaded.case, tt)),
         );
     }
     h += "</table>\n";

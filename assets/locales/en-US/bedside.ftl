@@ -65,3 +65,23 @@ cohort-refused-order = refused: { $order }
 cohort-case-changed = The case has changed since this session was played: scored against the current version { $version }.
 cohort-unfinished = This session was not finished (the log has no score line); scored as far as it went.
 cohort-log = Log { $file } — SHA-256 of its last line: { $hash }
+
+# Why a criterion came out as it did. $what is an action, drug or class; times are into the case.
+detail-done = { $what }: done at { $at }
+detail-never-done = { $what }: not done
+detail-done-before = { $what } at { $at }, before { $other }
+detail-done-after = { $what } at { $at }, after { $other } at { $other_at }
+detail-in-time = { $what } at { $at } (deadline { $deadline })
+detail-late = { $what } at { $at }, after the deadline of { $deadline }
+detail-not-by = { $what }: not done by the deadline of { $deadline }
+detail-did-not-arise = the situation did not arise
+detail-not-given = { $what }: not given
+detail-doses-in-range = every dose of { $what } within { $range }
+detail-doses-out-of-range = { $what } outside { $range }: { $doses }
+detail-dose = { $amount } at { $at }
+detail-avoided = { $what }: avoided
+detail-never-while = { $what }: never given when it should not be
+detail-given = { $what } given at { $at }
+detail-given-while = { $what } given at { $at } when it should not have been
+detail-reached = { $state }: reached at { $at }
+detail-not-reached = { $state }: not reached

@@ -65,3 +65,23 @@ cohort-refused-order = 拒否：{ $order }
 cohort-case-changed = このセッションの後に症例が変更されました。現在のバージョン { $version } で採点しています。
 cohort-unfinished = このセッションは終了していません（ログにスコア行がありません）。記録された範囲で採点しています。
 cohort-log = ログ { $file } — 最終行の SHA-256：{ $hash }
+
+# 評価項目の結果の理由。$what は行為・薬剤・薬効分類、時刻は症例開始からの経過時間。
+detail-done = { $what }：{ $at } に実施
+detail-never-done = { $what }：未実施
+detail-done-before = { $what } を { $at } に実施（{ $other } より前）
+detail-done-after = { $what } を { $at } に実施（{ $other } の { $other_at } より後）
+detail-in-time = { $what } を { $at } に実施（期限 { $deadline }）
+detail-late = { $what } を { $at } に実施（期限 { $deadline } を超過）
+detail-not-by = { $what }：期限 { $deadline } までに未実施
+detail-did-not-arise = 該当する状況は生じませんでした
+detail-not-given = { $what }：投与なし
+detail-doses-in-range = { $what } はすべて { $range } の範囲内
+detail-doses-out-of-range = { $what } が { $range } の範囲外：{ $doses }
+detail-dose = { $at } に { $amount }
+detail-avoided = { $what }：回避できました
+detail-never-while = { $what }：不適切な状況では投与しませんでした
+detail-given = { $what } を { $at } に投与
+detail-given-while = { $what } を { $at } に不適切な状況で投与
+detail-reached = { $state }：{ $at } に到達
+detail-not-reached = { $state }：到達せず

@@ -65,3 +65,23 @@ cohort-refused-order = 已拒绝：{ $order }
 cohort-case-changed = 此会话之后病例已修改：按当前版本 { $version } 评分。
 cohort-unfinished = 此会话未结束（日志中没有得分行）；按已记录的部分评分。
 cohort-log = 日志 { $file } — 最后一行的 SHA-256：{ $hash }
+
+# 评分项目结果的原因。$what 为操作、药物或药物类别，时间为病例开始后的时间。
+detail-done = { $what }：于 { $at } 完成
+detail-never-done = { $what }：未完成
+detail-done-before = { $what } 于 { $at } 完成（早于 { $other }）
+detail-done-after = { $what } 于 { $at } 完成（晚于 { $other_at } 的 { $other }）
+detail-in-time = { $what } 于 { $at } 完成（时限 { $deadline }）
+detail-late = { $what } 于 { $at } 完成（超过时限 { $deadline }）
+detail-not-by = { $what }：在时限 { $deadline } 前未完成
+detail-did-not-arise = 未出现相关情况
+detail-not-given = { $what }：未给药
+detail-doses-in-range = { $what } 的每次剂量均在 { $range } 范围内
+detail-doses-out-of-range = { $what } 超出 { $range }：{ $doses }
+detail-dose = { $at } 给予 { $amount }
+detail-avoided = { $what }：已避免
+detail-never-while = { $what }：未在不适当的情况下给予
+detail-given = { $what } 于 { $at } 给予
+detail-given-while = { $what } 于 { $at } 在不适当的情况下给予
+detail-reached = { $state }：于 { $at } 达到
+detail-not-reached = { $state }：未达到

@@ -137,7 +137,10 @@ fn debrief_ui(
                             ui.label(
                                 egui::RichText::new(t.with(
                                     "report-detail",
-                                    &[("detail", c.detail.as_str().into())],
+                                    &[(
+                                        "detail",
+                                        crate::report::detail_text(&c.detail, case, t).into(),
+                                    )],
                                 ))
                                 .small()
                                 .color(DIM),
