@@ -418,6 +418,9 @@ fn result_line(
         .collect()
 }
 
+/// How many of the latest records the event feed shows (keeps long cases cheap to draw).
+const FEED_LIMIT: usize = 300;
+
 /// Pending investigations, running infusions, results and findings, and the event feed.
 fn feed(ui: &mut egui::Ui, sim: &Simulation, t: &Texts, locale: Locale) {
     let case = sim.case();
@@ -474,7 +477,9 @@ fn feed(ui: &mut egui::Ui, sim: &Simulation, t: &Texts, locale: Locale) {
         .stick_to_bottom(true)
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            for r in sim.records() {
+            // The newest entries are what matter at the bedside; the debrief has the whole story.
+            let records = sim.records();
+            for r in &records[records.len().saturating_sub(FEED_LIMIT)..] {
                 let at = clock_text(r.t());
                 match r {
                     Record::Decision { order, note, .. } => {
