@@ -454,6 +454,7 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
         .enumerate()
         .map(|(i, d)| (Source::DrugLibrary, format!("drugs[{i}]"), d.clone()))
         .collect();
+    let before = cx.problems.len();
     duplicates(
         library.drugs.iter().map(|d| d.id.as_str()),
         "drug",
@@ -461,13 +462,16 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
         "id",
         &mut cx,
     );
-    if let Some(last) = cx
-        .problems
-        .last_mut()
-        .filter(|p| p.path.starts_with("drugs["))
-    {
-        last.source = Source::DrugLibrary;
+    for p in &mut cx.problems[before..] {
+        p.source = Source::DrugLibrary;
     }
+    duplicates(
+        s.drugs.iter().map(|d| d.id.as_str()),
+        "drug",
+        "drugs",
+        "id",
+        &mut cx,
+    );
     for (i, d) in s.drugs.iter().enumerate() {
         let entry = (Source::Scenario, format!("drugs[{i}]"), d.clone());
         match drug_defs.iter().position(|(_, _, x)| x.id == d.id) {
