@@ -17,6 +17,7 @@ pub mod scenario;
 pub mod session;
 pub mod sim;
 pub mod units;
+pub mod variants;
 
 /// The program name and version written into every log.
 pub const PROGRAM: &str = concat!("bedside ", env!("CARGO_PKG_VERSION"));

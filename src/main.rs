@@ -114,6 +114,10 @@ enum Command {
     Test {
         #[arg(default_value = "scenarios")]
         paths: Vec<PathBuf>,
+        /// Also play N seeded patients per path: mean and spread of its scores, and the gap
+        /// between the expert paths' lowest and the novice paths' highest score.
+        #[arg(long, value_name = "N")]
+        cohort: Option<u32>,
     },
 }
 
@@ -151,7 +155,7 @@ fn run() -> Result<ExitCode> {
         }) => run_script(&case, &script, seed, log.as_deref(), &trainee, json, lang),
         Some(Command::Score { logs, json }) => score(&logs, &cli.app.cases, json, lang),
         Some(Command::Verify { logs }) => verify(&logs),
-        Some(Command::Test { paths }) => golden(&paths),
+        Some(Command::Test { paths, cohort }) => golden(&paths, cohort),
         Some(Command::Assess(c)) => c.run(&cli::Ctx {
             cases: cli.app.cases.clone(),
             locale: lang,
@@ -440,12 +444,16 @@ fn verify(logs: &[PathBuf]) -> Result<ExitCode> {
     })
 }
 
-fn golden(paths: &[PathBuf]) -> Result<ExitCode> {
+fn golden(paths: &[PathBuf], cohort: Option<u32>) -> Result<ExitCode> {
     let mut failed = 0;
     let mut total = 0;
+    let mut cohort_lines = Vec::new();
     for p in paths {
         for dir in find_cases(p) {
             let loaded = load(&dir)?;
+            if let Some(n) = cohort {
+                cohort_lines.extend(cohort_report(&loaded, n)?);
+            }
             for g in &loaded.case.scenario.golden_paths {
                 total += 1;
                 let info = SessionInfo {
@@ -479,9 +487,81 @@ fn golden(paths: &[PathBuf]) -> Result<ExitCode> {
         }
     }
     println!("{} passed, {failed} failed", total - failed);
+    if let Some(n) = cohort {
+        println!("cohort: {n} seeded patient(s) per path (the path's seed and the next)");
+        for l in cohort_lines {
+            println!("{l}");
+        }
+    }
     Ok(if failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Lines of the `test --cohort` report for one case: each path's spread, then the separation.
+fn cohort_report(loaded: &LoadedCase, n: u32) -> Result<Vec<String>> {
+    use bedside::variants::{play_variants, separation};
+    let case = &loaded.case;
+    let id = &case.scenario.id;
+    let mut spreads = Vec::new();
+    for g in &case.scenario.golden_paths {
+        spreads.push(play_variants(case, g, n.max(1))?);
+    }
+    let width = spreads.iter().map(|s| s.path.len()).max().unwrap_or(0) + id.len() + 1;
+    let mut out = Vec::new();
+    for s in &spreads {
+        let (lo, hi) = (
+            s.lowest().map_or(0, |v| v.percent),
+            s.highest().map_or(0, |v| v.percent),
+        );
+        out.push(format!(
+            "  {:<width$}  {}  mean {:5.1}%  sd {:4.1}  range {lo}–{hi}%  passed {}/{}  as expected {}/{}",
+            format!("{id}/{}", s.path),
+            if s.expert { "expert" } else { "novice" },
+            s.mean(),
+            s.sd(),
+            s.passed(),
+            s.variants.len(),
+            s.as_expected(),
+            s.variants.len(),
+        ));
+    }
+    match separation(&spreads) {
+        Some(sep) => {
+            let gap = sep.gap();
+            out.push(format!(
+                "  {id}: expert lowest {}% ({} seed {}) vs novice highest {}% ({} seed {}): gap {gap} point(s) — {}",
+                sep.expert_low.2,
+                sep.expert_low.0,
+                sep.expert_low.1,
+                sep.novice_high.2,
+                sep.novice_high.0,
+                sep.novice_high.1,
+                if gap > 0 {
+                    "the rubric separates them"
+                } else {
+                    "OVERLAP: some novice play scores as well as some expert play"
+                }
+            ));
+        }
+        None => out.push(format!(
+            "  {id}: no separation to report (it needs paths expected to pass and paths expected to fail)"
+        )),
+    }
+    // The verdict can separate play that the percentage does not (a critical miss fails a
+    // high score), so report it too.
+    let count = |expert: bool, f: fn(&bedside::variants::PathSpread) -> usize| -> (usize, usize) {
+        spreads
+            .iter()
+            .filter(|s| s.expert == expert)
+            .fold((0, 0), |(a, n), s| (a + f(s), n + s.variants.len()))
+    };
+    let (ep, en) = count(true, |s| s.passed());
+    let (np, nn) = count(false, |s| s.passed());
+    out.push(format!(
+        "  {id}: verdicts: expert play passed {ep}/{en}, novice play passed {np}/{nn}"
+    ));
+    Ok(out)
 }

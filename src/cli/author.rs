@@ -30,6 +30,21 @@ pub enum AuthorCommand {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Create a new case folder under --cases from a commented template that validates and
+    /// plays: scenario.ron with two golden paths, and its texts in three languages.
+    New(NewArgs),
+}
+
+/// Arguments of `bedside new`.
+#[derive(clap::Args, Debug)]
+pub struct NewArgs {
+    /// The case id: lowercase letters, digits and hyphens, starting with a letter (it prefixes
+    /// every message id of the case).
+    pub id: String,
+    /// Clinical area: IntensiveCare, Pain, Geriatrics, Diabetes, Heart, Liver, UpperGi, Uterine
+    /// or Endoscopy (kebab-case such as intensive-care works too).
+    #[arg(long, default_value = "Heart")]
+    pub area: String,
 }
 
 /// Output formats of `bedside graph`.
@@ -41,7 +56,7 @@ pub enum GraphFormat {
 }
 
 impl AuthorCommand {
-    pub fn run(self, _ctx: &super::Ctx) -> Result<ExitCode> {
+    pub fn run(self, ctx: &super::Ctx) -> Result<ExitCode> {
         match self {
             AuthorCommand::Lint { paths } => lint(&paths),
             AuthorCommand::Graph {
@@ -49,6 +64,7 @@ impl AuthorCommand {
                 format,
                 output,
             } => graph(&case, format, output.as_deref()),
+            AuthorCommand::New(args) => super::new_case::new_case(&ctx.cases, &args),
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod assess;
 pub mod author;
+mod new_case;
 
 use std::path::PathBuf;
 

@@ -1,0 +1,23 @@
+# 症例 {{id}} の日本語テキスト。
+{{id}}-title = 病棟での呼吸困難
+{{id}}-summary = 内科病棟の高齢女性が息苦しさを訴え、SpO₂が低下しています。評価し、治療し、応援を呼んでください。
+{{id}}-handover = 内科病棟の伊藤さん（78歳）の診察を依頼されました。呼吸困難があり、RR 26、室内気でSpO₂ 86 %、HR 104。体重58 kg。
+{{id}}-patient = 伊藤 ハル
+{{id}}-allergy = 薬剤アレルギーなし
+{{id}}-hx = 左室駆出率の保たれた心不全
+{{id}}-state-hypoxaemic = 低酸素血症
+{{id}}-state-settled = 酸素投与で安定
+{{id}}-act-examine = 胸部を診察する
+{{id}}-act-oxygen = 鼻カニューラで酸素投与
+{{id}}-act-call-senior = 上級医を呼ぶ
+{{id}}-finding-hypoxaemic = 両側下肺野に水泡音。努力呼吸です。
+{{id}}-finding-better = 呼吸は楽になっています。水泡音は変わりません。
+{{id}}-event-nurse = 看護師：「さっきより疲れているようです。来ていただけますか？」
+{{id}}-c-oxygen-met = 低酸素血症に速やかに酸素を開始しました。
+{{id}}-c-oxygen-missed = 低酸素血症の確認から10分以内に酸素が開始されませんでした。
+{{id}}-c-examined-met = 治療の前に診察しました。
+{{id}}-c-examined-missed = 診察の前に治療しました。
+{{id}}-c-escalated-met = 早期に上級医を呼びました。
+{{id}}-c-escalated-missed = 15分以内に上級医が呼ばれませんでした。
+{{id}}-c-settled-met = 酸素投与で安定しました。
+{{id}}-c-settled-missed = 安定しませんでした。

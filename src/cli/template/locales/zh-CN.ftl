@@ -1,0 +1,23 @@
+# 病例 {{id}} 的中文文本。
+{{id}}-title = 病房中的呼吸困难
+{{id}}-summary = 内科病房的一位老年女性气促，血氧饱和度在下降。请评估、治疗并上报。
+{{id}}-handover = 你被叫去内科病房看伊藤女士，78岁。她气促，RR 26，未吸氧时SpO₂ 86 %，HR 104。体重58 kg。
+{{id}}-patient = 伊藤 春
+{{id}}-allergy = 无已知药物过敏
+{{id}}-hx = 射血分数保留的心力衰竭
+{{id}}-state-hypoxaemic = 低氧血症
+{{id}}-state-settled = 吸氧后平稳
+{{id}}-act-examine = 胸部查体
+{{id}}-act-oxygen = 鼻导管吸氧
+{{id}}-act-call-senior = 呼叫上级医生
+{{id}}-finding-hypoxaemic = 双下肺湿啰音；呼吸费力。
+{{id}}-finding-better = 呼吸较前轻松；湿啰音无变化。
+{{id}}-event-nurse = 护士：“她看起来比刚才更疲惫了。你能过来吗？”
+{{id}}-c-oxygen-met = 对低氧血症及时开始吸氧。
+{{id}}-c-oxygen-missed = 发现低氧血症后10分钟内未开始吸氧。
+{{id}}-c-examined-met = 治疗前进行了查体。
+{{id}}-c-examined-missed = 查体前就开始了治疗。
+{{id}}-c-escalated-met = 及早呼叫了上级医生。
+{{id}}-c-escalated-missed = 15分钟内未呼叫上级医生。
+{{id}}-c-settled-met = 吸氧后病情平稳。
+{{id}}-c-settled-missed = 病情始终未平稳。
