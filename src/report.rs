@@ -7,8 +7,8 @@ use fluent_bundle::FluentValue;
 use crate::i18n::{Locale, Texts};
 use crate::rubric::{Detail, FailReason, ScoreReport, Status};
 use crate::scenario::Case;
-use crate::scenario::expr::format_duration;
 use crate::scenario::LoadedCase;
+use crate::scenario::expr::format_duration;
 use crate::scenario::model::{Outcome, Weight};
 use crate::sim::EndReason;
 
@@ -85,7 +85,10 @@ pub fn tag_label(tag: &str, case: &Case, t: &Texts) -> String {
 
 /// The display name of a state.
 pub fn state_label(state: &str, case: &Case, t: &Texts) -> String {
-    case.states.iter().find(|s| s.id == state).map_or_else(|| state.to_string(), |s| t.get(&s.label))
+    case.states
+        .iter()
+        .find(|s| s.id == state)
+        .map_or_else(|| state.to_string(), |s| t.get(&s.label))
 }
 
 /// A criterion's detail in the texts' language, with actions, drugs and states by their labels.
@@ -93,45 +96,116 @@ pub fn detail_text(d: &Detail, case: &Case, t: &Texts) -> String {
     let what = |w: &str| FluentValue::from(tag_label(w, case, t));
     let time = |s: &u64| FluentValue::from(format_duration(*s));
     match d {
-        Detail::Done { what: w, at } => t.with("detail-done", &[("what", what(w)), ("at", time(at))]),
+        Detail::Done { what: w, at } => {
+            t.with("detail-done", &[("what", what(w)), ("at", time(at))])
+        }
         Detail::NeverDone { what: w } => t.with("detail-never-done", &[("what", what(w))]),
-        Detail::DoneBefore { what: w, at, other } => {
-            t.with("detail-done-before", &[("what", what(w)), ("at", time(at)), ("other", what(other))])
-        }
-        Detail::DoneAfter { what: w, at, other, other_at } => t.with(
-            "detail-done-after",
-            &[("what", what(w)), ("at", time(at)), ("other", what(other)), ("other_at", time(other_at))],
+        Detail::DoneBefore { what: w, at, other } => t.with(
+            "detail-done-before",
+            &[("what", what(w)), ("at", time(at)), ("other", what(other))],
         ),
-        Detail::InTime { what: w, at, deadline } => {
-            t.with("detail-in-time", &[("what", what(w)), ("at", time(at)), ("deadline", time(deadline))])
-        }
-        Detail::Late { what: w, at, deadline } => {
-            t.with("detail-late", &[("what", what(w)), ("at", time(at)), ("deadline", time(deadline))])
-        }
-        Detail::NotBy { what: w, deadline } => t.with("detail-not-by", &[("what", what(w)), ("deadline", time(deadline))]),
+        Detail::DoneAfter {
+            what: w,
+            at,
+            other,
+            other_at,
+        } => t.with(
+            "detail-done-after",
+            &[
+                ("what", what(w)),
+                ("at", time(at)),
+                ("other", what(other)),
+                ("other_at", time(other_at)),
+            ],
+        ),
+        Detail::InTime {
+            what: w,
+            at,
+            deadline,
+        } => t.with(
+            "detail-in-time",
+            &[
+                ("what", what(w)),
+                ("at", time(at)),
+                ("deadline", time(deadline)),
+            ],
+        ),
+        Detail::Late {
+            what: w,
+            at,
+            deadline,
+        } => t.with(
+            "detail-late",
+            &[
+                ("what", what(w)),
+                ("at", time(at)),
+                ("deadline", time(deadline)),
+            ],
+        ),
+        Detail::NotBy { what: w, deadline } => t.with(
+            "detail-not-by",
+            &[("what", what(w)), ("deadline", time(deadline))],
+        ),
         Detail::DidNotArise => t.get("detail-did-not-arise"),
         Detail::NotGiven { what: w } => t.with("detail-not-given", &[("what", what(w))]),
-        Detail::DosesInRange { what: w, range } => {
-            t.with("detail-doses-in-range", &[("what", what(w)), ("range", range.as_str().into())])
-        }
-        Detail::DosesOutOfRange { what: w, range, unit, doses } => {
+        Detail::DosesInRange { what: w, range } => t.with(
+            "detail-doses-in-range",
+            &[("what", what(w)), ("range", range.as_str().into())],
+        ),
+        Detail::DosesOutOfRange {
+            what: w,
+            range,
+            unit,
+            doses,
+        } => {
             let list: Vec<String> = doses
                 .iter()
-                .map(|(x, at)| t.with("detail-dose", &[("amount", format!("{x} {unit}").into()), ("at", time(at))]))
+                .map(|(x, at)| {
+                    t.with(
+                        "detail-dose",
+                        &[("amount", format!("{x} {unit}").into()), ("at", time(at))],
+                    )
+                })
                 .collect();
             t.with(
                 "detail-doses-out-of-range",
-                &[("what", what(w)), ("range", range.as_str().into()), ("doses", list.join(", ").into())],
+                &[
+                    ("what", what(w)),
+                    ("range", range.as_str().into()),
+                    ("doses", list.join(", ").into()),
+                ],
             )
         }
         Detail::Avoided { what: w } => t.with("detail-avoided", &[("what", what(w))]),
         Detail::NeverWhile { what: w } => t.with("detail-never-while", &[("what", what(w))]),
-        Detail::Given { what: w, at } => t.with("detail-given", &[("what", what(w)), ("at", time(at))]),
-        Detail::GivenWhile { what: w, at } => t.with("detail-given-while", &[("what", what(w)), ("at", time(at))]),
-        Detail::Reached { state, at } => {
-            t.with("detail-reached", &[("state", state_label(state, case, t).into()), ("at", time(at))])
+        Detail::Given { what: w, at } => {
+            t.with("detail-given", &[("what", what(w)), ("at", time(at))])
         }
-        Detail::NotReached { state } => t.with("detail-not-reached", &[("state", state_label(state, case, t).into())]),
+        Detail::GivenWhile { what: w, at } => {
+            t.with("detail-given-while", &[("what", what(w)), ("at", time(at))])
+        }
+        Detail::Reached { state, at } => t.with(
+            "detail-reached",
+            &[
+                ("state", state_label(state, case, t).into()),
+                ("at", time(at)),
+            ],
+        ),
+        Detail::NotReached { state } => t.with(
+            "detail-not-reached",
+            &[("state", state_label(state, case, t).into())],
+        ),
+        Detail::ConditionInTime { at, deadline } => t.with(
+            "detail-condition-in-time",
+            &[("at", time(at)), ("deadline", time(deadline))],
+        ),
+        Detail::ConditionLate { at, deadline } => t.with(
+            "detail-condition-late",
+            &[("at", time(at)), ("deadline", time(deadline))],
+        ),
+        Detail::ConditionNotBy { deadline } => {
+            t.with("detail-condition-not-by", &[("deadline", time(deadline))])
+        }
     }
 }
 
@@ -232,7 +306,10 @@ pub fn text(report: &ScoreReport, loaded: &LoadedCase, t: &Texts) -> String {
         );
         out += &format!(
             "    {}\n",
-            t.with("report-detail", &[("detail", detail_text(&c.detail, &loaded.case, t).into())])
+            t.with(
+                "report-detail",
+                &[("detail", detail_text(&c.detail, &loaded.case, t).into())]
+            )
         );
         if !c.evidence.is_empty() {
             let lines: Vec<String> = c.evidence.iter().map(|i| (i + 2).to_string()).collect();

@@ -77,12 +77,18 @@ struct Decision<'a> {
 
 /// Scores a finished (or interrupted) simulation.
 pub fn score_simulation(sim: &Simulation) -> ScoreReport {
-    score(sim.case(), sim.records(), sim.guard_hits())
+    score(sim.case(), sim.records(), sim.guard_hits(), sim.reached())
 }
 
 /// Scores records against a case. `guard_hits` are (criterion, record) pairs whose `Never`
-/// condition held when the decision was made (the simulation notes them).
-pub fn score(case: &Case, records: &[Record], guard_hits: &[(usize, usize)]) -> ScoreReport {
+/// condition held when the decision was made, and `reached` the first time each `Reached`
+/// criterion's condition held (the simulation notes both).
+pub fn score(
+    case: &Case,
+    records: &[Record],
+    guard_hits: &[(usize, usize)],
+    reached: &[Option<u64>],
+) -> ScoreReport {
     let decisions: Vec<Decision> = records
         .iter()
         .enumerate()
@@ -106,72 +112,180 @@ pub fn score(case: &Case, records: &[Record], guard_hits: &[(usize, usize)]) -> 
         })
     };
 
+    let anchor_at = |anchor: &CAnchor| -> Option<(Option<usize>, u64)> {
+        match anchor {
+            CAnchor::Start => Some((None, 0)),
+            CAnchor::State(s) => state_entry(*s).map(|(i, t)| (Some(i), t)),
+            CAnchor::Done(t2) => first(*t2).map(|d| (Some(d.seq), d.t)),
+            CAnchor::Event(e) => records.iter().enumerate().find_map(|(i, r)| match r {
+                Record::Event { t, id, .. } if *id == case.events[*e].id => Some((Some(i), *t)),
+                _ => None,
+            }),
+        }
+    };
+
     let mut results = Vec::new();
     for (ci, c) in case.criteria.iter().enumerate() {
         use Status::*;
         let (status, evidence, detail): (Status, Vec<usize>, Detail) = match &c.check {
             CCheck::Done(tag) => match first(*tag) {
-                Some(d) => (Met, vec![d.seq], Detail::Done { what: tag_name(*tag), at: d.t }),
-                None => (Missed, vec![], Detail::NeverDone { what: tag_name(*tag) }),
+                Some(d) => (
+                    Met,
+                    vec![d.seq],
+                    Detail::Done {
+                        what: tag_name(*tag),
+                        at: d.t,
+                    },
+                ),
+                None => (
+                    Missed,
+                    vec![],
+                    Detail::NeverDone {
+                        what: tag_name(*tag),
+                    },
+                ),
             },
             CCheck::DoneBefore(a, b) => match (first(*a), first(*b)) {
                 (None, _) => (Missed, vec![], Detail::NeverDone { what: tag_name(*a) }),
                 (Some(x), Some(y)) if y.seq < x.seq => (
                     Missed,
                     vec![y.seq, x.seq],
-                    Detail::DoneAfter { what: tag_name(*a), at: x.t, other: tag_name(*b), other_at: y.t },
+                    Detail::DoneAfter {
+                        what: tag_name(*a),
+                        at: x.t,
+                        other: tag_name(*b),
+                        other_at: y.t,
+                    },
                 ),
                 (Some(x), y) => (
                     Met,
                     std::iter::once(x.seq).chain(y.map(|y| y.seq)).collect(),
-                    Detail::DoneBefore { what: tag_name(*a), at: x.t, other: tag_name(*b) },
+                    Detail::DoneBefore {
+                        what: tag_name(*a),
+                        at: x.t,
+                        other: tag_name(*b),
+                    },
                 ),
             },
-            CCheck::DoneWithin(tag, within, anchor) => {
-                let anchor_at: Option<(Option<usize>, u64)> = match anchor {
-                    CAnchor::Start => Some((None, 0)),
-                    CAnchor::State(s) => state_entry(*s).map(|(i, t)| (Some(i), t)),
-                    CAnchor::Done(t2) => first(*t2).map(|d| (Some(d.seq), d.t)),
-                    CAnchor::Event(e) => records.iter().enumerate().find_map(|(i, r)| match r {
-                        Record::Event { t, id, .. } if *id == case.events[*e].id => Some((Some(i), *t)),
-                        _ => None,
-                    }),
-                };
-                match anchor_at {
-                    None => (NotApplicable, vec![], Detail::DidNotArise),
-                    Some((aseq, at)) => {
-                        let deadline = at + within;
-                        let ev = |d: Option<usize>| aseq.into_iter().chain(d).collect::<Vec<_>>();
-                        let what = tag_name(*tag);
-                        match first(*tag) {
-                            Some(d) if d.t <= deadline => (Met, ev(Some(d.seq)), Detail::InTime { what, at: d.t, deadline }),
-                            Some(d) => (Missed, ev(Some(d.seq)), Detail::Late { what, at: d.t, deadline }),
-                            None => (Missed, ev(None), Detail::NotBy { what, deadline }),
-                        }
+            CCheck::DoneWithin(tag, within, anchor) => match anchor_at(anchor) {
+                None => (NotApplicable, vec![], Detail::DidNotArise),
+                Some((aseq, at)) => {
+                    let deadline = at + within;
+                    let ev = |d: Option<usize>| aseq.into_iter().chain(d).collect::<Vec<_>>();
+                    let what = tag_name(*tag);
+                    match first(*tag) {
+                        Some(d) if d.t <= deadline => (
+                            Met,
+                            ev(Some(d.seq)),
+                            Detail::InTime {
+                                what,
+                                at: d.t,
+                                deadline,
+                            },
+                        ),
+                        Some(d) => (
+                            Missed,
+                            ev(Some(d.seq)),
+                            Detail::Late {
+                                what,
+                                at: d.t,
+                                deadline,
+                            },
+                        ),
+                        None => (Missed, ev(None), Detail::NotBy { what, deadline }),
                     }
                 }
-            }
-            CCheck::DoseInRange { tag, min, max, unit } => dose_check(case, &decisions, *tag, *min, *max, unit),
+            },
+            CCheck::Reached(_, within, anchor) => match anchor_at(anchor) {
+                None => (NotApplicable, vec![], Detail::DidNotArise),
+                Some((aseq, at)) => {
+                    let deadline = at + within;
+                    // The decision that brought the condition about: the last one at or before it.
+                    let by = |t: u64| decisions.iter().rev().find(|d| d.t <= t).map(|d| d.seq);
+                    let ev = |d: Option<usize>| aseq.into_iter().chain(d).collect::<Vec<_>>();
+                    match reached.get(ci).copied().flatten() {
+                        Some(t) if t <= deadline => {
+                            (Met, ev(by(t)), Detail::ConditionInTime { at: t, deadline })
+                        }
+                        Some(t) => (Missed, ev(by(t)), Detail::ConditionLate { at: t, deadline }),
+                        None => (Missed, ev(None), Detail::ConditionNotBy { deadline }),
+                    }
+                }
+            },
+            CCheck::DoseInRange {
+                tag,
+                min,
+                max,
+                unit,
+            } => dose_check(case, &decisions, *tag, *min, *max, unit),
             CCheck::Never(tag, cond) => {
                 let hits: Vec<usize> = match cond {
-                    None => decisions.iter().filter(|d| d.tags.contains(tag)).map(|d| d.seq).collect(),
-                    Some(_) => guard_hits.iter().filter(|(c, _)| *c == ci).map(|(_, s)| *s).collect(),
+                    None => decisions
+                        .iter()
+                        .filter(|d| d.tags.contains(tag))
+                        .map(|d| d.seq)
+                        .collect(),
+                    Some(_) => guard_hits
+                        .iter()
+                        .filter(|(c, _)| *c == ci)
+                        .map(|(_, s)| *s)
+                        .collect(),
                 };
                 let what = tag_name(*tag);
                 match (hits.first(), cond) {
                     (None, None) => (Met, vec![], Detail::Avoided { what }),
                     (None, Some(_)) => (Met, vec![], Detail::NeverWhile { what }),
-                    (Some(&h), None) => (Harmful, hits.clone(), Detail::Given { what, at: records[h].t() }),
-                    (Some(&h), Some(_)) => (Harmful, hits.clone(), Detail::GivenWhile { what, at: records[h].t() }),
+                    (Some(&h), None) => (
+                        Harmful,
+                        hits.clone(),
+                        Detail::Given {
+                            what,
+                            at: records[h].t(),
+                        },
+                    ),
+                    (Some(&h), Some(_)) => (
+                        Harmful,
+                        hits.clone(),
+                        Detail::GivenWhile {
+                            what,
+                            at: records[h].t(),
+                        },
+                    ),
                 }
             }
             CCheck::StateReached(s) => match state_entry(*s) {
-                Some((i, t)) => (Met, vec![i], Detail::Reached { state: state_name(*s), at: t }),
-                None => (Missed, vec![], Detail::NotReached { state: state_name(*s) }),
+                Some((i, t)) => (
+                    Met,
+                    vec![i],
+                    Detail::Reached {
+                        state: state_name(*s),
+                        at: t,
+                    },
+                ),
+                None => (
+                    Missed,
+                    vec![],
+                    Detail::NotReached {
+                        state: state_name(*s),
+                    },
+                ),
             },
             CCheck::StateAvoided(s) => match state_entry(*s) {
-                Some((i, t)) => (Harmful, vec![i], Detail::Reached { state: state_name(*s), at: t }),
-                None => (Met, vec![], Detail::NotReached { state: state_name(*s) }),
+                Some((i, t)) => (
+                    Harmful,
+                    vec![i],
+                    Detail::Reached {
+                        state: state_name(*s),
+                        at: t,
+                    },
+                ),
+                None => (
+                    Met,
+                    vec![],
+                    Detail::NotReached {
+                        state: state_name(*s),
+                    },
+                ),
             },
         };
         let earned = if status == Met { c.points } else { 0 };
@@ -248,17 +362,32 @@ pub fn score(case: &Case, records: &[Record], guard_hits: &[(usize, usize)]) -> 
     }
 }
 
-fn dose_check(case: &Case, decisions: &[Decision], tag: usize, min: f64, max: f64, unit: &Unit) -> (Status, Vec<usize>, Detail) {
+fn dose_check(
+    case: &Case,
+    decisions: &[Decision],
+    tag: usize,
+    min: f64,
+    max: f64,
+    unit: &Unit,
+) -> (Status, Vec<usize>, Detail) {
     let weight = case.weight_kg();
     let mut checked = Vec::new();
     let mut bad = Vec::new();
     let mut doses = Vec::new();
     for d in decisions.iter().filter(|d| d.tags.contains(&tag)) {
-        let Record::Decision { order, .. } = d.record else { continue };
-        let q = if unit.dim.per_time { &order.rate } else { &order.dose };
+        let Record::Decision { order, .. } = d.record else {
+            continue;
+        };
+        let q = if unit.dim.per_time {
+            &order.rate
+        } else {
+            &order.dose
+        };
         let Some((v, u)) = q else { continue };
         let Ok(ou) = Unit::parse(u) else { continue };
-        let Ok(x) = in_range_unit(*v, &ou, unit, weight) else { continue };
+        let Ok(x) = in_range_unit(*v, &ou, unit, weight) else {
+            continue;
+        };
         checked.push(d.seq);
         let eps = 1e-9 * max.abs().max(1.0);
         if x < min - eps || x > max + eps {
@@ -266,14 +395,28 @@ fn dose_check(case: &Case, decisions: &[Decision], tag: usize, min: f64, max: f6
             doses.push((crate::sim::fmt_num(x), d.t));
         }
     }
-    let range = format!("{}–{} {}", crate::sim::fmt_num(min), crate::sim::fmt_num(max), unit.text);
+    let range = format!(
+        "{}–{} {}",
+        crate::sim::fmt_num(min),
+        crate::sim::fmt_num(max),
+        unit.text
+    );
     let what = case.tags[tag].clone();
     if checked.is_empty() {
         (Status::NotApplicable, vec![], Detail::NotGiven { what })
     } else if bad.is_empty() {
         (Status::Met, checked, Detail::DosesInRange { what, range })
     } else {
-        (Status::Missed, bad, Detail::DosesOutOfRange { what, range, unit: unit.text.clone(), doses })
+        (
+            Status::Missed,
+            bad,
+            Detail::DosesOutOfRange {
+                what,
+                range,
+                unit: unit.text.clone(),
+                doses,
+            },
+        )
     }
 }
 
@@ -283,24 +426,85 @@ fn dose_check(case: &Case, decisions: &[Decision], tag: usize, min: f64, max: f6
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Detail {
-    Done { what: String, at: u64 },
-    NeverDone { what: String },
-    DoneBefore { what: String, at: u64, other: String },
-    DoneAfter { what: String, at: u64, other: String, other_at: u64 },
-    InTime { what: String, at: u64, deadline: u64 },
-    Late { what: String, at: u64, deadline: u64 },
-    NotBy { what: String, deadline: u64 },
+    Done {
+        what: String,
+        at: u64,
+    },
+    NeverDone {
+        what: String,
+    },
+    DoneBefore {
+        what: String,
+        at: u64,
+        other: String,
+    },
+    DoneAfter {
+        what: String,
+        at: u64,
+        other: String,
+        other_at: u64,
+    },
+    InTime {
+        what: String,
+        at: u64,
+        deadline: u64,
+    },
+    Late {
+        what: String,
+        at: u64,
+        deadline: u64,
+    },
+    NotBy {
+        what: String,
+        deadline: u64,
+    },
     DidNotArise,
-    NotGiven { what: String },
-    DosesInRange { what: String, range: String },
+    NotGiven {
+        what: String,
+    },
+    DosesInRange {
+        what: String,
+        range: String,
+    },
     /// Each out-of-range dose as (amount in the criterion's unit, time).
-    DosesOutOfRange { what: String, range: String, unit: String, doses: Vec<(String, u64)> },
-    Avoided { what: String },
-    NeverWhile { what: String },
-    Given { what: String, at: u64 },
-    GivenWhile { what: String, at: u64 },
-    Reached { state: String, at: u64 },
-    NotReached { state: String },
+    DosesOutOfRange {
+        what: String,
+        range: String,
+        unit: String,
+        doses: Vec<(String, u64)>,
+    },
+    Avoided {
+        what: String,
+    },
+    NeverWhile {
+        what: String,
+    },
+    Given {
+        what: String,
+        at: u64,
+    },
+    GivenWhile {
+        what: String,
+        at: u64,
+    },
+    Reached {
+        state: String,
+        at: u64,
+    },
+    NotReached {
+        state: String,
+    },
+    ConditionInTime {
+        at: u64,
+        deadline: u64,
+    },
+    ConditionLate {
+        at: u64,
+        deadline: u64,
+    },
+    ConditionNotBy {
+        deadline: u64,
+    },
 }
 
 impl std::fmt::Display for Detail {
@@ -309,28 +513,65 @@ impl std::fmt::Display for Detail {
         match self {
             Detail::Done { what, at } => write!(f, "{what} done at {}", t(at)),
             Detail::NeverDone { what } => write!(f, "{what} never done"),
-            Detail::DoneBefore { what, at, other } => write!(f, "{what} at {}, before {other}", t(at)),
-            Detail::DoneAfter { what, at, other, other_at } => {
-                write!(f, "{what} at {} came after {other} at {}", t(at), t(other_at))
+            Detail::DoneBefore { what, at, other } => {
+                write!(f, "{what} at {}, before {other}", t(at))
             }
-            Detail::InTime { what, at, deadline } => write!(f, "{what} at {}, deadline {}", t(at), t(deadline)),
+            Detail::DoneAfter {
+                what,
+                at,
+                other,
+                other_at,
+            } => {
+                write!(
+                    f,
+                    "{what} at {} came after {other} at {}",
+                    t(at),
+                    t(other_at)
+                )
+            }
+            Detail::InTime { what, at, deadline } => {
+                write!(f, "{what} at {}, deadline {}", t(at), t(deadline))
+            }
             Detail::Late { what, at, deadline } => {
                 write!(f, "{what} at {}, after the deadline {}", t(at), t(deadline))
             }
-            Detail::NotBy { what, deadline } => write!(f, "{what} never done (deadline {})", t(deadline)),
+            Detail::NotBy { what, deadline } => {
+                write!(f, "{what} never done (deadline {})", t(deadline))
+            }
             Detail::DidNotArise => write!(f, "the situation did not arise"),
             Detail::NotGiven { what } => write!(f, "{what} not given"),
             Detail::DosesInRange { range, .. } => write!(f, "every dose within {range}"),
-            Detail::DosesOutOfRange { range, unit, doses, .. } => {
-                let list: Vec<String> = doses.iter().map(|(x, at)| format!("{x} {unit} at {}", t(at))).collect();
+            Detail::DosesOutOfRange {
+                range, unit, doses, ..
+            } => {
+                let list: Vec<String> = doses
+                    .iter()
+                    .map(|(x, at)| format!("{x} {unit} at {}", t(at)))
+                    .collect();
                 write!(f, "outside {range}: {}", list.join(", "))
             }
             Detail::Avoided { what } => write!(f, "{what} avoided"),
             Detail::NeverWhile { what } => write!(f, "{what} never given while the condition held"),
             Detail::Given { what, at } => write!(f, "{what} given at {}", t(at)),
-            Detail::GivenWhile { what, at } => write!(f, "{what} given at {} while the condition held", t(at)),
+            Detail::GivenWhile { what, at } => {
+                write!(f, "{what} given at {} while the condition held", t(at))
+            }
             Detail::Reached { state, at } => write!(f, "{state} reached at {}", t(at)),
             Detail::NotReached { state } => write!(f, "{state} not reached"),
+            Detail::ConditionInTime { at, deadline } => {
+                write!(f, "achieved at {}, deadline {}", t(at), t(deadline))
+            }
+            Detail::ConditionLate { at, deadline } => {
+                write!(
+                    f,
+                    "achieved at {}, after the deadline {}",
+                    t(at),
+                    t(deadline)
+                )
+            }
+            Detail::ConditionNotBy { deadline } => {
+                write!(f, "not achieved by the deadline {}", t(deadline))
+            }
         }
     }
 }

@@ -91,7 +91,7 @@ fn run_prints_the_debrief_and_writes_a_log_that_verifies_and_rescores() {
         String::from_utf8_lossy(&s.stderr)
     );
     assert!(
-        stdout(&s).contains("Score: 12/12 points (100%)"),
+        stdout(&s).contains("Score: 13/13 points (100%)"),
         "{}",
         stdout(&s)
     );
@@ -230,12 +230,27 @@ fn test_runs_every_golden_path_and_closes_with_a_count() {
 #[test]
 fn the_readme_script_example_plays_on_the_sepsis_case() {
     let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
-    let block = readme.split("```ron\n").nth(1).and_then(|b| b.split("```").next()).expect("a ron block in README.md");
+    let block = readme
+        .split("```ron\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("a ron block in README.md");
     let dir = common::tempdir("cli-readme");
     let script = dir.join("script.ron");
     std::fs::write(&script, block).unwrap();
-    let o = bedside(&["run", "scenarios/icu-sepsis", "--script", script.to_str().unwrap(), "--json"]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = bedside(&[
+        "run",
+        "scenarios/icu-sepsis",
+        "--script",
+        script.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(report["case_id"], "icu-sepsis");
 }

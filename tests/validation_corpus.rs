@@ -55,7 +55,7 @@ const CORPUS: &[Planted] = &[
         "map >= 65 and given",
         "mapp >= 65 and given",
         &[
-            "scenario.ron:39:39: unknown variable 'mapp' (known: elapsed, time_in_state, hr, sbp, dbp, map, rr, spo2, temp, gcs, pain, rass, glucose, lactate, k, na, creatinine, hb, urine)",
+            "scenario.ron:39:39: unknown variable 'mapp' (known: elapsed, time_in_state, weight, hr, sbp, dbp, map, rr, spo2, temp, gcs, pain, rass, glucose, lactate, k, na, creatinine, hb, urine)",
         ],
     ),
     (
@@ -132,14 +132,14 @@ const CORPUS: &[Planted] = &[
         "scenario.ron",
         "(at: \"1m\", do: \"examine\")",
         "(at: \"1m\", do: \"examin\")",
-        &["scenario.ron:148:32: no action 'examin' in this case"],
+        &["scenario.ron:156:32: no action 'examin' in this case"],
     ),
     (
         "golden-step-impossible-dose",
         "scenario.ron",
         "(at: \"3m\", do: \"fluid\", dose: (1000.0, \"mL\"), route: IV)",
         "(at: \"3m\", do: \"fluid\", dose: (-1000.0, \"mL\"), route: IV)",
-        &["scenario.ron:150:17: the dose must be greater than zero (got -1000)"],
+        &["scenario.ron:158:17: the dose must be greater than zero (got -1000)"],
     ),
     (
         "duplicate-state",

@@ -86,6 +86,7 @@ pub fn eval(e: &Expr, case: &Case) -> Abs {
             hi: case.vars[*i].max,
         }),
         Expr::Elapsed | Expr::TimeInState => Abs::Num(Iv { lo: 0.0, hi: limit }),
+        Expr::Weight => Abs::Num(Iv::point(case.weight_kg())),
         Expr::Call(f, i, _) => match f {
             Func::Count | Func::Total => Abs::Num(Iv {
                 lo: 0.0,
@@ -273,6 +274,7 @@ pub fn render(e: &Expr, case: &Case) -> String {
         Expr::Var(i) => case.vars[*i].id.clone(),
         Expr::Elapsed => "elapsed".into(),
         Expr::TimeInState => "time_in_state".into(),
+        Expr::Weight => "weight".into(),
         Expr::Call(f, i, secs) => {
             let (name, arg) = match f {
                 Func::Done => ("given", &case.tags[*i]),

@@ -377,6 +377,12 @@ fn condition_tags(case: &Case) -> BTreeSet<usize> {
                     walk(c, &mut out);
                 }
             }
+            CCheck::Reached(cond, _, anchor) => {
+                walk(cond, &mut out);
+                if let CAnchor::Done(a) = anchor {
+                    out.insert(*a);
+                }
+            }
             CCheck::StateReached(_) | CCheck::StateAvoided(_) => {}
         }
     }

@@ -150,6 +150,7 @@ pub enum CCheck {
         unit: Unit,
     },
     Never(usize, Option<Expr>),
+    Reached(Expr, u64, CAnchor),
     StateReached(usize),
     StateAvoided(usize),
 }
@@ -1016,6 +1017,20 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
             }
             st
         };
+        let anchor_of = |cx: &mut Ctx, of: &Anchor| -> Option<CAnchor> {
+            match of {
+                Anchor::Start => Some(CAnchor::Start),
+                Anchor::State(st) => state_of(cx, format!("{cp}.of"), st).map(CAnchor::State),
+                Anchor::Done(x) => tag_of(cx, "of", x).map(CAnchor::Done),
+                Anchor::Event(e) => match event_index.get(e.as_str()) {
+                    Some(&i) => Some(CAnchor::Event(i)),
+                    None => {
+                        cx.err(format!("{cp}.of"), format!("no event '{e}'"));
+                        None
+                    }
+                },
+            }
+        };
         let check = match &c.check {
             Check::Done { what } => tag_of(&mut cx, "what", what).map(CCheck::Done),
             Check::DoneBefore { what, before } => {
@@ -1025,22 +1040,15 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
             }
             Check::DoneWithin { what, within, of } => {
                 let t = tag_of(&mut cx, "what", what);
-                let anchor = match of {
-                    Anchor::Start => Some(CAnchor::Start),
-                    Anchor::State(st) => {
-                        state_of(&mut cx, format!("{cp}.of"), st).map(CAnchor::State)
-                    }
-                    Anchor::Done(x) => tag_of(&mut cx, "of", x).map(CAnchor::Done),
-                    Anchor::Event(e) => match event_index.get(e.as_str()) {
-                        Some(&i) => Some(CAnchor::Event(i)),
-                        None => {
-                            cx.err(format!("{cp}.of"), format!("no event '{e}'"));
-                            None
-                        }
-                    },
-                };
+                let anchor = anchor_of(&mut cx, of);
                 t.zip(anchor)
                     .map(|(t, a)| CCheck::DoneWithin(t, within.secs(), a))
+            }
+            Check::Reached { when, within, of } => {
+                let cond = cx.expr(format!("{cp}.when"), when, &names);
+                let anchor = anchor_of(&mut cx, of);
+                cond.zip(anchor)
+                    .map(|(c, a)| CCheck::Reached(c, within.secs(), a))
             }
             Check::DoseInRange {
                 what,

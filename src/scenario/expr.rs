@@ -76,6 +76,8 @@ pub enum Expr {
     Var(usize),
     Elapsed,
     TimeInState,
+    /// The patient's weight in kg.
+    Weight,
     Call(Func, usize, u64),
     Neg(Box<Expr>),
     Not(Box<Expr>),
@@ -106,6 +108,7 @@ pub trait Context {
     fn count(&self, tag: usize) -> u32;
     fn total(&self, tag: usize) -> f64;
     fn responder(&self, index: usize) -> bool;
+    fn weight_kg(&self) -> f64;
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -431,6 +434,7 @@ impl<R: Resolver + ?Sized> Parser<'_, R> {
                 "false" => Ok((Expr::Bool(false), Ty::Bool)),
                 "elapsed" => Ok((Expr::Elapsed, Ty::Duration)),
                 "time_in_state" => Ok((Expr::TimeInState, Ty::Duration)),
+                "weight" => Ok((Expr::Weight, Ty::Num)),
                 _ => match self.resolver.variable(&name) {
                     Some(i) => Ok((Expr::Var(i), Ty::Num)),
                     None => {
@@ -438,7 +442,7 @@ impl<R: Resolver + ?Sized> Parser<'_, R> {
                         self.err(
                             at,
                             format!(
-                                "unknown variable '{name}' (known: elapsed, time_in_state, {known})"
+                                "unknown variable '{name}' (known: elapsed, time_in_state, weight, {known})"
                             ),
                         )
                     }
@@ -617,6 +621,7 @@ impl Expr {
             Expr::Duration(s) => *s as f64,
             Expr::Var(i) => ctx.var(*i),
             Expr::Elapsed => ctx.now() as f64,
+            Expr::Weight => ctx.weight_kg(),
             Expr::TimeInState => ctx.now().saturating_sub(ctx.state_entered_at()) as f64,
             Expr::Call(Func::Count, i, _) => f64::from(ctx.count(*i)),
             Expr::Call(Func::Total, i, _) => ctx.total(*i),
@@ -685,6 +690,9 @@ mod tests {
         fn responder(&self, _: usize) -> bool {
             true
         }
+        fn weight_kg(&self) -> f64 {
+            70.0
+        }
     }
 
     fn err(src: &str) -> (usize, String) {
@@ -721,6 +729,19 @@ mod tests {
             ne_at: None,
         };
         assert!(e.truth(&c));
+    }
+
+    #[test]
+    fn weight_scales_per_kilogram_targets() {
+        let e = parse_condition("lactate * 1000 >= 30 * weight", &R).unwrap();
+        let mut c = C {
+            vars: [0.0, 0.0, 2.1],
+            now: 0,
+            ne_at: None,
+        };
+        assert!(e.truth(&c));
+        c.vars[2] = 2.09;
+        assert!(!e.truth(&c));
     }
 
     #[test]

@@ -521,6 +521,14 @@ pub enum Check {
         #[serde(default)]
         when: Option<String>,
     },
+    /// The condition first held within `within` after the anchor (or before it): e.g.
+    /// `total('crystalloid') >= 30 * weight` within 3 h of the start. Not applicable when the
+    /// anchor never happens.
+    Reached {
+        when: String,
+        within: Dur,
+        of: Anchor,
+    },
     /// The state was reached before the case ended.
     StateReached { state: String },
     /// The state was never reached (reaching it counts as harmful).

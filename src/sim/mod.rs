@@ -91,6 +91,10 @@ pub struct Simulation {
     alarm_vars: Vec<usize>,
     /// Events not yet fired, in declaration order.
     unfired: Vec<usize>,
+    /// First time each `Reached` criterion's condition held (by criterion index).
+    reached: Vec<Option<u64>>,
+    /// Criteria with a `Reached` check.
+    watches: Vec<usize>,
     /// Whether the monitor is simulated (measurement noise, alarms, trajectory). Scoring does
     /// not need it: conditions, results and the rubric see only noise-free values.
     monitor: bool,
@@ -191,6 +195,10 @@ impl Simulation {
                 .filter(|&v| case.vars[v].alarm_low.is_some() || case.vars[v].alarm_high.is_some())
                 .collect(),
             unfired: (0..case.events.len()).collect(),
+            reached: vec![None; case.criteria.len()],
+            watches: (0..case.criteria.len())
+                .filter(|&c| matches!(case.criteria[c].check, CCheck::Reached(..)))
+                .collect(),
             monitor: true,
             case,
         };
@@ -198,6 +206,7 @@ impl Simulation {
         sim.alarms();
         sim.sample();
         sim.fire_due_events();
+        sim.watch();
         sim
     }
 
@@ -406,6 +415,7 @@ impl Simulation {
                 }
             }
         }
+        self.watch();
         Ok(&self.records[first..])
     }
 
@@ -517,7 +527,26 @@ impl Simulation {
             self.shown.copy_from_slice(&self.truth);
         }
         self.transitions();
+        self.watch();
         self.sample();
+    }
+
+    /// Notes the first time each `Reached` criterion's condition holds.
+    fn watch(&mut self) {
+        let case = Arc::clone(&self.case);
+        for &c in &self.watches {
+            if self.reached[c].is_none()
+                && let CCheck::Reached(cond, ..) = &case.criteria[c].check
+                && cond.truth(&*self)
+            {
+                self.reached[c] = Some(self.now);
+            }
+        }
+    }
+
+    /// First time each `Reached` criterion's condition held, by criterion index.
+    pub fn reached(&self) -> &[Option<u64>] {
+        &self.reached
     }
 
     /// Recomputes `truth` (and noise-free `shown`) from the base values and active effects.
@@ -758,5 +787,8 @@ impl Context for Simulation {
     }
     fn responder(&self, index: usize) -> bool {
         self.responders[index]
+    }
+    fn weight_kg(&self) -> f64 {
+        self.case.weight_kg()
     }
 }

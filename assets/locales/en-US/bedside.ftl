@@ -85,3 +85,6 @@ detail-given = { $what } given at { $at }
 detail-given-while = { $what } given at { $at } when it should not have been
 detail-reached = { $state }: reached at { $at }
 detail-not-reached = { $state }: not reached
+detail-condition-in-time = achieved at { $at } (deadline { $deadline })
+detail-condition-late = achieved at { $at }, after the deadline of { $deadline }
+detail-condition-not-by = not achieved by the deadline of { $deadline }

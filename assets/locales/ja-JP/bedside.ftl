@@ -85,3 +85,6 @@ detail-given = { $what } を { $at } に投与
 detail-given-while = { $what } を { $at } に不適切な状況で投与
 detail-reached = { $state }：{ $at } に到達
 detail-not-reached = { $state }：到達せず
+detail-condition-in-time = { $at } に達成（期限 { $deadline }）
+detail-condition-late = { $at } に達成（期限 { $deadline } を超過）
+detail-condition-not-by = 期限 { $deadline } までに未達成

@@ -85,3 +85,6 @@ detail-given = { $what } 于 { $at } 给予
 detail-given-while = { $what } 于 { $at } 在不适当的情况下给予
 detail-reached = { $state }：于 { $at } 达到
 detail-not-reached = { $state }：未达到
+detail-condition-in-time = 于 { $at } 达成（时限 { $deadline }）
+detail-condition-late = 于 { $at } 达成（超过时限 { $deadline }）
+detail-condition-not-by = 在时限 { $deadline } 前未达成
