@@ -147,8 +147,9 @@ pub fn show(
         .inner_margin(8.0)
         .corner_radius(4.0)
         .show(ui, |ui| {
-            // Alarm banner.
-            ui.horizontal(|ui| {
+            // Alarm banner (wraps, so many alarms never widen the monitor).
+            ui.set_max_width(ui.available_width());
+            ui.horizontal_wrapped(|ui| {
                 ui.label(egui::RichText::new(t.get("monitor-title")).color(DIM));
                 if !alarming.is_empty() {
                     let names: Vec<String> = alarming

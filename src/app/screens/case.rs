@@ -474,12 +474,15 @@ fn feed(ui: &mut egui::Ui, sim: &Simulation, t: &Texts, locale: Locale) {
     ui.separator();
     ui.heading(t.get("feed-events"));
     egui::ScrollArea::vertical()
-        .stick_to_bottom(true)
         .auto_shrink([false, false])
         .show(ui, |ui| {
             // The newest entries are what matter at the bedside; the debrief has the whole story.
             let records = sim.records();
-            for r in &records[records.len().saturating_sub(FEED_LIMIT)..] {
+            // Newest first: what just happened is at the top, whatever the scroll position.
+            for r in records[records.len().saturating_sub(FEED_LIMIT)..]
+                .iter()
+                .rev()
+            {
                 let at = clock_text(r.t());
                 match r {
                     Record::Decision { order, note, .. } => {
