@@ -17,8 +17,8 @@ fn golden_paths_are_traced_through_the_states_they_visit() {
         routes,
         [
             "shocked → better → recovered (100%, passed)",
-            "shocked (20%, failed)",
-            "shocked → better → recovered (83%, passed)",
+            "shocked (18%, failed)",
+            "shocked → better → recovered (84%, passed)",
         ]
     );
 }

@@ -102,6 +102,28 @@ const CORPUS: &[Planted] = &[
         ],
     ),
     (
+        "reached-cannot-hold",
+        "scenario.ron",
+        &[(
+            "Reached(when: \"total('fluid') >= 15 * weight\"",
+            "Reached(when: \"total('fluid') >= 15 * weight and spo2 > 100\"",
+        )],
+        &[
+            "scenario.ron:143:38: warning: criterion 'fluid-volume' can never be met: spo2 > 100 (spo2 is 0–100) cannot hold",
+        ],
+    ),
+    (
+        "reached-by-doing-nothing",
+        "scenario.ron",
+        &[(
+            "Reached(when: \"total('fluid') >= 15 * weight\"",
+            "Reached(when: \"hr > 100\"",
+        )],
+        &[
+            "scenario.ron:143:38: warning: criterion 'fluid-volume' is met by doing nothing: hr > 100 comes true for the untreated patient (seed 1)",
+        ],
+    ),
+    (
         "critical-without-citation",
         "scenario.ron",
         &[(

@@ -199,25 +199,30 @@ fn criteria(case: &Case, reachable: &[bool], out: &mut Vec<Finding>) {
             CCheck::Done(t) | CCheck::DoneBefore(t, _) if !can_do.contains(t) => {
                 out.push(unmeetable(*t))
             }
+            CCheck::Reached(cond, _, anchor) => {
+                if !eval(cond, case).can_be_true() {
+                    out.push(Finding::warn(
+                        SC,
+                        format!("{p}.when"),
+                        format!(
+                            "criterion '{id}' can never be met: {} cannot hold",
+                            super::culprit(cond, case)
+                        ),
+                    ));
+                }
+                if let Some(why) = anchor_never(case, reachable, &can_do, anchor) {
+                    out.push(Finding::warn(
+                        SC,
+                        format!("{p}.of"),
+                        format!("criterion '{id}' never applies: its anchor never happens ({why})"),
+                    ));
+                }
+            }
             CCheck::DoneWithin(t, _, anchor) => {
                 if !can_do.contains(t) {
                     out.push(unmeetable(*t));
                 }
-                let never = match anchor {
-                    CAnchor::Start => None,
-                    CAnchor::State(s) => (!reachable[*s]).then(|| {
-                        format!("state '{}' can never be reached", case.states[*s].id)
-                    }),
-                    CAnchor::Done(a) => (!can_do.contains(a))
-                        .then(|| format!("no action is or gives '{}'", tag(*a))),
-                    CAnchor::Event(e) => {
-                        let ev = &case.events[*e];
-                        let cannot = ev.when.as_ref().is_some_and(|w| !eval(w, case).can_be_true())
-                            || ev.at.is_some_and(|at| at > case.scenario.time_limit.secs());
-                        cannot.then(|| format!("event '{}' can never fire", ev.id))
-                    }
-                };
-                if let Some(why) = never {
+                if let Some(why) = anchor_never(case, reachable, &can_do, anchor) {
                     out.push(Finding::warn(
                         SC,
                         format!("{p}.of"),
@@ -273,6 +278,34 @@ fn criteria(case: &Case, reachable: &[bool], out: &mut Vec<Finding>) {
     }
 }
 
+/// Why a `DoneWithin`/`Reached` anchor can never happen, if it cannot.
+fn anchor_never(
+    case: &Case,
+    reachable: &[bool],
+    can_do: &BTreeSet<usize>,
+    anchor: &CAnchor,
+) -> Option<String> {
+    let tag = |t: usize| case.tags[t].as_str();
+    match anchor {
+        CAnchor::Start => None,
+        CAnchor::State(s) => {
+            (!reachable[*s]).then(|| format!("state '{}' can never be reached", case.states[*s].id))
+        }
+        CAnchor::Done(a) => {
+            (!can_do.contains(a)).then(|| format!("no action is or gives '{}'", tag(*a)))
+        }
+        CAnchor::Event(e) => {
+            let ev = &case.events[*e];
+            let cannot = ev
+                .when
+                .as_ref()
+                .is_some_and(|w| !eval(w, case).can_be_true())
+                || ev.at.is_some_and(|at| at > case.scenario.time_limit.secs());
+            cannot.then(|| format!("event '{}' can never fire", ev.id))
+        }
+    }
+}
+
 /// Plays a trainee who orders nothing, for a few seeds: a criterion that rewards reaching a state
 /// should not be earned by the untreated course, and doing nothing should not pass.
 fn idle(case: &Case, out: &mut Vec<Finding>) {
@@ -306,6 +339,22 @@ fn idle(case: &Case, out: &mut Vec<Finding>) {
                         c.def.id,
                         case.states[s].id,
                         format_duration(at)
+                    ),
+                ));
+            }
+        }
+        for (i, c) in case.criteria.iter().enumerate() {
+            if let CCheck::Reached(cond, ..) = &c.check
+                && report.criteria[i].status == crate::rubric::Status::Met
+                && met_by_idle.insert(i)
+            {
+                out.push(Finding::warn(
+                    SC,
+                    format!("rubric.criteria[{i}].check.when"),
+                    format!(
+                        "criterion '{}' is met by doing nothing: {} comes true for the untreated patient (seed {seed})",
+                        c.def.id,
+                        super::render(cond, &case)
                     ),
                 ));
             }
