@@ -11,16 +11,20 @@ use bedside::scenario::{Diagnostic, Severity, find_cases, load_case};
 /// Commands for instructors (flattened into the top-level command list).
 #[derive(Subcommand, Debug)]
 pub enum AuthorCommand {
-    /// Find what validates but is probably not meant: unreachable states, dead ends, criteria
-    /// nobody can meet or met by doing nothing, impossible conditions, doses outside their cited
-    /// reference, untranslated texts. Prints file:line:column: warning|note: message.
+    /// Find what validates but is probably not meant, as warnings and notes.
+    ///
+    /// Unreachable states, dead ends, criteria nobody can meet or met by doing nothing,
+    /// impossible conditions, doses outside their cited reference, untranslated texts. Prints
+    /// file:line:column: warning|note: message; exits 1 if there is any warning.
     Lint {
         /// Case folders, their scenario.ron files, or folders of cases.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
-    /// Draw a case's states and transitions, its end states, and the states each golden path
-    /// visits, as Graphviz DOT, Mermaid, or a ready-made SVG.
+    /// Draw a case's branches as Graphviz DOT, Mermaid, or a ready-made SVG.
+    ///
+    /// States and transitions with their conditions, end states, and the states each golden path
+    /// visits (each path is played to trace it).
     Graph {
         /// The case folder.
         case: PathBuf,
@@ -30,8 +34,10 @@ pub enum AuthorCommand {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
-    /// Create a new case folder under --cases from a commented template that validates and
-    /// plays: scenario.ron with two golden paths, and its texts in three languages.
+    /// Create a new case folder under --cases from a commented template.
+    ///
+    /// The template validates and plays: scenario.ron with two golden paths, and its texts in
+    /// three languages.
     New(NewArgs),
 }
 
