@@ -18,6 +18,7 @@ pub mod session;
 pub mod sim;
 pub mod units;
 pub mod variants;
+pub mod xapi;
 
 /// The program name and version written into every log.
 pub const PROGRAM: &str = concat!("bedside ", env!("CARGO_PKG_VERSION"));

@@ -1,0 +1,259 @@
+//! xAPI statements for one session: `completed` and `passed`/`failed` for the session as a
+//! whole, then one `interacted` per decision.
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use super::XapiError;
+use crate::cohort::iso_timestamp;
+use crate::log::Session;
+use crate::sim::Record;
+
+/// How the LRS is to know the trainee and name the activities.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    /// The `homePage` of the trainee's account (the programme's or hospital's system where the
+    /// trainee ids in the logs are issued).
+    pub home_page: String,
+    /// Prefix of activity ids and extension keys (an IRI), default `urn:bedside`.
+    pub base: String,
+}
+
+impl Default for Identity {
+    fn default() -> Identity {
+        Identity {
+            home_page: "urn:bedside:trainees".into(),
+            base: "urn:bedside".into(),
+        }
+    }
+}
+
+/// A deterministic statement id: the first 16 bytes of SHA-256 of `last_hash:index`, stamped
+/// as an RFC 9562 version 8 (custom) UUID. The same log always gives the same ids.
+pub fn statement_id(last_hash: &str, index: usize) -> String {
+    let d = Sha256::digest(format!("{last_hash}:{index}").as_bytes());
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&d[..16]);
+    b[6] = (b[6] & 0x0f) | 0x80;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h = crate::scenario::load::hex(&b);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}
+
+/// The session's registration: one UUID shared by all its statements, from what identifies
+/// the session in its header (stable while the log grows).
+fn registration(s: &Session) -> String {
+    let h = &s.header;
+    statement_id(
+        &format!(
+            "{}|{}|{}|{}|{}",
+            h.scenario_id, h.trainee, h.started_ms, h.seed, h.content_hash
+        ),
+        0,
+    )
+}
+
+/// File name of the session's batch in the outbox (re-queuing the same session replaces it).
+pub fn batch_name(s: &Session) -> String {
+    format!("{}-{}", s.header.started_ms, registration(s))
+}
+
+/// ISO 8601 duration of a number of milliseconds (`PT1H2M3.5S`).
+pub fn iso_duration(ms: u64) -> String {
+    let (h, m, s, frac) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
+    let mut out = "PT".to_string();
+    if h > 0 {
+        out += &format!("{h}H");
+    }
+    if m > 0 {
+        out += &format!("{m}M");
+    }
+    if frac > 0 {
+        let f = format!("{frac:03}");
+        out += &format!("{s}.{}S", f.trim_end_matches('0'));
+    } else if s > 0 || (h == 0 && m == 0) {
+        out += &format!("{s}S");
+    }
+    out
+}
+
+fn verb(name: &str) -> Value {
+    json!({ "id": format!("http://adlnet.gov/expapi/verbs/{name}"), "display": { "en-US": name } })
+}
+
+/// Every statement of a finished session, session statements first, in log order. The log at
+/// `path` is named only in errors.
+pub fn statements(path: &Path, s: &Session, id: &Identity) -> Result<Vec<Value>, XapiError> {
+    let Some(score) = &s.score else {
+        return Err(XapiError::Unfinished(path.to_path_buf()));
+    };
+    let h = &s.header;
+    let base = &id.base;
+    let ext = |k: &str| format!("{base}:xapi:{k}");
+    let case_iri = format!("{base}:case:{}", h.scenario_id);
+    let version_iri = format!("{case_iri}:version:{}", h.scenario_version);
+    let case_activity = json!({
+        "objectType": "Activity",
+        "id": case_iri,
+        "definition": {
+            "type": "http://adlnet.gov/expapi/activities/simulation",
+            "name": { "en-US": format!("Bedside case {}", h.scenario_id) },
+        },
+    });
+    let version_activity = json!({
+        "objectType": "Activity",
+        "id": version_iri,
+        "definition": {
+            "name": { "en-US": format!("{} version {}", h.scenario_id, h.scenario_version) },
+        },
+    });
+    let actor = json!({
+        "objectType": "Agent",
+        "account": { "homePage": id.home_page, "name": h.trainee },
+    });
+    let context = json!({
+        "registration": registration(s),
+        "platform": h.program,
+        "language": h.locale,
+        "contextActivities": {
+            "parent": [case_activity.clone()],
+            "grouping": [version_activity],
+        },
+        "extensions": {
+            ext("log-sha256"): s.last_hash,
+            ext("content-sha256"): h.content_hash,
+            ext("seed"): h.seed,
+        },
+    });
+    let end_wall = s.wall_ms.last().copied().unwrap_or(h.started_ms);
+    let end_t = s.records.last().map_or(0, Record::t);
+    let duration = iso_duration(end_wall.saturating_sub(h.started_ms));
+    let scaled = if score.available > 0 {
+        f64::from(score.earned) / f64::from(score.available)
+    } else {
+        0.0
+    };
+    let session_ext = json!({
+        ext("log-sha256"): s.last_hash,
+        ext("simulated-seconds"): end_t,
+        ext("final-state"): score.final_state,
+        ext("percent"): score.percent,
+        ext("pass-mark"): score.pass_mark,
+    });
+    let mut out = Vec::new();
+    out.push(json!({
+        "id": statement_id(&s.last_hash, 0),
+        "actor": actor,
+        "verb": verb("completed"),
+        "object": case_activity,
+        "result": {
+            "completion": true,
+            "duration": duration,
+            "extensions": session_ext,
+        },
+        "context": context,
+        "timestamp": iso_timestamp(end_wall),
+    }));
+    out.push(json!({
+        "id": statement_id(&s.last_hash, 1),
+        "actor": actor,
+        "verb": verb(if score.passed { "passed" } else { "failed" }),
+        "object": case_activity,
+        "result": {
+            "score": {
+                "scaled": (scaled * 10_000.0).round() / 10_000.0,
+                "raw": score.earned,
+                "min": 0,
+                "max": score.available,
+            },
+            "success": score.passed,
+            "completion": true,
+            "duration": duration,
+            "extensions": session_ext,
+        },
+        "context": context,
+        "timestamp": iso_timestamp(end_wall),
+    }));
+    for (i, r) in s.records.iter().enumerate() {
+        let (t, order, refused) = match r {
+            Record::Decision { t, order, .. } => (*t, order, None),
+            Record::Refused { t, order, reason } => (*t, order, Some(reason)),
+            _ => continue,
+        };
+        let mut result = json!({
+            "extensions": {
+                ext("simulated-seconds"): t,
+                ext("simulated-time"): iso_duration(t * 1000),
+                ext("order"): order,
+                ext("log-line"): i + 2,
+            },
+        });
+        if let Some(reason) = refused {
+            result["success"] = json!(false);
+            result["response"] = json!(format!("refused: {reason}"));
+        }
+        out.push(json!({
+            "id": statement_id(&s.last_hash, out.len()),
+            "actor": actor,
+            "verb": verb("interacted"),
+            "object": {
+                "objectType": "Activity",
+                "id": format!("{case_iri}:action:{}", iri_segment(&order.action)),
+                "definition": {
+                    "type": "http://adlnet.gov/expapi/activities/interaction",
+                    "name": { "en-US": order.action },
+                },
+            },
+            "result": result,
+            "context": context,
+            "timestamp": iso_timestamp(s.wall_ms.get(i).copied().unwrap_or(h.started_ms)),
+        }));
+    }
+    Ok(out)
+}
+
+/// Percent-encodes what may not appear in an IRI path segment (action ids are plain in every
+/// bundled case, but a case is authored text).
+fn iri_segment(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out += &format!("%{b:02X}");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statement_ids_are_version_8_uuids_and_stable() {
+        let a = statement_id("abc", 3);
+        assert_eq!(a, statement_id("abc", 3));
+        assert_ne!(a, statement_id("abc", 4));
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "8");
+        assert!("89ab".contains(&a[19..20]));
+    }
+
+    #[test]
+    fn durations_are_iso_8601() {
+        assert_eq!(iso_duration(0), "PT0S");
+        assert_eq!(iso_duration(3_723_500), "PT1H2M3.5S");
+        assert_eq!(iso_duration(120_000), "PT2M");
+        assert_eq!(iso_duration(1_001), "PT1.001S");
+    }
+}
