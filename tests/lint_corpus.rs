@@ -98,7 +98,7 @@ const CORPUS: &[Planted] = &[
             ("weight: Critical,", "weight: Minor,"),
         ],
         &[
-            "scenario.ron:90:20: warning: doing nothing passes this case: a trainee who orders nothing scores 14% (pass mark 0%, seed 1)",
+            "scenario.ron:90:20: warning: doing nothing passes this case: a trainee who orders nothing scores 12% (pass mark 0%, seed 1)",
         ],
     ),
     (
@@ -121,6 +121,17 @@ const CORPUS: &[Planted] = &[
         )],
         &[
             "scenario.ron:143:38: warning: criterion 'fluid-volume' is met by doing nothing: hr > 100 comes true for the untreated patient (seed 1)",
+        ],
+    ),
+    (
+        "total-of-an-action",
+        "scenario.ron",
+        &[(
+            "total('fluid') >= 1000",
+            "total('start_norepinephrine') >= 1000",
+        )],
+        &[
+            "scenario.ron:39:38: warning: total('start_norepinephrine') is always 0: total counts amounts of a drug or drug class, not of an action (name the drug: total('norepinephrine'))",
         ],
     ),
     (

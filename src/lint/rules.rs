@@ -21,6 +21,7 @@ pub fn check(case: &Case, library: &DrugLibrary) -> Vec<Finding> {
     let reachable = reachable_states(case);
     states(case, &reachable, &mut out);
     conditions(case, &mut out);
+    totals_of_actions(case, &mut out);
     criteria(case, &reachable, &mut out);
     idle(case, &mut out);
     noise(case, &mut out);
@@ -156,6 +157,84 @@ fn conditions(case: &Case, out: &mut Vec<Finding>) {
                 format!(
                     "criterion '{}' is met whatever the trainee does: {why} cannot hold",
                     c.def.id
+                ),
+            ));
+        }
+    }
+}
+
+/// Every condition of the case with the path of its string.
+fn all_conditions(case: &Case) -> Vec<(String, &Expr)> {
+    let mut out = Vec::new();
+    for (i, s) in case.states.iter().enumerate() {
+        for (j, (_, c)) in s.transitions.iter().enumerate() {
+            out.push((format!("states[{i}].transitions[{j}].when"), c));
+        }
+    }
+    for (i, e) in case.events.iter().enumerate() {
+        if let Some(c) = &e.when {
+            out.push((format!("events[{i}].when"), c));
+        }
+    }
+    for (i, a) in case.actions.iter().enumerate() {
+        if let CKind::Examine(f) = &a.kind {
+            for (j, (c, _)) in f.iter().enumerate() {
+                if let Some(c) = c {
+                    out.push((format!("actions[{i}].kind.findings[{j}].when"), c));
+                }
+            }
+        }
+    }
+    for (i, c) in case.criteria.iter().enumerate() {
+        match &c.check {
+            CCheck::Never(_, Some(e)) | CCheck::Reached(e, ..) => {
+                out.push((format!("rubric.criteria[{i}].check.when"), e));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `total('x')` adds up amounts of a drug or class; on an action id it is always 0, a trap
+/// (`total('fluid_bolus') >= 1000` never holds) that the type checker cannot see.
+fn totals_of_actions(case: &Case, out: &mut Vec<Finding>) {
+    fn walk(e: &Expr, found: &mut Vec<usize>) {
+        match e {
+            Expr::Call(Func::Total, t, _) => found.push(*t),
+            Expr::Neg(x) | Expr::Not(x) => walk(x, found),
+            Expr::Bin(_, l, r) => {
+                walk(l, found);
+                walk(r, found);
+            }
+            _ => {}
+        }
+    }
+    for (path, e) in all_conditions(case) {
+        let mut found = Vec::new();
+        walk(e, &mut found);
+        for t in found {
+            if case.drugs.iter().any(|d| d.tags.contains(&t)) {
+                continue;
+            }
+            let name = &case.tags[t];
+            let hint = case
+                .actions
+                .iter()
+                .find(|a| &a.def.id == name)
+                .and_then(|a| match &a.kind {
+                    CKind::Give { drug, .. } => Some(format!(
+                        " (name the drug: total('{}'))",
+                        case.drugs[*drug].def.id
+                    )),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            out.push(Finding::warn(
+                SC,
+                path.clone(),
+                format!(
+                    "total('{name}') is always 0: total counts amounts of a drug or drug class, not of an action{hint}"
                 ),
             ));
         }
