@@ -297,3 +297,22 @@ fn no_input_makes_the_loader_panic() {
         assert!(load_case(&dir).is_err());
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, .. proptest::prelude::ProptestConfig::default() })]
+
+    /// Random damage anywhere in the file (bytes replaced, including invalid UTF-8 and quotes)
+    /// yields diagnostics or a valid case, never a panic.
+    #[test]
+    fn damaged_files_never_make_the_loader_panic(edits in proptest::collection::vec((0.0f64..1.0, proptest::prelude::any::<u8>()), 1..6)) {
+        let root = corpus_root(&format!("fuzz-{}", edits.len()));
+        let dir = build(&root, "fuzz", "scenario.ron", "id: \"mini\"", "id: \"mini\"");
+        let mut bytes = std::fs::read(dir.join("scenario.ron")).unwrap();
+        for (at, b) in &edits {
+            let i = ((bytes.len() - 1) as f64 * at) as usize;
+            bytes[i] = *b;
+        }
+        std::fs::write(dir.join("scenario.ron"), &bytes).unwrap();
+        let _ = load_case(&dir);
+    }
+}
