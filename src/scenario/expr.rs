@@ -605,6 +605,16 @@ impl Expr {
         }
     }
 
+    /// The state this condition can only hold in: `in_state('s')` itself or as one side of an
+    /// `and` chain. Lets the simulation skip conditions that cannot be true in the current state.
+    pub fn required_state(&self) -> Option<usize> {
+        match self {
+            Expr::Call(Func::InState, s, _) => Some(*s),
+            Expr::Bin(BinOp::And, l, r) => l.required_state().or_else(|| r.required_state()),
+            _ => None,
+        }
+    }
+
     /// Whether this (type-checked) expression is true/false rather than a number or duration.
     fn is_bool(&self) -> bool {
         match self {
@@ -729,6 +739,20 @@ mod tests {
             ne_at: None,
         };
         assert!(e.truth(&c));
+    }
+
+    #[test]
+    fn a_condition_anchored_on_a_state_names_it() {
+        let gated = parse_condition("map < 65 and (in_state('shock') and hr > 100)", &R).unwrap();
+        assert_eq!(gated.required_state(), Some(0));
+        let open = parse_condition("in_state('shock') or map < 65", &R).unwrap();
+        assert_eq!(open.required_state(), None);
+        assert_eq!(
+            parse_condition("not in_state('shock')", &R)
+                .unwrap()
+                .required_state(),
+            None
+        );
     }
 
     #[test]

@@ -19,7 +19,7 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::scenario::compile::{CCheck, CDrift, CEffect, CKind, Case};
-use crate::scenario::expr::Context;
+use crate::scenario::expr::{Context, Expr};
 use crate::scenario::model::Route;
 use crate::scenario::vars;
 
@@ -95,6 +95,9 @@ pub struct Simulation {
     reached: Vec<Option<u64>>,
     /// Criteria with a `Reached` check.
     watches: Vec<usize>,
+    /// Per event, the state its condition requires (`in_state(..) and …`), so that it is not
+    /// evaluated at all in other states: most case events belong to one state.
+    event_gate: Vec<Option<usize>>,
     /// Whether the monitor is simulated (measurement noise, alarms, trajectory). Scoring does
     /// not need it: conditions, results and the rubric see only noise-free values.
     monitor: bool,
@@ -196,6 +199,11 @@ impl Simulation {
                 .collect(),
             unfired: (0..case.events.len()).collect(),
             reached: vec![None; case.criteria.len()],
+            event_gate: case
+                .events
+                .iter()
+                .map(|e| e.when.as_ref().and_then(Expr::required_state))
+                .collect(),
             watches: (0..case.criteria.len())
                 .filter(|&c| matches!(case.criteria[c].check, CCheck::Reached(..)))
                 .collect(),
@@ -703,7 +711,11 @@ impl Simulation {
             let fire = due
                 && match &e.when {
                     None => true,
-                    Some(cond) => on_tick && cond.truth(&*self),
+                    Some(cond) => {
+                        on_tick
+                            && self.event_gate[i].is_none_or(|s| s == self.state)
+                            && cond.truth(&*self)
+                    }
                 };
             if fire {
                 self.fired[i] = true;
