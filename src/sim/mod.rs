@@ -87,6 +87,11 @@ pub struct Simulation {
     trajectory: Vec<(u64, Vec<f32>)>,
     /// Drugs that block others (precomputed: most drugs block nothing).
     antagonists: Vec<usize>,
+    /// Drugs with anything in the body, in a depot or running, in index order: the rest cost
+    /// nothing per tick.
+    active: Vec<usize>,
+    /// Scratch: variables given an offset this tick (the others equal their clamped base).
+    touched: Vec<usize>,
     /// Variables with alarm limits.
     alarm_vars: Vec<usize>,
     /// Events not yet fired, in declaration order.
@@ -194,6 +199,8 @@ impl Simulation {
             antagonists: (0..case.drugs.len())
                 .filter(|&i| !case.drugs[i].antagonizes.is_empty())
                 .collect(),
+            active: Vec::new(),
+            touched: Vec::new(),
             alarm_vars: (0..n)
                 .filter(|&v| case.vars[v].alarm_low.is_some() || case.vars[v].alarm_high.is_some())
                 .collect(),
@@ -253,9 +260,14 @@ impl Simulation {
     pub fn state_id(&self) -> &str {
         &self.case.states[self.state].id
     }
-    /// Displayed values (with measurement noise), by variable index.
+    /// Displayed values (with measurement noise), by variable index. A scoring-only
+    /// simulation has no monitor and returns the noise-free values.
     pub fn shown(&self) -> &[f64] {
-        &self.shown
+        if self.monitor {
+            &self.shown
+        } else {
+            &self.truth
+        }
     }
     /// Underlying values (no measurement noise): what conditions and lab results see.
     pub fn truth(&self) -> &[f64] {
@@ -263,7 +275,7 @@ impl Simulation {
     }
     /// Displayed value of a variable by id.
     pub fn value(&self, var: &str) -> Option<f64> {
-        self.case.var(var).map(|i| self.shown[i])
+        self.case.var(var).map(|i| self.shown()[i])
     }
     /// Everything that has happened, in order. Index = sequence number.
     pub fn records(&self) -> &[Record] {
@@ -399,6 +411,9 @@ impl Simulation {
                 if let Some(rate) = valid.rate_per_s {
                     d.infusion = rate;
                 }
+                if let Err(at) = self.active.binary_search(drug) {
+                    self.active.insert(at, *drug);
+                }
             }
             CKind::Stop { drug } => self.drugs[*drug].infusion = 0.0,
             CKind::Task => {}
@@ -479,10 +494,8 @@ impl Simulation {
         let case = Arc::clone(&self.case);
         let dt = self.tick as f64;
         // Kinetics: absorption from each depot, infusion in, first-order elimination.
-        for (i, d) in self.drugs.iter_mut().enumerate() {
-            if d.depot.is_empty() && d.central == 0.0 && d.infusion == 0.0 {
-                continue;
-            }
+        for &i in &self.active {
+            let d = &mut self.drugs[i];
             for (route, amount) in d.depot.iter_mut() {
                 let keep = self.absorb[i]
                     .iter()
@@ -505,6 +518,10 @@ impl Simulation {
             }
             d.depot.retain(|(_, a)| *a >= 1e-12);
         }
+        let drugs = &self.drugs;
+        self.active.retain(|&i| {
+            !(drugs[i].depot.is_empty() && drugs[i].central == 0.0 && drugs[i].infusion == 0.0)
+        });
         // State drifts move the underlying values.
         let state = &case.states[self.state];
         for (drift, keep) in state.drifts.iter().zip(&self.drift_keep[self.state]) {
@@ -515,8 +532,11 @@ impl Simulation {
                 CDrift::Rate { var, per_sec } => self.base[var] += per_sec * dt,
             }
         }
-        for (v, info) in case.vars.iter().enumerate() {
-            self.base[v] = self.base[v].clamp(info.min, info.max);
+        // Only drifts moved the base since it was last clamped (`Set` clamps as it sets).
+        for drift in &state.drifts {
+            let (CDrift::Toward { var, .. } | CDrift::Rate { var, .. }) = *drift;
+            let info = &case.vars[var];
+            self.base[var] = self.base[var].clamp(info.min, info.max);
         }
         self.shifts.retain(|s| s.until.is_none_or(|u| u > self.now));
         self.compute_values();
@@ -531,8 +551,6 @@ impl Simulation {
             }
             self.shown[vars::MAP] = (self.shown[vars::SBP] + 2.0 * self.shown[vars::DBP]) / 3.0;
             self.alarms();
-        } else {
-            self.shown.copy_from_slice(&self.truth);
         }
         self.transitions();
         self.watch();
@@ -562,6 +580,7 @@ impl Simulation {
         let case = &*self.case;
         let weight = case.weight_kg();
         self.truth.copy_from_slice(&self.base);
+        self.touched.clear();
         for s in &self.shifts {
             let elapsed = self.now.saturating_sub(s.start);
             let frac = if s.onset == 0 {
@@ -570,8 +589,10 @@ impl Simulation {
                 (elapsed as f64 / s.onset as f64).min(1.0)
             };
             self.truth[s.var] += s.by * frac;
+            self.touched.push(s.var);
         }
-        for (i, d) in self.drugs.iter().enumerate() {
+        for &i in &self.active {
+            let d = &self.drugs[i];
             if d.central <= 0.0 {
                 continue;
             }
@@ -597,9 +618,12 @@ impl Simulation {
                     _ => 1.0,
                 };
                 self.truth[e.var] += e.emax * self.sensitivity[i] * resp * left * a / (e.ec50 + a);
+                self.touched.push(e.var);
             }
         }
-        for (v, info) in case.vars.iter().enumerate() {
+        // Untouched variables equal their base, which is already within bounds.
+        for &v in &self.touched {
+            let info = &case.vars[v];
             self.truth[v] = self.truth[v].clamp(info.min, info.max);
         }
         self.truth[vars::MAP] = (self.truth[vars::SBP] + 2.0 * self.truth[vars::DBP]) / 3.0;
