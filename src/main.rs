@@ -220,20 +220,7 @@ fn load(dir: &Path) -> Result<LoadedCase> {
 }
 
 fn validate(paths: &[PathBuf]) -> Result<ExitCode> {
-    let mut dirs = Vec::new();
-    for p in paths {
-        if !p.exists() {
-            bail!("{} does not exist", p.display());
-        }
-        let found = find_cases(p);
-        if found.is_empty() {
-            bail!(
-                "no case (a folder with scenario.ron) at or below {}",
-                p.display()
-            );
-        }
-        dirs.extend(found);
-    }
+    let dirs = cli::author::case_dirs(paths)?;
     let mut problems = 0;
     let mut warned = std::collections::BTreeSet::new();
     for d in &dirs {
