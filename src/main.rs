@@ -62,6 +62,10 @@ struct AppArgs {
     /// With --screen case: leave the clock paused (the default runs it at 1×).
     #[arg(long)]
     paused: bool,
+    /// Instructor mode: while a case is open, reload it whenever its files are saved, replaying
+    /// the decisions made so far (errors are shown and the running case is kept).
+    #[arg(long)]
+    instructor: bool,
 }
 
 mod cli;
@@ -192,6 +196,7 @@ fn open_app(args: &AppArgs, lang: Locale) -> Result<ExitCode> {
         cases: args.cases.clone(),
         data_dir: args.data_dir.clone(),
         locale: lang,
+        instructor: args.instructor,
         automation: bedside::app::Automation {
             screenshot: args.screenshot.clone(),
             screen,

@@ -216,6 +216,9 @@ impl Plugin for FlowPlugin {
                 FixedUpdate,
                 tick.run_if(in_state(Screen::Case).and_then(clock_runs)),
             );
+        if o.instructor {
+            app.add_plugins(super::hot_reload::plugin);
+        }
     }
 }
 
@@ -250,7 +253,7 @@ fn open_case(
 }
 
 /// A new log's file name: the case, then the start time, so a folder listing reads in order.
-fn new_log_path(settings: &Settings, case_id: &str, ms: u64) -> PathBuf {
+pub(super) fn new_log_path(settings: &Settings, case_id: &str, ms: u64) -> PathBuf {
     let dir = logs_dir(&settings.data_dir);
     let mut n = 0;
     loop {

@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod flow;
 mod fonts;
 pub mod glyphs;
+pub mod hot_reload;
 mod idle;
 mod monitor;
 pub mod screens;
@@ -39,6 +40,8 @@ pub struct Options {
     /// Where logs go; `None`: the platform's data folder.
     pub data_dir: Option<PathBuf>,
     pub locale: Locale,
+    /// Instructor mode: the open case reloads when its files change (`--instructor`).
+    pub instructor: bool,
     /// Screenshot, autoplay and frame-time modes (tests and measurements).
     pub automation: Automation,
 }

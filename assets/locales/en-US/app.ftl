@@ -109,3 +109,8 @@ refused-not-taken = this order takes no { $what }
 refused-dose-and-rate = give either a dose or a rate, not both in one order
 refused-route = route { $route } is not available (choose from { $allowed })
 refused-no-route = choose a route ({ $allowed })
+
+## Instructor mode (--instructor)
+reload-watching = Instructor mode: saving the case's files reloads it here.
+reload-failed = The edited case has errors; the case as it was keeps running:
+reload-done = Case reloaded: { $replayed } decisions replayed, { $skipped } skipped (no longer valid).

@@ -109,3 +109,8 @@ refused-not-taken = この指示に{ $what }は不要です
 refused-dose-and-rate = 1つの指示では投与量か速度のどちらか一方を指定してください
 refused-route = 経路 { $route } は使えません（選択肢：{ $allowed }）
 refused-no-route = 経路を選んでください（{ $allowed }）
+
+## Instructor mode (--instructor)
+reload-watching = 指導者モード：症例ファイルを保存するとここで再読み込みします。
+reload-failed = 編集した症例にエラーがあります。変更前の症例のまま続行しています：
+reload-done = 症例を再読み込みしました：判断 { $replayed } 件を再現、{ $skipped } 件をスキップ（無効になったため）。

@@ -109,3 +109,8 @@ refused-not-taken = 此医嘱不需要{ $what }
 refused-dose-and-rate = 一条医嘱只能给剂量或速度之一
 refused-route = 途径 { $route } 不可用（可选：{ $allowed }）
 refused-no-route = 请选择途径（{ $allowed }）
+
+## Instructor mode (--instructor)
+reload-watching = 教师模式：保存病例文件后会在此重新加载。
+reload-failed = 编辑后的病例有错误，仍按原病例继续运行：
+reload-done = 病例已重新加载：重放 { $replayed } 个决策，跳过 { $skipped } 个（已不再有效）。

@@ -10,6 +10,7 @@ use crate::app::flow::{
     Active, Dialog, Dialogs, EndCase, Feedback, OrderForm, PlaceOrder, Screen, SetLocale, SetSpeed,
     SimClock, SkipToNext, Speed,
 };
+use crate::app::hot_reload::HotReload;
 use crate::app::monitor::{self, Monitor};
 use crate::app::trends;
 use crate::app::widgets::{
@@ -188,6 +189,7 @@ fn case_ui(
     mut speed: MessageWriter<SetSpeed>,
     mut skip: MessageWriter<SkipToNext>,
     mut end: MessageWriter<EndCase>,
+    hot: Option<Res<HotReload>>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
     let mut root = root_ui(&ctx);
@@ -265,6 +267,9 @@ fn case_ui(
         });
         if let Some(e) = &feedback.error {
             ui.colored_label(ALARM, e);
+        }
+        if let Some(hot) = &hot {
+            hot_reload_panel(ui, hot, t);
         }
         ui.add_space(2.0);
     });
@@ -756,4 +761,34 @@ fn dialog_ui(
         }
     }
     dialogs.0 = next;
+}
+
+/// Instructor mode: what the last edit of the case's files did.
+fn hot_reload_panel(ui: &mut egui::Ui, hot: &HotReload, t: &Texts) {
+    if !hot.errors.is_empty() {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.colored_label(ALARM, egui::RichText::new(t.get("reload-failed")).strong());
+            egui::ScrollArea::vertical()
+                .id_salt("reload-errors")
+                .max_height(160.0)
+                .show(ui, |ui| {
+                    for e in &hot.errors {
+                        ui.label(egui::RichText::new(e).monospace());
+                    }
+                });
+        });
+    } else if let Some(r) = hot.last {
+        ui.colored_label(
+            WARN,
+            t.with(
+                "reload-done",
+                &[
+                    ("replayed", r.replayed.into()),
+                    ("skipped", r.skipped.into()),
+                ],
+            ),
+        );
+    } else {
+        ui.label(egui::RichText::new(t.get("reload-watching")).color(DIM));
+    }
 }
