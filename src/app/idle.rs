@@ -6,11 +6,14 @@
 //! the modifiers did not change fixes that (measured in the build notes: 0 % idle CPU).
 
 use bevy::prelude::*;
-use bevy::winit::WinitSettings;
+use std::time::Duration;
+
+use bevy::winit::{UpdateMode, WinitSettings};
 use bevy_egui::{EguiContext, EguiInput, EguiPreUpdateSet, egui};
 
 use super::automation::Automation;
 use super::flow::{Screen, clock_runs};
+use super::hot_reload::HotReload;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
@@ -41,8 +44,17 @@ fn choose_update_mode(world: &mut World) {
         .get_resource::<State<Screen>>()
         .is_some_and(|s| *s.get() == Screen::Case);
     let running = in_case && world.run_system_cached(clock_runs).unwrap_or(false);
+    // In instructor mode an open case must notice saved files even while nothing moves on
+    // screen: wake once a second for the hot-reload poll (which redraws what changed).
+    let watching = in_case && world.contains_resource::<HotReload>();
     let want = if running || automated {
         WinitSettings::continuous()
+    } else if watching {
+        let every_second = UpdateMode::reactive(Duration::from_secs(1));
+        WinitSettings {
+            focused_mode: every_second,
+            unfocused_mode: every_second,
+        }
     } else {
         WinitSettings::desktop_app()
     };
