@@ -3,19 +3,7 @@
 
 mod common;
 
-use std::process::{Command, Output};
-
-fn bedside(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bedside"))
-        .args(args)
-        .current_dir(common::root())
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use common::{bedside, stdout};
 
 /// A copy of the fixture with `edit` applied to its scenario, in a fresh folder.
 fn edited_fixture(name: &str, from: &str, to: &str) -> std::path::PathBuf {

@@ -3,19 +3,7 @@
 
 mod common;
 
-use std::process::{Command, Output};
-
-fn bedside(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bedside"))
-        .args(args)
-        .current_dir(common::root())
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use common::{bedside, stdout};
 
 #[test]
 fn validate_reports_a_clean_case_and_exits_zero() {

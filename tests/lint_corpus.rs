@@ -229,21 +229,6 @@ fn build(root: &Path, name: &str, file: &str, edits: &[(&str, &str)]) -> PathBuf
     dir
 }
 
-fn corpus_root(test: &str) -> PathBuf {
-    let root = common::tempdir(&format!("lint-{test}"));
-    let src = common::root();
-    std::fs::copy(src.join("scenarios/drugs.ron"), root.join("drugs.ron")).unwrap();
-    std::fs::create_dir_all(root.join("locales")).unwrap();
-    for l in ["en-US", "ja-JP", "zh-CN"] {
-        std::fs::copy(
-            src.join(format!("scenarios/locales/{l}.ftl")),
-            root.join(format!("locales/{l}.ftl")),
-        )
-        .unwrap();
-    }
-    root
-}
-
 /// Lint findings as printed, with paths relative to the case folder.
 fn findings(root: &Path, dir: &Path) -> Vec<String> {
     let loaded = match load_case(dir) {
@@ -267,7 +252,7 @@ fn message(f: &str) -> &str {
 
 #[test]
 fn the_fixture_has_notes_but_no_warnings() {
-    let root = corpus_root("fixture");
+    let root = common::shared_library_root("lint-fixture");
     let dir = build(&root, "clean", "scenario.ron", &[]);
     let got = findings(&root, &dir);
     assert!(
@@ -279,7 +264,7 @@ fn the_fixture_has_notes_but_no_warnings() {
 
 #[test]
 fn each_planted_lint_is_reported_at_its_line_and_column() {
-    let root = corpus_root("planted");
+    let root = common::shared_library_root("lint-planted");
     let clean = build(&root, "clean", "scenario.ron", &[]);
     let baseline: Vec<String> = findings(&root, &clean)
         .iter()

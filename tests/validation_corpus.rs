@@ -195,21 +195,6 @@ fn build(root: &Path, name: &str, file: &str, from: &str, to: &str) -> PathBuf {
     dir
 }
 
-fn corpus_root(test: &str) -> PathBuf {
-    let root = common::tempdir(&format!("corpus-{test}"));
-    let src = common::root();
-    std::fs::copy(src.join("scenarios/drugs.ron"), root.join("drugs.ron")).unwrap();
-    std::fs::create_dir_all(root.join("locales")).unwrap();
-    for l in ["en-US", "ja-JP", "zh-CN"] {
-        std::fs::copy(
-            src.join(format!("scenarios/locales/{l}.ftl")),
-            root.join(format!("locales/{l}.ftl")),
-        )
-        .unwrap();
-    }
-    root
-}
-
 fn diagnostics(root: &Path, dir: &Path) -> Vec<String> {
     match load_case(dir) {
         Ok(_) => vec![],
@@ -226,7 +211,7 @@ fn diagnostics(root: &Path, dir: &Path) -> Vec<String> {
 
 #[test]
 fn the_unbroken_fixture_validates() {
-    let root = corpus_root("the_unbroken_fixture");
+    let root = common::shared_library_root("corpus-the_unbroken_fixture");
     let dir = build(
         &root,
         "clean",
@@ -239,7 +224,7 @@ fn the_unbroken_fixture_validates() {
 
 #[test]
 fn each_planted_defect_is_reported_at_its_line_and_column() {
-    let root = corpus_root("each_planted_defect_");
+    let root = common::shared_library_root("corpus-each_planted_defect_");
     let mut mismatches = Vec::new();
     for (name, file, from, to, want) in CORPUS {
         let dir = build(&root, name, file, from, to);
@@ -253,7 +238,7 @@ fn each_planted_defect_is_reported_at_its_line_and_column() {
 
 #[test]
 fn every_problem_is_reported_at_once() {
-    let root = corpus_root("every_problem");
+    let root = common::shared_library_root("corpus-every_problem");
     let dir = build(
         &root,
         "several",
@@ -283,7 +268,7 @@ fn every_problem_is_reported_at_once() {
 #[test]
 fn no_input_makes_the_loader_panic() {
     // Every prefix of the fixture (a file cut off anywhere) is handled without a panic.
-    let root = corpus_root("no_input_makes_the_l");
+    let root = common::shared_library_root("corpus-no_input_makes_the_l");
     let dir = build(
         &root,
         "prefixes",
@@ -305,7 +290,7 @@ proptest::proptest! {
     /// yields diagnostics or a valid case, never a panic.
     #[test]
     fn damaged_files_never_make_the_loader_panic(edits in proptest::collection::vec((0.0f64..1.0, proptest::prelude::any::<u8>()), 1..6)) {
-        let root = corpus_root(&format!("fuzz-{}", edits.len()));
+        let root = common::shared_library_root(&format!("corpus-fuzz-{}", edits.len()));
         let dir = build(&root, "fuzz", "scenario.ron", "id: \"mini\"", "id: \"mini\"");
         let mut bytes = std::fs::read(dir.join("scenario.ron")).unwrap();
         for (at, b) in &edits {

@@ -53,3 +53,34 @@ pub fn tempdir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&d).unwrap();
     d
 }
+
+/// A fresh temporary folder holding copies of the shared drug library and the shared texts, so
+/// that cases built inside it (with `drug_library: "../drugs.ron"`) load as bundled ones do.
+pub fn shared_library_root(name: &str) -> PathBuf {
+    let root = tempdir(name);
+    let src = self::root();
+    std::fs::copy(src.join("scenarios/drugs.ron"), root.join("drugs.ron")).unwrap();
+    std::fs::create_dir_all(root.join("locales")).unwrap();
+    for l in ["en-US", "ja-JP", "zh-CN"] {
+        std::fs::copy(
+            src.join(format!("scenarios/locales/{l}.ftl")),
+            root.join(format!("locales/{l}.ftl")),
+        )
+        .unwrap();
+    }
+    root
+}
+
+/// Runs the `bedside` binary from the repository root.
+pub fn bedside(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_bedside"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap()
+}
+
+/// A command's standard output as text.
+pub fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
