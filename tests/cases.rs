@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use bedside::i18n::Locale;
 use bedside::report;
-use bedside::rubric::{FailReason, Status};
-use bedside::scenario::model::Weight;
+use bedside::rubric::{FailReason, ScoreReport, Status};
+use bedside::scenario::model::{GoldenPath, Weight};
 use bedside::scenario::{LoadedCase, find_cases};
 use bedside::session::{check_expectation, play};
 
@@ -25,20 +25,22 @@ fn all() -> Vec<LoadedCase> {
     v
 }
 
+/// The score of a golden path played for the patient of `seed`.
+fn golden_score(l: &LoadedCase, g: &GoldenPath, seed: u64) -> ScoreReport {
+    play(Arc::clone(&l.case), &g.script(), &common::info(seed), None)
+        .unwrap()
+        .score()
+        .cloned()
+        .expect("a golden path plays to the end")
+}
+
 #[test]
 fn every_golden_path_lands_where_it_must() {
     let mut failures = Vec::new();
     for l in all() {
         for g in &l.case.scenario.golden_paths {
-            let s = play(
-                Arc::clone(&l.case),
-                &g.script(),
-                &common::info(g.seed),
-                None,
-            )
-            .unwrap();
-            let r = s.score().expect("a golden path plays to the end");
-            for p in check_expectation(&g.expect, r) {
+            let r = golden_score(&l, g, g.seed);
+            for p in check_expectation(&g.expect, &r) {
                 failures.push(format!("{}/{}: {p}", l.case.scenario.id, g.id));
             }
         }
@@ -80,18 +82,7 @@ fn each_bundled_case_meets_the_programme_bar() {
             .iter()
             .find(|g| g.id == "novice")
             .unwrap_or_else(|| panic!("{id}: a novice path"));
-        let run = |g: &bedside::scenario::model::GoldenPath| {
-            play(
-                Arc::clone(&l.case),
-                &g.script(),
-                &common::info(g.seed),
-                None,
-            )
-            .unwrap()
-            .score()
-            .cloned()
-            .unwrap()
-        };
+        let run = |g: &GoldenPath| golden_score(&l, g, g.seed);
         let e = run(expert);
         assert!(
             e.passed && e.percent >= 85,
@@ -143,14 +134,7 @@ fn the_expert_passes_for_many_seeded_patients() {
             .find(|g| g.id == "expert")
             .unwrap();
         for seed in 1..=20 {
-            let s = play(
-                Arc::clone(&l.case),
-                &expert.script(),
-                &common::info(seed),
-                None,
-            )
-            .unwrap();
-            let r = s.score().unwrap();
+            let r = golden_score(&l, expert, seed);
             assert!(
                 r.passed,
                 "{}: the expert fails with seed {seed}: {:?}",
@@ -185,16 +169,10 @@ fn debriefs_render_in_every_language_without_a_missing_message() {
     let ui = report::ui_sources();
     for l in all() {
         for g in &l.case.scenario.golden_paths {
-            let s = play(
-                Arc::clone(&l.case),
-                &g.script(),
-                &common::info(g.seed),
-                None,
-            )
-            .unwrap();
+            let r = golden_score(&l, g, g.seed);
             for locale in Locale::ALL {
                 let t = l.texts(locale, &ui);
-                let text = report::text(s.score().unwrap(), &l, &t);
+                let text = report::text(&r, &l, &t);
                 assert!(
                     t.missing().is_empty(),
                     "{}/{} in {locale}: missing {:?}",

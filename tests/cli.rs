@@ -168,35 +168,24 @@ fn score_says_when_the_case_changed_since_the_log_was_written() {
         .status
         .success()
     );
-    // The instructor lowers the pass mark and renames an action the log used.
-    std::fs::write(
-        mini.join("scenario.ron"),
-        scn.replace("pass_mark: 70", "pass_mark: 60"),
-    )
-    .unwrap();
-    let o = bedside(&[
-        "score",
-        "--cases",
-        cases.to_str().unwrap(),
-        log.to_str().unwrap(),
-    ]);
+    // The instructor lowers the pass mark, then renames an action the log used.
+    let score_after_edit = |from: &str, to: &str| {
+        std::fs::write(mini.join("scenario.ron"), scn.replace(from, to)).unwrap();
+        bedside(&[
+            "score",
+            "--cases",
+            cases.to_str().unwrap(),
+            log.to_str().unwrap(),
+        ])
+    };
+    let o = score_after_edit("pass_mark: 70", "pass_mark: 60");
     assert_eq!(o.status.code(), Some(0));
     assert!(
         String::from_utf8_lossy(&o.stderr)
             .contains("the case's files changed since this log was written")
     );
     assert!(stdout(&o).contains("pass mark 60%"));
-    std::fs::write(
-        mini.join("scenario.ron"),
-        scn.replace("\"examine\"", "\"look\""),
-    )
-    .unwrap();
-    let o = bedside(&[
-        "score",
-        "--cases",
-        cases.to_str().unwrap(),
-        log.to_str().unwrap(),
-    ]);
+    let o = score_after_edit("\"examine\"", "\"look\"");
     assert_eq!(o.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&o.stderr)
