@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod lint;
 pub mod log;
 pub mod report;
+pub mod review;
 pub mod rubric;
 pub mod scenario;
 pub mod session;
