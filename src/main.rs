@@ -41,7 +41,11 @@ struct AppArgs {
     /// Save a screenshot of --screen here after a few frames, then exit (UI tests).
     #[arg(long, value_name = "PNG")]
     screenshot: Option<PathBuf>,
-    /// Screen to open: library, briefing, case, debrief or glyphs (the CJK rendering check).
+    /// Open this session log on the Review screen (assessors): verified, then replayed.
+    #[arg(long, value_name = "LOG")]
+    review: Option<PathBuf>,
+    /// Screen to open: library, briefing, case, debrief, review, review-debrief or glyphs (the
+    /// CJK rendering check).
     #[arg(long, value_name = "SCREEN")]
     screen: Option<String>,
     /// Case id for --screen/--bench-frames (default: the first case).
@@ -50,7 +54,8 @@ struct AppArgs {
     /// Play this golden path of the case at high speed (the debrief plays the first by default).
     #[arg(long, value_name = "GOLDEN_PATH")]
     autoplay: Option<String>,
-    /// With --screen case: stop autoplay at this simulated time (e.g. 20m).
+    /// With --screen case: stop autoplay at this simulated time (e.g. 20m); with --screen
+    /// review: put the scrubber there.
     #[arg(long, value_name = "DURATION")]
     until: Option<String>,
     /// Frames to wait on the screen before the screenshot.
@@ -180,9 +185,12 @@ fn open_app(args: &AppArgs, lang: Locale) -> Result<ExitCode> {
         Some("briefing") => Some(Screen::Briefing),
         Some("case") => Some(Screen::Case),
         Some("debrief") => Some(Screen::Debrief),
+        Some("review" | "review-debrief") => Some(Screen::Review),
         Some("glyphs") => Some(Screen::Glyphs),
         Some(other) => {
-            bail!("unknown screen '{other}' (use library, briefing, case, debrief or glyphs)")
+            bail!(
+                "unknown screen '{other}' (use library, briefing, case, debrief, review, review-debrief or glyphs)"
+            )
         }
     };
     let until = match &args.until {
@@ -197,6 +205,7 @@ fn open_app(args: &AppArgs, lang: Locale) -> Result<ExitCode> {
         data_dir: args.data_dir.clone(),
         locale: lang,
         instructor: args.instructor,
+        review: args.review.clone(),
         automation: bedside::app::Automation {
             screenshot: args.screenshot.clone(),
             screen,
@@ -206,6 +215,7 @@ fn open_app(args: &AppArgs, lang: Locale) -> Result<ExitCode> {
             frames: args.frames,
             bench_frames: args.bench_frames,
             paused: args.paused,
+            review_debrief: args.screen.as_deref() == Some("review-debrief"),
         },
     })
 }

@@ -180,6 +180,8 @@ pub struct Replay {
     /// The log scored now against `case`, evidence pointing at `Reviewed::records`.
     pub rescored: ScoreReport,
     pub decisions: Vec<DecisionLink>,
+    /// The records are in time order (an altered log's may not be).
+    in_order: bool,
 }
 
 impl Replay {
@@ -215,6 +217,7 @@ impl Replay {
             diverges_at: None,
             decisions: Vec::new(),
             rescored,
+            in_order: log.records.windows(2).all(|w| w[0].t() <= w[1].t()),
         };
         let full = replay.at(end);
         replay.diverges_at = first_divergence(full.records(), &log.records).map(|i| {
@@ -258,6 +261,21 @@ impl Replay {
             sim.advance_to(t);
         }
         sim
+    }
+
+    /// Moves a replayed session on to `t`, giving what [`Replay::at`] gives: cheaper than
+    /// starting again while the scrubber plays forward. Going back starts again.
+    pub fn advance(&self, sim: &mut Simulation, t: u64) {
+        let t = t.min(self.end);
+        let from = sim.now();
+        if t < from || !self.in_order {
+            *sim = self.at(t);
+            return;
+        }
+        sim.replay_onto(self.records.iter().filter(|r| r.t() > from && r.t() <= t));
+        if !sim.is_over() {
+            sim.advance_to(t);
+        }
     }
 
     /// Times of the decisions, for stepping from one to the next.

@@ -12,6 +12,7 @@
 use std::path::{Path, PathBuf};
 
 use bedside::app::glyphs::{CELL, SAMPLE, cell};
+use bedside::app::review::UNTRUSTED_FILL;
 use bedside::i18n::{Locale, Texts};
 use bedside::report::ui_sources;
 
@@ -156,7 +157,15 @@ fn every_screen_in_every_language_is_drawn() {
         eprintln!("BEDSIDE_SCREENSHOTS not set: nothing to check (run .ci/app-tests)");
         return;
     };
-    for screen in ["library", "briefing", "case", "debrief"] {
+    for screen in [
+        "library",
+        "briefing",
+        "case",
+        "debrief",
+        "review-list",
+        "review",
+        "review-debrief",
+    ] {
         for locale in Locale::ALL {
             assert_not_blank(&dir.join(format!("{screen}-{}.png", locale.tag())));
         }
@@ -192,4 +201,31 @@ fn a_row_of_boxes_fails_the_glyph_check() {
     assert_eq!(difference(&boxy, &boxy), 0);
     let other: Vec<bool> = (0..64).map(|i| i % 3 == 0).collect();
     assert!(difference(&boxy, &other) > 30);
+}
+
+/// The Review screen says plainly when a log cannot be trusted: the altered log's screenshot
+/// carries the red banner, the intact one's does not.
+#[test]
+fn an_altered_log_is_shown_under_the_untrusted_banner_and_an_intact_one_is_not() {
+    let Some(dir) = shots() else {
+        return;
+    };
+    let banner = |name: &str| {
+        let img = load(&dir.join(name));
+        img.rgb.iter().filter(|p| **p == UNTRUSTED_FILL).count()
+    };
+    let altered = banner("review-untrusted-en-US.png");
+    assert!(
+        altered > 1200 * 40,
+        "the untrusted banner is missing: {altered} pixels of its fill"
+    );
+    for locale in Locale::ALL {
+        let intact = banner(&format!("review-{}.png", locale.tag()));
+        assert_eq!(
+            intact,
+            0,
+            "an intact log is shown as untrusted ({})",
+            locale.tag()
+        );
+    }
 }

@@ -76,6 +76,24 @@ fn an_intact_log_is_verified_and_its_replay_reproduces_it_at_every_moment() {
             "trends reach the chosen moment {t}: last sample at {last}"
         );
     }
+    // Playing forward from one moment to the next gives the same as starting again.
+    let mut sim = replay.at(0);
+    for t in [
+        5,
+        300,
+        301,
+        1800,
+        replay.end / 2,
+        replay.end,
+        replay.end + 5,
+    ] {
+        replay.advance(&mut sim, t);
+        let fresh = replay.at(t);
+        assert_eq!(sim.now(), fresh.now(), "at {t}");
+        assert_eq!(sim.records(), fresh.records(), "at {t}");
+        assert_eq!(sim.shown(), fresh.shown(), "at {t}");
+        assert_eq!(sim.trajectory(), fresh.trajectory(), "at {t}");
+    }
     // Beyond the end it stays at the end.
     assert_eq!(
         replay.at(replay.end + 3600).records(),

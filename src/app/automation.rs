@@ -15,6 +15,7 @@ use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_dis
 use super::Started;
 use super::catalog::{Catalog, Lang};
 use super::flow::{Active, OpenCase, Screen, SetSpeed, Settings, Speed, StartCase};
+use super::review::{ReviewLogs, ReviewState, ReviewTab};
 use crate::sim::Order;
 
 /// What an automated run does (all off for a trainee).
@@ -36,6 +37,8 @@ pub struct Automation {
     pub bench_frames: Option<u32>,
     /// Leave the case clock paused on the case screen (idle-CPU measurement).
     pub paused: bool,
+    /// On the Review screen, show the debrief tab.
+    pub review_debrief: bool,
 }
 
 impl Automation {
@@ -64,6 +67,7 @@ enum Stage {
     Begin,
     Briefing,
     Playing(usize),
+    Reviewing,
     Settle(u32),
     Done,
 }
@@ -83,6 +87,7 @@ fn drive(
     mut next: ResMut<NextState<Screen>>,
     mut commands: Commands,
     mut exit: MessageWriter<AppExit>,
+    (mut review, mut review_logs): (ResMut<ReviewState>, MessageWriter<ReviewLogs>),
 ) {
     let Some(target) = auto.target() else { return };
     let case_index = || match &auto.case {
@@ -95,6 +100,13 @@ fn drive(
             Screen::Glyphs => {
                 next.set(Screen::Glyphs);
                 *stage = Stage::Settle(0);
+            }
+            Screen::Review => {
+                // With --review the log opens at startup; without it, the list of logs.
+                if review.open.is_none() && review.error.is_none() {
+                    review_logs.write(ReviewLogs);
+                }
+                *stage = Stage::Reviewing;
             }
             _ => {
                 let Some(i) = case_index() else {
@@ -165,6 +177,20 @@ fn drive(
                     *stage = Stage::Settle(0);
                 }
             }
+        }
+        Stage::Reviewing => {
+            if *state.get() != Screen::Review {
+                return;
+            }
+            if let Some(open) = &mut review.open {
+                if let Some(u) = auto.until {
+                    open.jump(u);
+                }
+                if auto.review_debrief {
+                    open.tab = ReviewTab::Debrief;
+                }
+            }
+            *stage = Stage::Settle(0);
         }
         Stage::Settle(n) => {
             if target == Screen::Case && *state.get() == Screen::Debrief {

@@ -27,6 +27,8 @@ pub enum Screen {
     Briefing,
     Case,
     Debrief,
+    /// An assessor reviews a log: verified first, then replayed with a time scrubber.
+    Review,
     /// A diagnostic screen for the CJK rendering test (`--screen glyphs`).
     Glyphs,
 }
@@ -216,6 +218,11 @@ impl Plugin for FlowPlugin {
                 FixedUpdate,
                 tick.run_if(in_state(Screen::Case).and_then(clock_runs)),
             );
+        app.add_plugins(super::review::plugin);
+        if let Some(log) = o.review.clone() {
+            app.insert_resource(super::review::ReviewAtStartup(log))
+                .add_systems(Startup, super::review::open_at_startup);
+        }
         if o.instructor {
             app.add_plugins(super::hot_reload::plugin);
         }

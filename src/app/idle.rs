@@ -1,5 +1,6 @@
-//! Keeping the CPU idle when nothing moves: menus, the debrief and a paused case redraw only on
-//! input; a running case redraws continuously because the monitor animates.
+//! Keeping the CPU idle when nothing moves: menus, the debrief, a paused case and a review that
+//! is not playing redraw only on input; a running case or a playing replay redraws continuously
+//! because the monitor animates.
 //!
 //! bevy_egui 0.42 feeds egui a `ModifiersChanged` event every frame, which egui treats as input
 //! and answers with another repaint, so a reactive window never sleeps. Dropping the event when
@@ -14,6 +15,7 @@ use bevy_egui::{EguiContext, EguiInput, EguiPreUpdateSet, egui};
 use super::automation::Automation;
 use super::flow::{Screen, clock_runs};
 use super::hot_reload::HotReload;
+use super::review::ReviewState;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
@@ -44,10 +46,17 @@ fn choose_update_mode(world: &mut World) {
         .get_resource::<State<Screen>>()
         .is_some_and(|s| *s.get() == Screen::Case);
     let running = in_case && world.run_system_cached(clock_runs).unwrap_or(false);
+    let replaying = world
+        .get_resource::<State<Screen>>()
+        .is_some_and(|s| *s.get() == Screen::Review)
+        && world
+            .get_resource::<ReviewState>()
+            .and_then(|r| r.open.as_ref())
+            .is_some_and(|o| o.playing.is_some());
     // In instructor mode an open case must notice saved files even while nothing moves on
     // screen: wake once a second for the hot-reload poll (which redraws what changed).
     let watching = in_case && world.contains_resource::<HotReload>();
-    let want = if running || automated {
+    let want = if running || replaying || automated {
         WinitSettings::continuous()
     } else if watching {
         let every_second = UpdateMode::reactive(Duration::from_secs(1));

@@ -13,6 +13,7 @@ pub mod glyphs;
 pub mod hot_reload;
 mod idle;
 mod monitor;
+pub mod review;
 pub mod screens;
 mod trends;
 mod widgets;
@@ -42,6 +43,8 @@ pub struct Options {
     pub locale: Locale,
     /// Instructor mode: the open case reloads when its files change (`--instructor`).
     pub instructor: bool,
+    /// Open this log on the Review screen (`--review`).
+    pub review: Option<PathBuf>,
     /// Screenshot, autoplay and frame-time modes (tests and measurements).
     pub automation: Automation,
 }

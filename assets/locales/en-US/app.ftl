@@ -1,4 +1,4 @@
-# App screen texts (library, briefing, case, debrief).
+# App screen texts (library, briefing, case, debrief, review).
 
 language = Language
 back-to-library = Back to the library
@@ -114,3 +114,41 @@ refused-no-route = choose a route ({ $allowed })
 reload-watching = Instructor mode: saving the case's files reloads it here.
 reload-failed = The edited case has errors; the case as it was keeps running:
 reload-done = Case reloaded: { $replayed } decisions replayed, { $skipped } skipped (no longer valid).
+
+## Review (assessors)
+library-review = Review logs…
+review-title = Review a session log
+review-open-file = Open a log file:
+review-open = Open
+review-folder = Logs in { $folder }
+review-none = No logs in this folder yet.
+review-unreadable-log = cannot be opened
+review-ok = verified
+review-untrusted-short = untrusted
+review-unfinished = unfinished
+review-close = ← Close log
+review-who = { $trainee } · started { $started } UTC · seed { $seed } · { $program }
+review-verified = ✔ Hash chain verified: all { $lines } lines intact and in order.
+review-untrusted = ⚠ UNTRUSTED LOG — the hash chain breaks at line { $line }.
+review-untrusted-note = What follows is the file as it now reads. It must not be taken as the trainee's record.
+review-unreadable = Lines that could not be read at all: { $lines }
+review-case-changed = The case's files have changed since this session was played.
+review-diverges = The replay departs from the log at line { $line }.
+review-replays = Replaying the decisions reproduces every line of the log.
+review-no-replay = No replay: { $reason }
+review-tab-replay = Replay
+review-tab-debrief = Debrief as scored
+review-of = of { $end }
+review-start = To the start
+review-end = To the end
+review-prev = ◀ Previous decision
+review-next = Next decision ▶
+review-play = ▶ Play
+review-pause = ⏸ Pause
+review-decisions = Decisions and the criteria they decided
+review-jump = Show the bedside at this moment
+review-line = log line { $line }
+review-no-criteria = (no criterion turned on this)
+review-as-scored = As scored when the session ended:
+review-not-finished = The session did not end: this is the score as it stands, re-scored now.
+review-rescore-differs = Re-scoring against the case in the library now gives { $percent }% ({ $verdict }).

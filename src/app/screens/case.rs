@@ -57,7 +57,7 @@ fn route_name(r: Route) -> String {
 }
 
 /// A one-line description of an order, for confirmations and the feed.
-fn order_text(case: &Case, order: &Order, t: &Texts) -> String {
+pub(super) fn order_text(case: &Case, order: &Order, t: &Texts) -> String {
     let label = case.action(&order.action).map_or_else(
         || order.action.clone(),
         |i| t.get(&case.actions[i].def.label),
@@ -427,7 +427,7 @@ fn result_line(
 const FEED_LIMIT: usize = 300;
 
 /// Pending investigations, running infusions, results and findings, and the event feed.
-fn feed(ui: &mut egui::Ui, sim: &Simulation, t: &Texts, locale: Locale) {
+pub(super) fn feed(ui: &mut egui::Ui, sim: &Simulation, t: &Texts, locale: Locale) {
     let case = sim.case();
     ui.heading(t.get("feed-pending"));
     let pending: Vec<(usize, u64)> = sim.pending().collect();

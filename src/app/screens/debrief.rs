@@ -9,8 +9,10 @@ use crate::app::catalog::{Catalog, Lang};
 use crate::app::flow::{Active, BackToLibrary, Screen, SetLocale};
 use crate::app::trends;
 use crate::app::widgets::{ALARM, DIM, GOOD, WARN, root_ui, top_bar};
+use crate::i18n::Texts;
 use crate::report::{end_id, fail_reason_text, status_id, weight_id};
-use crate::rubric::Status;
+use crate::rubric::{ScoreReport, Status};
+use crate::scenario::{Case, LoadedCase};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
@@ -64,104 +66,14 @@ fn debrief_ui(
             "debrief-title",
             &[("title", t.get(&case.scenario.title).into())],
         ));
-        ui.horizontal(|ui| {
-            let verdict = if report.passed {
-                egui::RichText::new(t.get("report-passed")).color(GOOD)
-            } else {
-                egui::RichText::new(t.get("report-failed")).color(ALARM)
-            };
-            ui.label(verdict.size(28.0).strong());
-            ui.label(
-                egui::RichText::new(t.with(
-                    "report-score",
-                    &[
-                        ("earned", FluentValue::from(report.earned)),
-                        ("available", FluentValue::from(report.available)),
-                        ("percent", FluentValue::from(report.percent)),
-                        ("pass", FluentValue::from(report.pass_mark)),
-                    ],
-                ))
-                .size(18.0),
-            );
-        });
-        for f in &report.fail_reasons {
-            ui.colored_label(ALARM, format!("! {}", fail_reason_text(f, t, loaded)));
-        }
-        let state = case
-            .states
-            .iter()
-            .find(|s| s.id == report.final_state)
-            .map_or_else(|| report.final_state.clone(), |s| t.get(&s.label));
-        ui.label(t.with(
-            "report-ended",
-            &[
-                ("reason", t.get(end_id(report.ended.as_ref())).into()),
-                ("state", state.into()),
-            ],
-        ));
+        verdict(ui, report, loaded, t);
         ui.separator();
         ui.columns(2, |cols| {
             egui::ScrollArea::vertical()
                 .id_salt("criteria")
                 .show(&mut cols[0], |ui| {
                     ui.heading(t.get("debrief-criteria"));
-                    for c in &report.criteria {
-                        let (mark, color) = match c.status {
-                            Status::Met => ("✔", GOOD),
-                            Status::Missed => ("✘", WARN),
-                            Status::Harmful => ("⚠", ALARM),
-                            Status::NotApplicable => ("–", DIM),
-                        };
-                        egui::Frame::group(ui.style()).show(ui, |ui| {
-                            ui.set_width(ui.available_width());
-                            ui.horizontal_wrapped(|ui| {
-                                ui.label(
-                                    egui::RichText::new(format!(
-                                        "{mark} {}",
-                                        t.get(status_id(c.status))
-                                    ))
-                                    .color(color)
-                                    .strong(),
-                                );
-                                ui.label(
-                                    egui::RichText::new(format!(
-                                        "[{}] {}/{}",
-                                        t.get(weight_id(c.weight)),
-                                        c.earned,
-                                        c.points
-                                    ))
-                                    .color(DIM),
-                                );
-                                ui.label(egui::RichText::new(t.get(&c.feedback)).strong());
-                            });
-                            ui.label(
-                                egui::RichText::new(t.with(
-                                    "report-detail",
-                                    &[(
-                                        "detail",
-                                        crate::report::detail_text(&c.detail, case, t).into(),
-                                    )],
-                                ))
-                                .small()
-                                .color(DIM),
-                            );
-                            if let Some(cit) = &c.citation {
-                                ui.label(
-                                    egui::RichText::new(t.with(
-                                        "report-source",
-                                        &[
-                                            ("body", cit.body.as_str().into()),
-                                            ("title", cit.title.as_str().into()),
-                                            ("year", FluentValue::from(cit.year.to_string())),
-                                            ("recommendation", cit.recommendation.as_str().into()),
-                                        ],
-                                    ))
-                                    .small()
-                                    .italics(),
-                                );
-                            }
-                        });
-                    }
+                    criteria(ui, report, case, t);
                 });
             egui::ScrollArea::vertical()
                 .id_salt("timeline")
@@ -173,4 +85,102 @@ fn debrief_ui(
         });
     });
     Ok(())
+}
+
+/// The verdict, the score against the pass mark, why it failed, and how the case ended.
+pub(super) fn verdict(ui: &mut egui::Ui, report: &ScoreReport, loaded: &LoadedCase, t: &Texts) {
+    let case = &loaded.case;
+    ui.horizontal(|ui| {
+        let verdict = if report.passed {
+            egui::RichText::new(t.get("report-passed")).color(GOOD)
+        } else {
+            egui::RichText::new(t.get("report-failed")).color(ALARM)
+        };
+        ui.label(verdict.size(28.0).strong());
+        ui.label(
+            egui::RichText::new(t.with(
+                "report-score",
+                &[
+                    ("earned", FluentValue::from(report.earned)),
+                    ("available", FluentValue::from(report.available)),
+                    ("percent", FluentValue::from(report.percent)),
+                    ("pass", FluentValue::from(report.pass_mark)),
+                ],
+            ))
+            .size(18.0),
+        );
+    });
+    for f in &report.fail_reasons {
+        ui.colored_label(ALARM, format!("! {}", fail_reason_text(f, t, loaded)));
+    }
+    let state = case
+        .states
+        .iter()
+        .find(|s| s.id == report.final_state)
+        .map_or_else(|| report.final_state.clone(), |s| t.get(&s.label));
+    ui.label(t.with(
+        "report-ended",
+        &[
+            ("reason", t.get(end_id(report.ended.as_ref())).into()),
+            ("state", state.into()),
+        ],
+    ));
+}
+
+/// Every criterion with its outcome, feedback, the detail that decided it and its source.
+pub(super) fn criteria(ui: &mut egui::Ui, report: &ScoreReport, case: &Case, t: &Texts) {
+    for c in &report.criteria {
+        let (mark, color) = match c.status {
+            Status::Met => ("✔", GOOD),
+            Status::Missed => ("✘", WARN),
+            Status::Harmful => ("⚠", ALARM),
+            Status::NotApplicable => ("–", DIM),
+        };
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    egui::RichText::new(format!("{mark} {}", t.get(status_id(c.status))))
+                        .color(color)
+                        .strong(),
+                );
+                ui.label(
+                    egui::RichText::new(format!(
+                        "[{}] {}/{}",
+                        t.get(weight_id(c.weight)),
+                        c.earned,
+                        c.points
+                    ))
+                    .color(DIM),
+                );
+                ui.label(egui::RichText::new(t.get(&c.feedback)).strong());
+            });
+            ui.label(
+                egui::RichText::new(t.with(
+                    "report-detail",
+                    &[(
+                        "detail",
+                        crate::report::detail_text(&c.detail, case, t).into(),
+                    )],
+                ))
+                .small()
+                .color(DIM),
+            );
+            if let Some(cit) = &c.citation {
+                ui.label(
+                    egui::RichText::new(t.with(
+                        "report-source",
+                        &[
+                            ("body", cit.body.as_str().into()),
+                            ("title", cit.title.as_str().into()),
+                            ("year", FluentValue::from(cit.year.to_string())),
+                            ("recommendation", cit.recommendation.as_str().into()),
+                        ],
+                    ))
+                    .small()
+                    .italics(),
+                );
+            }
+        });
+    }
 }

@@ -7,6 +7,7 @@ use fluent_bundle::FluentValue;
 
 use crate::app::catalog::{Catalog, Lang, UnfinishedLogs};
 use crate::app::flow::{Feedback, OpenCase, ResumeLog, Screen, SetLocale, Settings};
+use crate::app::review::ReviewLogs;
 use crate::app::widgets::{ALARM, DIM, WARN, clock_text, root_ui, top_bar};
 use crate::scenario::model::{Area, Difficulty};
 
@@ -36,6 +37,7 @@ fn library_ui(
     mut set_locale: MessageWriter<SetLocale>,
     mut open: MessageWriter<OpenCase>,
     mut resume: MessageWriter<ResumeLog>,
+    mut review: MessageWriter<ReviewLogs>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut root = root_ui(ctx);
@@ -49,6 +51,11 @@ fn library_ui(
                     .hint_text(t.get("trainee-hint"))
                     .desired_width(260.0),
             );
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button(t.get("library-review")).clicked() {
+                    review.write(ReviewLogs);
+                }
+            });
         });
         if let Some(e) = &feedback.error {
             ui.colored_label(ALARM, e);

@@ -4,6 +4,7 @@ mod briefing;
 mod case;
 mod debrief;
 mod library;
+mod review;
 
 use bevy::prelude::*;
 
@@ -13,6 +14,7 @@ pub(super) fn plugin(app: &mut App) {
         briefing::plugin,
         case::plugin,
         debrief::plugin,
+        review::plugin,
         super::glyphs::plugin,
     ));
 }
