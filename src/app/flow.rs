@@ -218,7 +218,7 @@ impl Plugin for FlowPlugin {
                 FixedUpdate,
                 tick.run_if(in_state(Screen::Case).and_then(clock_runs)),
             );
-        app.add_plugins(super::review::plugin);
+        app.add_plugins((super::review::plugin, super::lrs::plugin));
         if let Some(log) = o.review.clone() {
             app.insert_resource(super::review::ReviewAtStartup(log))
                 .add_systems(Startup, super::review::open_at_startup);

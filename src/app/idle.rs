@@ -15,6 +15,7 @@ use bevy_egui::{EguiContext, EguiInput, EguiPreUpdateSet, egui};
 use super::automation::Automation;
 use super::flow::{Screen, clock_runs};
 use super::hot_reload::HotReload;
+use super::lrs::LrsSync;
 use super::review::ReviewState;
 
 pub(super) fn plugin(app: &mut App) {
@@ -56,8 +57,16 @@ fn choose_update_mode(world: &mut World) {
     // In instructor mode an open case must notice saved files even while nothing moves on
     // screen: wake once a second for the hot-reload poll (which redraws what changed).
     let watching = in_case && world.contains_resource::<HotReload>();
+    // A delivery to the LRS runs on a thread: look for its report a few times a second.
+    let delivering = world.get_resource::<LrsSync>().is_some_and(LrsSync::busy);
     let want = if running || replaying || automated {
         WinitSettings::continuous()
+    } else if delivering {
+        let soon = UpdateMode::reactive(Duration::from_millis(250));
+        WinitSettings {
+            focused_mode: soon,
+            unfocused_mode: soon,
+        }
     } else if watching {
         let every_second = UpdateMode::reactive(Duration::from_secs(1));
         WinitSettings {

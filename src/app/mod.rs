@@ -12,6 +12,7 @@ mod fonts;
 pub mod glyphs;
 pub mod hot_reload;
 mod idle;
+pub mod lrs;
 mod monitor;
 pub mod review;
 pub mod screens;

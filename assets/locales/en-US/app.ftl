@@ -152,3 +152,24 @@ review-no-criteria = (no criterion turned on this)
 review-as-scored = As scored when the session ended:
 review-not-finished = The session did not end: this is the score as it stands, re-scored now.
 review-rescore-differs = Re-scoring against the case in the library now gives { $percent }% ({ $verdict }).
+
+## Results to the Learning Record Store (xAPI)
+lrs-settings = Results to the LRS…
+lrs-title = Send results to the Learning Record Store
+lrs-explain = When a case ends, its xAPI statements wait in the outbox and are sent when the LRS can be reached. Nothing is lost offline.
+lrs-send-after = Send the results after each case
+lrs-endpoint = LRS address (xAPI)
+lrs-user = User
+lrs-password-env = Password variable
+lrs-password-set = set
+lrs-password-unset = not set: sending will wait
+lrs-home-page = Trainee account home page
+lrs-outbox = Outbox: { $folder }
+lrs-sending = Sending the results to the LRS…
+lrs-save = Save
+lrs-send-now = Send queued now
+lrs-sent = Sent to the LRS: { $statements } statements.
+lrs-rejected = The LRS rejected a session: { $reason }
+lrs-not-sent = Not sent yet — { $reason }. Sessions waiting in the outbox: { $queued }.
+lrs-nothing-queued = Nothing was waiting to be sent.
+lrs-load-error = LRS setting not used: { $error }

@@ -152,3 +152,24 @@ review-no-criteria = （この判断で決まった評価項目はありませ�
 review-as-scored = セッション終了時の採点：
 review-not-finished = セッションは終了していません。現時点の状態を今採点した結果です。
 review-rescore-differs = ライブラリの現在の症例で再採点すると { $percent }%（{ $verdict }）になります。
+
+## Results to the Learning Record Store (xAPI)
+lrs-settings = LRSへの結果送信…
+lrs-title = 学習記録ストア（LRS）への結果送信
+lrs-explain = 症例が終わると、そのxAPIステートメントは送信箱に保存され、LRSに接続できたときに送信されます。オフラインでも失われません。
+lrs-send-after = 各症例の終了後に結果を送信する
+lrs-endpoint = LRSのアドレス（xAPI）
+lrs-user = ユーザー
+lrs-password-env = パスワードの環境変数
+lrs-password-set = 設定済み
+lrs-password-unset = 未設定：送信は保留されます
+lrs-home-page = 研修医アカウントのホームページ
+lrs-outbox = 送信箱：{ $folder }
+lrs-sending = 結果をLRSに送信中…
+lrs-save = 保存
+lrs-send-now = 保留中の結果を今すぐ送信
+lrs-sent = LRSに送信しました：{ $statements } 件のステートメント。
+lrs-rejected = LRSがセッションを拒否しました：{ $reason }
+lrs-not-sent = まだ送信されていません — { $reason }。送信箱で待機中のセッション：{ $queued }。
+lrs-nothing-queued = 送信待ちのものはありませんでした。
+lrs-load-error = LRSの設定は使用されていません：{ $error }

@@ -152,3 +152,24 @@ review-no-criteria = （没有评分项由此决定）
 review-as-scored = 训练结束时的评分：
 review-not-finished = 训练未结束：以下为按当前状态重新评分的结果。
 review-rescore-differs = 按库中当前病例重新评分，结果为 { $percent }%（{ $verdict }）。
+
+## Results to the Learning Record Store (xAPI)
+lrs-settings = 向LRS发送结果…
+lrs-title = 向学习记录存储（LRS）发送结果
+lrs-explain = 病例结束后，其xAPI语句会保存在发件箱中，待能连接LRS时发送。离线时也不会丢失。
+lrs-send-after = 每个病例结束后发送结果
+lrs-endpoint = LRS地址（xAPI）
+lrs-user = 用户
+lrs-password-env = 密码环境变量
+lrs-password-set = 已设置
+lrs-password-unset = 未设置：发送将等待
+lrs-home-page = 学员账户主页
+lrs-outbox = 发件箱：{ $folder }
+lrs-sending = 正在向LRS发送结果…
+lrs-save = 保存
+lrs-send-now = 立即发送待发结果
+lrs-sent = 已发送至LRS：{ $statements } 条语句。
+lrs-rejected = LRS拒绝了一次训练记录：{ $reason }
+lrs-not-sent = 尚未发送 — { $reason }。发件箱中等待的训练记录：{ $queued }。
+lrs-nothing-queued = 没有等待发送的内容。
+lrs-load-error = 未使用LRS设置：{ $error }

@@ -7,6 +7,7 @@ use fluent_bundle::FluentValue;
 
 use crate::app::catalog::{Catalog, Lang};
 use crate::app::flow::{Active, BackToLibrary, Screen, SetLocale};
+use crate::app::lrs::LrsSync;
 use crate::app::trends;
 use crate::app::widgets::{ALARM, DIM, GOOD, WARN, root_ui, top_bar};
 use crate::i18n::Texts;
@@ -28,6 +29,7 @@ fn debrief_ui(
     active: Res<Active>,
     mut set_locale: MessageWriter<SetLocale>,
     mut back: MessageWriter<BackToLibrary>,
+    lrs: Res<LrsSync>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut root = root_ui(ctx);
@@ -51,6 +53,13 @@ fn debrief_ui(
                 ui.label(t.with("debrief-log", &[("path", p.display().to_string().into())]));
             }
         });
+        if lrs.settings.send_after_each_case {
+            if lrs.busy() {
+                ui.label(t.get("lrs-sending"));
+            } else if let Some(r) = &lrs.last {
+                super::library::sync_report(ui, r, t);
+            }
+        }
         if let Some(h) = active.session.last_hash() {
             ui.label(
                 egui::RichText::new(t.with("debrief-hash", &[("hash", h.into())]))

@@ -7,8 +7,10 @@ use fluent_bundle::FluentValue;
 
 use crate::app::catalog::{Catalog, Lang, UnfinishedLogs};
 use crate::app::flow::{Feedback, OpenCase, ResumeLog, Screen, SetLocale, Settings};
+use crate::app::lrs::{LrsDialog, LrsSync, SendQueued, SyncReport};
 use crate::app::review::ReviewLogs;
-use crate::app::widgets::{ALARM, DIM, WARN, clock_text, root_ui, top_bar};
+use crate::app::widgets::{ALARM, DIM, GOOD, WARN, clock_text, root_ui, top_bar};
+use crate::i18n::Texts;
 use crate::scenario::model::{Area, Difficulty};
 
 pub(super) fn plugin(app: &mut App) {
@@ -38,9 +40,12 @@ fn library_ui(
     mut open: MessageWriter<OpenCase>,
     mut resume: MessageWriter<ResumeLog>,
     mut review: MessageWriter<ReviewLogs>,
+    mut lrs: ResMut<LrsSync>,
+    mut lrs_dialog: MessageWriter<LrsDialog>,
+    mut send_queued: MessageWriter<SendQueued>,
 ) -> Result {
-    let ctx = contexts.ctx_mut()?;
-    let mut root = root_ui(ctx);
+    let ctx = contexts.ctx_mut()?.clone();
+    let mut root = root_ui(&ctx);
     top_bar(&mut root, &lang, &mut set_locale);
     let t = &lang.ui;
     egui::CentralPanel::default().show(&mut root, |ui| {
@@ -55,10 +60,19 @@ fn library_ui(
                 if ui.button(t.get("library-review")).clicked() {
                     review.write(ReviewLogs);
                 }
+                if ui.button(t.get("lrs-settings")).clicked() {
+                    lrs_dialog.write(LrsDialog::Open);
+                }
             });
         });
         if let Some(e) = &feedback.error {
             ui.colored_label(ALARM, e);
+        }
+        if let Some(e) = &lrs.load_error {
+            ui.colored_label(
+                ALARM,
+                t.with("lrs-load-error", &[("error", e.as_str().into())]),
+            );
         }
         ui.separator();
         egui::ScrollArea::vertical().show(ui, |ui| {
@@ -161,5 +175,134 @@ fn library_ui(
             }
         });
     });
+    lrs_settings_dialog(
+        &ctx,
+        t,
+        &settings,
+        &mut lrs,
+        &mut lrs_dialog,
+        &mut send_queued,
+    );
     Ok(())
+}
+
+/// The LRS dialog: whether to send results after each case, and where. The password itself is
+/// never asked for: only the name of the environment variable holding it.
+fn lrs_settings_dialog(
+    ctx: &egui::Context,
+    t: &Texts,
+    settings: &Settings,
+    lrs: &mut LrsSync,
+    dialog: &mut MessageWriter<LrsDialog>,
+    send_queued: &mut MessageWriter<SendQueued>,
+) {
+    let busy = lrs.busy();
+    let last = lrs.last.clone();
+    let save_error = lrs.save_error.clone();
+    let Some(form) = &mut lrs.editing else {
+        return;
+    };
+    egui::Modal::new(egui::Id::new("lrs-dialog")).show(ctx, |ui| {
+        ui.set_width(560.0);
+        ui.heading(t.get("lrs-title"));
+        ui.label(egui::RichText::new(t.get("lrs-explain")).color(DIM));
+        ui.checkbox(&mut form.send_after_each_case, t.get("lrs-send-after"));
+        egui::Grid::new("lrs-grid").num_columns(2).show(ui, |ui| {
+            ui.label(t.get("lrs-endpoint"));
+            ui.add(
+                egui::TextEdit::singleline(&mut form.endpoint)
+                    .hint_text("https://lrs.example.org/xAPI/")
+                    .desired_width(360.0),
+            );
+            ui.end_row();
+            ui.label(t.get("lrs-user"));
+            ui.add(egui::TextEdit::singleline(&mut form.user).desired_width(360.0));
+            ui.end_row();
+            ui.label(t.get("lrs-password-env"));
+            ui.horizontal(|ui| {
+                ui.add(egui::TextEdit::singleline(&mut form.password_env).desired_width(220.0));
+                let set = std::env::var_os(form.password_env.trim()).is_some_and(|v| !v.is_empty());
+                if set {
+                    ui.colored_label(GOOD, t.get("lrs-password-set"));
+                } else {
+                    ui.colored_label(WARN, t.get("lrs-password-unset"));
+                }
+            });
+            ui.end_row();
+            ui.label(t.get("lrs-home-page"));
+            ui.add(egui::TextEdit::singleline(&mut form.home_page).desired_width(360.0));
+            ui.end_row();
+        });
+        ui.label(
+            egui::RichText::new(
+                t.with(
+                    "lrs-outbox",
+                    &[(
+                        "folder",
+                        crate::app::lrs::outbox_dir(&settings.data_dir)
+                            .display()
+                            .to_string()
+                            .into(),
+                    )],
+                ),
+            )
+            .small()
+            .color(DIM),
+        );
+        if let Some(e) = &save_error {
+            ui.colored_label(ALARM, e);
+        }
+        if busy {
+            ui.label(t.get("lrs-sending"));
+        } else if let Some(r) = &last {
+            sync_report(ui, r, t);
+        }
+        ui.horizontal(|ui| {
+            if ui
+                .button(egui::RichText::new(t.get("lrs-save")).strong())
+                .clicked()
+            {
+                dialog.write(LrsDialog::Save(form.clone()));
+            }
+            if ui
+                .add_enabled(!busy, egui::Button::new(t.get("lrs-send-now")))
+                .clicked()
+            {
+                send_queued.write(SendQueued);
+            }
+            if ui.button(t.get("cancel")).clicked() {
+                dialog.write(LrsDialog::Close);
+            }
+        });
+    });
+}
+
+/// One line on what the last delivery to the LRS did.
+pub(super) fn sync_report(ui: &mut egui::Ui, r: &SyncReport, t: &Texts) {
+    if r.sent > 0 {
+        ui.colored_label(
+            GOOD,
+            t.with("lrs-sent", &[("statements", FluentValue::from(r.sent))]),
+        );
+    }
+    for why in &r.rejected {
+        ui.colored_label(
+            ALARM,
+            t.with("lrs-rejected", &[("reason", why.as_str().into())]),
+        );
+    }
+    if let Some(why) = &r.stopped {
+        ui.colored_label(
+            WARN,
+            t.with(
+                "lrs-not-sent",
+                &[
+                    ("reason", why.as_str().into()),
+                    ("queued", FluentValue::from(r.queued)),
+                ],
+            ),
+        );
+    } else if r.sent == 0 && r.rejected.is_empty() {
+        ui.label(egui::RichText::new(t.get("lrs-nothing-queued")).color(DIM));
+    }
 }

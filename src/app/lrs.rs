@@ -1,0 +1,296 @@
+//! Results to the programme's Learning Record Store after each case (xAPI), from the app.
+//!
+//! The setting lives in `<data folder>/lrs.ron` and is edited in the library's LRS dialog. When
+//! it is on, the end of every case queues the session's statements in the outbox
+//! (`<data folder>/xapi-outbox`, shared with `bedside xapi push`) and tries to deliver everything
+//! queued, on a background thread so the debrief never waits for the network. A PC that is
+//! offline keeps the statements queued; they leave at the next case's end, when the app starts,
+//! or when "Send queued now" is pressed. The password is never stored or shown: the settings
+//! name the environment variable that holds it, as `bedside xapi push --password-env` does.
+
+use std::path::{Path, PathBuf};
+use std::thread::JoinHandle;
+
+use bevy::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::flow::{Active, Screen, Settings};
+use crate::xapi::{self, Identity, Lrs, Outbox};
+
+/// The app's LRS setting (`lrs.ron`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LrsSettings {
+    /// Queue and send each session's statements when its case ends.
+    pub send_after_each_case: bool,
+    /// The LRS's xAPI base, e.g. `https://lrs.example.org/xAPI/`.
+    pub endpoint: String,
+    pub user: String,
+    /// Name of the environment variable holding the password (never the password itself).
+    pub password_env: String,
+    /// The `homePage` of the trainees' accounts.
+    pub home_page: String,
+}
+
+impl Default for LrsSettings {
+    fn default() -> LrsSettings {
+        LrsSettings {
+            send_after_each_case: false,
+            endpoint: String::new(),
+            user: String::new(),
+            password_env: "BEDSIDE_LRS_PASSWORD".into(),
+            home_page: Identity::default().home_page,
+        }
+    }
+}
+
+impl LrsSettings {
+    fn identity(&self) -> Identity {
+        Identity {
+            home_page: self.home_page.trim().to_string(),
+            ..Identity::default()
+        }
+    }
+}
+
+/// Where the setting is kept.
+pub fn settings_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("lrs.ron")
+}
+
+/// The outbox the app and `bedside xapi push` share.
+pub fn outbox_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("xapi-outbox")
+}
+
+/// Reads the setting; no file means the defaults (sending off). A malformed file is an error
+/// naming its line and column, and the app then sends nothing.
+pub fn load(data_dir: &Path) -> Result<LrsSettings, String> {
+    let path = settings_path(data_dir);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(LrsSettings::default()),
+        Err(e) => return Err(format!("{}: cannot read: {e}", path.display())),
+    };
+    ron::from_str(&text).map_err(|e| {
+        format!(
+            "{}:{}:{}: {}",
+            path.display(),
+            e.span.start.line,
+            e.span.start.col,
+            e.code
+        )
+    })
+}
+
+/// Writes the setting (to a temporary file first, so a crash never leaves half a file).
+pub fn save(data_dir: &Path, s: &LrsSettings) -> Result<(), String> {
+    let path = settings_path(data_dir);
+    let text = ron::ser::to_string_pretty(s, ron::ser::PrettyConfig::default())
+        .map_err(|e| e.to_string())?;
+    let tmp = data_dir.join(".lrs.ron.tmp");
+    std::fs::create_dir_all(data_dir)
+        .and_then(|()| std::fs::write(&tmp, text + "\n"))
+        .and_then(|()| std::fs::rename(&tmp, &path))
+        .map_err(|e| format!("{}: cannot write: {e}", path.display()))
+}
+
+/// What the last delivery attempt did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SyncReport {
+    /// Statements the LRS accepted.
+    pub sent: usize,
+    /// Sessions the LRS refused, with its reason (kept in the outbox's `rejected/`).
+    pub rejected: Vec<String>,
+    /// Why delivery stopped (unreachable, credentials, no password), if it did.
+    pub stopped: Option<String>,
+    /// Sessions still waiting in the outbox.
+    pub queued: usize,
+}
+
+/// The LRS setting, its dialog and the delivery in flight.
+#[derive(Resource, Default)]
+pub struct LrsSync {
+    pub settings: LrsSettings,
+    /// Why `lrs.ron` could not be read (sending is then off).
+    pub load_error: Option<String>,
+    /// The dialog's form, while it is open.
+    pub editing: Option<LrsSettings>,
+    /// Why the last save failed.
+    pub save_error: Option<String>,
+    pub last: Option<SyncReport>,
+    pending: Option<JoinHandle<SyncReport>>,
+}
+
+impl LrsSync {
+    /// A delivery is running in the background.
+    pub fn busy(&self) -> bool {
+        self.pending.is_some()
+    }
+}
+
+/// Open the LRS dialog (`Some`), save it (`Save`), or close it.
+#[derive(Message, Debug, Clone)]
+pub enum LrsDialog {
+    Open,
+    Save(LrsSettings),
+    Close,
+}
+/// Try to deliver everything queued now.
+#[derive(Message, Debug, Clone, Copy)]
+pub struct SendQueued;
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<LrsSync>()
+        .add_message::<LrsDialog>()
+        .add_message::<SendQueued>()
+        .add_systems(Startup, load_settings)
+        .add_systems(OnEnter(Screen::Debrief), send_finished_session)
+        .add_systems(Update, (dialog, send_queued, collect).chain());
+}
+
+fn load_settings(settings: Res<Settings>, mut sync: ResMut<LrsSync>) {
+    match load(&settings.data_dir) {
+        Ok(s) => {
+            sync.settings = s;
+            sync.load_error = None;
+        }
+        Err(e) => {
+            sync.settings = LrsSettings::default();
+            sync.load_error = Some(e);
+        }
+    }
+    // Statements left queued by an earlier run leave as soon as the LRS can be reached.
+    if sync.settings.send_after_each_case && pending_count(&settings.data_dir) > 0 {
+        let (s, dir) = (sync.settings.clone(), settings.data_dir.clone());
+        start(&mut sync, move || deliver(&s, &dir, None));
+    }
+}
+
+fn pending_count(data_dir: &Path) -> usize {
+    Outbox::open(&outbox_dir(data_dir))
+        .and_then(|o| o.pending())
+        .map_or(0, |p| p.len())
+}
+
+fn start(sync: &mut LrsSync, job: impl FnOnce() -> SyncReport + Send + 'static) {
+    sync.pending = Some(std::thread::spawn(job));
+}
+
+/// Queues a finished session's statements (when `log` is given), then sends everything queued.
+/// Blocking: the app runs it on a background thread.
+pub fn deliver(s: &LrsSettings, data_dir: &Path, log: Option<&Path>) -> SyncReport {
+    let mut report = SyncReport::default();
+    let outbox = match Outbox::open(&outbox_dir(data_dir)) {
+        Ok(o) => o,
+        Err(e) => {
+            report.stopped = Some(e.to_string());
+            return report;
+        }
+    };
+    if let Some(log) = log {
+        let queued = crate::log::read(log)
+            .map_err(xapi::XapiError::from)
+            .and_then(|session| {
+                let st = xapi::statements(log, &session, &s.identity())?;
+                outbox.put(&xapi::batch_name(&session), &st)
+            });
+        if let Err(e) = queued {
+            report.stopped = Some(e.to_string());
+            report.queued = outbox.pending().map_or(0, |p| p.len());
+            return report;
+        }
+    }
+    let lrs = std::env::var(&s.password_env)
+        .map_err(|_| {
+            format!(
+                "the environment variable {} is not set: put the LRS password in it",
+                s.password_env
+            )
+        })
+        .and_then(|password| Lrs::new(&s.endpoint, &s.user, &password));
+    match lrs {
+        Ok(lrs) => {
+            let f = outbox.flush(&lrs);
+            report.sent = f.sent.iter().map(|(_, n)| n).sum();
+            report.rejected = f
+                .rejected
+                .iter()
+                .map(|(name, status, why)| format!("{name}: HTTP {status}: {why}"))
+                .collect();
+            report.stopped = f.stopped.map(|e| e.to_string());
+            report.queued = f.queued;
+        }
+        Err(e) => {
+            report.stopped = Some(e);
+            report.queued = outbox.pending().map_or(0, |p| p.len());
+        }
+    }
+    report
+}
+
+fn send_finished_session(
+    active: Option<Res<Active>>,
+    settings: Res<Settings>,
+    mut sync: ResMut<LrsSync>,
+) {
+    if !sync.settings.send_after_each_case {
+        return;
+    }
+    let Some(active) = active else { return };
+    let Some(log) = active.session.log_path().map(Path::to_path_buf) else {
+        return;
+    };
+    if active.session.score().is_none() {
+        return;
+    }
+    let (s, dir) = (sync.settings.clone(), settings.data_dir.clone());
+    start(&mut sync, move || deliver(&s, &dir, Some(&log)));
+}
+
+fn dialog(mut msgs: MessageReader<LrsDialog>, settings: Res<Settings>, mut sync: ResMut<LrsSync>) {
+    for m in msgs.read() {
+        match m {
+            LrsDialog::Open => {
+                sync.editing = Some(sync.settings.clone());
+                sync.save_error = None;
+            }
+            LrsDialog::Save(s) => match save(&settings.data_dir, s) {
+                Ok(()) => {
+                    sync.settings = s.clone();
+                    sync.load_error = None;
+                    sync.save_error = None;
+                    sync.editing = None;
+                }
+                Err(e) => sync.save_error = Some(e),
+            },
+            LrsDialog::Close => sync.editing = None,
+        }
+    }
+}
+
+fn send_queued(
+    mut msgs: MessageReader<SendQueued>,
+    settings: Res<Settings>,
+    mut sync: ResMut<LrsSync>,
+) {
+    if msgs.read().last().is_none() || sync.busy() {
+        return;
+    }
+    let (s, dir) = (sync.settings.clone(), settings.data_dir.clone());
+    start(&mut sync, move || deliver(&s, &dir, None));
+}
+
+/// Picks up the background delivery's report when it is done.
+fn collect(mut sync: ResMut<LrsSync>) {
+    if !sync.pending.as_ref().is_some_and(JoinHandle::is_finished) {
+        return;
+    }
+    let Some(handle) = sync.pending.take() else {
+        return;
+    };
+    sync.last = Some(handle.join().unwrap_or_else(|_| SyncReport {
+        stopped: Some("the delivery stopped unexpectedly".into()),
+        ..SyncReport::default()
+    }));
+}
