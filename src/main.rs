@@ -44,8 +44,8 @@ struct AppArgs {
     /// Open this session log on the Review screen (assessors): verified, then replayed.
     #[arg(long, value_name = "LOG")]
     review: Option<PathBuf>,
-    /// Screen to open: library, briefing, case, debrief, review, review-debrief or glyphs (the
-    /// CJK rendering check).
+    /// Screen to open: library, lrs (the library's LRS dialog), briefing, case, debrief, review,
+    /// review-debrief or glyphs (the CJK rendering check).
     #[arg(long, value_name = "SCREEN")]
     screen: Option<String>,
     /// Case id for --screen/--bench-frames (default: the first case).
@@ -181,7 +181,7 @@ fn open_app(args: &AppArgs, lang: Locale) -> Result<ExitCode> {
     use bedside::app::Screen;
     let screen = match args.screen.as_deref() {
         None => None,
-        Some("library") => Some(Screen::Library),
+        Some("library" | "lrs") => Some(Screen::Library),
         Some("briefing") => Some(Screen::Briefing),
         Some("case") => Some(Screen::Case),
         Some("debrief") => Some(Screen::Debrief),
@@ -189,7 +189,7 @@ fn open_app(args: &AppArgs, lang: Locale) -> Result<ExitCode> {
         Some("glyphs") => Some(Screen::Glyphs),
         Some(other) => {
             bail!(
-                "unknown screen '{other}' (use library, briefing, case, debrief, review, review-debrief or glyphs)"
+                "unknown screen '{other}' (use library, lrs, briefing, case, debrief, review, review-debrief or glyphs)"
             )
         }
     };
@@ -216,6 +216,7 @@ fn open_app(args: &AppArgs, lang: Locale) -> Result<ExitCode> {
             bench_frames: args.bench_frames,
             paused: args.paused,
             review_debrief: args.screen.as_deref() == Some("review-debrief"),
+            lrs_dialog: args.screen.as_deref() == Some("lrs"),
         },
     })
 }

@@ -159,6 +159,7 @@ fn every_screen_in_every_language_is_drawn() {
     };
     for screen in [
         "library",
+        "lrs",
         "briefing",
         "case",
         "debrief",

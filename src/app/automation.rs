@@ -15,6 +15,7 @@ use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_dis
 use super::Started;
 use super::catalog::{Catalog, Lang};
 use super::flow::{Active, OpenCase, Screen, SetSpeed, Settings, Speed, StartCase};
+use super::lrs::LrsDialog;
 use super::review::{ReviewLogs, ReviewState, ReviewTab};
 use crate::sim::Order;
 
@@ -39,6 +40,8 @@ pub struct Automation {
     pub paused: bool,
     /// On the Review screen, show the debrief tab.
     pub review_debrief: bool,
+    /// On the library, open the LRS dialog.
+    pub lrs_dialog: bool,
 }
 
 impl Automation {
@@ -87,7 +90,11 @@ fn drive(
     mut next: ResMut<NextState<Screen>>,
     mut commands: Commands,
     mut exit: MessageWriter<AppExit>,
-    (mut review, mut review_logs): (ResMut<ReviewState>, MessageWriter<ReviewLogs>),
+    (mut review, mut review_logs, mut lrs): (
+        ResMut<ReviewState>,
+        MessageWriter<ReviewLogs>,
+        MessageWriter<LrsDialog>,
+    ),
 ) {
     let Some(target) = auto.target() else { return };
     let case_index = || match &auto.case {
@@ -96,7 +103,12 @@ fn drive(
     };
     match *stage {
         Stage::Begin => match target {
-            Screen::Library => *stage = Stage::Settle(0),
+            Screen::Library => {
+                if auto.lrs_dialog {
+                    lrs.write(LrsDialog::Open);
+                }
+                *stage = Stage::Settle(0);
+            }
             Screen::Glyphs => {
                 next.set(Screen::Glyphs);
                 *stage = Stage::Settle(0);
