@@ -57,6 +57,9 @@ pub fn default_data_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("bedside-data"))
 }
 
+/// The colour of egui's dark panels, which the window is cleared to.
+const PANEL: bevy_egui::egui::Color32 = bevy_egui::egui::Color32::from_gray(27);
+
 /// When the process started, for the first-frame figure.
 #[derive(Resource, Clone, Copy)]
 pub struct Started(pub Instant);
@@ -88,7 +91,9 @@ pub fn run(options: Options) -> Result<ExitCode> {
         } else {
             WinitSettings::desktop_app()
         })
-        .insert_resource(ClearColor(Color::srgb(0.08, 0.09, 0.10)))
+        // egui's dark panel colour: panels are left unfilled and the clear shows through
+        // (see `fonts::style_once`).
+        .insert_resource(ClearColor(Color::srgb_u8(PANEL.r(), PANEL.g(), PANEL.b())))
         .add_plugins(EguiPlugin::default())
         .add_plugins(FlowPlugin::new(options.clone()))
         .add_plugins((
@@ -98,7 +103,8 @@ pub fn run(options: Options) -> Result<ExitCode> {
             automation::plugin,
         ))
         .add_systems(Startup, |mut commands: Commands| {
-            commands.spawn(Camera2d);
+            // Nothing is drawn in 3D or 2D, only egui over the cleared window: no multisampling.
+            commands.spawn((Camera2d, Msaa::Off));
         });
     match app.run() {
         AppExit::Success => Ok(ExitCode::SUCCESS),
