@@ -14,7 +14,7 @@ use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_dis
 
 use super::Started;
 use super::catalog::{Catalog, Lang};
-use super::flow::{Active, OpenCase, Screen, SetSpeed, Settings, Speed, StartCase};
+use super::flow::{Active, OpenCase, Screen, SetSpeed, Settings, SimClock, Speed, StartCase};
 use super::lrs::LrsDialog;
 use super::review::{ReviewLogs, ReviewState, ReviewTab};
 use crate::sim::Order;
@@ -298,18 +298,22 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[i]
 }
 
+#[allow(clippy::too_many_arguments)]
 fn bench(
     auto: Res<Automation>,
     first: Option<Res<FirstFrame>>,
     time: Res<Time<Real>>,
     state: Res<State<Screen>>,
     active: Option<Res<Active>>,
+    clock: Res<SimClock>,
     mut b: Local<Bench>,
     mut exit: MessageWriter<AppExit>,
 ) {
     let Some(n) = auto.bench_frames else { return };
     let on = auto.target().unwrap_or(Screen::Case);
-    if *state.get() != on || (on == Screen::Case && active.is_none()) {
+    // On the case screen, measure once the clock runs (after any autoplay).
+    let running = clock.speed != Speed::Paused && active.is_some();
+    if *state.get() != on || (on == Screen::Case && !running) {
         return;
     }
     b.frames.push(time.delta_secs_f64() * 1000.0);
