@@ -33,6 +33,45 @@ pub fn decisions(sim: &Simulation) -> Vec<(u64, String)> {
         .collect()
 }
 
+/// Most points a vitals line is drawn with. A plot is a few hundred pixels wide, and a long case
+/// sampled every few seconds has thousands of points per vital: drawing them all costs frame
+/// time (every segment is triangles for the rasteriser) and shows nothing more.
+const MAX_POINTS: usize = 400;
+
+/// Thins a line to at most about `max` points, keeping in every bucket its lowest and highest
+/// point (in time order), so no peak or trough disappears; the first and last points are kept.
+pub fn decimate(pts: &[[f64; 2]], max: usize) -> Vec<[f64; 2]> {
+    if pts.len() <= max || max < 4 {
+        return pts.to_vec();
+    }
+    let buckets = (max - 2) / 2;
+    let inner = &pts[1..pts.len() - 1];
+    let size = inner.len().div_ceil(buckets);
+    let mut out = Vec::with_capacity(max);
+    out.push(pts[0]);
+    for chunk in inner.chunks(size) {
+        let lo = chunk
+            .iter()
+            .enumerate()
+            .min_by(|a, b| a.1[1].total_cmp(&b.1[1]))
+            .map(|(i, _)| i)
+            .unwrap_or(0);
+        let hi = chunk
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1[1].total_cmp(&b.1[1]))
+            .map(|(i, _)| i)
+            .unwrap_or(0);
+        match lo.cmp(&hi) {
+            std::cmp::Ordering::Less => out.extend([chunk[lo], chunk[hi]]),
+            std::cmp::Ordering::Greater => out.extend([chunk[hi], chunk[lo]]),
+            std::cmp::Ordering::Equal => out.push(chunk[lo]),
+        }
+    }
+    out.push(pts[pts.len() - 1]);
+    out
+}
+
 fn minutes(t: u64) -> f64 {
     t as f64 / 60.0
 }
@@ -101,7 +140,7 @@ pub fn vitals(
         .show(ui, |plot_ui| {
             for (name, pts, color) in series {
                 plot_ui.line(
-                    Line::new(name, PlotPoints::from(pts))
+                    Line::new(name, PlotPoints::from(decimate(&pts, MAX_POINTS)))
                         .color(color)
                         .width(1.5),
                 );
@@ -170,4 +209,28 @@ pub fn labs(ui: &mut egui::Ui, id: &str, sim: &Simulation, t: &Texts, locale: Lo
             }
             mark_decisions(plot_ui, sim, top * 1.1 + 1.0, &decision_label);
         });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decimate;
+
+    #[test]
+    fn decimation_keeps_the_ends_every_extreme_and_time_order() {
+        // A slow wave with one spike and one dip that a stride would likely skip.
+        let mut pts: Vec<[f64; 2]> = (0..5000)
+            .map(|i| [f64::from(i), (f64::from(i) / 300.0).sin() * 10.0])
+            .collect();
+        pts[2345][1] = 99.0;
+        pts[3877][1] = -77.0;
+        let out = decimate(&pts, 400);
+        assert!(out.len() <= 400, "{}", out.len());
+        assert!(out.len() > 300, "{}", out.len());
+        assert_eq!(out[0], pts[0]);
+        assert_eq!(out[out.len() - 1], pts[4999]);
+        assert!(out.contains(&pts[2345]) && out.contains(&pts[3877]));
+        assert!(out.windows(2).all(|w| w[0][0] < w[1][0]), "time order");
+        // Short lines are untouched.
+        assert_eq!(decimate(&pts[..50], 400), pts[..50].to_vec());
+    }
 }
