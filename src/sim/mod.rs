@@ -68,8 +68,6 @@ pub struct Simulation {
     /// exp(-ke·tick) per drug, and per route exp(-ka·tick).
     decay: Vec<f64>,
     absorb: Vec<Vec<(Route, f64)>>,
-    /// exp(-tick/tau) per state per drift.
-    drift_keep: Vec<Vec<f64>>,
     responders: Vec<bool>,
     shifts: Vec<Shift>,
     last_done: Vec<Option<u64>>,
@@ -98,8 +96,10 @@ pub struct Simulation {
     /// Whether the monitor is simulated (measurement noise, alarms, trajectory). Scoring does
     /// not need it: conditions, results and the rubric see only noise-free values.
     monitor: bool,
-    /// The case's conditions prepared for evaluation on every tick.
-    conds: Arc<Conds>,
+    /// What the tick loop reads from the case, prepared for it.
+    prep: Arc<Prepared>,
+    /// The first multiple of `tick` after `now`: the next physiology step.
+    next_tick: u64,
     /// Per drug, each effect as (variable, emax × this patient's sensitivity × responder
     /// factor, ec50): the part of the effect formula fixed for the session.
     effects: Vec<Vec<(usize, f64, f64)>>,
@@ -113,15 +113,35 @@ pub struct Simulation {
     timed: Vec<(usize, u64)>,
 }
 
-/// The case's conditions, each prepared once per simulation for evaluation on every tick.
+/// What the tick loop reads from the case, prepared once per simulation: conditions as `Cond`,
+/// drifts with their per-tick factors and bounds.
 #[derive(Debug)]
-struct Conds {
+struct Prepared {
+    /// Per state, its drifts.
+    drifts: Vec<Vec<Drift>>,
     /// Per state, its transitions (target state, condition).
     transitions: Vec<Vec<(usize, Cond)>>,
     /// Per event, what decides when it fires.
     events: Vec<EventCond>,
     /// Per criterion, the condition of a `Reached` check.
     reached: Vec<Option<Cond>>,
+}
+
+/// A state drift as one tick applies it to a variable's base value, which it then clamps.
+#[derive(Debug)]
+struct Drift {
+    var: usize,
+    step: Step,
+    min: f64,
+    max: f64,
+}
+
+#[derive(Debug)]
+enum Step {
+    /// `target + (base - target) * keep`, with keep = exp(-tick/tau).
+    Toward { target: f64, keep: f64 },
+    /// `base + by`, with by = per_sec × tick.
+    Rate { by: f64 },
 }
 
 /// When an event fires: not before `at`, and (on a tick) once `when` holds.
@@ -134,9 +154,37 @@ struct EventCond {
     when: Option<Cond>,
 }
 
-impl Conds {
-    fn new(case: &Case) -> Conds {
-        Conds {
+impl Prepared {
+    fn new(case: &Case, tick: u64) -> Prepared {
+        let dt = tick as f64;
+        Prepared {
+            drifts: case
+                .states
+                .iter()
+                .map(|s| {
+                    s.drifts
+                        .iter()
+                        .map(|d| {
+                            let (var, step) = match *d {
+                                CDrift::Toward { var, target, tau } => {
+                                    let keep = libm::exp(-dt / tau);
+                                    (var, Step::Toward { target, keep })
+                                }
+                                CDrift::Rate { var, per_sec } => {
+                                    (var, Step::Rate { by: per_sec * dt })
+                                }
+                            };
+                            let info = &case.vars[var];
+                            Drift {
+                                var,
+                                step,
+                                min: info.min,
+                                max: info.max,
+                            }
+                        })
+                        .collect()
+                })
+                .collect(),
             transitions: case
                 .states
                 .iter()
@@ -201,19 +249,6 @@ impl Simulation {
             .map(|d| {
                 d.ka.iter()
                     .map(|(r, ka)| (*r, libm::exp(-ka * tick as f64)))
-                    .collect()
-            })
-            .collect();
-        let drift_keep = case
-            .states
-            .iter()
-            .map(|s| {
-                s.drifts
-                    .iter()
-                    .map(|d| match d {
-                        CDrift::Toward { tau, .. } => libm::exp(-(tick as f64) / tau),
-                        CDrift::Rate { .. } => 1.0,
-                    })
                     .collect()
             })
             .collect();
@@ -290,7 +325,6 @@ impl Simulation {
                 .collect(),
             decay,
             absorb,
-            drift_keep,
             responders,
             shifts: Vec::new(),
             last_done: vec![None; ntags],
@@ -314,7 +348,8 @@ impl Simulation {
                 .filter(|&c| matches!(case.criteria[c].check, CCheck::Reached(..)))
                 .collect(),
             monitor: true,
-            conds: Arc::new(Conds::new(&case)),
+            prep: Arc::new(Prepared::new(&case, tick)),
+            next_tick: tick,
             effects,
             blockers,
             moved: moved
@@ -333,7 +368,7 @@ impl Simulation {
         sim.compute_values();
         sim.alarms();
         sim.sample();
-        sim.fire_due_events();
+        sim.fire_due_events(true);
         sim.watch();
         sim
     }
@@ -556,17 +591,20 @@ impl Simulation {
         let limit = self.case.scenario.time_limit.secs();
         let target = self.now.saturating_add(secs).min(limit);
         while self.now < target && self.ended.is_none() {
-            let next_tick = (self.now / self.tick + 1) * self.tick;
+            let next_tick = self.next_tick;
             let next = self
                 .next_scheduled()
                 .map_or(next_tick, |s| s.min(next_tick))
                 .min(target);
             self.now = next;
-            if self.now.is_multiple_of(self.tick) {
+            // Nothing between the last time and `next_tick` is a multiple of the tick.
+            let on_tick = next == next_tick;
+            if on_tick {
+                self.next_tick += self.tick;
                 self.physiology();
             }
             self.fire_due_results();
-            self.fire_due_events();
+            self.fire_due_events(on_tick);
         }
         if self.now >= limit && self.ended.is_none() {
             self.finish(EndReason::TimeLimit);
@@ -637,20 +675,17 @@ impl Simulation {
             });
         }
         // State drifts move the underlying values.
-        let state = &case.states[self.state];
-        for (drift, keep) in state.drifts.iter().zip(&self.drift_keep[self.state]) {
-            match *drift {
-                CDrift::Toward { var, target, .. } => {
-                    self.base[var] = target + (self.base[var] - target) * keep;
-                }
-                CDrift::Rate { var, per_sec } => self.base[var] += per_sec * dt,
+        let drifts = &self.prep.drifts[self.state];
+        for d in drifts {
+            let base = &mut self.base[d.var];
+            match d.step {
+                Step::Toward { target, keep } => *base = target + (*base - target) * keep,
+                Step::Rate { by } => *base += by,
             }
         }
         // Only drifts moved the base since it was last clamped (`Set` clamps as it sets).
-        for drift in &state.drifts {
-            let (CDrift::Toward { var, .. } | CDrift::Rate { var, .. }) = *drift;
-            let info = &case.vars[var];
-            self.base[var] = self.base[var].clamp(info.min, info.max);
+        for d in drifts {
+            self.base[d.var] = self.base[d.var].clamp(d.min, d.max);
         }
         let now = self.now;
         if self
@@ -683,7 +718,7 @@ impl Simulation {
         let mut k = 0;
         while k < self.watches.len() {
             let c = self.watches[k];
-            if self.conds.reached[c]
+            if self.prep.reached[c]
                 .as_ref()
                 .is_some_and(|cond| cond.truth(&*self))
             {
@@ -787,7 +822,7 @@ impl Simulation {
     }
 
     fn transitions(&mut self) {
-        let to = self.conds.transitions[self.state]
+        let to = self.prep.transitions[self.state]
             .iter()
             .find(|(_, cond)| cond.truth(&*self))
             .map(|(to, _)| *to);
@@ -835,11 +870,11 @@ impl Simulation {
         }
     }
 
-    fn fire_due_events(&mut self) {
+    /// Fires the events due now; `on_tick`: `now` is on the tick grid.
+    fn fire_due_events(&mut self, on_tick: bool) {
         if self.ended.is_some() {
             return;
         }
-        let on_tick = self.now.is_multiple_of(self.tick);
         let mut k = 0;
         while k < self.unfired.len() {
             let i = self.unfired[k];
@@ -863,7 +898,7 @@ impl Simulation {
     /// Whether unfired event `i` fires now: it is due and, if it has a condition, this is a tick
     /// and the condition holds.
     fn event_fires(&self, i: usize, on_tick: bool) -> bool {
-        let e = &self.conds.events[i];
+        let e = &self.prep.events[i];
         let due = e.at.is_none_or(|at| self.now >= at);
         due && match &e.when {
             None => true,
