@@ -11,6 +11,7 @@ mod order;
 mod record;
 
 pub use order::{Order, OrderError, ValidOrder, fmt_num, in_range_unit};
+pub(crate) use record::TagFirst;
 pub use record::{EndReason, Record};
 
 use std::sync::Arc;
