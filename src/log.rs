@@ -10,6 +10,7 @@
 //! results sent to the record store carry it); it is not a signature — someone who rewrites the
 //! whole file and recomputes every hash produces a valid chain with a different final hash.
 
+use std::borrow::Cow;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -19,7 +20,7 @@ use sha2::{Digest, Sha256};
 
 use crate::rubric::ScoreReport;
 use crate::scenario::load::hex;
-use crate::sim::Record;
+use crate::sim::{Record, TagFirst};
 
 /// The log format version this program writes and reads.
 pub const FORMAT: u32 = 1;
@@ -61,6 +62,39 @@ pub struct Line {
     pub score: Option<ScoreReport>,
 }
 
+/// A [`Line`] as this program writes it, read without copying `prev` and with the record's kind
+/// first (see [`TagFirst`]). Whatever it accepts, `Line` accepts with the same values; for
+/// anything else the reader falls back to `Line`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuickLine<'a> {
+    n: usize,
+    #[serde(borrow)]
+    prev: Cow<'a, str>,
+    wall_ms: u64,
+    #[serde(default)]
+    header: Option<Header>,
+    #[serde(default)]
+    record: Option<TagFirst>,
+    #[serde(default)]
+    score: Option<ScoreReport>,
+}
+
+impl<'a> QuickLine<'a> {
+    fn read(raw: &'a str) -> serde_json::Result<QuickLine<'a>> {
+        serde_json::from_str(raw).or_else(|_| {
+            serde_json::from_str::<Line>(raw).map(|l| QuickLine {
+                n: l.n,
+                prev: Cow::Owned(l.prev),
+                wall_ms: l.wall_ms,
+                header: l.header,
+                record: l.record.map(TagFirst),
+                score: l.score,
+            })
+        })
+    }
+}
+
 /// Where wall-clock times come from. Scripted and replayed runs use `Scripted`, which derives wall
 /// time from simulated time so that the same inputs give the same bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +118,17 @@ impl Clock {
 /// SHA-256 hex of a line's bytes.
 pub fn line_hash(line: &str) -> String {
     hex(&Sha256::digest(line.as_bytes()))
+}
+
+/// [`line_hash`] as bytes, without allocating (the reader computes one per line).
+fn line_hash_bytes(line: &str) -> [u8; 64] {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = [0; 64];
+    for (pair, b) in out.chunks_exact_mut(2).zip(Sha256::digest(line.as_bytes())) {
+        pair[0] = DIGITS[usize::from(b >> 4)];
+        pair[1] = DIGITS[usize::from(b & 15)];
+    }
+    out
 }
 
 /// Appends lines to a log, syncing each.
@@ -269,10 +314,11 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Session, LogError> {
             ));
         }
     }
-    let mut prev = GENESIS.to_string();
+    let mut prev = [0; 64];
+    prev.copy_from_slice(GENESIS.as_bytes());
     let mut header = None;
-    let mut records = Vec::new();
-    let mut wall = Vec::new();
+    let mut records = Vec::with_capacity(lines.len());
+    let mut wall = Vec::with_capacity(lines.len());
     let mut score = None;
     for (i, raw) in lines.iter().enumerate() {
         let n = i + 1;
@@ -282,8 +328,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Session, LogError> {
                 "a line follows the score line, which must be last".into(),
             ));
         }
-        let line: Line =
-            serde_json::from_str(raw).map_err(|e| broken(n, format!("not a log line: {e}")))?;
+        let line = QuickLine::read(raw).map_err(|e| broken(n, format!("not a log line: {e}")))?;
         if line.n != n {
             return Err(broken(
                 n,
@@ -293,13 +338,13 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Session, LogError> {
                 ),
             ));
         }
-        if line.prev != prev {
+        if line.prev.as_bytes() != prev {
             return Err(broken(
                 n,
                 "hash chain broken: the previous line is not the one this line was written after (it was edited, removed or reordered)".into(),
             ));
         }
-        prev = line_hash(raw);
+        prev = line_hash_bytes(raw);
         let kinds = [
             line.header.is_some(),
             line.record.is_some(),
@@ -326,7 +371,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Session, LogError> {
             }
             (1, ..) => return Err(broken(1, "the first line must be the header".into())),
             (_, Some(_), _, _) => return Err(broken(n, "a second header".into())),
-            (_, _, Some(r), _) => {
+            (_, _, Some(TagFirst(r)), _) => {
                 records.push(r);
                 wall.push(line.wall_ms);
             }
@@ -344,7 +389,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Session, LogError> {
         records,
         score,
         lines: lines.len(),
-        last_hash: prev,
+        last_hash: String::from_utf8_lossy(&prev).into_owned(),
         wall_ms: wall,
     })
 }

@@ -645,6 +645,223 @@ impl Expr {
     }
 }
 
+/// A condition prepared for evaluation many times over, e.g. on every simulation tick.
+///
+/// It is the same tree as the [`Expr`] it is made from, evaluated the same way — the same
+/// operations on the same values in the same order, so always the same answer — but without the
+/// interpretive overhead: each node's type is settled once (no `is_bool` checks while running),
+/// leaves such as variables and constants sit inline in their comparison, and chains of `and` /
+/// `or` are flattened into one list each (evaluation is pure, so short-circuiting over the list
+/// gives the same result as over the nested pairs).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cond {
+    Const(bool),
+    Done(usize),
+    DoneWithin(usize, u64),
+    InState(usize),
+    Responder(usize),
+    Not(Box<Cond>),
+    All(Box<[Cond]>),
+    Any(Box<[Cond]>),
+    /// Two numbers compared.
+    Cmp(CmpOp, Num, Num),
+    /// Two conditions compared: `true` for equal when the flag is set, for different otherwise.
+    SameTruth(bool, Box<Cond>, Box<Cond>),
+    /// A number used as a condition: true when it is not zero.
+    NonZero(Num),
+}
+
+/// Comparison operators of a [`Cond`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmpOp {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Eq,
+    Ne,
+}
+
+/// Arithmetic operators of a [`Num`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+/// A number or duration (in seconds) inside a [`Cond`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Num {
+    Const(f64),
+    Var(usize),
+    Elapsed,
+    TimeInState,
+    Weight,
+    Count(usize),
+    Total(usize),
+    Neg(Box<Num>),
+    Arith(ArithOp, Box<Num>, Box<Num>),
+    /// A condition used as a number: 1 when true, 0 when false.
+    Truth(Box<Cond>),
+}
+
+impl Cond {
+    /// Prepares `expr` so that `Cond::new(e).truth(ctx) == e.truth(ctx)` for every context.
+    pub fn new(expr: &Expr) -> Cond {
+        let cmp = |op: CmpOp, l: &Expr, r: &Expr| Cond::Cmp(op, Num::new(l), Num::new(r));
+        match expr {
+            Expr::Bool(b) => Cond::Const(*b),
+            Expr::Not(e) => Cond::Not(Box::new(Cond::new(e))),
+            Expr::Call(f, i, secs) => match f {
+                Func::Done => Cond::Done(*i),
+                Func::DoneWithin => Cond::DoneWithin(*i, *secs),
+                Func::InState => Cond::InState(*i),
+                Func::Responder => Cond::Responder(*i),
+                Func::Count | Func::Total => Cond::NonZero(Num::new(expr)),
+            },
+            Expr::Bin(op, l, r) => match op {
+                BinOp::And | BinOp::Or => {
+                    let mut items = Vec::new();
+                    flatten(expr, *op, &mut items);
+                    let items = items.into_iter().map(Cond::new).collect();
+                    if *op == BinOp::And {
+                        Cond::All(items)
+                    } else {
+                        Cond::Any(items)
+                    }
+                }
+                BinOp::Lt => cmp(CmpOp::Lt, l, r),
+                BinOp::Le => cmp(CmpOp::Le, l, r),
+                BinOp::Gt => cmp(CmpOp::Gt, l, r),
+                BinOp::Ge => cmp(CmpOp::Ge, l, r),
+                BinOp::Eq | BinOp::Ne if l.is_bool() => Cond::SameTruth(
+                    *op == BinOp::Eq,
+                    Box::new(Cond::new(l)),
+                    Box::new(Cond::new(r)),
+                ),
+                BinOp::Eq => cmp(CmpOp::Eq, l, r),
+                BinOp::Ne => cmp(CmpOp::Ne, l, r),
+                BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => Cond::NonZero(Num::new(expr)),
+            },
+            _ => Cond::NonZero(Num::new(expr)),
+        }
+    }
+
+    /// Evaluates the condition (the same answer as [`Expr::truth`] on its source).
+    ///
+    /// Leaves are evaluated in line, where the condition is used; only nodes with conditions
+    /// inside them (`and`, `or`, `not`, …) cost a call.
+    #[inline(always)]
+    pub fn truth<C: Context + ?Sized>(&self, ctx: &C) -> bool {
+        match self {
+            Cond::Const(b) => *b,
+            Cond::Done(i) => ctx.last_done(*i).is_some(),
+            Cond::DoneWithin(i, secs) => ctx
+                .last_done(*i)
+                .is_some_and(|t| ctx.now().saturating_sub(t) <= *secs),
+            Cond::InState(s) => ctx.current_state() == *s,
+            Cond::Responder(r) => ctx.responder(*r),
+            Cond::Cmp(op, l, r) => {
+                let (l, r) = (l.value(ctx), r.value(ctx));
+                match op {
+                    CmpOp::Lt => l < r,
+                    CmpOp::Le => l <= r,
+                    CmpOp::Gt => l > r,
+                    CmpOp::Ge => l >= r,
+                    CmpOp::Eq => l == r,
+                    #[allow(clippy::nonminimal_bool)] // written as `Expr::truth` computes it
+                    CmpOp::Ne => !(l == r),
+                }
+            }
+            Cond::Not(_) | Cond::All(_) | Cond::Any(_) | Cond::SameTruth(..) | Cond::NonZero(_) => {
+                self.compound(ctx)
+            }
+        }
+    }
+
+    #[inline(never)]
+    fn compound<C: Context + ?Sized>(&self, ctx: &C) -> bool {
+        match self {
+            Cond::Not(c) => !c.truth(ctx),
+            Cond::All(items) => items.iter().all(|c| c.truth(ctx)),
+            Cond::Any(items) => items.iter().any(|c| c.truth(ctx)),
+            Cond::SameTruth(eq, l, r) => (l.truth(ctx) == r.truth(ctx)) == *eq,
+            Cond::NonZero(n) => n.value(ctx) != 0.0,
+            leaf => leaf.truth(ctx),
+        }
+    }
+}
+
+/// The operands of a chain of `op` (`a and b and c` → a, b, c), left to right.
+fn flatten<'e>(expr: &'e Expr, op: BinOp, out: &mut Vec<&'e Expr>) {
+    match expr {
+        Expr::Bin(o, l, r) if *o == op => {
+            flatten(l, op, out);
+            flatten(r, op, out);
+        }
+        _ => out.push(expr),
+    }
+}
+
+impl Num {
+    /// Prepares `expr` so that `Num::new(e).value(ctx)` is `e.num(ctx)`, bit for bit.
+    fn new(expr: &Expr) -> Num {
+        let arith = |op: ArithOp, l: &Expr, r: &Expr| {
+            Num::Arith(op, Box::new(Num::new(l)), Box::new(Num::new(r)))
+        };
+        match expr {
+            Expr::Num(v) => Num::Const(*v),
+            Expr::Duration(s) => Num::Const(*s as f64),
+            Expr::Var(i) => Num::Var(*i),
+            Expr::Elapsed => Num::Elapsed,
+            Expr::Weight => Num::Weight,
+            Expr::TimeInState => Num::TimeInState,
+            Expr::Call(Func::Count, i, _) => Num::Count(*i),
+            Expr::Call(Func::Total, i, _) => Num::Total(*i),
+            Expr::Neg(e) => Num::Neg(Box::new(Num::new(e))),
+            Expr::Bin(BinOp::Add, l, r) => arith(ArithOp::Add, l, r),
+            Expr::Bin(BinOp::Sub, l, r) => arith(ArithOp::Sub, l, r),
+            Expr::Bin(BinOp::Mul, l, r) => arith(ArithOp::Mul, l, r),
+            Expr::Bin(BinOp::Div, l, r) => arith(ArithOp::Div, l, r),
+            other => Num::Truth(Box::new(Cond::new(other))),
+        }
+    }
+
+    #[inline(always)]
+    fn value<C: Context + ?Sized>(&self, ctx: &C) -> f64 {
+        match self {
+            Num::Const(v) => *v,
+            Num::Var(i) => ctx.var(*i),
+            Num::Elapsed => ctx.now() as f64,
+            Num::Weight => ctx.weight_kg(),
+            Num::TimeInState => ctx.now().saturating_sub(ctx.state_entered_at()) as f64,
+            Num::Count(i) => f64::from(ctx.count(*i)),
+            Num::Total(i) => ctx.total(*i),
+            Num::Neg(_) | Num::Arith(..) | Num::Truth(_) => self.compound(ctx),
+        }
+    }
+
+    #[inline(never)]
+    fn compound<C: Context + ?Sized>(&self, ctx: &C) -> f64 {
+        match self {
+            Num::Neg(n) => -n.value(ctx),
+            Num::Arith(op, l, r) => {
+                let (l, r) = (l.value(ctx), r.value(ctx));
+                match op {
+                    ArithOp::Add => l + r,
+                    ArithOp::Sub => l - r,
+                    ArithOp::Mul => l * r,
+                    ArithOp::Div => l / r,
+                }
+            }
+            Num::Truth(c) => f64::from(u8::from(c.truth(ctx))),
+            leaf => leaf.value(ctx),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -808,6 +1025,56 @@ mod tests {
         assert_eq!(err("map < 65 & hr").0, 9);
         assert_eq!(err(r#"in_state("shok")"#).1, "unknown state 'shok'");
         assert_eq!(err("map and hr > 1").0, 4);
+    }
+
+    #[test]
+    fn a_prepared_condition_answers_as_its_expression() {
+        let sources = [
+            r#"map < 65 and not given("norepinephrine") and elapsed > 20m"#,
+            "map - 2 * 5 >= 50 or lactate / 2 > 3",
+            "map < 65 and (in_state('shock') and hr > 100) or not (lactate >= 2 or hr != 120)",
+            "lactate * 1000 >= 30 * weight and -map <= -60",
+            r#"given_within("norepinephrine", 30m) == (map == 60) and count("antibiotic") == 0"#,
+            r#"total("antibiotic") + count("norepinephrine") < 1 and responder("fluid")"#,
+            "time_in_state >= 0s and true != false and not false",
+            "(hr > 100) == (map < 65) or (map < 65) != (lactate > 3)",
+        ];
+        // A hand-built tree the type checker would refuse still evaluates the same way.
+        let unchecked = Expr::Bin(
+            BinOp::And,
+            Box::new(Expr::Call(Func::Count, 0, 0)),
+            Box::new(Expr::Bin(
+                BinOp::Lt,
+                Box::new(Expr::Call(Func::Done, 0, 0)),
+                Box::new(Expr::Bin(
+                    BinOp::Add,
+                    Box::new(Expr::Var(0)),
+                    Box::new(Expr::Neg(Box::new(Expr::Num(f64::NAN)))),
+                )),
+            )),
+        );
+        let mut exprs: Vec<Expr> = sources
+            .iter()
+            .map(|s| parse_condition(s, &R).unwrap())
+            .collect();
+        exprs.push(unchecked);
+        for e in &exprs {
+            let c = Cond::new(e);
+            for map in [0.0, 59.5, 60.0, 64.9, 65.0, 120.0, f64::NAN] {
+                for lactate in [0.0, 2.1, 4.0, 6.5] {
+                    for now in [0, 1199, 1200, 1201, 5000] {
+                        for ne_at in [None, Some(0), Some(100), Some(1000)] {
+                            let ctx = C {
+                                vars: [map, 120.0 - map / 2.0, lactate],
+                                now,
+                                ne_at,
+                            };
+                            assert_eq!(c.truth(&ctx), e.truth(&ctx), "{e:?} at {map} {now}");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod order;
 mod record;
 
 pub use order::{Order, OrderError, ValidOrder, fmt_num, in_range_unit};
+pub(crate) use record::TagFirst;
 pub use record::{EndReason, Record};
 
 use std::sync::Arc;
@@ -19,7 +20,7 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::scenario::compile::{CCheck, CDrift, CEffect, CKind, Case};
-use crate::scenario::expr::{Context, Expr};
+use crate::scenario::expr::{Cond, Context, Expr};
 use crate::scenario::model::Route;
 use crate::scenario::vars;
 
@@ -68,9 +69,6 @@ pub struct Simulation {
     /// exp(-ke·tick) per drug, and per route exp(-ka·tick).
     decay: Vec<f64>,
     absorb: Vec<Vec<(Route, f64)>>,
-    /// exp(-tick/tau) per state per drift.
-    drift_keep: Vec<Vec<f64>>,
-    sensitivity: Vec<f64>,
     responders: Vec<bool>,
     shifts: Vec<Shift>,
     last_done: Vec<Option<u64>>,
@@ -85,27 +83,138 @@ pub struct Simulation {
     ended: Option<EndReason>,
     keep_trajectory: bool,
     trajectory: Vec<(u64, Vec<f32>)>,
-    /// Drugs that block others (precomputed: most drugs block nothing).
-    antagonists: Vec<usize>,
     /// Drugs with anything in the body, in a depot or running, in index order: the rest cost
     /// nothing per tick.
     active: Vec<usize>,
-    /// Scratch: variables given an offset this tick (the others equal their clamped base).
-    touched: Vec<usize>,
     /// Variables with alarm limits.
     alarm_vars: Vec<usize>,
     /// Events not yet fired, in declaration order.
     unfired: Vec<usize>,
     /// First time each `Reached` criterion's condition held (by criterion index).
     reached: Vec<Option<u64>>,
-    /// Criteria with a `Reached` check.
+    /// Criteria with a `Reached` check whose condition has not held yet.
     watches: Vec<usize>,
-    /// Per event, the state its condition requires (`in_state(..) and …`), so that it is not
-    /// evaluated at all in other states: most case events belong to one state.
-    event_gate: Vec<Option<usize>>,
     /// Whether the monitor is simulated (measurement noise, alarms, trajectory). Scoring does
     /// not need it: conditions, results and the rubric see only noise-free values.
     monitor: bool,
+    /// What the tick loop reads from the case, prepared for it.
+    prep: Arc<Prepared>,
+    /// The first multiple of `tick` after `now`: the next physiology step.
+    next_tick: u64,
+    /// Per drug, each effect as (variable, emax × this patient's sensitivity × responder
+    /// factor, ec50): the part of the effect formula fixed for the session.
+    effects: Vec<Vec<(usize, f64, f64)>>,
+    /// Per drug, the drugs that can block it: (blocking drug, max block, ic50 per kg), in the
+    /// order the effect formula applies them.
+    blockers: Vec<Vec<(usize, f64, f64)>>,
+    /// Every variable a shift or a drug can move, with its bounds: after effects are added these
+    /// are clamped (the others equal their base, which is always within bounds).
+    moved: Vec<(usize, f64, f64)>,
+    /// `at` of each event not yet fired that has no condition: (event, time).
+    timed: Vec<(usize, u64)>,
+}
+
+/// What the tick loop reads from the case, prepared once per simulation: conditions as `Cond`,
+/// drifts with their per-tick factors and bounds.
+#[derive(Debug)]
+struct Prepared {
+    /// Per state, its drifts.
+    drifts: Vec<Vec<Drift>>,
+    /// Per state, its transitions (target state, condition).
+    transitions: Vec<Vec<(usize, Cond)>>,
+    /// Per event, what decides when it fires.
+    events: Vec<EventCond>,
+    /// Per criterion, the condition of a `Reached` check.
+    reached: Vec<Option<Cond>>,
+}
+
+/// A state drift as one tick applies it to a variable's base value, which it then clamps.
+#[derive(Debug)]
+struct Drift {
+    var: usize,
+    step: Step,
+    min: f64,
+    max: f64,
+}
+
+#[derive(Debug)]
+enum Step {
+    /// `target + (base - target) * keep`, with keep = exp(-tick/tau).
+    Toward { target: f64, keep: f64 },
+    /// `base + by`, with by = per_sec × tick.
+    Rate { by: f64 },
+}
+
+/// When an event fires: not before `at`, and (on a tick) once `when` holds.
+#[derive(Debug)]
+struct EventCond {
+    at: Option<u64>,
+    /// The state `when` requires (`in_state(..) and …`), so that it is not evaluated at all in
+    /// other states: most case events belong to one state.
+    gate: Option<usize>,
+    when: Option<Cond>,
+}
+
+impl Prepared {
+    fn new(case: &Case, tick: u64) -> Prepared {
+        let dt = tick as f64;
+        Prepared {
+            drifts: case
+                .states
+                .iter()
+                .map(|s| {
+                    s.drifts
+                        .iter()
+                        .map(|d| {
+                            let (var, step) = match *d {
+                                CDrift::Toward { var, target, tau } => {
+                                    let keep = libm::exp(-dt / tau);
+                                    (var, Step::Toward { target, keep })
+                                }
+                                CDrift::Rate { var, per_sec } => {
+                                    (var, Step::Rate { by: per_sec * dt })
+                                }
+                            };
+                            let info = &case.vars[var];
+                            Drift {
+                                var,
+                                step,
+                                min: info.min,
+                                max: info.max,
+                            }
+                        })
+                        .collect()
+                })
+                .collect(),
+            transitions: case
+                .states
+                .iter()
+                .map(|s| {
+                    s.transitions
+                        .iter()
+                        .map(|(to, c)| (*to, Cond::new(c)))
+                        .collect()
+                })
+                .collect(),
+            events: case
+                .events
+                .iter()
+                .map(|e| EventCond {
+                    at: e.at,
+                    gate: e.when.as_ref().and_then(Expr::required_state),
+                    when: e.when.as_ref().map(Cond::new),
+                })
+                .collect(),
+            reached: case
+                .criteria
+                .iter()
+                .map(|c| match &c.check {
+                    CCheck::Reached(cond, ..) => Some(Cond::new(cond)),
+                    _ => None,
+                })
+                .collect(),
+        }
+    }
 }
 
 impl Simulation {
@@ -114,7 +223,7 @@ impl Simulation {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let tick = case.scenario.tick.secs().max(1);
         let spread = case.scenario.sensitivity_spread;
-        let sensitivity = case
+        let sensitivity: Vec<f64> = case
             .drugs
             .iter()
             .map(|_| {
@@ -125,7 +234,7 @@ impl Simulation {
                 }
             })
             .collect();
-        let responders = case
+        let responders: Vec<bool> = case
             .responders
             .iter()
             .map(|(_, p)| rng.random_range(0.0..1.0) < *p)
@@ -144,19 +253,55 @@ impl Simulation {
                     .collect()
             })
             .collect();
-        let drift_keep = case
-            .states
+        let effects = case
+            .drugs
             .iter()
-            .map(|s| {
-                s.drifts
+            .zip(&sensitivity)
+            .map(|(d, sens)| {
+                d.effects
                     .iter()
-                    .map(|d| match d {
-                        CDrift::Toward { tau, .. } => libm::exp(-(tick as f64) / tau),
-                        CDrift::Rate { .. } => 1.0,
+                    .map(|e| {
+                        let resp = match e.responder {
+                            Some(r) if !responders[r] => 0.2,
+                            _ => 1.0,
+                        };
+                        (e.var, e.emax * sens * resp, e.ec50)
                     })
                     .collect()
             })
             .collect();
+        let blockers = case
+            .drugs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let mut by = Vec::new();
+                for (j, ant) in case.drugs.iter().enumerate() {
+                    for &(class, max_block, ic50) in &ant.antagonizes {
+                        if j != i && d.tags.contains(&class) {
+                            by.push((j, max_block, ic50));
+                        }
+                    }
+                }
+                by
+            })
+            .collect();
+        let mut moved: Vec<usize> = case
+            .actions
+            .iter()
+            .flat_map(|a| &a.effects)
+            .filter_map(|e| match e {
+                CEffect::Shift { var, .. } => Some(*var),
+                CEffect::Set { .. } => None,
+            })
+            .chain(
+                case.drugs
+                    .iter()
+                    .flat_map(|d| d.effects.iter().map(|e| e.var)),
+            )
+            .collect();
+        moved.sort_unstable();
+        moved.dedup();
         let n = case.vars.len();
         let ntags = case.tags.len();
         let mut sim = Simulation {
@@ -181,8 +326,6 @@ impl Simulation {
                 .collect(),
             decay,
             absorb,
-            drift_keep,
-            sensitivity,
             responders,
             shifts: Vec::new(),
             last_done: vec![None; ntags],
@@ -196,31 +339,37 @@ impl Simulation {
             ended: None,
             keep_trajectory: true,
             trajectory: Vec::new(),
-            antagonists: (0..case.drugs.len())
-                .filter(|&i| !case.drugs[i].antagonizes.is_empty())
-                .collect(),
             active: Vec::new(),
-            touched: Vec::new(),
             alarm_vars: (0..n)
                 .filter(|&v| case.vars[v].alarm_low.is_some() || case.vars[v].alarm_high.is_some())
                 .collect(),
             unfired: (0..case.events.len()).collect(),
             reached: vec![None; case.criteria.len()],
-            event_gate: case
-                .events
-                .iter()
-                .map(|e| e.when.as_ref().and_then(Expr::required_state))
-                .collect(),
             watches: (0..case.criteria.len())
                 .filter(|&c| matches!(case.criteria[c].check, CCheck::Reached(..)))
                 .collect(),
             monitor: true,
+            prep: Arc::new(Prepared::new(&case, tick)),
+            next_tick: tick,
+            effects,
+            blockers,
+            moved: moved
+                .into_iter()
+                .map(|v| (v, case.vars[v].min, case.vars[v].max))
+                .collect(),
+            timed: case
+                .events
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.when.is_none())
+                .filter_map(|(i, e)| e.at.map(|at| (i, at)))
+                .collect(),
             case,
         };
         sim.compute_values();
         sim.alarms();
         sim.sample();
-        sim.fire_due_events();
+        sim.fire_due_events(true);
         sim.watch();
         sim
     }
@@ -317,12 +466,7 @@ impl Simulation {
     /// The next time something scheduled happens (a result, a timed event), if any.
     pub fn next_scheduled(&self) -> Option<u64> {
         let results = self.pending.iter().map(|p| p.due);
-        let events = self
-            .unfired
-            .iter()
-            .map(|&i| &self.case.events[i])
-            .filter(|e| e.when.is_none())
-            .filter_map(|e| e.at);
+        let events = self.timed.iter().map(|&(_, at)| at);
         results.chain(events).filter(|t| *t > self.now).min()
     }
 
@@ -448,17 +592,20 @@ impl Simulation {
         let limit = self.case.scenario.time_limit.secs();
         let target = self.now.saturating_add(secs).min(limit);
         while self.now < target && self.ended.is_none() {
-            let next_tick = (self.now / self.tick + 1) * self.tick;
+            let next_tick = self.next_tick;
             let next = self
                 .next_scheduled()
                 .map_or(next_tick, |s| s.min(next_tick))
                 .min(target);
             self.now = next;
-            if self.now.is_multiple_of(self.tick) {
+            // Nothing between the last time and `next_tick` is a multiple of the tick.
+            let on_tick = next == next_tick;
+            if on_tick {
+                self.next_tick += self.tick;
                 self.physiology();
             }
             self.fire_due_results();
-            self.fire_due_events();
+            self.fire_due_events(on_tick);
         }
         if self.now >= limit && self.ended.is_none() {
             self.finish(EndReason::TimeLimit);
@@ -491,9 +638,10 @@ impl Simulation {
     }
 
     fn physiology(&mut self) {
-        let case = Arc::clone(&self.case);
+        let case = &*self.case;
         let dt = self.tick as f64;
         // Kinetics: absorption from each depot, infusion in, first-order elimination.
+        let mut emptied = false;
         for &i in &self.active {
             let d = &mut self.drugs[i];
             for (route, amount) in d.depot.iter_mut() {
@@ -516,33 +664,42 @@ impl Simulation {
             if d.central < 1e-12 {
                 d.central = 0.0;
             }
-            d.depot.retain(|(_, a)| *a >= 1e-12);
+            if !d.depot.is_empty() {
+                d.depot.retain(|(_, a)| *a >= 1e-12);
+            }
+            emptied |= d.depot.is_empty() && d.central == 0.0 && d.infusion == 0.0;
         }
-        let drugs = &self.drugs;
-        self.active.retain(|&i| {
-            !(drugs[i].depot.is_empty() && drugs[i].central == 0.0 && drugs[i].infusion == 0.0)
-        });
+        if emptied {
+            let drugs = &self.drugs;
+            self.active.retain(|&i| {
+                !(drugs[i].depot.is_empty() && drugs[i].central == 0.0 && drugs[i].infusion == 0.0)
+            });
+        }
         // State drifts move the underlying values.
-        let state = &case.states[self.state];
-        for (drift, keep) in state.drifts.iter().zip(&self.drift_keep[self.state]) {
-            match *drift {
-                CDrift::Toward { var, target, .. } => {
-                    self.base[var] = target + (self.base[var] - target) * keep;
-                }
-                CDrift::Rate { var, per_sec } => self.base[var] += per_sec * dt,
+        let drifts = &self.prep.drifts[self.state];
+        for d in drifts {
+            let base = &mut self.base[d.var];
+            match d.step {
+                Step::Toward { target, keep } => *base = target + (*base - target) * keep,
+                Step::Rate { by } => *base += by,
             }
         }
         // Only drifts moved the base since it was last clamped (`Set` clamps as it sets).
-        for drift in &state.drifts {
-            let (CDrift::Toward { var, .. } | CDrift::Rate { var, .. }) = *drift;
-            let info = &case.vars[var];
-            self.base[var] = self.base[var].clamp(info.min, info.max);
+        for d in drifts {
+            self.base[d.var] = self.base[d.var].clamp(d.min, d.max);
         }
-        self.shifts.retain(|s| s.until.is_none_or(|u| u > self.now));
+        let now = self.now;
+        if self
+            .shifts
+            .iter()
+            .any(|s| s.until.is_some_and(|u| u <= now))
+        {
+            self.shifts.retain(|s| s.until.is_none_or(|u| u > now));
+        }
         self.compute_values();
         if self.monitor {
             // Measurement noise: a smooth seeded jitter on what the monitor shows.
-            for (v, info) in case.vars.iter().enumerate() {
+            for (v, info) in self.case.vars.iter().enumerate() {
                 if info.noise > 0.0 {
                     let kick: f64 = self.rng.random_range(-1.0..1.0);
                     self.noise[v] = 0.6 * self.noise[v] + 0.8 * info.noise * kick;
@@ -559,13 +716,17 @@ impl Simulation {
 
     /// Notes the first time each `Reached` criterion's condition holds.
     fn watch(&mut self) {
-        let case = Arc::clone(&self.case);
-        for &c in &self.watches {
-            if self.reached[c].is_none()
-                && let CCheck::Reached(cond, ..) = &case.criteria[c].check
-                && cond.truth(&*self)
+        let mut k = 0;
+        while k < self.watches.len() {
+            let c = self.watches[k];
+            if self.prep.reached[c]
+                .as_ref()
+                .is_some_and(|cond| cond.truth(&*self))
             {
                 self.reached[c] = Some(self.now);
+                self.watches.remove(k);
+            } else {
+                k += 1;
             }
         }
     }
@@ -577,10 +738,8 @@ impl Simulation {
 
     /// Recomputes `truth` (and noise-free `shown`) from the base values and active effects.
     fn compute_values(&mut self) {
-        let case = &*self.case;
-        let weight = case.weight_kg();
+        let weight = self.case.weight_kg();
         self.truth.copy_from_slice(&self.base);
-        self.touched.clear();
         for s in &self.shifts {
             let elapsed = self.now.saturating_sub(s.start);
             let frac = if s.onset == 0 {
@@ -589,42 +748,31 @@ impl Simulation {
                 (elapsed as f64 / s.onset as f64).min(1.0)
             };
             self.truth[s.var] += s.by * frac;
-            self.touched.push(s.var);
         }
         for &i in &self.active {
-            let d = &self.drugs[i];
-            if d.central <= 0.0 {
+            let central = self.drugs[i].central;
+            if central <= 0.0 {
                 continue;
             }
-            let cd = &case.drugs[i];
-            let a = d.central / weight;
+            let a = central / weight;
             // Competitive antagonists remove part of the effect of drugs in the classes they block.
             let mut left = 1.0;
-            for &j in &self.antagonists {
-                let ant = &self.drugs[j];
-                if ant.central <= 0.0 || j == i {
+            for &(j, max_block, ic50) in &self.blockers[i] {
+                let blocking = self.drugs[j].central;
+                if blocking <= 0.0 {
                     continue;
                 }
-                for &(class, max_block, ic50) in &case.drugs[j].antagonizes {
-                    if cd.tags.contains(&class) {
-                        let aa = ant.central / weight;
-                        left *= 1.0 - max_block * aa / (ic50 + aa);
-                    }
-                }
+                let aa = blocking / weight;
+                left *= 1.0 - max_block * aa / (ic50 + aa);
             }
-            for e in &cd.effects {
-                let resp = match e.responder {
-                    Some(r) if !self.responders[r] => 0.2,
-                    _ => 1.0,
-                };
-                self.truth[e.var] += e.emax * self.sensitivity[i] * resp * left * a / (e.ec50 + a);
-                self.touched.push(e.var);
+            for &(var, k, ec50) in &self.effects[i] {
+                self.truth[var] += k * left * a / (ec50 + a);
             }
         }
-        // Untouched variables equal their base, which is already within bounds.
-        for &v in &self.touched {
-            let info = &case.vars[v];
-            self.truth[v] = self.truth[v].clamp(info.min, info.max);
+        // Clamping a value already within bounds leaves it as it is, so clamping every variable
+        // an effect can move is the same as clamping just those moved this tick.
+        for &(v, min, max) in &self.moved {
+            self.truth[v] = self.truth[v].clamp(min, max);
         }
         self.truth[vars::MAP] = (self.truth[vars::SBP] + 2.0 * self.truth[vars::DBP]) / 3.0;
         if self.now == 0 {
@@ -675,9 +823,7 @@ impl Simulation {
     }
 
     fn transitions(&mut self) {
-        let case = Arc::clone(&self.case);
-        let to = case.states[self.state]
-            .transitions
+        let to = self.prep.transitions[self.state]
             .iter()
             .find(|(_, cond)| cond.truth(&*self))
             .map(|(to, _)| *to);
@@ -685,6 +831,7 @@ impl Simulation {
             let from = self.state;
             self.state = to;
             self.state_entered = self.now;
+            let case = &*self.case;
             self.records.push(Record::State {
                 t: self.now,
                 from: case.states[from].id.clone(),
@@ -698,6 +845,9 @@ impl Simulation {
 
     fn fire_due_results(&mut self) {
         let now = self.now;
+        if !self.pending.iter().any(|p| p.due <= now) {
+            return;
+        }
         let mut due: Vec<Pending> = Vec::new();
         self.pending.retain(|p| {
             if p.due <= now {
@@ -721,29 +871,19 @@ impl Simulation {
         }
     }
 
-    fn fire_due_events(&mut self) {
+    /// Fires the events due now; `on_tick`: `now` is on the tick grid.
+    fn fire_due_events(&mut self, on_tick: bool) {
         if self.ended.is_some() {
             return;
         }
-        let case = Arc::clone(&self.case);
-        let on_tick = self.now.is_multiple_of(self.tick);
         let mut k = 0;
         while k < self.unfired.len() {
             let i = self.unfired[k];
-            let e = &case.events[i];
-            let due = e.at.is_none_or(|at| self.now >= at);
-            let fire = due
-                && match &e.when {
-                    None => true,
-                    Some(cond) => {
-                        on_tick
-                            && self.event_gate[i].is_none_or(|s| s == self.state)
-                            && cond.truth(&*self)
-                    }
-                };
-            if fire {
+            if self.event_fires(i, on_tick) {
                 self.fired[i] = true;
                 self.unfired.remove(k);
+                self.timed.retain(|&(e, _)| e != i);
+                let e = &self.case.events[i];
                 self.records.push(Record::Event {
                     t: self.now,
                     id: e.id.clone(),
@@ -753,6 +893,17 @@ impl Simulation {
             } else {
                 k += 1;
             }
+        }
+    }
+
+    /// Whether unfired event `i` fires now: it is due and, if it has a condition, this is a tick
+    /// and the condition holds.
+    fn event_fires(&self, i: usize, on_tick: bool) -> bool {
+        let e = &self.prep.events[i];
+        let due = e.at.is_none_or(|at| self.now >= at);
+        due && match &e.when {
+            None => true,
+            Some(cond) => on_tick && e.gate.is_none_or(|s| s == self.state) && cond.truth(self),
         }
     }
 

@@ -120,25 +120,28 @@ impl Order {
             return Ok(out);
         };
         let drug_unit = &case.drugs[*drug].unit;
-        let allowed = routes
-            .iter()
-            .map(|r| format!("{r:?}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        // Named only in a refusal: not built for the orders that go through.
+        let allowed = || {
+            routes
+                .iter()
+                .map(|r| format!("{r:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         out.route = Some(match (self.route, routes.as_slice()) {
             (Some(r), _) if routes.contains(&r) => r,
             (Some(r), _) => {
                 return Err(OrderError::Route {
                     action: self.action.clone(),
                     route: r,
-                    allowed,
+                    allowed: allowed(),
                 });
             }
             (None, [only]) => *only,
             (None, _) => {
                 return Err(OrderError::NoRoute {
                     action: self.action.clone(),
-                    allowed,
+                    allowed: allowed(),
                 });
             }
         });
