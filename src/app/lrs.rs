@@ -173,8 +173,16 @@ fn pending_count(data_dir: &Path) -> usize {
         .map_or(0, |p| p.len())
 }
 
+/// Runs a delivery on a background thread, after the one still running if there is one: two
+/// deliveries never work on the outbox at once (a batch must not be sent twice concurrently).
 fn start(sync: &mut LrsSync, job: impl FnOnce() -> SyncReport + Send + 'static) {
-    sync.pending = Some(std::thread::spawn(job));
+    let before = sync.pending.take();
+    sync.pending = Some(std::thread::spawn(move || {
+        if let Some(b) = before {
+            let _ = b.join();
+        }
+        job()
+    }));
 }
 
 /// Queues a finished session's statements (when `log` is given), then sends everything queued.
