@@ -2,61 +2,26 @@
 //! log, the clock controls, and resuming after a crash. `FlowPlugin` on `MinimalPlugins`.
 #![cfg(feature = "app")]
 
-use std::path::{Path, PathBuf};
+mod app_support;
+
+use std::path::PathBuf;
 
 use bevy::prelude::*;
-use bevy::time::TimeUpdateStrategy;
 
+use app_support::*;
+use bedside::app::Screen;
 use bedside::app::catalog::{Lang, UnfinishedLogs};
 use bedside::app::flow::{
     Active, BackToLibrary, Dialog, Dialogs, EndCase, Feedback, OpenCase, PlaceOrder, ResumeLog,
-    STEP, SetLocale, SetSpeed, SkipToNext, Speed, StartCase,
+    SetLocale, SetSpeed, SkipToNext, Speed, StartCase,
 };
-use bedside::app::{FlowPlugin, Options, Screen};
 use bedside::i18n::Locale;
 use bedside::scenario::model::Route;
 use bedside::sim::{Order, Record};
 
-const FIXTURE: &str = "tests/app_fixture";
-
-fn data_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("bedside-app-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    d
-}
-
-fn app_with(data: &Path) -> App {
-    let mut app = App::new();
-    app.add_plugins(MinimalPlugins)
-        .add_plugins(FlowPlugin::new(Options {
-            cases: PathBuf::from(FIXTURE),
-            data_dir: Some(data.to_path_buf()),
-            locale: Locale::EnUs,
-            ..Options::default()
-        }))
-        // Each update is one fixed step of real time, so the clock is exact.
-        .insert_resource(TimeUpdateStrategy::ManualDuration(STEP));
-    app.update();
-    app
-}
-
-fn send<M: Message>(app: &mut App, m: M) {
-    app.world_mut().write_message(m);
-    app.update();
-    app.update();
-}
-
-fn screen(app: &App) -> Screen {
-    *app.world().resource::<State<Screen>>().get()
-}
-
-fn now(app: &App) -> u64 {
-    app.world().resource::<Active>().session.sim.now()
-}
-
 fn started(name: &str) -> (App, PathBuf) {
     let data = data_dir(name);
-    let mut app = app_with(&data);
+    let mut app = app_with(options(&data));
     send(&mut app, OpenCase(0));
     assert_eq!(screen(&app), Screen::Briefing);
     send(&mut app, StartCase);
@@ -195,7 +160,7 @@ fn a_session_killed_mid_case_is_offered_for_resume_and_continues_exactly_where_i
     // The process dies here: no end, no score, nothing flushed on exit.
     drop(app);
 
-    let mut app = app_with(&data);
+    let mut app = app_with(options(&data));
     let offered = &app.world().resource::<UnfinishedLogs>().0;
     assert_eq!(offered.len(), 1);
     assert_eq!(offered[0].path, path);
@@ -212,7 +177,7 @@ fn a_session_killed_mid_case_is_offered_for_resume_and_continues_exactly_where_i
 #[test]
 fn switching_language_rerenders_case_texts_at_once() {
     let data = data_dir("lang");
-    let mut app = app_with(&data);
+    let mut app = app_with(options(&data));
     let en = app.world().resource::<Lang>().case(0).get("mini-title");
     send(&mut app, SetLocale(Locale::JaJp));
     let lang = app.world().resource::<Lang>();

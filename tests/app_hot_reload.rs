@@ -2,13 +2,15 @@
 //! a temporary folder is edited while the app (`FlowPlugin` on `MinimalPlugins`) plays it.
 #![cfg(feature = "app")]
 
+mod app_support;
+
 use std::path::{Path, PathBuf};
 
 use bevy::prelude::*;
-use bevy::time::TimeUpdateStrategy;
 
+use app_support::*;
 use bedside::app::catalog::Lang;
-use bedside::app::flow::{Active, OpenCase, PlaceOrder, STEP, SetSpeed, Speed, StartCase};
+use bedside::app::flow::{Active, OpenCase, PlaceOrder, SetSpeed, Speed, StartCase};
 use bedside::app::hot_reload::{HotReload, Reloaded};
 use bedside::app::{FlowPlugin, Options, Screen};
 use bedside::i18n::Locale;
@@ -42,29 +44,6 @@ fn copy_case(root: &Path) -> PathBuf {
     dir
 }
 
-fn send<M: Message>(app: &mut App, m: M) {
-    app.world_mut().write_message(m);
-    app.update();
-    app.update();
-}
-
-fn screen(app: &App) -> Screen {
-    *app.world().resource::<State<Screen>>().get()
-}
-
-fn now(app: &App) -> u64 {
-    app.world().resource::<Active>().session.sim.now()
-}
-
-fn log_path(app: &App) -> PathBuf {
-    app.world()
-        .resource::<Active>()
-        .session
-        .log_path()
-        .unwrap()
-        .to_path_buf()
-}
-
 /// Runs a little more than one polling interval of real time.
 fn wait_a_poll(app: &mut App) {
     for _ in 0..15 {
@@ -83,17 +62,13 @@ fn edit(path: &Path, f: impl FnOnce(String) -> String) {
 }
 
 fn started_instructor(root: &Path) -> App {
-    let mut app = App::new();
-    app.add_plugins(MinimalPlugins)
-        .add_plugins(FlowPlugin::new(Options {
-            cases: root.join("cases"),
-            data_dir: Some(root.join("data")),
-            locale: Locale::EnUs,
-            instructor: true,
-            ..Options::default()
-        }))
-        .insert_resource(TimeUpdateStrategy::ManualDuration(STEP));
-    app.update();
+    let mut app = app_with(Options {
+        cases: root.join("cases"),
+        data_dir: Some(root.join("data")),
+        locale: Locale::EnUs,
+        instructor: true,
+        ..Options::default()
+    });
     send(&mut app, OpenCase(0));
     send(&mut app, StartCase);
     assert_eq!(screen(&app), Screen::Case);

@@ -5,60 +5,31 @@
 //! `FlowPlugin` on `MinimalPlugins`, so the delivery runs exactly as in the window.
 #![cfg(feature = "app")]
 
+mod app_support;
+mod lrs_env;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use bevy::prelude::*;
-use bevy::time::TimeUpdateStrategy;
 
-use bedside::app::flow::{Active, BackToLibrary, EndCase, OpenCase, PlaceOrder, STEP, StartCase};
+use app_support::*;
+use bedside::app::Screen;
+use bedside::app::flow::{Active, BackToLibrary, EndCase, OpenCase, PlaceOrder, StartCase};
 use bedside::app::lrs::{LrsDialog, LrsSettings, LrsSync, SendQueued, outbox_dir, save};
-use bedside::app::{FlowPlugin, Options, Screen};
-use bedside::i18n::Locale;
 use bedside::scenario::model::Route;
 use bedside::sim::Order;
 use bedside::xapi::{Identity, Lrs, statements};
-
-const FIXTURE: &str = "tests/app_fixture";
-
-fn required(var: &str) -> Option<String> {
-    match std::env::var(var) {
-        Ok(v) if !v.is_empty() => Some(v),
-        _ => {
-            if std::env::var("CI").is_ok_and(|c| c == "true") {
-                panic!("{var} is not set: run the xAPI tests through `.ci/lrs run cargo test …`");
-            }
-            eprintln!("note: {var} is not set; skipping (run through .ci/lrs to include this)");
-            None
-        }
-    }
-}
+use lrs_env::*;
 
 fn data_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("bedside-app-lrs-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
+    let d = app_support::data_dir(&format!("lrs-{name}"));
     std::fs::create_dir_all(&d).unwrap();
     d
 }
 
 fn app_with(data: &Path) -> App {
-    let mut app = App::new();
-    app.add_plugins(MinimalPlugins)
-        .add_plugins(FlowPlugin::new(Options {
-            cases: PathBuf::from(FIXTURE),
-            data_dir: Some(data.to_path_buf()),
-            locale: Locale::EnUs,
-            ..Options::default()
-        }))
-        .insert_resource(TimeUpdateStrategy::ManualDuration(STEP));
-    app.update();
-    app
-}
-
-fn send<M: Message>(app: &mut App, m: M) {
-    app.world_mut().write_message(m);
-    app.update();
-    app.update();
+    app_support::app_with(options(data))
 }
 
 fn sync(app: &App) -> &LrsSync {
@@ -108,14 +79,6 @@ fn play_a_case(app: &mut App, trainee: &str) -> PathBuf {
     log
 }
 
-fn unique(name: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!("{name}-{}-{nanos}", std::process::id())
-}
-
 /// The statements of `log` that the LRS holds (by the session's registration).
 fn in_lrs(endpoint: &str, user: &str, password: &str, log: &Path) -> (usize, usize) {
     let session = bedside::log::read(log).unwrap();
@@ -148,11 +111,12 @@ fn settings(endpoint: &str, user: &str) -> LrsSettings {
 
 #[test]
 fn a_finished_case_reaches_the_lrs_without_the_trainee_waiting() {
-    let (Some(endpoint), Some(user), Some(password)) = (
-        required("BEDSIDE_TEST_LRS_ENDPOINT"),
-        required("BEDSIDE_TEST_LRS_USER"),
-        required("BEDSIDE_TEST_LRS_PASSWORD"),
-    ) else {
+    let Some(LrsEnv {
+        endpoint,
+        user,
+        password,
+    }) = lrs_env()
+    else {
         return;
     };
     let data = data_dir("online");
@@ -171,11 +135,12 @@ fn a_finished_case_reaches_the_lrs_without_the_trainee_waiting() {
 
 #[test]
 fn offline_the_results_wait_in_the_outbox_and_leave_once_the_lrs_is_reachable() {
-    let (Some(endpoint), Some(user), Some(password)) = (
-        required("BEDSIDE_TEST_LRS_ENDPOINT"),
-        required("BEDSIDE_TEST_LRS_USER"),
-        required("BEDSIDE_TEST_LRS_PASSWORD"),
-    ) else {
+    let Some(LrsEnv {
+        endpoint,
+        user,
+        password,
+    }) = lrs_env()
+    else {
         return;
     };
     // A port nothing listens on: bind one, then let it go.

@@ -3,54 +3,29 @@
 //! untrusted, and `--review LOG` opening straight onto it. `FlowPlugin` on `MinimalPlugins`.
 #![cfg(feature = "app")]
 
+mod app_support;
+
 use std::path::{Path, PathBuf};
 
 use bevy::prelude::*;
-use bevy::time::TimeUpdateStrategy;
 
+use app_support::*;
 use bedside::app::flow::{
-    Active, BackToLibrary, EndCase, OpenCase, PlaceOrder, STEP, SkipToNext, StartCase,
+    Active, BackToLibrary, EndCase, OpenCase, PlaceOrder, SkipToNext, StartCase,
 };
 use bedside::app::review::{
     CloseReview, OpenReview, PlayReview, ReviewLogs, ReviewState, SeekReview,
 };
-use bedside::app::{FlowPlugin, Options, Screen};
-use bedside::i18n::Locale;
+use bedside::app::{Options, Screen};
 use bedside::review::Trust;
 use bedside::scenario::model::Route;
 use bedside::sim::{Order, Record};
 
-const FIXTURE: &str = "tests/app_fixture";
-
-fn data_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("bedside-review-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    d
-}
-
 fn app_with(data: &Path, review: Option<PathBuf>) -> App {
-    let mut app = App::new();
-    app.add_plugins(MinimalPlugins)
-        .add_plugins(FlowPlugin::new(Options {
-            cases: PathBuf::from(FIXTURE),
-            data_dir: Some(data.to_path_buf()),
-            locale: Locale::EnUs,
-            review,
-            ..Options::default()
-        }))
-        .insert_resource(TimeUpdateStrategy::ManualDuration(STEP));
-    app.update();
-    app
-}
-
-fn send<M: Message>(app: &mut App, m: M) {
-    app.world_mut().write_message(m);
-    app.update();
-    app.update();
-}
-
-fn screen(app: &App) -> Screen {
-    *app.world().resource::<State<Screen>>().get()
+    app_support::app_with(Options {
+        review,
+        ..options(data)
+    })
 }
 
 fn review(app: &App) -> &ReviewState {

@@ -8,51 +8,15 @@
 //! (with a note) otherwise.
 
 mod assess_support;
+mod lrs_env;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use assess_support::*;
+use lrs_env::*;
 use serde_json::Value;
-
-fn required(var: &str) -> Option<String> {
-    match std::env::var(var) {
-        Ok(v) if !v.is_empty() => Some(v),
-        _ => {
-            if std::env::var("CI").is_ok_and(|c| c == "true") {
-                panic!("{var} is not set: run the xAPI tests through `.ci/lrs run cargo test …`");
-            }
-            eprintln!(
-                "note: {var} is not set; skipping (run through .ci/lrs to include this test)"
-            );
-            None
-        }
-    }
-}
-
-struct LrsEnv {
-    endpoint: String,
-    user: String,
-    password: String,
-}
-
-fn lrs_env() -> Option<LrsEnv> {
-    Some(LrsEnv {
-        endpoint: required("BEDSIDE_TEST_LRS_ENDPOINT")?,
-        user: required("BEDSIDE_TEST_LRS_USER")?,
-        password: required("BEDSIDE_TEST_LRS_PASSWORD")?,
-    })
-}
-
-/// A trainee name no other run of these tests uses (the LRS outlives a test run).
-fn unique(name: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!("{name}-{}-{nanos}", std::process::id())
-}
 
 fn cohort(dir: &Path, tag: &str) -> Vec<PathBuf> {
     vec![

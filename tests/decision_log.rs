@@ -31,14 +31,6 @@ fn broken_line(path: &Path, bytes: &[u8]) -> (usize, String) {
     }
 }
 
-fn lines(p: &Path) -> Vec<String> {
-    std::fs::read_to_string(p)
-        .unwrap()
-        .lines()
-        .map(String::from)
-        .collect()
-}
-
 fn join(ls: &[String]) -> Vec<u8> {
     (ls.join("\n") + "\n").into_bytes()
 }
@@ -58,10 +50,10 @@ fn an_untouched_log_verifies_with_its_header_records_and_score() {
 fn editing_a_value_breaks_the_chain_at_the_next_line() {
     let dir = common::tempdir("log-edit");
     let p = expert_log(&dir);
-    let mut ls = lines(&p);
+    let mut ls = common::lines(&p);
     let i = ls.iter().position(|l| l.contains("\"fluid\"")).unwrap();
     ls[i] = ls[i].replace("1000.0", "100.0");
-    assert_ne!(lines(&p)[i], ls[i], "the edit must change the line");
+    assert_ne!(common::lines(&p)[i], ls[i], "the edit must change the line");
     let (line, problem) = broken_line(&p, &join(&ls));
     assert_eq!(
         line,
@@ -75,7 +67,7 @@ fn editing_a_value_breaks_the_chain_at_the_next_line() {
 fn deleting_or_reordering_lines_is_detected_where_it_happened() {
     let dir = common::tempdir("log-delete");
     let p = expert_log(&dir);
-    let ls = lines(&p);
+    let ls = common::lines(&p);
     let mut deleted = ls.clone();
     deleted.remove(4);
     assert_eq!(broken_line(&p, &join(&deleted)).0, 5);
@@ -91,7 +83,7 @@ fn a_torn_last_line_is_reported_not_repaired() {
     let mut bytes = std::fs::read(&p).unwrap();
     bytes.truncate(bytes.len() - 20);
     let (line, problem) = broken_line(&p, &bytes);
-    assert_eq!(line, lines(&p).len());
+    assert_eq!(line, common::lines(&p).len());
     assert!(problem.contains("incomplete"), "{problem}");
     // The file on disk is untouched by reading it.
     assert_eq!(std::fs::read(&p).unwrap().len(), bytes.len() + 20);
@@ -101,7 +93,7 @@ fn a_torn_last_line_is_reported_not_repaired() {
 fn lines_after_the_score_and_garbage_are_refused() {
     let dir = common::tempdir("log-after");
     let p = expert_log(&dir);
-    let mut ls = lines(&p);
+    let mut ls = common::lines(&p);
     let last = ls.last().unwrap().clone();
     ls.push(last);
     assert_eq!(

@@ -31,14 +31,6 @@ fn golden_log(l: &LoadedCase, golden: &str, dir: &Path) -> PathBuf {
     p
 }
 
-fn lines(p: &Path) -> Vec<String> {
-    std::fs::read_to_string(p)
-        .unwrap()
-        .lines()
-        .map(String::from)
-        .collect()
-}
-
 fn write(p: &Path, ls: &[String]) {
     std::fs::write(p, ls.join("\n") + "\n").unwrap();
 }
@@ -51,7 +43,7 @@ fn an_intact_log_is_verified_and_its_replay_reproduces_it_at_every_moment() {
     let r = review::open(&p).unwrap();
     assert_eq!(r.trust, Trust::Verified);
     assert!(r.finished());
-    assert_eq!(r.lines, lines(&p).len());
+    assert_eq!(r.lines, common::lines(&p).len());
     let replay = Replay::new(Arc::clone(&l.case), &r).unwrap();
     assert!(!replay.case_changed);
     assert_eq!(replay.diverges_at, None, "an untouched log replays exactly");
@@ -163,7 +155,7 @@ fn an_edited_log_is_still_shown_but_untrusted_from_its_first_bad_line() {
     let l = sepsis();
     let dir = common::tempdir("review-edited");
     let p = golden_log(&l, "expert", &dir);
-    let mut ls = lines(&p);
+    let mut ls = common::lines(&p);
     // Move the antibiotic an hour later after the fact.
     let i = ls
         .iter()
@@ -197,7 +189,7 @@ fn a_torn_or_garbled_log_keeps_every_readable_line_and_names_the_rest() {
     let l = sepsis();
     let dir = common::tempdir("review-torn");
     let p = golden_log(&l, "expert", &dir);
-    let ls = lines(&p);
+    let ls = common::lines(&p);
     // Garbage in the middle, and the last line cut in half (no newline).
     let mut garbled = ls.clone();
     garbled[3] = "%%% not json".into();
@@ -218,7 +210,7 @@ fn a_log_without_a_header_or_of_another_case_is_refused_with_the_reason() {
     let l = sepsis();
     let dir = common::tempdir("review-refused");
     let p = golden_log(&l, "expert", &dir);
-    let mut ls = lines(&p);
+    let mut ls = common::lines(&p);
     ls[0] = "{}".into();
     write(&p, &ls);
     match review::open(&p) {

@@ -1,0 +1,68 @@
+//! Helpers the headless app tests share: the app's logic (`FlowPlugin`) on `MinimalPlugins`,
+//! each update one fixed step of real time, so the clock is exact.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use bevy::prelude::*;
+use bevy::time::TimeUpdateStrategy;
+
+use bedside::app::flow::{Active, STEP};
+use bedside::app::{FlowPlugin, Options, Screen};
+use bedside::i18n::Locale;
+
+/// The cases the app tests play.
+pub const FIXTURE: &str = "tests/app_fixture";
+
+/// A data folder unique to this test (removed if left over; not created).
+pub fn data_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("bedside-app-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+/// The fixture cases in English, logs in `data`.
+pub fn options(data: &Path) -> Options {
+    Options {
+        cases: PathBuf::from(FIXTURE),
+        data_dir: Some(data.to_path_buf()),
+        locale: Locale::EnUs,
+        ..Options::default()
+    }
+}
+
+/// The app's logic with these options, after its first update.
+pub fn app_with(options: Options) -> App {
+    let mut app = App::new();
+    app.add_plugins(MinimalPlugins)
+        .add_plugins(FlowPlugin::new(options))
+        .insert_resource(TimeUpdateStrategy::ManualDuration(STEP));
+    app.update();
+    app
+}
+
+/// Writes a message and lets two updates pass (the message is read in the first).
+pub fn send<M: Message>(app: &mut App, m: M) {
+    app.world_mut().write_message(m);
+    app.update();
+    app.update();
+}
+
+pub fn screen(app: &App) -> Screen {
+    *app.world().resource::<State<Screen>>().get()
+}
+
+/// Simulated time of the running session.
+pub fn now(app: &App) -> u64 {
+    app.world().resource::<Active>().session.sim.now()
+}
+
+/// The running session's log.
+pub fn log_path(app: &App) -> PathBuf {
+    app.world()
+        .resource::<Active>()
+        .session
+        .log_path()
+        .unwrap()
+        .to_path_buf()
+}
