@@ -196,18 +196,13 @@ pub fn deliver(s: &LrsSettings, data_dir: &Path, log: Option<&Path>) -> SyncRepo
             return report;
         }
     };
-    if let Some(log) = log {
-        let queued = crate::log::read(log)
-            .map_err(xapi::XapiError::from)
-            .and_then(|session| {
-                let st = xapi::statements(log, &session, &s.identity())?;
-                outbox.put(&xapi::batch_name(&session), &st)
-            });
-        if let Err(e) = queued {
-            report.stopped = Some(e.to_string());
-            report.queued = outbox.pending().map_or(0, |p| p.len());
-            return report;
-        }
+    let queued = |o: &Outbox| o.pending().map_or(0, |p| p.len());
+    if let Some(log) = log
+        && let Err(e) = xapi::queue_session(&outbox, log, &s.identity())
+    {
+        report.stopped = Some(e.to_string());
+        report.queued = queued(&outbox);
+        return report;
     }
     let lrs = std::env::var(&s.password_env)
         .map_err(|_| {
@@ -231,7 +226,7 @@ pub fn deliver(s: &LrsSettings, data_dir: &Path, log: Option<&Path>) -> SyncRepo
         }
         Err(e) => {
             report.stopped = Some(e);
-            report.queued = outbox.pending().map_or(0, |p| p.len());
+            report.queued = queued(&outbox);
         }
     }
     report

@@ -446,14 +446,7 @@ fn xapi_push(
     let mut failed = false;
     let mut queued = 0;
     for p in logs {
-        let made = bedside::log::read(p)
-            .map_err(xapi::XapiError::from)
-            .and_then(|s| {
-                let st = xapi::statements(p, &s, identity)?;
-                ob.put(&xapi::batch_name(&s), &st)?;
-                Ok(st.len())
-            });
-        match made {
+        match xapi::queue_session(&ob, p, identity) {
             Ok(n) => queued += n,
             Err(e) => {
                 eprintln!("{e}");

@@ -30,18 +30,12 @@ pub enum XapiError {
     },
 }
 
-/// Queues the statements of a finished session's log in `outbox` and tries to deliver
-/// everything queued. For the app, after each case: nothing is lost when the LRS cannot be
-/// reached, the statements simply stay queued for the next call.
-pub fn send_session(
-    log: &Path,
-    identity: &Identity,
-    outbox: &Path,
-    lrs: &Lrs,
-) -> Result<Flushed, XapiError> {
-    let ob = Outbox::open(outbox)?;
+/// Queues the statements of a finished session's log in `outbox` (durably; a resend replaces
+/// the same batch) and returns how many there are. Sending is `Outbox::flush`: `bedside xapi
+/// push` and the app's after-each-case setting both queue first, so nothing is lost offline.
+pub fn queue_session(outbox: &Outbox, log: &Path, identity: &Identity) -> Result<usize, XapiError> {
     let session = crate::log::read(log)?;
     let st = statements(log, &session, identity)?;
-    ob.put(&statements::batch_name(&session), &st)?;
-    Ok(ob.flush(lrs))
+    outbox.put(&statements::batch_name(&session), &st)?;
+    Ok(st.len())
 }
