@@ -17,7 +17,7 @@ use std::sync::Arc;
 use crate::log::{self, Header, Line, LogError};
 use crate::rubric::ScoreReport;
 use crate::scenario::Case;
-use crate::session::{RescoreError, first_divergence, score_records};
+use crate::session::{RescoreError, check_replayable, first_divergence, score_records};
 use crate::sim::{Record, Simulation};
 
 /// Whether a log's hash chain holds.
@@ -188,24 +188,13 @@ impl Replay {
     /// Prepares the replay of `log` against `case` (refused when the log is of another case or
     /// uses an action the case no longer has, as `bedside rescore` refuses it).
     pub fn new(case: Arc<Case>, log: &Reviewed) -> Result<Replay, RescoreError> {
-        if log.header.scenario_id != case.scenario.id {
-            return Err(RescoreError::OtherCase {
-                path: log.path.clone(),
-                found: log.header.scenario_id.clone(),
-                expected: case.scenario.id.clone(),
-            });
-        }
-        for (i, r) in log.records.iter().enumerate() {
-            if let Record::Decision { order, .. } = r
-                && case.action(&order.action).is_none()
-            {
-                return Err(RescoreError::MissingAction {
-                    path: log.path.clone(),
-                    line: log.record_lines[i],
-                    action: order.action.clone(),
-                });
-            }
-        }
+        check_replayable(
+            &case,
+            &log.path,
+            &log.header.scenario_id,
+            &log.records,
+            |i| log.record_lines[i],
+        )?;
         let (rescored, _) = score_records(&case, log.header.seed, &log.records);
         let end = log.end();
         let mut replay = Replay {

@@ -282,30 +282,49 @@ pub fn rescore(
     path: &Path,
     session: &log::Session,
 ) -> Result<Rescored, RescoreError> {
-    if session.header.scenario_id != case.scenario.id {
-        return Err(RescoreError::OtherCase {
-            path: path.to_path_buf(),
-            found: session.header.scenario_id.clone(),
-            expected: case.scenario.id.clone(),
-        });
-    }
-    for (i, r) in session.records.iter().enumerate() {
-        if let Record::Decision { order, .. } = r
-            && case.action(&order.action).is_none()
-        {
-            return Err(RescoreError::MissingAction {
-                path: path.to_path_buf(),
-                line: i + 2,
-                action: order.action.clone(),
-            });
-        }
-    }
+    check_replayable(
+        case,
+        path,
+        &session.header.scenario_id,
+        &session.records,
+        |i| i + 2,
+    )?;
     let (report, diverges_at) = score_records(case, session.header.seed, &session.records);
     Ok(Rescored {
         report,
         case_changed: session.header.content_hash != case.content_hash,
         diverges_at,
     })
+}
+
+/// Whether `case` can replay a log's records: it must be the same case, and have every action
+/// the decisions use. `line_of` gives the log line of a record index (for the message).
+pub fn check_replayable(
+    case: &Case,
+    path: &Path,
+    scenario_id: &str,
+    records: &[Record],
+    line_of: impl Fn(usize) -> usize,
+) -> Result<(), RescoreError> {
+    if scenario_id != case.scenario.id {
+        return Err(RescoreError::OtherCase {
+            path: path.to_path_buf(),
+            found: scenario_id.to_string(),
+            expected: case.scenario.id.clone(),
+        });
+    }
+    for (i, r) in records.iter().enumerate() {
+        if let Record::Decision { order, .. } = r
+            && case.action(&order.action).is_none()
+        {
+            return Err(RescoreError::MissingAction {
+                path: path.to_path_buf(),
+                line: line_of(i),
+                action: order.action.clone(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Scores recorded decisions against `case` by re-simulating them (scoring-only: no monitor),
