@@ -105,15 +105,22 @@ pub fn logs_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("logs")
 }
 
-/// Scans the log folder for sessions that have no score line yet.
-pub fn scan_unfinished(data_dir: &Path) -> Vec<Unfinished> {
+/// The session logs (`*.jsonl`) in the log folder, in no particular order.
+pub fn log_files(data_dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(logs_dir(data_dir)) else {
         return Vec::new();
     };
-    let mut out: Vec<Unfinished> = entries
+    entries
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect()
+}
+
+/// Scans the log folder for sessions that have no score line yet.
+pub fn scan_unfinished(data_dir: &Path) -> Vec<Unfinished> {
+    let mut out: Vec<Unfinished> = log_files(data_dir)
+        .into_iter()
         .filter_map(|path| match log::read(&path) {
             Ok(s) if s.score.is_none() => Some(Unfinished {
                 case_id: s.header.scenario_id.clone(),

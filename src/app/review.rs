@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use bevy::prelude::*;
 
-use super::catalog::{Catalog, logs_dir};
+use super::catalog::{Catalog, log_files};
 use super::flow::{Screen, Settings};
 use super::monitor::Monitor;
 use crate::review::{self, Replay, Reviewed};
@@ -139,13 +139,8 @@ pub(super) fn plugin(app: &mut App) {
 
 /// Every `.jsonl` in the logs folder, newest first.
 pub fn scan_logs(data_dir: &Path) -> Vec<LogEntry> {
-    let Ok(entries) = std::fs::read_dir(logs_dir(data_dir)) else {
-        return Vec::new();
-    };
-    let mut out: Vec<LogEntry> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+    let mut out: Vec<LogEntry> = log_files(data_dir)
+        .into_iter()
         .map(|path| match review::open(&path) {
             Ok(r) => LogEntry {
                 case_id: r.header.scenario_id.clone(),
