@@ -16,7 +16,6 @@ use bedside::app::flow::{
     SetLocale, SetSpeed, SkipToNext, Speed, StartCase,
 };
 use bedside::i18n::Locale;
-use bedside::scenario::model::Route;
 use bedside::sim::{Order, Record};
 
 fn started(name: &str) -> (App, PathBuf) {
@@ -27,15 +26,6 @@ fn started(name: &str) -> (App, PathBuf) {
     send(&mut app, StartCase);
     assert_eq!(screen(&app), Screen::Case);
     (app, data)
-}
-
-fn fluid(volume_per_kg: f64) -> Order {
-    Order {
-        action: "fluid".into(),
-        dose: Some((volume_per_kg, "mL/kg".into())),
-        rate: None,
-        route: Some(Route::IV),
-    }
 }
 
 #[test]

@@ -15,10 +15,8 @@ use bevy::prelude::*;
 
 use app_support::*;
 use bedside::app::Screen;
-use bedside::app::flow::{Active, BackToLibrary, EndCase, OpenCase, PlaceOrder, StartCase};
+use bedside::app::flow::{BackToLibrary, EndCase, OpenCase, PlaceOrder, StartCase};
 use bedside::app::lrs::{LrsDialog, LrsSettings, LrsSync, SendQueued, outbox_dir, save};
-use bedside::scenario::model::Route;
-use bedside::sim::Order;
 use bedside::xapi::{Identity, Lrs, statements};
 use lrs_env::*;
 
@@ -55,27 +53,10 @@ fn play_a_case(app: &mut App, trainee: &str) -> PathBuf {
         .trainee = trainee.into();
     send(app, OpenCase(0));
     send(app, StartCase);
-    send(
-        app,
-        PlaceOrder(Order {
-            action: "fluid".into(),
-            dose: Some((30.0, "mL/kg".into())),
-            rate: None,
-            route: Some(Route::IV),
-        }),
-    );
-    let log = app
-        .world()
-        .resource::<Active>()
-        .session
-        .log_path()
-        .unwrap()
-        .to_path_buf();
+    send(app, PlaceOrder(fluid(30.0)));
+    let log = log_path(app);
     send(app, EndCase);
-    assert_eq!(
-        *app.world().resource::<State<Screen>>().get(),
-        Screen::Debrief
-    );
+    assert_eq!(screen(app), Screen::Debrief);
     log
 }
 

@@ -10,16 +10,13 @@ use std::path::{Path, PathBuf};
 use bevy::prelude::*;
 
 use app_support::*;
-use bedside::app::flow::{
-    Active, BackToLibrary, EndCase, OpenCase, PlaceOrder, SkipToNext, StartCase,
-};
+use bedside::app::flow::{BackToLibrary, EndCase, OpenCase, PlaceOrder, SkipToNext, StartCase};
 use bedside::app::review::{
     CloseReview, OpenReview, PlayReview, ReviewLogs, ReviewState, SeekReview,
 };
 use bedside::app::{Options, Screen};
 use bedside::review::Trust;
-use bedside::scenario::model::Route;
-use bedside::sim::{Order, Record};
+use bedside::sim::Record;
 
 fn app_with(data: &Path, review: Option<PathBuf>) -> App {
     app_support::app_with(Options {
@@ -37,23 +34,9 @@ fn finished_session(app: &mut App) -> PathBuf {
     send(app, OpenCase(0));
     send(app, StartCase);
     send(app, SkipToNext);
-    send(
-        app,
-        PlaceOrder(Order {
-            action: "fluid".into(),
-            dose: Some((30.0, "mL/kg".into())),
-            rate: None,
-            route: Some(Route::IV),
-        }),
-    );
+    send(app, PlaceOrder(fluid(30.0)));
     send(app, SkipToNext);
-    let path = app
-        .world()
-        .resource::<Active>()
-        .session
-        .log_path()
-        .unwrap()
-        .to_path_buf();
+    let path = log_path(app);
     send(app, EndCase);
     assert_eq!(screen(app), Screen::Debrief);
     send(app, BackToLibrary);

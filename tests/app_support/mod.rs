@@ -10,6 +10,8 @@ use bevy::time::TimeUpdateStrategy;
 use bedside::app::flow::{Active, STEP};
 use bedside::app::{FlowPlugin, Options, Screen};
 use bedside::i18n::Locale;
+use bedside::scenario::model::Route;
+use bedside::sim::Order;
 
 /// The cases the app tests play.
 pub const FIXTURE: &str = "tests/app_fixture";
@@ -65,4 +67,14 @@ pub fn log_path(app: &App) -> PathBuf {
         .log_path()
         .unwrap()
         .to_path_buf()
+}
+
+/// The fixture's fluid bolus, IV, in mL/kg.
+pub fn fluid(volume_per_kg: f64) -> Order {
+    Order {
+        action: "fluid".into(),
+        dose: Some((volume_per_kg, "mL/kg".into())),
+        rate: None,
+        route: Some(Route::IV),
+    }
 }
