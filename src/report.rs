@@ -50,6 +50,15 @@ pub fn status_id(s: Status) -> &'static str {
     }
 }
 
+/// Message id for passed or failed.
+pub fn verdict_id(passed: bool) -> &'static str {
+    if passed {
+        "report-passed"
+    } else {
+        "report-failed"
+    }
+}
+
 /// Message id for a criterion weight.
 pub fn weight_id(w: Weight) -> &'static str {
     match w {
@@ -267,11 +276,7 @@ pub fn text(report: &ScoreReport, loaded: &LoadedCase, t: &Texts) -> String {
         ],
     );
     out += " — ";
-    out += &t.get(if report.passed {
-        "report-passed"
-    } else {
-        "report-failed"
-    });
+    out += &t.get(verdict_id(report.passed));
     out += "\n";
     for f in &report.fail_reasons {
         out += &format!("  ! {}\n", fail_reason_text(f, t, loaded));

@@ -11,7 +11,7 @@ use crate::app::lrs::LrsSync;
 use crate::app::trends;
 use crate::app::widgets::{ALARM, DIM, GOOD, WARN, root_ui, top_bar};
 use crate::i18n::Texts;
-use crate::report::{end_id, fail_reason_text, status_id, weight_id};
+use crate::report::{end_id, fail_reason_text, status_id, verdict_id, weight_id};
 use crate::rubric::{ScoreReport, Status};
 use crate::scenario::{Case, LoadedCase};
 
@@ -100,11 +100,8 @@ fn debrief_ui(
 pub(super) fn verdict(ui: &mut egui::Ui, report: &ScoreReport, loaded: &LoadedCase, t: &Texts) {
     let case = &loaded.case;
     ui.horizontal(|ui| {
-        let verdict = if report.passed {
-            egui::RichText::new(t.get("report-passed")).color(GOOD)
-        } else {
-            egui::RichText::new(t.get("report-failed")).color(ALARM)
-        };
+        let verdict = egui::RichText::new(t.get(verdict_id(report.passed)))
+            .color(if report.passed { GOOD } else { ALARM });
         ui.label(verdict.size(28.0).strong());
         ui.label(
             egui::RichText::new(t.with(

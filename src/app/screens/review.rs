@@ -18,6 +18,7 @@ use crate::app::trends;
 use crate::app::widgets::{ALARM, DIM, GOOD, WARN, clock_text, root_ui, top_bar};
 use crate::cohort::iso_timestamp;
 use crate::i18n::Texts;
+use crate::report::verdict_id;
 use crate::review::Trust;
 use crate::rubric::Status;
 use crate::sim::Record;
@@ -158,12 +159,11 @@ fn picker(
                         ui.label(iso_timestamp(e.started_ms)[..16].replace('T', " "));
                         match e.score {
                             Some((percent, passed)) => {
-                                let (id, c) = if passed {
-                                    ("report-passed", GOOD)
-                                } else {
-                                    ("report-failed", ALARM)
-                                };
-                                ui.colored_label(c, format!("{percent}% · {}", t.get(id)));
+                                let c = if passed { GOOD } else { ALARM };
+                                ui.colored_label(
+                                    c,
+                                    format!("{percent}% · {}", t.get(verdict_id(passed))),
+                                );
                             }
                             None => {
                                 ui.colored_label(WARN, t.get("review-unfinished"));
@@ -517,15 +517,7 @@ fn debrief(root: &mut egui::Ui, log: &OpenLog, catalog: &Catalog, t: &Texts) {
         let rescored = log.replay.as_ref().map(|r| &r.rescored);
         let Some(loaded) = log.case.and_then(|i| catalog.cases.get(i)) else {
             match &log.log.score {
-                Some(s) => ui.label(format!(
-                    "{}% · {}",
-                    s.percent,
-                    t.get(if s.passed {
-                        "report-passed"
-                    } else {
-                        "report-failed"
-                    })
-                )),
+                Some(s) => ui.label(format!("{}% · {}", s.percent, t.get(verdict_id(s.passed)))),
                 None => ui.label(t.get("review-unfinished")),
             };
             return;
@@ -554,15 +546,7 @@ fn debrief(root: &mut egui::Ui, log: &OpenLog, catalog: &Catalog, t: &Texts) {
                     "review-rescore-differs",
                     &[
                         ("percent", FluentValue::from(now.percent)),
-                        (
-                            "verdict",
-                            t.get(if now.passed {
-                                "report-passed"
-                            } else {
-                                "report-failed"
-                            })
-                            .into(),
-                        ),
+                        ("verdict", t.get(verdict_id(now.passed)).into()),
                     ],
                 ),
             );
