@@ -13,6 +13,7 @@ pub mod glyphs;
 pub mod hot_reload;
 mod idle;
 pub mod lrs;
+mod memory;
 mod monitor;
 pub mod review;
 pub mod screens;
@@ -67,6 +68,7 @@ pub struct Started(pub Instant);
 /// Opens the window and runs until it is closed.
 pub fn run(options: Options) -> Result<ExitCode> {
     let started = Instant::now();
+    memory::keep_freed_memory();
     let bench = options.automation.bench_frames.is_some();
     let mut app = App::new();
     app.insert_resource(Started(started))
