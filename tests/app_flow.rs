@@ -23,7 +23,7 @@ fn started(name: &str) -> (App, PathBuf) {
     let mut app = app_with(options(&data));
     send(&mut app, OpenCase(0));
     assert_eq!(screen(&app), Screen::Briefing);
-    send(&mut app, StartCase);
+    send(&mut app, StartCase::default());
     assert_eq!(screen(&app), Screen::Case);
     (app, data)
 }

@@ -70,7 +70,7 @@ fn started_instructor(root: &Path) -> App {
         ..Options::default()
     });
     send(&mut app, OpenCase(0));
-    send(&mut app, StartCase);
+    send(&mut app, StartCase::default());
     assert_eq!(screen(&app), Screen::Case);
     app
 }

@@ -52,7 +52,7 @@ fn play_a_case(app: &mut App, trainee: &str) -> PathBuf {
         .resource_mut::<bedside::app::flow::Settings>()
         .trainee = trainee.into();
     send(app, OpenCase(0));
-    send(app, StartCase);
+    send(app, StartCase::default());
     send(app, PlaceOrder(fluid(30.0)));
     let log = log_path(app);
     send(app, EndCase);

@@ -32,7 +32,7 @@ fn review(app: &App) -> &ReviewState {
 /// Plays a short session in the app (fluid, then a skip ahead, then end) and returns its log.
 fn finished_session(app: &mut App) -> PathBuf {
     send(app, OpenCase(0));
-    send(app, StartCase);
+    send(app, StartCase::default());
     send(app, SkipToNext);
     send(app, PlaceOrder(fluid(30.0)));
     send(app, SkipToNext);

@@ -17,6 +17,8 @@ use super::catalog::{Catalog, Lang};
 use super::flow::{Active, OpenCase, Screen, SetSpeed, Settings, SimClock, Speed, StartCase};
 use super::lrs::LrsDialog;
 use super::review::{ReviewLogs, ReviewState, ReviewTab};
+use crate::scenario::Case;
+use crate::scenario::model::GoldenPath;
 use crate::sim::Order;
 
 /// What an automated run does (all off for a trainee).
@@ -73,6 +75,16 @@ enum Stage {
     Reviewing,
     Settle(u32),
     Done,
+}
+
+/// The golden path autoplay plays: the one named, or for the debrief the case's first.
+fn golden_path<'a>(case: &'a Case, auto: &Automation, target: Screen) -> Option<&'a GoldenPath> {
+    let paths = &case.scenario.golden_paths;
+    match &auto.autoplay {
+        Some(id) => paths.iter().find(|g| &g.id == id),
+        None if target == Screen::Debrief => paths.first(),
+        None => None,
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -141,7 +153,11 @@ fn drive(
             if target == Screen::Briefing {
                 *stage = Stage::Settle(0);
             } else {
-                start.write(StartCase);
+                let case = settings.selected.and_then(|i| catalog.cases.get(i));
+                let seed = case
+                    .and_then(|l| golden_path(&l.case, &auto, target))
+                    .map(|g| g.seed);
+                start.write(StartCase { seed });
                 *stage = Stage::Playing(0);
             }
         }
@@ -152,11 +168,7 @@ fn drive(
                 return;
             }
             let case = Arc::clone(active.session.sim.case());
-            let golden = match &auto.autoplay {
-                Some(id) => case.scenario.golden_paths.iter().find(|g| &g.id == id),
-                None if target == Screen::Debrief => case.scenario.golden_paths.first(),
-                None => None,
-            };
+            let golden = golden_path(&case, &auto, target);
             let script = golden.map(|g| g.script()).unwrap_or_default();
             let s = &mut active.session;
             let limit = auto.until.unwrap_or(u64::MAX);

@@ -120,8 +120,13 @@ pub struct Feedback {
 #[derive(Message, Debug, Clone)]
 pub struct OpenCase(pub usize);
 /// Start the selected case (from the briefing).
-#[derive(Message, Debug, Clone)]
-pub struct StartCase;
+#[derive(Message, Debug, Clone, Default)]
+pub struct StartCase {
+    /// The patient's seed. `None`, as for every trainee: a new one from the clock, so each
+    /// session meets a different patient (the seed is in the log). Autoplay gives the golden
+    /// path's own seed, so that its screenshots and frame-time runs show the same patient.
+    pub seed: Option<u64>,
+}
 /// Continue an unfinished session from its log.
 #[derive(Message, Debug, Clone)]
 pub struct ResumeLog(pub PathBuf);
@@ -288,9 +293,9 @@ fn start_case(
     mut feedback: ResMut<Feedback>,
     mut next: ResMut<NextState<Screen>>,
 ) {
-    if msgs.read().last().is_none() {
+    let Some(seed) = msgs.read().last().map(|m| m.seed) else {
         return;
-    }
+    };
     let Some(i) = settings.selected else { return };
     let Some(loaded) = catalog.cases.get(i) else {
         return;
@@ -298,7 +303,7 @@ fn start_case(
     let ms = Clock::System.wall_ms(0);
     let trainee = settings.trainee.trim();
     let info = SessionInfo {
-        seed: ms,
+        seed: seed.unwrap_or(ms),
         trainee: if trainee.is_empty() {
             "anonymous".into()
         } else {

@@ -50,7 +50,7 @@ fn briefing_ui(
                         .strong(),
                 );
                 if ui.add(b).clicked() {
-                    start.write(StartCase);
+                    start.write(StartCase::default());
                 }
                 ui.label(
                     egui::RichText::new(t.with(
