@@ -5,7 +5,6 @@ geri-delirium-summary = An 84-year-old woman is acutely confused and agitated at
 geri-delirium-handover = 02:00 on the orthopaedic ward. Mrs Hale, 84, is on day 2 after a right hip hemiarthroplasty. Since midnight she has been shouting, pulling at her cannula and trying to get out of bed; she was chatting sensibly with her daughter yesterday afternoon. She had diphenhydramine 25 mg for sleep at 22:00. Obs: HR 104, BP 156/84, RR 20, SpO₂ 95% on air, T 37.4 °C. The nurse asks you to "give her something to knock her out".
 
 geri-delirium-patient-name = Mrs Margaret Hale
-geri-delirium-allergy-nkda = No known drug allergies
 geri-delirium-hx-hip = Right hip fracture: hemiarthroplasty 2 days ago
 geri-delirium-hx-htn = Hypertension
 geri-delirium-hx-oab = Overactive bladder

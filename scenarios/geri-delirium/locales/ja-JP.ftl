@@ -5,7 +5,6 @@ geri-delirium-summary = 大腿骨頸部骨折の術後2日目、84歳女性が�
 geri-delirium-handover = 午前2時、整形外科病棟。田中ハナさん（84歳）は右人工骨頭置換術後2日目。0時ごろから大声を出し、点滴を引っ張り、ベッドから降りようとしている。昨日の午後は娘さんと普通に会話していた。22時に睡眠目的でジフェンヒドラミン25 mgを内服。バイタル：HR 104、BP 156/84、RR 20、SpO₂ 95%（室内気）、体温37.4 °C。看護師から「何か眠らせる薬を出してください」と依頼されている。
 
 geri-delirium-patient-name = 田中 ハナ さん
-geri-delirium-allergy-nkda = 薬物アレルギーなし
 geri-delirium-hx-hip = 右大腿骨頸部骨折：2日前に人工骨頭置換術
 geri-delirium-hx-htn = 高血圧症
 geri-delirium-hx-oab = 過活動膀胱

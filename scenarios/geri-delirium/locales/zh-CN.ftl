@@ -5,7 +5,6 @@ geri-delirium-summary = 84岁女性，髋部骨折术后第2天，夜间突发�
 geri-delirium-handover = 凌晨2点，骨科病房。王秀英，84岁，右侧人工股骨头置换术后第2天。从午夜开始大声喊叫、拉扯输液管、想下床；昨天下午还能和女儿正常交谈。22点因失眠口服苯海拉明25 mg。生命体征：心率104，血压156/84，呼吸20，SpO₂ 95%（未吸氧），体温37.4 °C。护士请你“开点药让她睡着”。
 
 geri-delirium-patient-name = 王秀英
-geri-delirium-allergy-nkda = 无已知药物过敏
 geri-delirium-hx-hip = 右股骨颈骨折：2天前行人工股骨头置换术
 geri-delirium-hx-htn = 高血压
 geri-delirium-hx-oab = 膀胱过度活动症

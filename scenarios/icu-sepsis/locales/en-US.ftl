@@ -2,7 +2,6 @@ icu-sepsis-title = Post-operative sepsis sliding into septic shock
 icu-sepsis-summary = Day 2 after a bowel resection, a 68-year-old man is febrile, hypotensive and newly confused. Recognise, escalate and deliver the sepsis hour-1 bundle before he goes into shock.
 icu-sepsis-handover = You are the ward doctor on call. Mr Sato, 68, is on day 2 after an anterior resection for sigmoid cancer. The nurse calls: RR 26, SpO₂ 93 % on air, BP 88/50, HR 116, T 38.6 °C, and he is newly confused. His abdomen has become more painful since the morning and the drain looks cloudy. He weighs 72 kg; no known allergies.
 icu-sepsis-patient-name = Kenji Sato
-icu-sepsis-allergy-none = No known drug allergies
 icu-sepsis-hx-surgery = Anterior resection for sigmoid cancer, post-operative day 2
 icu-sepsis-hx-htn = Hypertension
 icu-sepsis-hx-dm = Type 2 diabetes

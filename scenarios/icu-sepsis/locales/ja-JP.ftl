@@ -2,7 +2,6 @@ icu-sepsis-title = 術後敗血症から敗血症性ショックへ
 icu-sepsis-summary = 大腸切除術後2日目の68歳男性が発熱、低血圧、新たな意識混濁を呈している。ショックに陥る前に認識し、応援を要請し、敗血症の1時間バンドルを実施せよ。
 icu-sepsis-handover = あなたは当直の病棟医です。佐藤さん（68歳）はS状結腸癌に対する高位前方切除術後2日目です。看護師から連絡：呼吸数26回/分、SpO₂ 93%（室内気）、血圧88/50 mmHg、心拍数116回/分、体温38.6 °C、朝にはなかった意識混濁があります。午前から腹痛が増強し、ドレーン排液が混濁しています。体重72 kg、薬剤アレルギーなし。
 icu-sepsis-patient-name = 佐藤 健二
-icu-sepsis-allergy-none = 薬剤アレルギーなし
 icu-sepsis-hx-surgery = S状結腸癌に対する高位前方切除術、術後2日目
 icu-sepsis-hx-htn = 高血圧症
 icu-sepsis-hx-dm = 2型糖尿病

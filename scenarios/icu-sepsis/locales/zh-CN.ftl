@@ -2,7 +2,6 @@ icu-sepsis-title = 术后脓毒症进展为脓毒性休克
 icu-sepsis-summary = 68岁男性，肠切除术后第2天出现发热、低血压和新发意识模糊。请在其进入休克前识别病情、及时上报，并完成脓毒症1小时集束化治疗。
 icu-sepsis-handover = 你是病房值班医生。佐藤先生，68岁，乙状结肠癌行高位前切除术后第2天。护士来电：呼吸频率26次/分，未吸氧SpO₂ 93%，血压88/50 mmHg，心率116次/分，体温38.6 °C，出现新发意识模糊。上午起腹痛加重，引流液浑浊。体重72 kg，无药物过敏史。
 icu-sepsis-patient-name = 佐藤健二
-icu-sepsis-allergy-none = 无已知药物过敏
 icu-sepsis-hx-surgery = 乙状结肠癌高位前切除术后第2天
 icu-sepsis-hx-htn = 高血压
 icu-sepsis-hx-dm = 2型糖尿病

@@ -2,7 +2,6 @@ por-title = Post-op pain in severe CKD: opioid respiratory depression
 por-summary = A 76-year-old man with eGFR 25 is in severe pain after hip surgery on a morphine PCA. Treat the pain safely for his kidneys, then recognise and reverse opioid-induced respiratory depression without a pain crisis.
 por-handover = You are the ward doctor on call. Mr Tanaka, 76, came back from theatre an hour ago after intramedullary nailing of a right hip fracture under general anaesthesia. He has CKD stage G4: creatinine 2.1 mg/dL, eGFR 25 (Cockcroft–Gault CrCl about 25 mL/min); he weighs 58 kg. In recovery he had morphine 6 mg IV, and the surgical team started a morphine PCA (1 mg bolus, 5-min lockout, 1 mg/h background). He rates his pain 8/10 and the nurse asks you to review his analgesia; apart from a PRN morphine order, nothing else is charted.
 por-patient-name = Hiroshi Tanaka
-por-allergy-none = No known drug allergies
 por-hx-hip = Right trochanteric hip fracture: intramedullary nail today, under general anaesthesia
 por-hx-ckd = Chronic kidney disease G4 (diabetic nephropathy), creatinine 2.1 mg/dL, eGFR 25
 por-hx-htn = Hypertension

@@ -88,7 +88,13 @@ fn briefing_ui(
                 };
                 list(&mut cols[0], "chart-history", &s.patient.history);
                 list(&mut cols[0], "chart-medications", &s.patient.medications);
-                list(&mut cols[0], "allergies", &s.patient.allergies);
+                if s.patient.allergies.is_empty() {
+                    let ui = &mut cols[0];
+                    ui.label(egui::RichText::new(t.get("allergies")).strong());
+                    ui.label(t.get("allergies-none"));
+                } else {
+                    list(&mut cols[0], "allergies", &s.patient.allergies);
+                }
 
                 let ui = &mut cols[1];
                 ui.label(egui::RichText::new(t.get("chart-labs")).strong());
