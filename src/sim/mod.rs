@@ -787,7 +787,8 @@ impl Simulation {
         for &v in &self.alarm_vars {
             let info = &case.vars[v];
             let x = self.shown[v];
-            let margin = |limit: f64| (2.0 * info.noise).max(0.01 * limit.abs());
+            let noise = alarm_noise(&case, v);
+            let margin = |limit: f64| (2.0 * noise).max(0.01 * limit.abs());
             let prev = self.alarm[v];
             let low = info
                 .alarm_low
@@ -943,6 +944,17 @@ impl Simulation {
                 _ => {}
             }
         }
+    }
+}
+
+/// How much variable `v`'s displayed value jitters, for its alarm's hysteresis. MAP has no noise
+/// of its own: it is computed from the displayed SBP and DBP, so it jitters as their weighted
+/// mean does (with a margin of only 1 % it flapped low/normal every few ticks near 65 mmHg).
+fn alarm_noise(case: &Case, v: usize) -> f64 {
+    if v == vars::MAP {
+        (case.vars[vars::SBP].noise + 2.0 * case.vars[vars::DBP].noise) / 3.0
+    } else {
+        case.vars[v].noise
     }
 }
 
