@@ -30,13 +30,7 @@ fn info(seed: u64) -> SessionInfo {
 fn simulate(c: &mut Criterion) {
     let mut group = c.benchmark_group("simulate_expert_path");
     for l in cases() {
-        let Some(g) = l
-            .case
-            .scenario
-            .golden_paths
-            .iter()
-            .find(|g| g.id == "expert")
-        else {
+        let Some(g) = l.case.scenario.golden_path("expert") else {
             continue;
         };
         let script = g.script();

@@ -275,13 +275,7 @@ fn validate(paths: &[PathBuf]) -> Result<ExitCode> {
 
 /// A golden path of the case by id, or a script file.
 fn resolve_script(loaded: &LoadedCase, script: &str) -> Result<(Script, u64)> {
-    if let Some(g) = loaded
-        .case
-        .scenario
-        .golden_paths
-        .iter()
-        .find(|g| g.id == script)
-    {
+    if let Some(g) = loaded.case.scenario.golden_path(script) {
         return Ok((g.script(), g.seed));
     }
     let path = Path::new(script);

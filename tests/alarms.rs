@@ -18,9 +18,7 @@ fn a_map_hovering_near_65_does_not_flap() {
     let novice = sepsis
         .case
         .scenario
-        .golden_paths
-        .iter()
-        .find(|g| g.id == "novice")
+        .golden_path("novice")
         .expect("the sepsis case has a novice path");
     for seed in 1..=8 {
         let s = play(

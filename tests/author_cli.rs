@@ -91,9 +91,7 @@ fn a_cohort_shows_a_seed_dependent_score_as_spread() {
     let g = loaded
         .case
         .scenario
-        .golden_paths
-        .iter()
-        .find(|g| g.id == "expert_responder")
+        .golden_path("expert_responder")
         .unwrap();
     let spread = bedside::variants::play_variants(&loaded.case, g, 20).unwrap();
     assert_eq!(spread.variants.len(), 20);

@@ -73,14 +73,10 @@ fn each_bundled_case_meets_the_programme_bar() {
             "{id}: at least three golden paths"
         );
         let expert = s
-            .golden_paths
-            .iter()
-            .find(|g| g.id == "expert")
+            .golden_path("expert")
             .unwrap_or_else(|| panic!("{id}: an expert path"));
         let novice = s
-            .golden_paths
-            .iter()
-            .find(|g| g.id == "novice")
+            .golden_path("novice")
             .unwrap_or_else(|| panic!("{id}: a novice path"));
         let run = |g: &GoldenPath| golden_score(&l, g, g.seed);
         let e = run(expert);
@@ -126,13 +122,7 @@ fn each_bundled_case_meets_the_programme_bar() {
 #[test]
 fn the_expert_passes_for_many_seeded_patients() {
     for l in bundled() {
-        let expert = l
-            .case
-            .scenario
-            .golden_paths
-            .iter()
-            .find(|g| g.id == "expert")
-            .unwrap();
+        let expert = l.case.scenario.golden_path("expert").unwrap();
         for seed in 1..=20 {
             let r = golden_score(&l, expert, seed);
             assert!(

@@ -12,13 +12,7 @@ use bedside::sim::Order;
 
 fn expert_log(dir: &Path) -> std::path::PathBuf {
     let l = common::mini();
-    let g = l
-        .case
-        .scenario
-        .golden_paths
-        .iter()
-        .find(|g| g.id == "expert")
-        .unwrap();
+    let g = l.case.scenario.golden_path("expert").unwrap();
     let p = dir.join("expert.jsonl");
     play(Arc::clone(&l.case), &g.script(), &common::info(1), Some(&p)).unwrap();
     p

@@ -19,13 +19,7 @@ fn sepsis() -> LoadedCase {
 }
 
 fn golden_log(l: &LoadedCase, golden: &str, dir: &Path) -> PathBuf {
-    let g = l
-        .case
-        .scenario
-        .golden_paths
-        .iter()
-        .find(|g| g.id == golden)
-        .unwrap();
+    let g = l.case.scenario.golden_path(golden).unwrap();
     let p = dir.join(format!("{golden}.jsonl"));
     play(Arc::clone(&l.case), &g.script(), &common::info(7), Some(&p)).unwrap();
     p

@@ -79,10 +79,9 @@ enum Stage {
 
 /// The golden path autoplay plays: the one named, or for the debrief the case's first.
 fn golden_path<'a>(case: &'a Case, auto: &Automation, target: Screen) -> Option<&'a GoldenPath> {
-    let paths = &case.scenario.golden_paths;
     match &auto.autoplay {
-        Some(id) => paths.iter().find(|g| &g.id == id),
-        None if target == Screen::Debrief => paths.first(),
+        Some(id) => case.scenario.golden_path(id),
+        None if target == Screen::Debrief => case.scenario.golden_paths.first(),
         None => None,
     }
 }

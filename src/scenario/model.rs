@@ -96,6 +96,13 @@ pub struct Scenario {
     pub golden_paths: Vec<GoldenPath>,
 }
 
+impl Scenario {
+    /// The golden path with this id.
+    pub fn golden_path(&self, id: &str) -> Option<&GoldenPath> {
+        self.golden_paths.iter().find(|g| g.id == id)
+    }
+}
+
 fn default_tick() -> Dur {
     Dur(10)
 }

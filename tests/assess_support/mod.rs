@@ -106,9 +106,7 @@ pub fn log_of(
     let g = loaded
         .case
         .scenario
-        .golden_paths
-        .iter()
-        .find(|g| g.id == golden)
+        .golden_path(golden)
         .unwrap_or_else(|| panic!("no golden path {golden}"));
     let path = dir.join(file);
     let info = SessionInfo {
