@@ -1038,6 +1038,7 @@ mod tests {
             r#"total("antibiotic") + count("norepinephrine") < 1 and responder("fluid")"#,
             "time_in_state >= 0s and true != false and not false",
             "(hr > 100) == (map < 65) or (map < 65) != (lactate > 3)",
+            "map <= 60 or hr >= 90 and lactate == 4 and map != 65 or hr < 61 or map > 64.9",
         ];
         // A hand-built tree the type checker would refuse still evaluates the same way.
         let unchecked = Expr::Bin(
