@@ -49,19 +49,18 @@ pub fn decimate(pts: &[[f64; 2]], max: usize) -> Vec<[f64; 2]> {
     let size = inner.len().div_ceil(buckets);
     let mut out = Vec::with_capacity(max);
     out.push(pts[0]);
+    let by_value = |a: &(usize, &[f64; 2]), b: &(usize, &[f64; 2])| a.1[1].total_cmp(&b.1[1]);
     for chunk in inner.chunks(size) {
         let lo = chunk
             .iter()
             .enumerate()
-            .min_by(|a, b| a.1[1].total_cmp(&b.1[1]))
-            .map(|(i, _)| i)
-            .unwrap_or(0);
+            .min_by(by_value)
+            .map_or(0, |(i, _)| i);
         let hi = chunk
             .iter()
             .enumerate()
-            .max_by(|a, b| a.1[1].total_cmp(&b.1[1]))
-            .map(|(i, _)| i)
-            .unwrap_or(0);
+            .max_by(by_value)
+            .map_or(0, |(i, _)| i);
         match lo.cmp(&hi) {
             std::cmp::Ordering::Less => out.extend([chunk[lo], chunk[hi]]),
             std::cmp::Ordering::Greater => out.extend([chunk[hi], chunk[lo]]),
