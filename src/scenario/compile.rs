@@ -9,6 +9,7 @@
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, OnceLock};
 
 use super::expr::{self, Expr, ExprError, Resolver};
 use super::model::*;
@@ -185,6 +186,40 @@ pub struct Case {
     tag_index: BTreeMap<String, usize>,
     state_index: BTreeMap<String, usize>,
     action_index: BTreeMap<String, usize>,
+    /// What the simulation derives from the case alone (conditions in evaluation form, kinetics
+    /// factors, …), built by the first simulation and shared by the rest.
+    pub(crate) prepared: PreparedCell,
+}
+
+/// A lazily filled cache of the simulation's prepared form of a case. A clone of a case starts
+/// with an empty cell, so a cloned case that is then changed is never simulated with a stale
+/// copy (a `Case` is otherwise immutable once compiled).
+#[derive(Default)]
+pub(crate) struct PreparedCell(pub(crate) OnceLock<Arc<crate::sim::Prepared>>);
+
+impl PreparedCell {
+    pub(crate) fn get_or_init(
+        &self,
+        f: impl FnOnce() -> Arc<crate::sim::Prepared>,
+    ) -> &Arc<crate::sim::Prepared> {
+        self.0.get_or_init(f)
+    }
+}
+
+impl Clone for PreparedCell {
+    fn clone(&self) -> PreparedCell {
+        PreparedCell::default()
+    }
+}
+
+impl std::fmt::Debug for PreparedCell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.get().is_some() {
+            "PreparedCell(ready)"
+        } else {
+            "PreparedCell(empty)"
+        })
+    }
 }
 
 impl Case {
@@ -1133,6 +1168,7 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
         tag_index,
         state_index,
         action_index,
+        prepared: PreparedCell::default(),
     };
     // Tags in index order (the BTreeMap above is sorted by name, not by index).
     let mut tag_names = vec![String::new(); case.tag_index.len()];

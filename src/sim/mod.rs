@@ -66,9 +66,6 @@ pub struct Simulation {
     state: usize,
     state_entered: u64,
     drugs: Vec<DrugState>,
-    /// exp(-ke·tick) per drug, and per route exp(-ka·tick).
-    decay: Vec<f64>,
-    absorb: Vec<Vec<(Route, f64)>>,
     responders: Vec<bool>,
     shifts: Vec<Shift>,
     last_done: Vec<Option<u64>>,
@@ -86,8 +83,6 @@ pub struct Simulation {
     /// Drugs with anything in the body, in a depot or running, in index order: the rest cost
     /// nothing per tick.
     active: Vec<usize>,
-    /// Variables with alarm limits.
-    alarm_vars: Vec<usize>,
     /// Events not yet fired, in declaration order.
     unfired: Vec<usize>,
     /// First time each `Reached` criterion's condition held (by criterion index).
@@ -97,27 +92,24 @@ pub struct Simulation {
     /// Whether the monitor is simulated (measurement noise, alarms, trajectory). Scoring does
     /// not need it: conditions, results and the rubric see only noise-free values.
     monitor: bool,
-    /// What the tick loop reads from the case, prepared for it.
+    /// What the tick loop reads from the case, prepared for it (shared by every session of
+    /// the case).
     prep: Arc<Prepared>,
     /// The first multiple of `tick` after `now`: the next physiology step.
     next_tick: u64,
-    /// Per drug, each effect as (variable, emax × this patient's sensitivity × responder
-    /// factor, ec50): the part of the effect formula fixed for the session.
-    effects: Vec<Vec<(usize, f64, f64)>>,
-    /// Per drug, the drugs that can block it: (blocking drug, max block, ic50 per kg), in the
-    /// order the effect formula applies them.
-    blockers: Vec<Vec<(usize, f64, f64)>>,
-    /// Every variable a shift or a drug can move, with its bounds: after effects are added these
-    /// are clamped (the others equal their base, which is always within bounds).
-    moved: Vec<(usize, f64, f64)>,
+    /// Every drug's effects as (variable, emax × this patient's sensitivity × responder factor,
+    /// ec50): the part of the effect formula fixed for the session. Drug `i`'s effects are
+    /// `effects[prep.effect_start[i]..prep.effect_start[i + 1]]`.
+    effects: Vec<(usize, f64, f64)>,
     /// `at` of each event not yet fired that has no condition: (event, time).
     timed: Vec<(usize, u64)>,
 }
 
-/// What the tick loop reads from the case, prepared once per simulation: conditions as `Cond`,
-/// drifts with their per-tick factors and bounds.
+/// What the tick loop reads from the case, prepared once per case (and kept in it, see
+/// [`Case::prepared`]): conditions as `Cond`, drifts with their per-tick factors and bounds,
+/// kinetics factors, which drugs block which. Nothing here depends on the session's seed.
 #[derive(Debug)]
-struct Prepared {
+pub(crate) struct Prepared {
     /// Per state, its drifts.
     drifts: Vec<Vec<Drift>>,
     /// Per state, its transitions (target state, condition).
@@ -126,6 +118,24 @@ struct Prepared {
     events: Vec<EventCond>,
     /// Per criterion, the condition of a `Reached` check.
     reached: Vec<Option<Cond>>,
+    /// Criteria with a `Reached` check.
+    watches: Vec<usize>,
+    /// exp(-ke·tick) per drug.
+    decay: Vec<f64>,
+    /// Per drug, exp(-ka·tick) per route.
+    absorb: Vec<Vec<(Route, f64)>>,
+    /// Per drug, the drugs that can block it: (blocking drug, max block, ic50 per kg), in the
+    /// order the effect formula applies them.
+    blockers: Vec<Vec<(usize, f64, f64)>>,
+    /// Where each drug's effects start in a flat list of every drug's effects, plus the end.
+    effect_start: Vec<usize>,
+    /// Every variable a shift or a drug can move, with its bounds: after effects are added these
+    /// are clamped (the others equal their base, which is always within bounds).
+    moved: Vec<(usize, f64, f64)>,
+    /// Variables with alarm limits.
+    alarm_vars: Vec<usize>,
+    /// Events with a time and no condition: (event, time).
+    timed: Vec<(usize, u64)>,
 }
 
 /// A state drift as one tick applies it to a variable's base value, which it then clamps.
@@ -156,8 +166,34 @@ struct EventCond {
 }
 
 impl Prepared {
-    fn new(case: &Case, tick: u64) -> Prepared {
+    /// The case's prepared form, built on first use and then shared.
+    fn of(case: &Case) -> Arc<Prepared> {
+        Arc::clone(case.prepared.get_or_init(|| Arc::new(Prepared::new(case))))
+    }
+
+    fn new(case: &Case) -> Prepared {
+        let tick = tick_of(case);
         let dt = tick as f64;
+        let mut moved: Vec<usize> = case
+            .actions
+            .iter()
+            .flat_map(|a| &a.effects)
+            .filter_map(|e| match e {
+                CEffect::Shift { var, .. } => Some(*var),
+                CEffect::Set { .. } => None,
+            })
+            .chain(
+                case.drugs
+                    .iter()
+                    .flat_map(|d| d.effects.iter().map(|e| e.var)),
+            )
+            .collect();
+        moved.sort_unstable();
+        moved.dedup();
+        let mut effect_start = vec![0];
+        for d in &case.drugs {
+            effect_start.push(effect_start[effect_start.len() - 1] + d.effects.len());
+        }
         Prepared {
             drifts: case
                 .states
@@ -213,15 +249,65 @@ impl Prepared {
                     _ => None,
                 })
                 .collect(),
+            watches: (0..case.criteria.len())
+                .filter(|&c| matches!(case.criteria[c].check, CCheck::Reached(..)))
+                .collect(),
+            decay: case.drugs.iter().map(|d| libm::exp(-d.ke * dt)).collect(),
+            absorb: case
+                .drugs
+                .iter()
+                .map(|d| {
+                    d.ka.iter()
+                        .map(|(r, ka)| (*r, libm::exp(-ka * dt)))
+                        .collect()
+                })
+                .collect(),
+            blockers: case
+                .drugs
+                .iter()
+                .enumerate()
+                .map(|(i, d)| {
+                    let mut by = Vec::new();
+                    for (j, ant) in case.drugs.iter().enumerate() {
+                        for &(class, max_block, ic50) in &ant.antagonizes {
+                            if j != i && d.tags.contains(&class) {
+                                by.push((j, max_block, ic50));
+                            }
+                        }
+                    }
+                    by
+                })
+                .collect(),
+            effect_start,
+            moved: moved
+                .into_iter()
+                .map(|v| (v, case.vars[v].min, case.vars[v].max))
+                .collect(),
+            alarm_vars: (0..case.vars.len())
+                .filter(|&v| case.vars[v].alarm_low.is_some() || case.vars[v].alarm_high.is_some())
+                .collect(),
+            timed: case
+                .events
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.when.is_none())
+                .filter_map(|(i, e)| e.at.map(|at| (i, at)))
+                .collect(),
         }
     }
+}
+
+/// The case's physiology step in seconds.
+fn tick_of(case: &Case) -> u64 {
+    case.scenario.tick.secs().max(1)
 }
 
 impl Simulation {
     /// Starts a case for a seeded patient.
     pub fn new(case: Arc<Case>, seed: u64) -> Simulation {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let tick = case.scenario.tick.secs().max(1);
+        let prep = Prepared::of(&case);
+        let tick = tick_of(&case);
         let spread = case.scenario.sensitivity_spread;
         let sensitivity: Vec<f64> = case
             .drugs
@@ -239,69 +325,21 @@ impl Simulation {
             .iter()
             .map(|(_, p)| rng.random_range(0.0..1.0) < *p)
             .collect();
-        let decay = case
-            .drugs
-            .iter()
-            .map(|d| libm::exp(-d.ke * tick as f64))
-            .collect();
-        let absorb = case
-            .drugs
-            .iter()
-            .map(|d| {
-                d.ka.iter()
-                    .map(|(r, ka)| (*r, libm::exp(-ka * tick as f64)))
-                    .collect()
-            })
-            .collect();
         let effects = case
             .drugs
             .iter()
             .zip(&sensitivity)
-            .map(|(d, sens)| {
-                d.effects
-                    .iter()
-                    .map(|e| {
-                        let resp = match e.responder {
-                            Some(r) if !responders[r] => 0.2,
-                            _ => 1.0,
-                        };
-                        (e.var, e.emax * sens * resp, e.ec50)
-                    })
-                    .collect()
+            .flat_map(|(d, sens)| {
+                let responders = &responders;
+                d.effects.iter().map(move |e| {
+                    let resp = match e.responder {
+                        Some(r) if !responders[r] => 0.2,
+                        _ => 1.0,
+                    };
+                    (e.var, e.emax * sens * resp, e.ec50)
+                })
             })
             .collect();
-        let blockers = case
-            .drugs
-            .iter()
-            .enumerate()
-            .map(|(i, d)| {
-                let mut by = Vec::new();
-                for (j, ant) in case.drugs.iter().enumerate() {
-                    for &(class, max_block, ic50) in &ant.antagonizes {
-                        if j != i && d.tags.contains(&class) {
-                            by.push((j, max_block, ic50));
-                        }
-                    }
-                }
-                by
-            })
-            .collect();
-        let mut moved: Vec<usize> = case
-            .actions
-            .iter()
-            .flat_map(|a| &a.effects)
-            .filter_map(|e| match e {
-                CEffect::Shift { var, .. } => Some(*var),
-                CEffect::Set { .. } => None,
-            })
-            .chain(
-                case.drugs
-                    .iter()
-                    .flat_map(|d| d.effects.iter().map(|e| e.var)),
-            )
-            .collect();
-        moved.sort_unstable();
-        moved.dedup();
         let n = case.vars.len();
         let ntags = case.tags.len();
         let mut sim = Simulation {
@@ -324,8 +362,6 @@ impl Simulation {
                     infusion: 0.0,
                 })
                 .collect(),
-            decay,
-            absorb,
             responders,
             shifts: Vec::new(),
             last_done: vec![None; ntags],
@@ -340,30 +376,14 @@ impl Simulation {
             keep_trajectory: true,
             trajectory: Vec::new(),
             active: Vec::new(),
-            alarm_vars: (0..n)
-                .filter(|&v| case.vars[v].alarm_low.is_some() || case.vars[v].alarm_high.is_some())
-                .collect(),
             unfired: (0..case.events.len()).collect(),
             reached: vec![None; case.criteria.len()],
-            watches: (0..case.criteria.len())
-                .filter(|&c| matches!(case.criteria[c].check, CCheck::Reached(..)))
-                .collect(),
+            watches: prep.watches.clone(),
             monitor: true,
-            prep: Arc::new(Prepared::new(&case, tick)),
             next_tick: tick,
             effects,
-            blockers,
-            moved: moved
-                .into_iter()
-                .map(|v| (v, case.vars[v].min, case.vars[v].max))
-                .collect(),
-            timed: case
-                .events
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| e.when.is_none())
-                .filter_map(|(i, e)| e.at.map(|at| (i, at)))
-                .collect(),
+            timed: prep.timed.clone(),
+            prep,
             case,
         };
         sim.compute_values();
@@ -645,7 +665,7 @@ impl Simulation {
         for &i in &self.active {
             let d = &mut self.drugs[i];
             for (route, amount) in d.depot.iter_mut() {
-                let keep = self.absorb[i]
+                let keep = self.prep.absorb[i]
                     .iter()
                     .find(|(r, _)| r == route)
                     .map_or(0.0, |(_, k)| *k);
@@ -660,7 +680,7 @@ impl Simulation {
                     self.total[t] += inflow;
                 }
             }
-            d.central *= self.decay[i];
+            d.central *= self.prep.decay[i];
             if d.central < 1e-12 {
                 d.central = 0.0;
             }
@@ -757,7 +777,7 @@ impl Simulation {
             let a = central / weight;
             // Competitive antagonists remove part of the effect of drugs in the classes they block.
             let mut left = 1.0;
-            for &(j, max_block, ic50) in &self.blockers[i] {
+            for &(j, max_block, ic50) in &self.prep.blockers[i] {
                 let blocking = self.drugs[j].central;
                 if blocking <= 0.0 {
                     continue;
@@ -765,13 +785,14 @@ impl Simulation {
                 let aa = blocking / weight;
                 left *= 1.0 - max_block * aa / (ic50 + aa);
             }
-            for &(var, k, ec50) in &self.effects[i] {
+            let effects = &self.effects[self.prep.effect_start[i]..self.prep.effect_start[i + 1]];
+            for &(var, k, ec50) in effects {
                 self.truth[var] += k * left * a / (ec50 + a);
             }
         }
         // Clamping a value already within bounds leaves it as it is, so clamping every variable
         // an effect can move is the same as clamping just those moved this tick.
-        for &(v, min, max) in &self.moved {
+        for &(v, min, max) in &self.prep.moved {
             self.truth[v] = self.truth[v].clamp(min, max);
         }
         self.truth[vars::MAP] = (self.truth[vars::SBP] + 2.0 * self.truth[vars::DBP]) / 3.0;
@@ -784,7 +805,7 @@ impl Simulation {
     /// its limit by a margin, as bedside monitors do, so noise near a limit does not flap.
     fn alarms(&mut self) {
         let case = Arc::clone(&self.case);
-        for &v in &self.alarm_vars {
+        for &v in &self.prep.alarm_vars {
             let info = &case.vars[v];
             let x = self.shown[v];
             let noise = alarm_noise(&case, v);
@@ -989,5 +1010,33 @@ impl Context for Simulation {
     }
     fn weight_kg(&self) -> f64 {
         self.case.weight_kg()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mini() -> Arc<Case> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
+        crate::scenario::load_case(&dir)
+            .expect("mini case loads")
+            .case
+    }
+
+    #[test]
+    fn sessions_of_a_case_share_its_prepared_form_and_a_clone_starts_empty() {
+        let case = mini();
+        assert!(case.prepared.0.get().is_none());
+        let a = Simulation::new(Arc::clone(&case), 1);
+        let b = Simulation::new(Arc::clone(&case), 2);
+        assert!(Arc::ptr_eq(&a.prep, &b.prep));
+        let copy = Case::clone(&case);
+        assert!(
+            copy.prepared.0.get().is_none(),
+            "a cloned case must not reuse the cache"
+        );
+        let c = Simulation::new(Arc::new(copy), 1);
+        assert!(!Arc::ptr_eq(&a.prep, &c.prep));
     }
 }
