@@ -26,12 +26,21 @@ use crate::scenario::vars;
 
 #[derive(Debug, Clone)]
 struct DrugState {
-    /// Amount waiting to be absorbed, per route (in the drug's unit).
-    depot: Vec<(Route, f64)>,
+    /// Amount waiting to be absorbed, per route (in the drug's unit), with the fraction of it
+    /// that stays in the depot each tick.
+    depot: Vec<Depot>,
     /// Amount in the body (drug's unit).
     central: f64,
     /// Infusion rate (drug's unit per second).
     infusion: f64,
+}
+
+#[derive(Debug, Clone)]
+struct Depot {
+    route: Route,
+    amount: f64,
+    /// exp(-ka·tick) for this route, 0 when the drug has no absorption rate for it.
+    keep: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -72,7 +81,6 @@ pub struct Simulation {
     count: Vec<u32>,
     total: Vec<f64>,
     pending: Vec<Pending>,
-    fired: Vec<bool>,
     alarm: Vec<i8>,
     records: Vec<Record>,
     /// (criterion index, record index) for `Never` criteria whose condition held at the decision.
@@ -83,8 +91,13 @@ pub struct Simulation {
     /// Drugs with anything in the body, in a depot or running, in index order: the rest cost
     /// nothing per tick.
     active: Vec<usize>,
-    /// Events not yet fired, in declaration order.
-    unfired: Vec<usize>,
+    /// Events with a condition not yet fired, in declaration order.
+    conditional: Vec<usize>,
+    /// Those of `conditional` that can fire in the current state (their condition does not
+    /// require another state), in declaration order: the events checked on each tick.
+    watching: Vec<usize>,
+    /// Scratch list of the events firing now.
+    firing: Vec<usize>,
     /// First time each `Reached` criterion's condition held (by criterion index).
     reached: Vec<Option<u64>>,
     /// Criteria with a `Reached` check whose condition has not held yet.
@@ -101,7 +114,8 @@ pub struct Simulation {
     /// ec50): the part of the effect formula fixed for the session. Drug `i`'s effects are
     /// `effects[prep.effect_start[i]..prep.effect_start[i + 1]]`.
     effects: Vec<(usize, f64, f64)>,
-    /// `at` of each event not yet fired that has no condition: (event, time).
+    /// Each event not yet fired that has no condition, with its time (0 without one):
+    /// (event, time).
     timed: Vec<(usize, u64)>,
 }
 
@@ -112,6 +126,8 @@ pub struct Simulation {
 pub(crate) struct Prepared {
     /// Per state, its drifts.
     drifts: Vec<Vec<Drift>>,
+    /// Per state, whether no two of its drifts move the same variable.
+    distinct_drifts: Vec<bool>,
     /// Per state, its transitions (target state, condition).
     transitions: Vec<Vec<(usize, Cond)>>,
     /// Per event, what decides when it fires.
@@ -134,8 +150,10 @@ pub(crate) struct Prepared {
     moved: Vec<(usize, f64, f64)>,
     /// Variables with alarm limits.
     alarm_vars: Vec<usize>,
-    /// Events with a time and no condition: (event, time).
+    /// Events with no condition, with their time (0 without one): (event, time).
     timed: Vec<(usize, u64)>,
+    /// Events with a condition, in declaration order.
+    conditional: Vec<usize>,
 }
 
 /// A state drift as one tick applies it to a variable's base value, which it then clamps.
@@ -222,6 +240,23 @@ impl Prepared {
                         .collect()
                 })
                 .collect(),
+            distinct_drifts: case
+                .states
+                .iter()
+                .map(|s| {
+                    let mut vars: Vec<usize> = s
+                        .drifts
+                        .iter()
+                        .map(|d| match *d {
+                            CDrift::Toward { var, .. } | CDrift::Rate { var, .. } => var,
+                        })
+                        .collect();
+                    let n = vars.len();
+                    vars.sort_unstable();
+                    vars.dedup();
+                    vars.len() == n
+                })
+                .collect(),
             transitions: case
                 .states
                 .iter()
@@ -291,7 +326,10 @@ impl Prepared {
                 .iter()
                 .enumerate()
                 .filter(|(_, e)| e.when.is_none())
-                .filter_map(|(i, e)| e.at.map(|at| (i, at)))
+                .map(|(i, e)| (i, e.at.unwrap_or(0)))
+                .collect(),
+            conditional: (0..case.events.len())
+                .filter(|&i| case.events[i].when.is_some())
                 .collect(),
         }
     }
@@ -368,7 +406,6 @@ impl Simulation {
             count: vec![0; ntags],
             total: vec![0.0; ntags],
             pending: Vec::new(),
-            fired: vec![false; case.events.len()],
             alarm: vec![0; n],
             records: Vec::new(),
             guard_hits: Vec::new(),
@@ -376,7 +413,9 @@ impl Simulation {
             keep_trajectory: true,
             trajectory: Vec::new(),
             active: Vec::new(),
-            unfired: (0..case.events.len()).collect(),
+            conditional: prep.conditional.clone(),
+            watching: Vec::new(),
+            firing: Vec::new(),
             reached: vec![None; case.criteria.len()],
             watches: prep.watches.clone(),
             monitor: true,
@@ -386,6 +425,7 @@ impl Simulation {
             prep,
             case,
         };
+        sim.refresh_watching();
         sim.compute_values();
         sim.alarms();
         sim.sample();
@@ -567,9 +607,19 @@ impl Simulation {
                         self.total[t] += amount;
                     }
                     let route = valid.route.unwrap_or(Route::IV);
-                    match d.depot.iter_mut().find(|(r, _)| *r == route) {
-                        Some((_, a)) => *a += amount,
-                        None => d.depot.push((route, amount)),
+                    match d.depot.iter_mut().find(|p| p.route == route) {
+                        Some(p) => p.amount += amount,
+                        None => {
+                            let keep = self.prep.absorb[*drug]
+                                .iter()
+                                .find(|(r, _)| *r == route)
+                                .map_or(0.0, |(_, k)| *k);
+                            d.depot.push(Depot {
+                                route,
+                                amount,
+                                keep,
+                            });
+                        }
                     }
                 }
                 if let Some(rate) = valid.rate_per_s {
@@ -664,14 +714,12 @@ impl Simulation {
         let mut emptied = false;
         for &i in &self.active {
             let d = &mut self.drugs[i];
-            for (route, amount) in d.depot.iter_mut() {
-                let keep = self.prep.absorb[i]
-                    .iter()
-                    .find(|(r, _)| r == route)
-                    .map_or(0.0, |(_, k)| *k);
-                let moved = *amount * (1.0 - keep);
-                *amount -= moved;
+            let mut drained = false;
+            for p in d.depot.iter_mut() {
+                let moved = p.amount * (1.0 - p.keep);
+                p.amount -= moved;
                 d.central += moved;
+                drained |= p.amount < 1e-12;
             }
             if d.infusion > 0.0 {
                 let inflow = d.infusion * dt;
@@ -684,8 +732,8 @@ impl Simulation {
             if d.central < 1e-12 {
                 d.central = 0.0;
             }
-            if !d.depot.is_empty() {
-                d.depot.retain(|(_, a)| *a >= 1e-12);
+            if drained {
+                d.depot.retain(|p| p.amount >= 1e-12);
             }
             emptied |= d.depot.is_empty() && d.central == 0.0 && d.infusion == 0.0;
         }
@@ -696,17 +744,26 @@ impl Simulation {
             });
         }
         // State drifts move the underlying values.
+        // Only drifts move the base between ticks (`Set` clamps as it sets), and each is clamped
+        // once all have moved it; when no two drifts of the state share a variable, clamping
+        // each right after its step is the same.
         let drifts = &self.prep.drifts[self.state];
-        for d in drifts {
-            let base = &mut self.base[d.var];
-            match d.step {
-                Step::Toward { target, keep } => *base = target + (*base - target) * keep,
-                Step::Rate { by } => *base += by,
+        let step = |d: &Drift, base: f64| match d.step {
+            Step::Toward { target, keep } => target + (base - target) * keep,
+            Step::Rate { by } => base + by,
+        };
+        if self.prep.distinct_drifts[self.state] {
+            for d in drifts {
+                let base = &mut self.base[d.var];
+                *base = step(d, *base).clamp(d.min, d.max);
             }
-        }
-        // Only drifts moved the base since it was last clamped (`Set` clamps as it sets).
-        for d in drifts {
-            self.base[d.var] = self.base[d.var].clamp(d.min, d.max);
+        } else {
+            for d in drifts {
+                self.base[d.var] = step(d, self.base[d.var]);
+            }
+            for d in drifts {
+                self.base[d.var] = self.base[d.var].clamp(d.min, d.max);
+            }
         }
         let now = self.now;
         if self
@@ -853,6 +910,7 @@ impl Simulation {
             let from = self.state;
             self.state = to;
             self.state_entered = self.now;
+            self.refresh_watching();
             let case = &*self.case;
             self.records.push(Record::State {
                 t: self.now,
@@ -893,40 +951,64 @@ impl Simulation {
         }
     }
 
-    /// Fires the events due now; `on_tick`: `now` is on the tick grid.
+    /// Fires the events due now; `on_tick`: `now` is on the tick grid. An event without a
+    /// condition fires once its time has come; one with a condition fires on a tick once its
+    /// time (if any) has come and its condition holds. Events firing together are recorded in
+    /// declaration order.
     fn fire_due_events(&mut self, on_tick: bool) {
         if self.ended.is_some() {
             return;
         }
-        let mut k = 0;
-        while k < self.unfired.len() {
-            let i = self.unfired[k];
-            if self.event_fires(i, on_tick) {
-                self.fired[i] = true;
-                self.unfired.remove(k);
-                self.timed.retain(|&(e, _)| e != i);
+        let now = self.now;
+        let mut firing = std::mem::take(&mut self.firing);
+        firing.extend(
+            self.timed
+                .iter()
+                .filter(|&&(_, at)| at <= now)
+                .map(|&(i, _)| i),
+        );
+        if on_tick {
+            for &i in &self.watching {
+                let e = &self.prep.events[i];
+                if e.at.is_none_or(|at| now >= at)
+                    && e.when.as_ref().is_some_and(|cond| cond.truth(&*self))
+                {
+                    firing.push(i);
+                }
+            }
+        }
+        if !firing.is_empty() {
+            firing.sort_unstable();
+            for &i in &firing {
+                if self.case.events[i].when.is_some() {
+                    self.conditional.retain(|&e| e != i);
+                    self.watching.retain(|&e| e != i);
+                } else {
+                    self.timed.retain(|&(e, _)| e != i);
+                }
                 let e = &self.case.events[i];
                 self.records.push(Record::Event {
-                    t: self.now,
+                    t: now,
                     id: e.id.clone(),
                     speaker: e.speaker,
                     text: e.text.clone(),
                 });
-            } else {
-                k += 1;
             }
+            firing.clear();
         }
+        self.firing = firing;
     }
 
-    /// Whether unfired event `i` fires now: it is due and, if it has a condition, this is a tick
-    /// and the condition holds.
-    fn event_fires(&self, i: usize, on_tick: bool) -> bool {
-        let e = &self.prep.events[i];
-        let due = e.at.is_none_or(|at| self.now >= at);
-        due && match &e.when {
-            None => true,
-            Some(cond) => on_tick && e.gate.is_none_or(|s| s == self.state) && cond.truth(self),
-        }
+    /// Rebuilds `watching` for the current state.
+    fn refresh_watching(&mut self) {
+        let (prep, state) = (&self.prep, self.state);
+        self.watching.clear();
+        self.watching.extend(
+            self.conditional
+                .iter()
+                .copied()
+                .filter(|&i| prep.events[i].gate.is_none_or(|s| s == state)),
+        );
     }
 
     fn sample(&mut self) {
