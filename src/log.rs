@@ -16,6 +16,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
 use crate::rubric::ScoreReport;
@@ -76,8 +77,9 @@ struct QuickLine<'a> {
     header: Option<Header>,
     #[serde(default)]
     record: Option<TagFirst>,
+    /// Checked as JSON here, decoded into a report only on demand (see [`LoggedScore`]).
     #[serde(default)]
-    score: Option<ScoreReport>,
+    score: Option<Box<RawValue>>,
 }
 
 impl<'a> QuickLine<'a> {
@@ -89,7 +91,9 @@ impl<'a> QuickLine<'a> {
                 wall_ms: l.wall_ms,
                 header: l.header,
                 record: l.record.map(TagFirst),
-                score: l.score,
+                score: l
+                    .score
+                    .and_then(|s| serde_json::value::to_raw_value(&s).ok()),
             })
         })
     }
@@ -271,13 +275,48 @@ pub enum LogError {
 pub struct Session {
     pub header: Header,
     pub records: Vec<Record>,
-    pub score: Option<ScoreReport>,
+    /// The score line of a finished session.
+    pub score: Option<LoggedScore>,
     /// Number of lines.
     pub lines: usize,
     /// SHA-256 of the last line.
     pub last_hash: String,
     /// Wall-clock time of each record line.
     pub wall_ms: Vec<u64>,
+}
+
+/// The score a finished session wrote on its last line. Reading the log checks that the line is
+/// in the chain and holds well-formed JSON; the score is decoded into a report only when asked
+/// for ([`LoggedScore::report`]): re-scoring and the scan for unfinished sessions never need it,
+/// and decoding it was an eighth of the time it takes to re-score a log. `bedside verify`
+/// decodes it, so a score line that is not a score still fails verification.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoggedScore {
+    line: usize,
+    json: String,
+}
+
+impl LoggedScore {
+    /// The log line it is on (1-based).
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// Decodes the score; an error names the log at `path` and the line.
+    pub fn report(&self, path: &Path) -> Result<ScoreReport, LogError> {
+        serde_json::from_str(&self.json).map_err(|e| LogError::Broken {
+            path: path.to_path_buf(),
+            line: self.line,
+            problem: format!("the score line does not hold a valid score: {e}"),
+        })
+    }
+}
+
+impl Session {
+    /// The logged score, decoded ([`LoggedScore::report`]); `None` for an unfinished session.
+    pub fn score_report(&self, path: &Path) -> Result<Option<ScoreReport>, LogError> {
+        self.score.as_ref().map(|s| s.report(path)).transpose()
+    }
 }
 
 /// Reads and verifies a log. The first problem is reported with its line; nothing is repaired.
@@ -375,7 +414,12 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Session, LogError> {
                 records.push(r);
                 wall.push(line.wall_ms);
             }
-            (_, _, _, Some(s)) => score = Some(s),
+            (_, _, _, Some(s)) => {
+                score = Some(LoggedScore {
+                    line: n,
+                    json: Box::<str>::from(s).into_string(),
+                })
+            }
             _ => {
                 return Err(broken(
                     n,

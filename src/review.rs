@@ -80,8 +80,10 @@ pub fn open(path: &Path) -> Result<Reviewed, LogError> {
 
 /// [`open`] on bytes already read.
 pub fn review_bytes(path: &Path, bytes: &[u8]) -> Result<Reviewed, LogError> {
-    match log::parse(path, bytes) {
-        Ok(s) => {
+    // A score line that is JSON but not a score is damage like any other: salvage the rest.
+    let parsed = log::parse(path, bytes).and_then(|s| s.score_report(path).map(|score| (s, score)));
+    match parsed {
+        Ok((s, score)) => {
             let record_lines = (0..s.records.len()).map(|i| i + 2).collect();
             Ok(Reviewed {
                 path: path.to_path_buf(),
@@ -89,7 +91,7 @@ pub fn review_bytes(path: &Path, bytes: &[u8]) -> Result<Reviewed, LogError> {
                 header: s.header,
                 records: s.records,
                 record_lines,
-                score: s.score,
+                score,
                 unreadable: Vec::new(),
                 lines: s.lines,
             })

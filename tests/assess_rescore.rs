@@ -52,9 +52,11 @@ fn a_tightened_deadline_shows_the_change_per_trainee_and_per_criterion() {
     let alice = out.lines().position(|l| l.starts_with("alice ")).unwrap();
     let lines: Vec<&str> = out.lines().collect();
     // alice had every point; she now loses the criterion's 2 points.
-    let before = bedside::log::read(std::path::Path::new(&logs[0]))
+    let path = std::path::Path::new(&logs[0]);
+    let before = bedside::log::read(path)
         .unwrap()
-        .score
+        .score_report(path)
+        .unwrap()
         .unwrap();
     assert_eq!(before.percent, 100);
     let after = (before.available - 2) * 100 / before.available;

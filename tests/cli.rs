@@ -135,6 +135,27 @@ fn verify_names_the_line_where_a_log_was_altered() {
 }
 
 #[test]
+fn verify_refuses_a_last_line_that_is_not_a_score() {
+    let dir = common::tempdir("cli-verify-score");
+    let log = dir.join("s.jsonl");
+    let args = ["run", "tests/fixtures/mini", "--script", "expert", "--log"];
+    let mut run = args.to_vec();
+    run.push(log.to_str().unwrap());
+    assert!(bedside(&run).status.success());
+    let text = std::fs::read_to_string(&log).unwrap();
+    let at = text.rfind("\"score\":").unwrap();
+    let n = text.lines().count();
+    std::fs::write(&log, format!("{}\"score\":[]}}\n", &text[..at])).unwrap();
+    let o = bedside(&["verify", log.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains(&format!(":{n}: the score line does not hold a valid score")),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
 fn score_says_when_the_case_changed_since_the_log_was_written() {
     let dir = common::tempdir("cli-changed");
     let cases = dir.join("cases");

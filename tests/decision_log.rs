@@ -36,7 +36,9 @@ fn an_untouched_log_verifies_with_its_header_records_and_score() {
     let s = log::read(&p).unwrap();
     assert_eq!(s.header.scenario_id, "mini");
     assert_eq!(s.header.seed, 1);
-    assert!(s.score.as_ref().unwrap().passed);
+    let score = s.score.as_ref().unwrap();
+    assert_eq!(score.line(), s.lines);
+    assert!(score.report(&p).unwrap().passed);
     assert_eq!(s.lines, s.records.len() + 2);
 }
 
@@ -97,6 +99,40 @@ fn lines_after_the_score_and_garbage_are_refused() {
     let garbage = b"not json\n".to_vec();
     let (line, problem) = broken_line(&p, &garbage);
     assert_eq!(line, 1);
+    assert!(problem.starts_with("not a log line"), "{problem}");
+}
+
+/// The score line is decoded on demand: a last line that is well-formed JSON in an intact chain
+/// but not a score still reads (its records can be replayed), and asking for the score names
+/// the line. `bedside verify` asks (tests/cli.rs).
+#[test]
+fn a_score_line_that_is_not_a_score_is_reported_when_the_score_is_read() {
+    let dir = common::tempdir("log-bad-score");
+    let p = expert_log(&dir);
+    let mut ls = common::lines(&p);
+    let n = ls.len();
+    let last = ls.last_mut().unwrap();
+    let at = last.find("\"score\":").unwrap();
+    *last = format!("{}\"score\":{{\"percent\":\"all\"}}}}", &last[..at]);
+    std::fs::write(&p, join(&ls)).unwrap();
+    let s = log::read(&p).expect("the chain and the JSON are intact");
+    assert_eq!(s.records.len(), n - 2);
+    match s.score_report(&p) {
+        Err(LogError::Broken { line, problem, .. }) => {
+            assert_eq!(line, n);
+            assert!(
+                problem.starts_with("the score line does not hold a valid score"),
+                "{problem}"
+            );
+        }
+        other => panic!("expected the score line to be refused, got {other:?}"),
+    }
+    // Not JSON at all is refused when the log is read, as before.
+    let last = ls.last_mut().unwrap();
+    let at = last.find("\"score\":").unwrap();
+    *last = format!("{}\"score\":{{\"percent\":}}}}", &last[..at]);
+    let (line, problem) = broken_line(&p, &join(&ls));
+    assert_eq!(line, n);
     assert!(problem.starts_with("not a log line"), "{problem}");
 }
 

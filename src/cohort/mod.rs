@@ -127,13 +127,13 @@ pub fn criterion_changes(before: &ScoreReport, after: &ScoreReport) -> Vec<Crite
 /// Reads, verifies and re-scores one log against `case`.
 pub fn rescore_log(case: &Arc<Case>, path: &Path) -> Result<RescoredLog, Refusal> {
     let s = log::read(path)?;
+    let before = s.score_report(path)?;
     let r = session::rescore(case, path, &s)?;
-    Ok(rescored_log(path, s, r))
+    Ok(rescored_log(path, s, before, r))
 }
 
-fn rescored_log(path: &Path, s: Session, r: Rescored) -> RescoredLog {
-    let changes = s
-        .score
+fn rescored_log(path: &Path, s: Session, before: Option<ScoreReport>, r: Rescored) -> RescoredLog {
+    let changes = before
         .as_ref()
         .map(|b| criterion_changes(b, &r.report))
         .unwrap_or_default();
@@ -142,7 +142,7 @@ fn rescored_log(path: &Path, s: Session, r: Rescored) -> RescoredLog {
         trainee: s.header.trainee,
         started_ms: s.header.started_ms,
         last_hash: s.last_hash,
-        before: s.score,
+        before,
         after: r.report,
         case_changed: r.case_changed,
         changes,

@@ -93,7 +93,7 @@ fn verb(name: &str) -> Value {
 /// Every statement of a finished session, session statements first, in log order. The log at
 /// `path` is named only in errors.
 pub fn statements(path: &Path, s: &Session, id: &Identity) -> Result<Vec<Value>, XapiError> {
-    let Some(score) = &s.score else {
+    let Some(score) = s.score_report(path)? else {
         return Err(XapiError::Unfinished(path.to_path_buf()));
     };
     let h = &s.header;
