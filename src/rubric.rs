@@ -39,7 +39,7 @@ pub struct CriterionResult {
     pub feedback: MsgId,
     /// Why: the names and times that decided it.
     pub detail: Detail,
-    pub citation: Option<Citation>,
+    pub citation: Option<std::sync::Arc<Citation>>,
 }
 
 /// Why a session failed.

@@ -489,7 +489,7 @@ pub struct Criterion {
     /// Feedback when met, and when missed (or harmful).
     pub met: MsgId,
     pub missed: MsgId,
-    pub citation: Option<Citation>,
+    pub citation: Option<std::sync::Arc<Citation>>,
 }
 
 /// The guideline a criterion comes from.
