@@ -503,3 +503,20 @@ pub trait EguiBevyPaintCallbackImpl: Send + Sync {
         world: &'pass World,
     );
 }
+
+/// Bedside patch (vendor/bevy_egui/PATCH.md): when the egui camera's output mode is
+/// [`CameraOutputMode::Skip`](bevy_camera::CameraOutputMode::Skip) and its view has a final
+/// texture (the window's swap-chain image, acquired because another camera writes to the
+/// window), egui draws straight onto that texture, loading what is there, instead of onto the
+/// camera's intermediate texture. This saves the full-screen copy from the intermediate texture
+/// to the window, which under a software rasteriser costs as much as a full-window fill. Returns
+/// the format to draw in, or `None` to draw as upstream does.
+pub fn direct_target(
+    camera: &bevy_render::camera::ExtractedCamera,
+    target: Option<&bevy_render::view::ViewTarget>,
+) -> Option<wgpu_types::TextureFormat> {
+    if !matches!(camera.output_mode, bevy_camera::CameraOutputMode::Skip) {
+        return None;
+    }
+    target?.out_texture_view_format()
+}

@@ -73,9 +73,17 @@ pub fn egui_pass(
         return;
     };
 
+    // Bedside patch: see `crate::render::direct_target`.
+    let color_attachment = match super::direct_target(camera, Some(target)) {
+        Some(_) => target.out_texture_color_attachment(None),
+        None => Some(target.get_unsampled_color_attachment()),
+    };
+    let Some(color_attachment) = color_attachment else {
+        return;
+    };
     let mut render_pass = ctx.begin_tracked_render_pass(RenderPassDescriptor {
         label: Some("egui_pass"),
-        color_attachments: &[Some(target.get_unsampled_color_attachment())],
+        color_attachments: &[Some(color_attachment)],
         depth_stencil_attachment: None,
         timestamp_writes: None,
         occlusion_query_set: None,

@@ -269,23 +269,29 @@ pub fn queue_pipelines_system(
     mut specialized_pipelines: ResMut<SpecializedRenderPipelines<EguiPipeline>>,
     egui_pipeline: Res<EguiPipeline>,
     egui_views: Query<&EguiViewTarget, With<ExtractedView>>,
-    camera_views: Query<(&MainEntity, &ExtractedCamera)>,
+    camera_views: Query<(
+        &MainEntity,
+        &ExtractedCamera,
+        Option<&bevy_render::view::ViewTarget>,
+    )>,
 ) {
     let pipelines: HashMap<MainEntity, CachedRenderPipelineId> = egui_views
         .iter()
         .filter_map(|egui_camera_view| {
-            let (main_entity, extracted_camera) = camera_views.get(egui_camera_view.0).ok()?;
+            let (main_entity, extracted_camera, view_target) =
+                camera_views.get(egui_camera_view.0).ok()?;
 
+            // Bedside patch: see `crate::render::direct_target`.
+            let target_format = match crate::render::direct_target(extracted_camera, view_target)
+            {
+                Some(format) => format,
+                None if extracted_camera.hdr => TextureFormat::Rgba16Float,
+                None => TextureFormat::Rgba8UnormSrgb,
+            };
             let pipeline_id = specialized_pipelines.specialize(
                 &pipeline_cache,
                 &egui_pipeline,
-                EguiPipelineKey {
-                    target_format: if extracted_camera.hdr {
-                        TextureFormat::Rgba16Float
-                    } else {
-                        TextureFormat::Rgba8UnormSrgb
-                    },
-                },
+                EguiPipelineKey { target_format },
             );
             Some((*main_entity, pipeline_id))
         })
