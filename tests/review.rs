@@ -200,6 +200,25 @@ fn a_torn_or_garbled_log_keeps_every_readable_line_and_names_the_rest() {
 }
 
 #[test]
+fn a_last_line_that_is_json_but_not_a_score_makes_the_log_untrusted() {
+    let l = sepsis();
+    let dir = common::tempdir("review-bad-score");
+    let p = golden_log(&l, "expert", &dir);
+    let mut ls = common::lines(&p);
+    let n = ls.len();
+    let last = ls.last_mut().unwrap();
+    let at = last.find("\"score\":").unwrap();
+    *last = format!("{}\"score\":{{\"passed\":\"yes\"}}}}", &last[..at]);
+    write(&p, &ls);
+    let r = review::open(&p).unwrap();
+    assert_eq!(r.trust.bad_line(), Some(n), "the score line is named");
+    assert_eq!(r.unreadable, vec![n]);
+    assert_eq!(r.score, None, "no score is invented");
+    assert_eq!(r.records.len(), n - 2, "every record is kept");
+    Replay::new(Arc::clone(&l.case), &r).unwrap();
+}
+
+#[test]
 fn a_log_without_a_header_or_of_another_case_is_refused_with_the_reason() {
     let l = sepsis();
     let dir = common::tempdir("review-refused");
