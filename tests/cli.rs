@@ -142,10 +142,11 @@ fn verify_refuses_a_last_line_that_is_not_a_score() {
     let mut run = args.to_vec();
     run.push(log.to_str().unwrap());
     assert!(bedside(&run).status.success());
-    let text = std::fs::read_to_string(&log).unwrap();
-    let at = text.rfind("\"score\":").unwrap();
-    let n = text.lines().count();
-    std::fs::write(&log, format!("{}\"score\":[]}}\n", &text[..at])).unwrap();
+    let mut ls = common::lines(&log);
+    let n = ls.len();
+    let last = ls.last_mut().unwrap();
+    *last = common::with_score(last, "[]");
+    std::fs::write(&log, ls.join("\n") + "\n").unwrap();
     let o = bedside(&["verify", log.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert!(

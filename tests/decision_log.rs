@@ -112,8 +112,7 @@ fn a_score_line_that_is_not_a_score_is_reported_when_the_score_is_read() {
     let mut ls = common::lines(&p);
     let n = ls.len();
     let last = ls.last_mut().unwrap();
-    let at = last.find("\"score\":").unwrap();
-    *last = format!("{}\"score\":{{\"percent\":\"all\"}}}}", &last[..at]);
+    *last = common::with_score(last, "{\"percent\":\"all\"}");
     std::fs::write(&p, join(&ls)).unwrap();
     let s = log::read(&p).expect("the chain and the JSON are intact");
     assert_eq!(s.records.len(), n - 2);
@@ -129,8 +128,7 @@ fn a_score_line_that_is_not_a_score_is_reported_when_the_score_is_read() {
     }
     // Not JSON at all is refused when the log is read, as before.
     let last = ls.last_mut().unwrap();
-    let at = last.find("\"score\":").unwrap();
-    *last = format!("{}\"score\":{{\"percent\":}}}}", &last[..at]);
+    *last = common::with_score(last, "{\"percent\":}");
     let (line, problem) = broken_line(&p, &join(&ls));
     assert_eq!(line, n);
     assert!(problem.starts_with("not a log line"), "{problem}");

@@ -93,3 +93,10 @@ pub fn lines(p: &Path) -> Vec<String> {
         .map(String::from)
         .collect()
 }
+
+/// A log's score line with its `score` value replaced by `json` (which leaves the chain intact:
+/// nothing follows the last line).
+pub fn with_score(line: &str, json: &str) -> String {
+    let at = line.rfind("\"score\":").expect("a score line");
+    format!("{}\"score\":{json}}}", &line[..at])
+}
