@@ -104,46 +104,12 @@ pub fn run(options: Options) -> Result<ExitCode> {
             screens::plugin,
             automation::plugin,
         ))
-        .add_systems(Startup, cameras);
+        .add_systems(Startup, |mut commands: Commands| {
+            // Nothing is drawn in 3D or 2D, only egui over the cleared window: no multisampling.
+            commands.spawn((Camera2d, Msaa::Off));
+        });
     match app.run() {
         AppExit::Success => Ok(ExitCode::SUCCESS),
         AppExit::Error(code) => Ok(ExitCode::from(code.get())),
     }
-}
-
-/// Two cameras, and nothing drawn in 3D or 2D (no multisampling).
-///
-/// Bevy renders a camera into an intermediate texture and then copies it onto the window in a
-/// full-screen pass; under a software rasteriser that copy cost as much as a full-window fill,
-/// about a sixth of the case screen's frame. So egui's camera skips its output
-/// (`CameraOutputMode::Skip`) and the patched bevy_egui draws straight onto the window
-/// (vendor/bevy_egui/PATCH.md). A window is only acquired when some camera writes to it: the
-/// first camera does, clearing the window to the panel colour and copying a single pixel (its
-/// viewport), which egui then draws over.
-fn cameras(mut commands: Commands, mut egui: ResMut<bevy_egui::EguiGlobalSettings>) {
-    egui.auto_create_primary_context = false;
-    commands.spawn((
-        Camera2d,
-        Msaa::Off,
-        Camera {
-            order: 0,
-            viewport: Some(bevy::camera::Viewport {
-                physical_position: UVec2::ZERO,
-                physical_size: UVec2::ONE,
-                ..default()
-            }),
-            ..default()
-        },
-    ));
-    commands.spawn((
-        Camera2d,
-        Msaa::Off,
-        Camera {
-            order: 1,
-            output_mode: bevy::camera::CameraOutputMode::Skip,
-            clear_color: ClearColorConfig::None,
-            ..default()
-        },
-        bevy_egui::PrimaryEguiContext,
-    ));
 }
