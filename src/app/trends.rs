@@ -75,22 +75,66 @@ fn minutes(t: u64) -> f64 {
     t as f64 / 60.0
 }
 
+/// Marks each decision with a line and its number above the curves (`top`, in plot units).
+/// Numbers of decisions close in time would overprint each other: a number that does not fit on
+/// the top row goes on the row below it, and one that fits on neither is left out (its line is
+/// still drawn, and the list beside the plot names every decision).
 fn mark_decisions(plot_ui: &mut egui_plot::PlotUi<'_>, sim: &Simulation, top: f64, label: &str) {
-    for (n, (t, _)) in decisions(sim).iter().enumerate() {
+    let decisions = decisions(sim);
+    let numbers: Vec<String> = (1..=decisions.len()).map(|n| n.to_string()).collect();
+    // Last frame's transform: the plot's own bounds are settled only once it has been drawn.
+    let transform = *plot_ui.transform();
+    let points_per_minute = transform.dpos_dvalue_x().abs() as f32;
+    let small = plot_ui
+        .ctx()
+        .global_style()
+        .text_styles
+        .get(&egui::TextStyle::Small)
+        .cloned()
+        .unwrap_or_default();
+    let (digit, row_height) = plot_ui
+        .ctx()
+        .fonts_mut(|f| (f.glyph_width(&small, '0'), f.row_height(&small)));
+    let centres: Vec<f32> = decisions
+        .iter()
+        .map(|(t, _)| minutes(*t) as f32 * points_per_minute)
+        .collect();
+    let widths: Vec<f32> = numbers.iter().map(|n| digit * n.len() as f32).collect();
+    let rows = label_rows(&centres, &widths, digit / 2.0);
+    let row_step = f64::from(row_height) / transform.dpos_dvalue_y().abs().max(f64::MIN_POSITIVE);
+    for (((t, _), number), row) in decisions.iter().zip(numbers).zip(rows) {
         plot_ui.vline(
             VLine::new(label, minutes(*t))
                 .color(egui::Color32::from_rgba_unmultiplied(255, 255, 255, 90))
                 .width(1.0),
         );
-        plot_ui.text(
-            Text::new(
-                label,
-                PlotPoint::new(minutes(*t), top),
-                format!("{}", n + 1),
-            )
-            .color(egui::Color32::WHITE),
-        );
+        if let Some(row) = row {
+            plot_ui.text(
+                Text::new(
+                    label,
+                    PlotPoint::new(minutes(*t), top - f64::from(row) * row_step),
+                    number,
+                )
+                .color(egui::Color32::WHITE),
+            );
+        }
     }
+}
+
+/// The row (0 the top one, 1 the one below) each label goes in, or `None` where neither has room:
+/// labels centred at `centres` (in time order, in screen points) with `widths`, at least `gap`
+/// apart on a row. Each label takes the first row whose last label ends far enough to its left.
+fn label_rows(centres: &[f32], widths: &[f32], gap: f32) -> Vec<Option<u8>> {
+    let mut ends = [f32::NEG_INFINITY; 2];
+    centres
+        .iter()
+        .zip(widths)
+        .map(|(&x, &w)| {
+            let row = (0..2).find(|&r| x - w / 2.0 >= ends[r] + gap)?;
+            ends[row] = x + w / 2.0;
+            Some(row as u8)
+        })
+        .collect()
 }
 
 /// Vitals against minutes, decisions marked.
@@ -212,7 +256,25 @@ pub fn labs(ui: &mut egui::Ui, id: &str, sim: &Simulation, t: &Texts, locale: Lo
 
 #[cfg(test)]
 mod tests {
-    use super::decimate;
+    use super::{decimate, label_rows};
+
+    #[test]
+    fn decision_numbers_close_in_time_go_on_a_second_row_or_are_left_out() {
+        // Numbers 8 points wide, at least 2 apart on a row: 1 and 2 collide, so 2 goes below;
+        // 3 collides with both rows' last numbers and is left out; 4 is clear again on top; 5 is
+        // far from everything.
+        let centres = [10.0, 14.0, 18.0, 24.0, 100.0];
+        let rows = label_rows(&centres, &[8.0; 5], 2.0);
+        assert_eq!(rows, vec![Some(0), Some(1), None, Some(0), Some(0)]);
+        // Wider numbers (two digits) need more room: with 10 points between centres, 8-wide
+        // numbers fit on one row, 12-wide ones alternate rows.
+        let centres = [0.0, 10.0, 20.0, 30.0];
+        assert_eq!(label_rows(&centres, &[8.0; 4], 2.0), vec![Some(0); 4]);
+        assert_eq!(
+            label_rows(&centres, &[12.0; 4], 2.0),
+            vec![Some(0), Some(1), Some(0), Some(1)]
+        );
+    }
 
     #[test]
     fn decimation_keeps_the_ends_every_extreme_and_time_order() {
