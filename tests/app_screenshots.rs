@@ -174,6 +174,29 @@ fn every_screen_in_every_language_is_drawn() {
 }
 
 #[test]
+fn every_bundled_case_is_played_to_its_debrief_in_every_language() {
+    let Some(dir) = shots() else {
+        eprintln!("BEDSIDE_SCREENSHOTS not set: nothing to check (run .ci/app-tests)");
+        return;
+    };
+    let cases =
+        bedside::scenario::find_cases(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"));
+    assert!(
+        cases.len() >= 3,
+        "the bundled cases were not found: {cases:?}"
+    );
+    for case in cases {
+        let id = case
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("a case folder's name");
+        for locale in Locale::ALL {
+            assert_not_blank(&dir.join(format!("debrief-{id}-{}.png", locale.tag())));
+        }
+    }
+}
+
+#[test]
 fn cjk_text_is_drawn_as_glyphs_not_tofu() {
     let Some(dir) = shots() else {
         return;
