@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bevy::prelude::*;
+use bevy::render::renderer::RenderAdapterInfo;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
 
 use super::Started;
@@ -317,6 +318,7 @@ fn bench(
     state: Res<State<Screen>>,
     active: Option<Res<Active>>,
     clock: Res<SimClock>,
+    adapter: Option<Res<RenderAdapterInfo>>,
     mut b: Local<Bench>,
     mut exit: MessageWriter<AppExit>,
 ) {
@@ -341,7 +343,7 @@ fn bench(
         sorted.sort_by(f64::total_cmp);
         let mean = sorted.iter().sum::<f64>() / sorted.len() as f64;
         println!(
-            "first frame: {:.0} ms\nframes measured: {n} on the {on:?} screen\nframe time p50: {:.1} ms, p95: {:.1} ms, mean: {:.1} ms ({:.0} fps)\nCPU time per frame (all threads): {}\npeak RSS: {}",
+            "first frame: {:.0} ms\nframes measured: {n} on the {on:?} screen\nframe time p50: {:.1} ms, p95: {:.1} ms, mean: {:.1} ms ({:.0} fps)\nCPU time per frame (all threads): {}\npeak RSS: {}\nrenderer: {}",
             first.and_then(|f| f.0).unwrap_or_default().as_secs_f64() * 1000.0,
             percentile(&sorted, 0.5),
             percentile(&sorted, 0.95),
@@ -349,6 +351,12 @@ fn bench(
             1000.0 / mean,
             cpu.map_or_else(|| "unknown".into(), |c| format!("{c:.1} ms")),
             peak_rss_mb().map_or_else(|| "unknown".into(), |m| format!("{m:.0} MB")),
+            // Which rasteriser drew the frames, e.g. "llvmpipe (LLVM 15.0.6, 256 bits) (Vulkan),
+            // Mesa 25.0.7-2~bpo12+1 (LLVM 15.0.6)": two Mesa releases differ by a third here.
+            adapter.map_or_else(
+                || "unknown".into(),
+                |a| format!("{} ({:?}), {}", a.name, a.backend, a.driver_info)
+            ),
         );
         exit.write(AppExit::Success);
     }
