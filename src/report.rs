@@ -218,8 +218,11 @@ pub fn detail_text(d: &Detail, case: &Case, t: &Texts) -> String {
     }
 }
 
-/// A failure reason in words.
-pub fn fail_reason_text(f: &FailReason, t: &Texts, loaded: &LoadedCase) -> String {
+/// A failure reason in words. With `ids`, a critical criterion is named by its id before its
+/// feedback ("bladder_scan_early — …"), for assessors, whose reports list criteria by id; the
+/// trainee's debrief lists them by their feedback alone, so there the id would be an untranslated
+/// code in the middle of a Japanese or Chinese sentence.
+pub fn fail_reason_text(f: &FailReason, t: &Texts, loaded: &LoadedCase, ids: bool) -> String {
     let feedback = |id: &str| {
         loaded
             .case
@@ -228,7 +231,14 @@ pub fn fail_reason_text(f: &FailReason, t: &Texts, loaded: &LoadedCase) -> Strin
             .find(|c| c.def.id == id)
             .map_or_else(
                 || id.to_string(),
-                |c| format!("{id} — {}", t.get(&c.def.missed)),
+                |c| {
+                    let text = t.get(&c.def.missed);
+                    if ids {
+                        format!("{id} — {text}")
+                    } else {
+                        text
+                    }
+                },
             )
     };
     match f {
@@ -279,7 +289,7 @@ pub fn text(report: &ScoreReport, loaded: &LoadedCase, t: &Texts) -> String {
     out += &t.get(verdict_id(report.passed));
     out += "\n";
     for f in &report.fail_reasons {
-        out += &format!("  ! {}\n", fail_reason_text(f, t, loaded));
+        out += &format!("  ! {}\n", fail_reason_text(f, t, loaded, true));
     }
     let state_label = case
         .states

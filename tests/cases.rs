@@ -213,3 +213,42 @@ fn program_texts_exist_in_all_three_languages() {
         );
     }
 }
+
+#[test]
+fn a_trainees_fail_reasons_read_in_their_language_and_an_assessors_name_the_criterion() {
+    let ui = report::ui_sources();
+    for l in bundled() {
+        let novice = l.case.scenario.golden_path("novice").unwrap();
+        let r = golden_score(&l, novice, novice.seed);
+        for locale in Locale::ALL {
+            let t = l.texts(locale, &ui);
+            for f in &r.fail_reasons {
+                let (FailReason::CriticalMissed { criterion }
+                | FailReason::CriticalHarmful { criterion }) = f
+                else {
+                    continue;
+                };
+                let c = l
+                    .case
+                    .criteria
+                    .iter()
+                    .find(|c| &c.def.id == criterion)
+                    .unwrap();
+                let feedback = t.get(&c.def.missed);
+                let named = format!("{criterion} — {feedback}");
+                let trainee = report::fail_reason_text(f, &t, &l, false);
+                let assessor = report::fail_reason_text(f, &t, &l, true);
+                assert!(
+                    trainee.contains(&feedback) && !trainee.contains(&named),
+                    "{}: {trainee}",
+                    l.case.scenario.id
+                );
+                assert!(
+                    assessor.contains(&named),
+                    "{}: {assessor}",
+                    l.case.scenario.id
+                );
+            }
+        }
+    }
+}

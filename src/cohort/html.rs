@@ -352,7 +352,7 @@ fn session_section(i: usize, s: &SessionView, t: &Texts, tt: &Texts) -> String {
         let _ = writeln!(
             h,
             "<p class=\"fail\">! {}</p>",
-            esc(&report::fail_reason_text(f, tt, &s.loaded))
+            esc(&report::fail_reason_text(f, tt, &s.loaded, true))
         );
     }
     let series: Vec<Series> = s

@@ -117,7 +117,10 @@ pub(super) fn verdict(ui: &mut egui::Ui, report: &ScoreReport, loaded: &LoadedCa
         );
     });
     for f in &report.fail_reasons {
-        ui.colored_label(ALARM, format!("! {}", fail_reason_text(f, t, loaded)));
+        ui.colored_label(
+            ALARM,
+            format!("! {}", fail_reason_text(f, t, loaded, false)),
+        );
     }
     let state = case
         .states
