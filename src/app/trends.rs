@@ -2,7 +2,7 @@
 //! marked on the time axis (numbered, so a list beside the plot can name them).
 
 use bevy_egui::egui;
-use egui_plot::{Corner, Legend, Line, Plot, PlotPoint, PlotPoints, Points, Text, VLine};
+use egui_plot::{Line, Plot, PlotPoint, PlotPoints, Points, Text, VLine};
 
 use super::widgets::value_of;
 use crate::i18n::{Locale, Texts};
@@ -37,6 +37,30 @@ pub fn decisions(sim: &Simulation) -> Vec<(u64, String)> {
 /// sampled every few seconds has thousands of points per vital: drawing them all costs frame
 /// time (every segment is triangles for the rasteriser) and shows nothing more.
 const MAX_POINTS: usize = 400;
+
+/// The plot's key, on a row above it: each series' name in its colour, then the decision
+/// markers. Inside the plot a legend box covered the newest decisions' numbers and the right
+/// end of the curves, where the trainee looks first. Returns the height left for the plot.
+fn key(ui: &mut egui::Ui, series: &[(&str, egui::Color32)], decisions: &str, height: f32) -> f32 {
+    let top = ui.cursor().top();
+    // One wrapped text, so the key never widens the panel: a dash in each series' colour, then
+    // its name; a bar for the decision markers.
+    let font = egui::TextStyle::Small.resolve(ui.style());
+    let mut job = egui::text::LayoutJob::default();
+    job.wrap.max_width = ui.available_width();
+    let mut add = |text: &str, color: egui::Color32| {
+        job.append(text, 0.0, egui::TextFormat::simple(font.clone(), color));
+    };
+    for (name, color) in series {
+        add("— ", *color);
+        add(name, *color);
+        add("   ", *color);
+    }
+    add("| ", egui::Color32::from_gray(200));
+    add(decisions, egui::Color32::from_gray(200));
+    ui.label(job);
+    (height - (ui.cursor().top() - top)).max(60.0)
+}
 
 /// Thins a line to at most about `max` points, keeping in every bucket its lowest and highest
 /// point (in time order), so no peak or trough disappears; the first and last points are kept.
@@ -168,14 +192,11 @@ pub fn vitals(
         })
         .collect();
     let decision_label = t.get("trend-decisions");
+    let keys: Vec<(&str, egui::Color32)> =
+        series.iter().map(|(n, _, c)| (n.as_str(), *c)).collect();
+    let height = key(ui, &keys, &decision_label, height);
     Plot::new(id.to_owned())
         .height(height)
-        .legend(
-            Legend::default()
-                .position(Corner::RightTop)
-                .background_alpha(0.6)
-                .text_style(egui::TextStyle::Small),
-        )
         .allow_scroll(false)
         .include_x(0.0)
         .include_y(0.0)
@@ -221,28 +242,30 @@ pub fn labs(ui: &mut egui::Ui, id: &str, sim: &Simulation, t: &Texts, locale: Lo
         .flat_map(|(_, p)| p.iter().map(|q| q[1]))
         .fold(0.0_f64, f64::max);
     let decision_label = t.get("trend-decisions");
+    let named: Vec<(String, egui::Color32)> = by_var
+        .iter()
+        .enumerate()
+        .map(|(k, (v, _))| {
+            let unit = value_of(case, *v, 0.0, locale).unit;
+            let label = t.get(&case.vars[*v].label);
+            let name = if unit.is_empty() {
+                label
+            } else {
+                format!("{label} ({unit})")
+            };
+            (name, COLORS[(k + 3) % COLORS.len()])
+        })
+        .collect();
+    let keys: Vec<(&str, egui::Color32)> = named.iter().map(|(n, c)| (n.as_str(), *c)).collect();
+    let height = key(ui, &keys, &decision_label, height);
     Plot::new(id.to_owned())
         .height(height)
-        .legend(
-            Legend::default()
-                .position(Corner::RightTop)
-                .background_alpha(0.6)
-                .text_style(egui::TextStyle::Small),
-        )
         .allow_scroll(false)
         .include_x(0.0)
         .include_y(0.0)
         .x_axis_label(t.get("trend-minutes-sampled"))
         .show(ui, |plot_ui| {
-            for (k, (v, pts)) in by_var.into_iter().enumerate() {
-                let unit = value_of(case, v, 0.0, locale).unit;
-                let label = t.get(&case.vars[v].label);
-                let name = if unit.is_empty() {
-                    label
-                } else {
-                    format!("{label} ({unit})")
-                };
-                let color = COLORS[(k + 3) % COLORS.len()];
+            for ((_, pts), (name, color)) in by_var.into_iter().zip(named) {
                 plot_ui.line(Line::new(name.clone(), PlotPoints::from(pts.clone())).color(color));
                 plot_ui.points(
                     Points::new(name, PlotPoints::from(pts))
