@@ -253,3 +253,57 @@ fn an_altered_log_is_shown_under_the_untrusted_banner_and_an_intact_one_is_not()
         );
     }
 }
+
+/// Per pixel, the largest difference of any channel between two images of the same size: how
+/// many pixels differ at all, and the largest difference.
+fn compare(a: &Image, b: &Image) -> (usize, u8) {
+    assert_eq!((a.w, a.h), (b.w, b.h), "sizes differ");
+    a.rgb
+        .iter()
+        .zip(&b.rgb)
+        .map(|(p, q)| (0..3).map(|k| p[k].abs_diff(q[k])).max().unwrap_or(0))
+        .filter(|d| *d > 0)
+        .fold((0, 0), |(n, m), d| (n + 1, m.max(d)))
+}
+
+/// On a software renderer the app draws egui with its own, cheaper fragment shader
+/// (src/app/egui_shader.rs). `.ci/app-tests` takes the static screens again with bevy_egui's own
+/// shader (`BEDSIDE_EGUI_SHADER=reference`) into `reference-shader/`: each must match the app's
+/// own screenshot to within one 8-bit level, on at most 1 % of the pixels.
+#[test]
+fn the_software_renderer_shader_draws_what_bevy_eguis_own_draws() {
+    let Some(dir) = shots() else {
+        return;
+    };
+    let reference = dir.join("reference-shader");
+    let mut names: Vec<String> = std::fs::read_dir(&reference)
+        .unwrap_or_else(|e| panic!("{}: {e}", reference.display()))
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".png"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 7, "reference screenshots missing: {names:?}");
+    for name in names {
+        let ours = load(&dir.join(&name));
+        let theirs = load(&reference.join(&name));
+        let (n, max) = compare(&ours, &theirs);
+        eprintln!("{name}: {n} pixels differ, by at most {max}");
+        assert!(
+            max <= 1 && n * 100 <= ours.rgb.len(),
+            "{name}: {n} pixels differ from bevy_egui's shader, by up to {max} levels"
+        );
+    }
+}
+
+#[test]
+fn the_comparison_sees_a_difference_of_two_levels_on_one_pixel() {
+    let grey = |v: u8| Image {
+        w: 4,
+        h: 2,
+        rgb: vec![[v, v, v]; 8],
+    };
+    let (a, mut b) = (grey(100), grey(100));
+    assert_eq!(compare(&a, &b), (0, 0));
+    b.rgb[5][1] = 102;
+    assert_eq!(compare(&a, &b), (1, 2));
+}

@@ -7,6 +7,7 @@
 
 pub mod automation;
 pub mod catalog;
+mod egui_shader;
 pub mod flow;
 mod fonts;
 pub mod glyphs;
@@ -100,6 +101,7 @@ pub fn run(options: Options) -> Result<ExitCode> {
         .add_plugins(FlowPlugin::new(options.clone()))
         .add_plugins((
             fonts::plugin,
+            egui_shader::plugin,
             idle::plugin,
             screens::plugin,
             automation::plugin,
