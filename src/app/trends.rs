@@ -44,7 +44,7 @@ const MAX_POINTS: usize = 400;
 fn key(ui: &mut egui::Ui, series: &[(&str, egui::Color32)], decisions: &str, height: f32) -> f32 {
     let top = ui.cursor().top();
     // One wrapped text, so the key never widens the panel: a dash in each series' colour, then
-    // its name; a bar for the decision markers.
+    // its name; a bar for the decision markers (no-break spaces keep each mark with its name).
     let font = egui::TextStyle::Small.resolve(ui.style());
     let mut job = egui::text::LayoutJob::default();
     job.wrap.max_width = ui.available_width();
@@ -52,11 +52,11 @@ fn key(ui: &mut egui::Ui, series: &[(&str, egui::Color32)], decisions: &str, hei
         job.append(text, 0.0, egui::TextFormat::simple(font.clone(), color));
     };
     for (name, color) in series {
-        add("— ", *color);
+        add("—\u{a0}", *color);
         add(name, *color);
         add("   ", *color);
     }
-    add("| ", egui::Color32::from_gray(200));
+    add("|\u{a0}", egui::Color32::from_gray(200));
     add(decisions, egui::Color32::from_gray(200));
     ui.label(job);
     (height - (ui.cursor().top() - top)).max(60.0)
