@@ -42,7 +42,7 @@ icu-sepsis-find-news2-low = NEWS2约3–4分：生命体征明显改善。至少
 icu-sepsis-find-news2-mid = NEWS2约5–6分：有所好转但仍危重。持续监护，保持重症团队参与。
 icu-sepsis-find-news2-high = NEWS2≥7分（呼吸频率、SpO₂、收缩压、心率、新发意识改变、体温均计分）：属临床急症，需在30分钟内由重症团队评估。
 icu-sepsis-find-abdomen = 腹胀，左下腹压痛伴肌紧张；盆腔引流液浑浊、呈棕褐色。怀疑吻合口瘘并腹膜炎。
-icu-sepsis-find-overload = 双下肺湿啰音，平卧时气促，呼吸频率逐渐上升：已不能耐受补液。停止快速补液，改用血管活性药维持血压。
+icu-sepsis-find-overload = 双下肺湿罗音，平卧时气促，呼吸频率逐渐上升：已不能耐受补液。停止快速补液，改用血管活性药维持血压。
 icu-sepsis-find-perfused = 毛细血管再充盈时间2–3秒，手部转暖，花斑消退；近1小时尿量35 mL。双肺呼吸音清。
 icu-sepsis-find-nonresponse = 已补液后毛细血管再充盈时间仍为5秒，膝部花斑，几乎无尿，平均动脉压仍低于65。双肺呼吸音清。单靠补液无效。
 icu-sepsis-find-hypoperfused = 毛细血管再充盈时间5秒，膝部发凉伴花斑，近2小时尿量仅15 mL。双肺呼吸音清，颈静脉无充盈。
@@ -53,7 +53,7 @@ icu-sepsis-ev-icu-coming = 重症医学科：我们10分钟内到。先开始脓
 icu-sepsis-ev-surgeon = 外科医生：像是吻合口瘘。先复苏、上抗生素；病情允许就尽快做CT，我们联系手术室。
 icu-sepsis-ev-shock = 血压还在往下掉，现在大约80/46。皮肤出现花斑，比刚才更嗜睡了。
 icu-sepsis-ev-refractory = 液体已经输进去了，可血压还是只有86/52左右，平均动脉压不到65，也几乎没有尿。
-icu-sepsis-ev-overload = 他说躺平就喘不上气，我听到双下肺有湿啰音。
+icu-sepsis-ev-overload = 他说躺平就喘不上气，我听到双下肺有湿罗音。
 icu-sepsis-ev-dopamine-af = 监护仪显示心律又快又不齐，是房颤，心室率150左右。
 icu-sepsis-ev-urine = 尿量上来了，这一小时有40 mL，人也清醒多了。
 

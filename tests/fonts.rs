@@ -1,0 +1,82 @@
+//! Every character the Japanese and Chinese texts use is in the CJK face the app draws that
+//! language with. The faces are subsets (assets/fonts/make-cjk-subset.sh: JIS X 0208 + GB2312 and
+//! some symbol blocks), so a character outside those sets, such as 䓬 (CJK extension A) in
+//! 苯二氮䓬, would be drawn as an empty box for every Chinese trainee. Characters from U+2E80 on
+//! (CJK radicals onwards) are the ones only these faces can draw; egui's own fonts carry the rest.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use skrifa::{FontRef, MetadataProvider};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every `.ftl` file for `locale` under `dir`, recursively.
+fn ftl_files(dir: &Path, locale: &str, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            ftl_files(&p, locale, out);
+        } else if p.extension().is_some_and(|x| x == "ftl") && p.to_string_lossy().contains(locale)
+        {
+            out.push(p);
+        }
+    }
+}
+
+/// Characters from U+2E80 on that `face` lacks, with a file that uses each.
+fn missing(face: &str, locale: &str) -> (usize, BTreeMap<char, PathBuf>) {
+    let bytes = std::fs::read(root().join("assets/fonts").join(face)).expect("the bundled face");
+    let font = FontRef::new(&bytes).expect("an OpenType font");
+    let charmap = font.charmap();
+    let mut files = Vec::new();
+    for dir in ["assets/locales", "scenarios", "tests/fixtures"] {
+        ftl_files(&root().join(dir), locale, &mut files);
+    }
+    assert!(files.len() >= 4, "{locale}: texts not found: {files:?}");
+    let mut used = 0;
+    let mut lacking = BTreeMap::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("a text file");
+        for c in text.chars().filter(|c| u32::from(*c) >= 0x2E80) {
+            used += 1;
+            if charmap.map(c).is_none() {
+                lacking.entry(c).or_insert_with(|| f.clone());
+            }
+        }
+    }
+    (used, lacking)
+}
+
+#[test]
+fn every_japanese_character_is_in_the_japanese_face() {
+    let (used, lacking) = missing("NotoSansCJKjp-Subset.otf", "ja-JP");
+    assert!(
+        used > 1000,
+        "only {used} CJK characters found in the ja-JP texts"
+    );
+    assert!(lacking.is_empty(), "drawn as boxes: {lacking:?}");
+}
+
+#[test]
+fn every_chinese_character_is_in_the_chinese_face() {
+    let (used, lacking) = missing("NotoSansCJKsc-Subset.otf", "zh-CN");
+    assert!(
+        used > 1000,
+        "only {used} CJK characters found in the zh-CN texts"
+    );
+    assert!(lacking.is_empty(), "drawn as boxes: {lacking:?}");
+}
+
+#[test]
+fn a_character_outside_the_subset_is_reported() {
+    let bytes = std::fs::read(root().join("assets/fonts/NotoSansCJKsc-Subset.otf")).unwrap();
+    let font = FontRef::new(&bytes).unwrap();
+    assert!(font.charmap().map('卓').is_some());
+    assert!(font.charmap().map('䓬').is_none());
+}
