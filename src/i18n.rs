@@ -160,6 +160,11 @@ impl Texts {
         self.format(id, Some(&fa))
     }
 
+    /// Whether the chosen locale or its fallback has the message.
+    pub fn has(&self, id: &str) -> bool {
+        self.chain.iter().any(|b| b.has_message(id))
+    }
+
     /// Whether the chosen locale itself (not the fallback) has the message.
     pub fn has_own(&self, id: &str) -> bool {
         self.chain[0].has_message(id)

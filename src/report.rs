@@ -89,6 +89,11 @@ pub fn tag_label(tag: &str, case: &Case, t: &Texts) -> String {
     if let Some(d) = case.drugs.iter().find(|d| d.def.id == tag) {
         return t.get(&d.def.name);
     }
+    // A drug class ("any opioid"): its name is `class-<id>`, with '-' for '_'.
+    let class = format!("class-{}", tag.replace('_', "-"));
+    if t.has(&class) {
+        return t.get(&class);
+    }
     tag.to_string()
 }
 

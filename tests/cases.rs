@@ -252,3 +252,35 @@ fn a_trainees_fail_reasons_read_in_their_language_and_an_assessors_name_the_crit
         }
     }
 }
+
+#[test]
+fn every_drug_class_a_case_knows_has_a_name_in_every_language() {
+    let ui = report::ui_sources();
+    for l in bundled() {
+        let case = &l.case;
+        let classes: Vec<&String> = case
+            .tags
+            .iter()
+            .filter(|tag| {
+                case.action(tag).is_none() && !case.drugs.iter().any(|d| &d.def.id == *tag)
+            })
+            .collect();
+        assert!(
+            classes.iter().any(|c| c.as_str() == "opioid"),
+            "{}: the drug classes were not found: {classes:?}",
+            case.scenario.id
+        );
+        for locale in Locale::ALL {
+            let t = l.texts(locale, &ui);
+            for class in &classes {
+                let id = format!("class-{}", class.replace('_', "-"));
+                assert!(
+                    t.has_own(&id),
+                    "{}: {id} missing in {locale}",
+                    case.scenario.id
+                );
+                assert_ne!(report::tag_label(class, case, &t), class.as_str());
+            }
+        }
+    }
+}

@@ -60,3 +60,34 @@ drug-lorazepam = Lorazepam
 drug-midazolam = Midazolam
 drug-flumazenil = Flumazenil
 drug-diphenhydramine = Diphenhydramine
+
+# Drug classes, by the class ids in drugs.ron (`class-` + the id with '-' for '_'): how a rubric
+# detail names "any drug of the class".
+class-analgesic = Analgesics
+class-antibiotic = Antibiotics
+class-anticholinergic = Anticholinergics
+class-antihistamine = Antihistamines
+class-antimicrobial = Antimicrobials
+class-antipsychotic = Antipsychotics
+class-antipyretic = Antipyretics
+class-benzodiazepine = Benzodiazepines
+class-benzodiazepine-antagonist = Benzodiazepine antagonists
+class-beta-lactam = Beta-lactams
+class-carbapenem = Carbapenems
+class-catecholamine = Catecholamines
+class-cephalosporin = Cephalosporins
+class-corticosteroid = Corticosteroids
+class-crystalloid = Crystalloids
+class-fluid = IV fluids
+class-inotrope = Inotropes
+class-laxative = Laxatives
+class-non-opioid = Non-opioid analgesics
+class-nsaid = NSAIDs
+class-opioid = Opioids
+class-opioid-antagonist = Opioid antagonists
+class-oxygen = Oxygen
+class-penicillin = Penicillins
+class-reversal-agent = Reversal agents
+class-sedative = Sedatives
+class-strong-opioid = Strong opioids
+class-vasopressor = Vasopressors

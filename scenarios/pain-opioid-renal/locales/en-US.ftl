@@ -101,3 +101,4 @@ por-c-reversal-met = Analgesia was preserved: no precipitated pain crisis.
 por-c-reversal-missed = Full reversal precipitated a pain crisis with a sympathetic surge (tachycardia, hypertension, agitation).
 por-c-monitor-met = Continuous monitoring was set up after naloxone.
 por-c-monitor-missed = No continuous monitoring after naloxone. Naloxone wears off before the morphine metabolites do: watch for at least 2 h.
+class-renal-safe-opioid = Renal-safe opioids

@@ -101,3 +101,4 @@ por-c-reversal-met = 保留了镇痛效果，未诱发疼痛危象。
 por-c-reversal-missed = 完全逆转诱发了疼痛危象，伴交感神经兴奋（心动过速、高血压、躁动）。
 por-c-monitor-met = 给予纳洛酮后启动了持续监测。
 por-c-monitor-missed = 给予纳洛酮后未进行持续监测。纳洛酮的作用先于吗啡代谢产物消失：至少观察2小时。
+class-renal-safe-opioid = 肾功能不全可用的阿片类药物
