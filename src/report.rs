@@ -89,12 +89,16 @@ pub fn tag_label(tag: &str, case: &Case, t: &Texts) -> String {
     if let Some(d) = case.drugs.iter().find(|d| d.def.id == tag) {
         return t.get(&d.def.name);
     }
-    // A drug class ("any opioid"): its name is `class-<id>`, with '-' for '_'.
-    let class = format!("class-{}", tag.replace('_', "-"));
+    let class = class_message_id(tag);
     if t.has(&class) {
         return t.get(&class);
     }
     tag.to_string()
+}
+
+/// The message naming a drug class ("any opioid"): `class-<id>`, with '-' for '_'.
+pub fn class_message_id(class: &str) -> String {
+    format!("class-{}", class.replace('_', "-"))
 }
 
 /// The display name of a state.

@@ -273,7 +273,7 @@ fn every_drug_class_a_case_knows_has_a_name_in_every_language() {
         for locale in Locale::ALL {
             let t = l.texts(locale, &ui);
             for class in &classes {
-                let id = format!("class-{}", class.replace('_', "-"));
+                let id = report::class_message_id(class);
                 assert!(
                     t.has_own(&id),
                     "{}: {id} missing in {locale}",

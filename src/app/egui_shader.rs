@@ -9,8 +9,9 @@
 //! The shortcut assumes every texture egui draws is its font atlas (premultiplied white). Bedside
 //! draws no images: it loads none into egui and registers none with bevy_egui's
 //! `EguiUserTextures`. [`guard`] puts bevy_egui's shader back, for good, the first frame egui holds
-//! any other texture, and says so in the log, which `.ci/app-tests` checks for after every run. `BEDSIDE_EGUI_SHADER=reference` keeps bevy_egui's
-//! shader (for comparing screenshots, as `.ci/app-tests` does).
+//! any other texture, and says so in the log, which `.ci/app-tests` checks for after every run.
+//! `BEDSIDE_EGUI_SHADER=reference` keeps bevy_egui's shader (for comparing screenshots, as
+//! `.ci/app-tests` does).
 
 use bevy::prelude::*;
 use bevy::render::renderer::RenderAdapterInfo;
