@@ -9,7 +9,7 @@ use crate::rubric::{Detail, FailReason, ScoreReport, Status};
 use crate::scenario::Case;
 use crate::scenario::LoadedCase;
 use crate::scenario::expr::format_duration;
-use crate::scenario::model::{Outcome, Weight};
+use crate::scenario::model::{Citation, Outcome, Weight};
 use crate::sim::EndReason;
 
 /// The program's own `.ftl` sources (reports and app screens), compiled into the binary so the
@@ -94,6 +94,16 @@ pub fn tag_label(tag: &str, case: &Case, t: &Texts) -> String {
         return t.get(&class);
     }
     tag.to_string()
+}
+
+/// A citation's recommendation in the reader's language. A score logged before recommendations
+/// became messages holds the text itself, which is shown as it is.
+pub fn recommendation_text(citation: &Citation, t: &Texts) -> String {
+    if t.has(&citation.recommendation) {
+        t.get(&citation.recommendation)
+    } else {
+        citation.recommendation.clone()
+    }
 }
 
 /// The message naming a drug class ("any opioid"): `class-<id>`, with '-' for '_'.
@@ -351,7 +361,7 @@ pub fn text(report: &ScoreReport, loaded: &LoadedCase, t: &Texts) -> String {
                         ("body", cit.body.as_str().into()),
                         ("title", cit.title.as_str().into()),
                         ("year", FluentValue::from(cit.year.to_string())),
-                        ("recommendation", cit.recommendation.as_str().into()),
+                        ("recommendation", recommendation_text(cit, t).into()),
                     ],
                 )
             );

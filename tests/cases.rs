@@ -284,3 +284,55 @@ fn every_drug_class_a_case_knows_has_a_name_in_every_language() {
         }
     }
 }
+
+#[test]
+fn every_recommendation_reads_in_the_trainees_language() {
+    let ui = report::ui_sources();
+    for l in bundled() {
+        let case = &l.case;
+        let english = l.texts(Locale::EnUs, &ui);
+        let mut cited = 0;
+        for c in &case.scenario.rubric.criteria {
+            let Some(cit) = &c.citation else { continue };
+            cited += 1;
+            let en = report::recommendation_text(cit, &english);
+            assert_ne!(
+                en, cit.recommendation,
+                "{}: {} has no text",
+                case.scenario.id, c.id
+            );
+            for locale in [Locale::JaJp, Locale::ZhCn] {
+                let t = l.texts(locale, &ui);
+                assert!(
+                    t.has_own(&cit.recommendation),
+                    "{}: {} missing in {locale}",
+                    case.scenario.id,
+                    cit.recommendation
+                );
+                assert_ne!(
+                    report::recommendation_text(cit, &t),
+                    en,
+                    "{}: {} is not translated into {locale}",
+                    case.scenario.id,
+                    cit.recommendation
+                );
+            }
+        }
+        assert!(
+            cited >= 6,
+            "{}: only {cited} cited criteria",
+            case.scenario.id
+        );
+    }
+    // A score logged when recommendations were plain text keeps its text.
+    let l = common::mini();
+    let t = l.texts(Locale::JaJp, &ui);
+    let old = bedside::scenario::model::Citation {
+        body: "SCCM/ESICM".into(),
+        title: "Surviving Sepsis Campaign".into(),
+        year: 2021,
+        recommendation: "Measure lactate.".into(),
+    };
+    assert_eq!(report::recommendation_text(&old, &t), "Measure lactate.");
+    assert!(t.missing().is_empty(), "asked for {:?}", t.missing());
+}

@@ -138,7 +138,7 @@ const CORPUS: &[Planted] = &[
         "critical-without-citation",
         "scenario.ron",
         &[(
-            "citation: (body: \"SCCM/ESICM\", title: \"Surviving Sepsis Campaign\", year: 2021, recommendation: \"Norepinephrine first line.\"),",
+            "citation: (body: \"SCCM/ESICM\", title: \"Surviving Sepsis Campaign\", year: 2021, recommendation: \"mini-cite-ne\"),",
             "",
         )],
         &[

@@ -1034,6 +1034,13 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
         let p = format!("rubric.criteria[{i}]");
         cx.msg(sc, format!("{p}.met"), &c.met);
         cx.msg(sc, format!("{p}.missed"), &c.missed);
+        if let Some(cit) = &c.citation {
+            cx.msg(
+                sc,
+                format!("{p}.citation.recommendation"),
+                &cit.recommendation,
+            );
+        }
         let cp = format!("{p}.check");
         let tag_of = |cx: &mut Ctx, field: &str, name: &str| -> Option<usize> {
             let t = tag_index.get(name).copied();

@@ -499,7 +499,9 @@ pub struct Citation {
     pub body: String,
     pub title: String,
     pub year: u16,
-    pub recommendation: String,
+    /// What the guideline recommends, as a message: the debrief shows it in the trainee's
+    /// language beside the body, title and year (which stay as published).
+    pub recommendation: MsgId,
 }
 
 /// What a criterion checks. `what` names an action id, a drug id or a drug class.

@@ -121,3 +121,21 @@ geri-delirium-c-antibiotic-met = No antibiotic for a positive dipstick without s
 geri-delirium-c-antibiotic-missed = Antibiotic given for bacteriuria in an afebrile delirious patient: look for other causes instead.
 geri-delirium-c-settled-met = The delirium began to resolve once its causes were treated.
 geri-delirium-c-settled-missed = The delirium did not begin to resolve during the case.
+
+# Citations: what each criterion's guideline recommends (shown with body, title and year).
+geri-delirium-cite-screen_4at = 1.3.1: assess people at risk for recent changes or fluctuations; 2023 update on assessment: use a validated tool such as the 4AT in hospital
+geri-delirium-cite-bladder_scan_early = Identifying and treating underlying causes: treat medical causes of agitation such as pain, constipation, urinary retention and hypoxia (with NICE CG103 1.7.1)
+geri-delirium-cite-bloods_early = 1.7.1: first identify and manage the possible underlying cause or combination of causes (electrolytes incl. sodium, glucose, infection markers)
+geri-delirium-cite-med_review_early = Table 3 (delirium): avoid anticholinergics, benzodiazepines, Z-drugs, corticosteroids, H2-receptor antagonists, meperidine; antipsychotics only if non-drug options fail and there is a threat of substantial harm
+geri-delirium-cite-nondrug_first = 1.7.2–1.7.3: effective communication, reorientation and reassurance, involve family; first use verbal and non-verbal de-escalation
+geri-delirium-cite-catheter_for_retention = Identifying and treating underlying causes: urinary retention is treated promptly
+geri-delirium-cite-stop_anticholinergics = STOPP: antimuscarinic/anticholinergic drugs in delirium or dementia; two or more anticholinergic drugs together (with Beers 2023: oxybutynin and first-generation antihistamines, avoid)
+geri-delirium-cite-stop_thiazide = STOPP: thiazide diuretic with current significant hyponatraemia (Na < 130 mmol/L) or hypokalaemia (with Beers 2023: diuretics, monitor sodium)
+geri-delirium-cite-no_benzodiazepine = Tables 2 and 3: avoid benzodiazepines in older adults and in delirium (cognitive impairment, delirium, falls); alcohol withdrawal excepted
+geri-delirium-cite-no_restraint = Avoid physical or mechanical restraint: it increases agitation, prolongs delirium and raises the risk of injury (NICE CG103 1.7.3: de-escalate first)
+geri-delirium-cite-no_diphenhydramine = Table 2: first-generation antihistamines (diphenhydramine), avoid: highly anticholinergic, confusion, urinary retention
+geri-delirium-cite-haloperidol_dose = 1.7.4: short-term haloperidol (usually ≤ 1 week) at the lowest clinically appropriate dose, titrated cautiously (for an older adult, 0.25–0.5 mg)
+geri-delirium-cite-antipsychotic_only_if_needed = 1.7.4: consider haloperidol only if the person is distressed or a risk to themselves or others and de-escalation has failed
+geri-delirium-cite-laxative = START: laxative for patients receiving opioids regularly (constipation is also a delirium trigger)
+geri-delirium-cite-no_antibiotic_for_dipstick = Older patients with bacteriuria and delirium without local genitourinary or systemic signs of infection: assess for other causes and observe rather than treat
+geri-delirium-cite-delirium_settling = 1.7.1: identify and manage the underlying causes; delirium improves once they are treated

@@ -121,3 +121,21 @@ geri-delirium-c-antibiotic-met = 感染徴候のない尿定性陽性に抗菌�
 geri-delirium-c-antibiotic-missed = 発熱のないせん妄患者の細菌尿に抗菌薬を投与した。ほかの原因を探すべきである。
 geri-delirium-c-settled-met = 原因の治療によりせん妄が改善し始めた。
 geri-delirium-c-settled-missed = 症例中にせん妄は改善し始めなかった。
+
+# 出典：各評価項目の根拠となるガイドラインの推奨内容（発行団体・表題・年とともに表示）
+geri-delirium-cite-screen_4at = 1.3.1：リスクのある人に最近の変化や変動がないか評価する。評価に関する2023年改訂：病院では4ATなど妥当性が検証されたツールを用いる。
+geri-delirium-cite-bladder_scan_early = 基礎にある原因の特定と治療：疼痛、便秘、尿閉、低酸素など、興奮の身体的原因を治療する（NICE CG103 1.7.1と併せて）。
+geri-delirium-cite-bloods_early = 1.7.1：まず、考えられる基礎原因または複数の原因の組み合わせを特定し、対処する（ナトリウムを含む電解質、血糖、感染マーカー）。
+geri-delirium-cite-med_review_early = 表3（せん妄）：抗コリン薬、ベンゾジアゼピン、Zドラッグ、副腎皮質ステロイド、H2受容体拮抗薬、ペチジン（メペリジン）は避ける。抗精神病薬は非薬物的介入が無効で、重大な危害のおそれがある場合に限る。
+geri-delirium-cite-nondrug_first = 1.7.2〜1.7.3：効果的なコミュニケーション、見当識の援助と安心させる関わり、家族の参加。まず言語的・非言語的ディエスカレーションを用いる。
+geri-delirium-cite-catheter_for_retention = 基礎にある原因の特定と治療：尿閉は速やかに治療する。
+geri-delirium-cite-stop_anticholinergics = STOPP：せん妄または認知症患者への抗ムスカリン薬/抗コリン薬。抗コリン薬2剤以上の併用（Beers 2023と併せて：オキシブチニンと第一世代抗ヒスタミン薬は避ける）。
+geri-delirium-cite-stop_thiazide = STOPP：現在、明らかな低ナトリウム血症（Na < 130 mmol/L）または低カリウム血症がある患者へのサイアザイド系利尿薬（Beers 2023と併せて：利尿薬ではナトリウムをモニタリングする）。
+geri-delirium-cite-no_benzodiazepine = 表2・表3：高齢者およびせん妄ではベンゾジアゼピンを避ける（認知機能障害、せん妄、転倒）。アルコール離脱は除く。
+geri-delirium-cite-no_restraint = 身体的・機械的拘束は避ける：興奮を強め、せん妄を遷延させ、外傷のリスクを高める（NICE CG103 1.7.3：まずディエスカレーションを行う）。
+geri-delirium-cite-no_diphenhydramine = 表2：第一世代抗ヒスタミン薬（ジフェンヒドラミン）は避ける：抗コリン作用が強い、錯乱、尿閉。
+geri-delirium-cite-haloperidol_dose = 1.7.4：ハロペリドールは短期間（通常≦1週間）、臨床的に適切な最小用量で、慎重に調整して用いる（高齢者では0.25〜0.5 mg）。
+geri-delirium-cite-antipsychotic_only_if_needed = 1.7.4：本人が苦痛を感じている、または自他に危険を及ぼすおそれがあり、かつディエスカレーションが奏効しなかった場合に限り、ハロペリドールを考慮する。
+geri-delirium-cite-laxative = START：オピオイドを定時投与されている患者には下剤を用いる（便秘もせん妄の誘因となる）。
+geri-delirium-cite-no_antibiotic_for_dipstick = 細菌尿とせん妄があり、局所の泌尿生殖器の感染徴候や全身性の感染徴候がない高齢患者：ほかの原因を評価し、治療せずに経過観察する。
+geri-delirium-cite-delirium_settling = 1.7.1：基礎にある原因を特定し、対処する。原因が治療されればせん妄は改善する。

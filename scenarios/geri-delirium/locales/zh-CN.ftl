@@ -121,3 +121,21 @@ geri-delirium-c-antibiotic-met = 尿试纸阳性但无感染征象，未使用�
 geri-delirium-c-antibiotic-missed = 对无发热的谵妄患者的菌尿使用了抗菌药物：应寻找其他病因。
 geri-delirium-c-settled-met = 病因得到处理后，谵妄开始缓解。
 geri-delirium-c-settled-missed = 病例结束时谵妄尚未开始缓解。
+
+# 引用：各评分项目所依据指南的推荐内容（与发布机构、标题和年份一同显示）
+geri-delirium-cite-screen_4at = 1.3.1：评估有风险者近期是否出现变化或波动；2023年关于评估的更新：在医院使用4AT等经过验证的工具。
+geri-delirium-cite-bladder_scan_early = 识别和治疗潜在病因：治疗引起躁动的躯体原因，如疼痛、便秘、尿潴留和缺氧（结合NICE CG103 1.7.1）。
+geri-delirium-cite-bloods_early = 1.7.1：首先识别并处理可能的潜在病因或多种病因的组合（包括钠在内的电解质、血糖、感染指标）。
+geri-delirium-cite-med_review_early = 表3（谵妄）：避免使用抗胆碱能药物、苯二氮卓类药物、Z类药物、皮质类固醇、H2受体拮抗剂、哌替啶；仅在非药物干预无效且存在重大伤害风险时才使用抗精神病药。
+geri-delirium-cite-nondrug_first = 1.7.2～1.7.3：有效沟通、重新定向和安抚，让家属参与；首先采用言语和非言语降级技术。
+geri-delirium-cite-catheter_for_retention = 识别和治疗潜在病因：及时处理尿潴留。
+geri-delirium-cite-stop_anticholinergics = STOPP：谵妄或痴呆患者使用抗毒蕈碱/抗胆碱能药物；同时使用两种或以上抗胆碱能药物（结合Beers 2023：奥昔布宁和第一代抗组胺药，避免使用）。
+geri-delirium-cite-stop_thiazide = STOPP：当前存在明显低钠血症（Na < 130 mmol/L）或低钾血症时使用噻嗪类利尿剂（结合Beers 2023：使用利尿剂时监测血钠）。
+geri-delirium-cite-no_benzodiazepine = 表2和表3：老年人及谵妄患者避免使用苯二氮卓类药物（认知功能损害、谵妄、跌倒）；酒精戒断除外。
+geri-delirium-cite-no_restraint = 避免身体约束或机械约束：会加重躁动、延长谵妄并增加受伤风险（NICE CG103 1.7.3：先采用降级技术）。
+geri-delirium-cite-no_diphenhydramine = 表2：第一代抗组胺药（苯海拉明），避免使用：强抗胆碱能作用、意识混乱、尿潴留。
+geri-delirium-cite-haloperidol_dose = 1.7.4：短期使用氟哌啶醇（通常≤1周），采用临床适当的最低剂量并谨慎滴定（老年人为0.25～0.5 mg）。
+geri-delirium-cite-antipsychotic_only_if_needed = 1.7.4：仅在患者感到痛苦或对自身或他人构成危险、且降级技术无效时，才考虑使用氟哌啶醇。
+geri-delirium-cite-laxative = START：规律使用阿片类药物的患者应使用通便药（便秘也是谵妄的诱因）。
+geri-delirium-cite-no_antibiotic_for_dipstick = 有菌尿和谵妄、但无局部泌尿生殖系统或全身感染征象的老年患者：评估其他病因，予以观察而非治疗。
+geri-delirium-cite-delirium_settling = 1.7.1：识别并处理潜在病因；病因得到治疗后谵妄会好转。

@@ -91,3 +91,22 @@ icu-sepsis-crit-source-met = The surgical team was called early for source contr
 icu-sepsis-crit-source-missed = A suspected anastomotic leak needs early surgical review for source control; antibiotics alone will not fix it.
 icu-sepsis-crit-survived-met = The patient did not arrest.
 icu-sepsis-crit-survived-missed = Septic shock progressed to cardiac arrest: the bundle came too late or was incomplete.
+
+# Citations: what each criterion's guideline recommends (shown with body, title and year).
+icu-sepsis-cite-escalate_30min = NEWS2 ≥ 7: emergency assessment by a team with critical-care competencies (e.g. outreach); urgent response within 30 min; continuous monitoring.
+icu-sepsis-cite-escalated = A NEWS2 of 7 or more is a clinical emergency: escalate to the critical-care team and consider transfer to a higher level of care.
+icu-sepsis-cite-cultures_before_antimicrobial = Obtain blood cultures (at least two sets) before administering antibiotics, without delaying them.
+icu-sepsis-cite-antimicrobial_1h = For possible septic shock or a high likelihood of sepsis, administer antimicrobials immediately, ideally within 1 h of recognition (strong); J-SSCG 2020 also asks for a start as early as possible after recognition, but not for a uniform 1-h target
+icu-sepsis-cite-ptz_dose = Optimise antimicrobial dosing on pharmacokinetic principles: give the full first dose (piperacillin–tazobactam 4.5 g) whatever the renal function; adjust later doses.
+icu-sepsis-cite-meropenem_dose = Optimise antimicrobial dosing on pharmacokinetic principles: give the full first dose (meropenem 1 g) whatever the renal function; adjust later doses.
+icu-sepsis-cite-lactate_measured = For adults with suspected sepsis, measure blood lactate (weak); Hour-1 Bundle 2018: measure lactate within the first hour.
+icu-sepsis-cite-lactate_repeated = Guide resuscitation to decrease serum lactate in elevated lactate (weak); Hour-1 Bundle 2018: remeasure lactate within 2–4 h if the initial value is > 2 mmol/L.
+icu-sepsis-cite-fluid_started = For sepsis-induced hypoperfusion or septic shock, give at least 30 mL/kg IV crystalloid within the first 3 h (weak); Hour-1 Bundle: begin it within the first hour for hypotension or lactate ≥ 4 mmol/L.
+icu-sepsis-cite-fluid_reassessed = Guide further fluid by dynamic measures, capillary refill time and lactate rather than by physical examination alone (weak): reassess after each bolus.
+icu-sepsis-cite-balanced_preferred = For resuscitation, use balanced crystalloids instead of normal saline (weak).
+icu-sepsis-cite-no_fluid_overload = Beyond the initial 30 mL/kg, give fluid only while dynamic measures show fluid responsiveness; stop boluses when oxygenation worsens or crackles appear.
+icu-sepsis-cite-norepinephrine_first_line = Use norepinephrine as the first-line vasopressor (strong) to an initial MAP target of 65 mmHg (strong); start it peripherally rather than delay for central access (weak).
+icu-sepsis-cite-no_dopamine_first = Norepinephrine rather than dopamine as first-line vasopressor (strong): dopamine causes more arrhythmias.
+icu-sepsis-cite-oxygen_given = In acutely ill patients not at risk of hypercapnia, give oxygen to a target SpO₂ of 94–98 %.
+icu-sepsis-cite-source_control = Rapidly identify or exclude an anatomic source needing emergent source control, and carry it out as soon as medically and logistically practical (best practice statement).
+icu-sepsis-cite-survived = Sepsis and septic shock are medical emergencies: begin treatment and resuscitation immediately (best practice statement).

@@ -91,3 +91,22 @@ icu-sepsis-crit-source-met = 感染巣コントロールのため早期に外科
 icu-sepsis-crit-source-missed = 縫合不全が疑われれば、感染巣コントロールのため早期の外科診察が必要。抗菌薬だけでは治らない。
 icu-sepsis-crit-survived-met = 心停止を回避した。
 icu-sepsis-crit-survived-missed = 敗血症性ショックが心停止に至った：バンドルの実施が遅すぎたか、不十分だった。
+
+# 出典：各評価項目についてガイドラインが推奨する内容（発行団体・表題・発行年とともに表示）。
+icu-sepsis-cite-escalate_30min = NEWS2 ≥ 7点：集中治療の能力を有するチーム（例：アウトリーチチーム）による緊急評価、30分以内の緊急対応、持続モニタリング。
+icu-sepsis-cite-escalated = NEWS2 7点以上は臨床的緊急事態である：集中治療チームにエスカレーションし、より高いレベルのケアへの移送を考慮する。
+icu-sepsis-cite-cultures_before_antimicrobial = 抗菌薬投与前に血液培養（少なくとも2セット）を採取する。ただし抗菌薬投与を遅らせてはならない。
+icu-sepsis-cite-antimicrobial_1h = 敗血症性ショックの可能性がある場合、または敗血症の可能性が高い場合は、直ちに、理想的には認識から1時間以内に抗菌薬を投与する（強い推奨）。J-SSCG 2020も認知後可及的早期の開始を求めるが、一律に1時間以内という目標は用いない。
+icu-sepsis-cite-ptz_dose = 薬物動態の原則に基づいて抗菌薬の投与量を最適化する：腎機能にかかわらず初回は全量（タゾバクタム・ピペラシリン 4.5 g）を投与し、2回目以降の投与量を調整する。
+icu-sepsis-cite-meropenem_dose = 薬物動態の原則に基づいて抗菌薬の投与量を最適化する：腎機能にかかわらず初回は全量（メロペネム 1 g）を投与し、2回目以降の投与量を調整する。
+icu-sepsis-cite-lactate_measured = 敗血症が疑われる成人では血中乳酸値を測定する（弱い推奨）。1時間バンドル（Hour-1 Bundle 2018）：最初の1時間以内に乳酸値を測定する。
+icu-sepsis-cite-lactate_repeated = 乳酸値が上昇している場合は、血清乳酸値の低下を指標として蘇生を行う（弱い推奨）。1時間バンドル（Hour-1 Bundle 2018）：初回値が > 2 mmol/L の場合は2〜4時間以内に乳酸値を再測定する。
+icu-sepsis-cite-fluid_started = 敗血症による低灌流または敗血症性ショックでは、最初の3時間以内に少なくとも30 mL/kgの晶質液を静脈内投与する（弱い推奨）。1時間バンドル（Hour-1 Bundle）：低血圧または乳酸値 ≥ 4 mmol/L の場合は最初の1時間以内に開始する。
+icu-sepsis-cite-fluid_reassessed = 追加輸液は、身体所見のみによらず、動的指標、毛細血管再充満時間、乳酸値を指標として行う（弱い推奨）：ボーラスごとに再評価する。
+icu-sepsis-cite-balanced_preferred = 蘇生には生理食塩液ではなく調整晶質液を用いる（弱い推奨）。
+icu-sepsis-cite-no_fluid_overload = 初期の30 mL/kgを超える輸液は、動的指標で輸液反応性が示されている間に限って行う。酸素化が悪化した場合や水泡音が出現した場合はボーラスを中止する。
+icu-sepsis-cite-norepinephrine_first_line = 第一選択の血管収縮薬としてノルアドレナリンを使用し（強い推奨）、初期の平均血圧（MAP）目標を65 mmHgとする（強い推奨）。中心静脈路の確保を待って開始を遅らせるよりも、末梢静脈から開始する（弱い推奨）。
+icu-sepsis-cite-no_dopamine_first = 第一選択の血管収縮薬にはドパミンではなくノルアドレナリンを用いる（強い推奨）：ドパミンでは不整脈がより多く生じる。
+icu-sepsis-cite-oxygen_given = 高二酸化炭素血症のリスクがない急性疾患の患者では、目標SpO₂ 94〜98%で酸素を投与する。
+icu-sepsis-cite-source_control = 緊急の感染巣コントロールを要する解剖学的感染源を速やかに特定または除外し、医学的・運用的に実行可能となり次第、速やかに実施する（ベストプラクティス・ステートメント）。
+icu-sepsis-cite-survived = 敗血症と敗血症性ショックは医学的緊急事態であり、直ちに治療と蘇生を開始する（ベストプラクティス・ステートメント）。

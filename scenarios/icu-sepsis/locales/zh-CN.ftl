@@ -91,3 +91,22 @@ icu-sepsis-crit-source-met = 早期呼叫外科团队进行感染源控制。
 icu-sepsis-crit-source-missed = 怀疑吻合口瘘时需尽早请外科评估以控制感染源，单靠抗生素无法解决。
 icu-sepsis-crit-survived-met = 患者未发生心脏骤停。
 icu-sepsis-crit-survived-missed = 脓毒性休克进展为心脏骤停：集束化治疗过晚或不完整。
+
+# 引用：各评分标准所依据指南的推荐内容（与发布机构、标题和年份一同显示）。
+icu-sepsis-cite-escalate_30min = NEWS2≥7分：由具备重症医学能力的团队（如外展团队）进行紧急评估；30分钟内紧急响应；持续监护。
+icu-sepsis-cite-escalated = NEWS2达到7分及以上属临床急症：应上报重症团队，并考虑转入更高级别的医疗护理。
+icu-sepsis-cite-cultures_before_antimicrobial = 在使用抗生素前留取血培养（至少2套），但不得因此延误抗生素治疗。
+icu-sepsis-cite-antimicrobial_1h = 对可能存在脓毒性休克或脓毒症可能性高的患者，应立即给予抗菌药物，最好在识别后1小时内给予（强推荐）；J-SSCG 2020同样要求识别后尽早开始，但不采用统一的1小时目标。
+icu-sepsis-cite-ptz_dose = 依据药代动力学原则优化抗菌药物剂量：无论肾功能如何，首剂均给足全量（哌拉西林他唑巴坦4.5 g），后续剂量再行调整。
+icu-sepsis-cite-meropenem_dose = 依据药代动力学原则优化抗菌药物剂量：无论肾功能如何，首剂均给足全量（美罗培南1 g），后续剂量再行调整。
+icu-sepsis-cite-lactate_measured = 对疑似脓毒症的成人患者测定血乳酸（弱推荐）；1小时集束化治疗（Hour-1 Bundle 2018）：第1小时内测定乳酸。
+icu-sepsis-cite-lactate_repeated = 乳酸升高时，以降低血清乳酸为目标指导复苏（弱推荐）；1小时集束化治疗（Hour-1 Bundle 2018）：初始乳酸>2 mmol/L时，在2–4小时内复查乳酸。
+icu-sepsis-cite-fluid_started = 对脓毒症所致低灌注或脓毒性休克，在最初3小时内静脉输注至少30 mL/kg晶体液（弱推荐）；1小时集束化治疗（Hour-1 Bundle）：低血压或乳酸≥4 mmol/L时，在第1小时内开始输注。
+icu-sepsis-cite-fluid_reassessed = 依据动态指标、毛细血管再充盈时间和乳酸而非仅凭体格检查来指导后续补液（弱推荐）：每次快速补液后再评估。
+icu-sepsis-cite-balanced_preferred = 复苏时使用平衡晶体液而非0.9%氯化钠（生理盐水）（弱推荐）。
+icu-sepsis-cite-no_fluid_overload = 超过初始30 mL/kg后，仅在动态指标显示存在液体反应性时继续补液；出现氧合恶化或湿罗音时停止快速补液。
+icu-sepsis-cite-norepinephrine_first_line = 使用去甲肾上腺素作为一线血管活性药（强推荐），初始平均动脉压（MAP）目标为65 mmHg（强推荐）；经外周静脉开始输注，而不是为等待中心静脉通路而延误（弱推荐）。
+icu-sepsis-cite-no_dopamine_first = 一线血管活性药选用去甲肾上腺素而非多巴胺（强推荐）：多巴胺引起的心律失常更多。
+icu-sepsis-cite-oxygen_given = 对无高碳酸血症风险的急症患者，给氧目标SpO₂为94–98%。
+icu-sepsis-cite-source_control = 迅速识别或排除需要紧急控制感染源的解剖部位感染灶，并在医疗和实际条件允许时尽快实施感染源控制（最佳实践声明）。
+icu-sepsis-cite-survived = 脓毒症和脓毒性休克属医疗急症：应立即开始治疗和复苏（最佳实践声明）。

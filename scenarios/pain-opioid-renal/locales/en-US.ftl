@@ -102,3 +102,22 @@ por-c-reversal-missed = Full reversal precipitated a pain crisis with a sympathe
 por-c-monitor-met = Continuous monitoring was set up after naloxone.
 por-c-monitor-missed = No continuous monitoring after naloxone. Naloxone wears off before the morphine metabolites do: watch for at least 2 h.
 class-renal-safe-opioid = Renal-safe opioids
+
+# Citations: what each criterion's guideline recommends (shown with body, title and year).
+por-cite-assess_before_opioid = Assess sedation with a validated scale (POSS) and respiration before each opioid dose and at its peak effect; sedation precedes respiratory depression
+por-cite-hold_opioid_when_sedated = POSS 3 (frequently drowsy, drifts off mid-sentence) is unacceptable: hold the opioid, monitor closely, use non-opioid analgesia; POSS 4: stop the opioid
+por-cite-paracetamol_multimodal = Recommendation 15: offer acetaminophen and/or NSAIDs as part of multimodal analgesia in patients without contraindications (strong, high-quality evidence)
+por-cite-no_nsaid_ckd = Renal table: avoid NSAIDs at CrCl < 30 mL/min (acute kidney injury, further decline in renal function)
+por-cite-no_morphine_ckd = At GFR < 30 mL/min use opioids with caution; fentanyl or buprenorphine first, at low doses with careful titration (morphine glucuronides accumulate)
+por-cite-renal_safe_opioid = In severe renal impairment the opioid of first choice is fentanyl (or buprenorphine), started low and titrated carefully
+por-cite-fentanyl_small_doses = Recommendation 4: start opioids at the lowest effective dose, with extra caution in older adults and renal insufficiency
+por-cite-hydromorphone_small_doses = Recommendation 4: start opioids at the lowest effective dose, with extra caution in older adults and renal insufficiency
+por-cite-laxative = START: a laxative for patients receiving opioids regularly
+por-cite-no_magnesium_ckd = Hypermagnesaemia, sometimes fatal, in the elderly and in renal impairment: use the minimum dose and monitor serum magnesium
+por-cite-stop_pca = POSS 4 (somnolent, minimal response): stop the opioid and consider naloxone; POSS 3: reduce or hold the opioid
+por-cite-oxygen = Give oxygen to hypoxaemic patients to a target SpO₂ (94–98 %, or 88–92 % if at risk of hypercapnia) while the cause is treated
+por-cite-escalate = NEWS2 ≥ 7 (RR ≤ 8, SpO₂ ≤ 91 % and new reduced consciousness each score 3): emergency assessment by a team with critical-care competencies
+por-cite-naloxone_prompt = Clinically significant opioid-induced respiratory depression (RR < 8, unrousable): stop the opioid, support breathing, give naloxone
+por-cite-naloxone_titrated = Dilute naloxone 0.4 mg in 10 mL and give it slowly IV (20–40 µg every 2 min), titrated to breathing and arousal, not to full reversal
+por-cite-no_full_reversal = Larger than needed naloxone doses reverse analgesia abruptly: intense pain, acute withdrawal, hypertension, arrhythmia, pulmonary oedema
+por-cite-monitor_after_naloxone = Naloxone acts for about an hour, less than most opioids: observe closely (≥ 2 h; longer in renal impairment) and be ready to repeat it

@@ -183,7 +183,10 @@ pub(super) fn criteria(ui: &mut egui::Ui, report: &ScoreReport, case: &Case, t: 
                             ("body", cit.body.as_str().into()),
                             ("title", cit.title.as_str().into()),
                             ("year", FluentValue::from(cit.year.to_string())),
-                            ("recommendation", cit.recommendation.as_str().into()),
+                            (
+                                "recommendation",
+                                crate::report::recommendation_text(cit, t).into(),
+                            ),
                         ],
                     ))
                     .small()

@@ -16,6 +16,7 @@
 {{id}}-event-nurse = Nurse: "She looks more tired than before. Are you coming?"
 {{id}}-c-oxygen-met = Oxygen started promptly for hypoxaemia.
 {{id}}-c-oxygen-missed = Oxygen was not started within 10 minutes of finding her hypoxaemic.
+{{id}}-cite-oxygen = Give oxygen to hypoxaemic patients, titrated to a target saturation range.
 {{id}}-c-examined-met = You examined before treating.
 {{id}}-c-examined-missed = You treated before examining.
 {{id}}-c-escalated-met = A senior was called early.

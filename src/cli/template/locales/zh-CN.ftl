@@ -15,6 +15,7 @@
 {{id}}-event-nurse = 护士：“她看起来比刚才更疲惫了。你能过来吗？”
 {{id}}-c-oxygen-met = 对低氧血症及时开始吸氧。
 {{id}}-c-oxygen-missed = 发现低氧血症后10分钟内未开始吸氧。
+{{id}}-cite-oxygen = 对低氧血症患者给予氧疗，并按目标血氧饱和度范围调节。
 {{id}}-c-examined-met = 治疗前进行了查体。
 {{id}}-c-examined-missed = 查体前就开始了治疗。
 {{id}}-c-escalated-met = 及早呼叫了上级医生。

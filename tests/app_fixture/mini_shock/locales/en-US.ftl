@@ -19,3 +19,6 @@ mini-crit-fluid-met = Fluids were started early.
 mini-crit-fluid-missed = Fluids were late or not given.
 mini-crit-lactate-met = Lactate was measured.
 mini-crit-lactate-missed = Lactate was not measured.
+
+# Citations: what each criterion's guideline recommends (shown with body, title and year).
+mini-cite-fluid_early = Fluids early

@@ -19,3 +19,5 @@ mini-crit-fluid-met = 早期に輸液を開始した。
 mini-crit-fluid-missed = 輸液が遅れた、または行われなかった。
 mini-crit-lactate-met = 乳酸を測定した。
 mini-crit-lactate-missed = 乳酸を測定しなかった。
+
+mini-cite-fluid_early = 早期に輸液

@@ -19,3 +19,5 @@ mini-crit-fluid-met = 早期开始了补液。
 mini-crit-fluid-missed = 补液延迟或未进行。
 mini-crit-lactate-met = 测量了乳酸。
 mini-crit-lactate-missed = 未测量乳酸。
+
+mini-cite-fluid_early = 尽早补液
