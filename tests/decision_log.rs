@@ -228,3 +228,85 @@ fn a_refused_order_is_logged_with_its_reason() {
         matches!(s.sim.records().last(), Some(bedside::sim::Record::Refused { reason, .. }) if reason == "the dose is not a number")
     );
 }
+
+/// The expert log of the mini case, made once for the property below.
+fn pristine() -> &'static [u8] {
+    static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    BYTES.get_or_init(|| std::fs::read(expert_log(&common::tempdir("log-fuzz"))).unwrap())
+}
+
+/// One edit of a log's bytes: `at` is a fraction of the length.
+#[derive(Debug, Clone)]
+enum Edit {
+    Replace(f64, u8),
+    Delete(f64),
+    Insert(f64, u8),
+    Truncate(f64),
+}
+
+fn edit() -> impl proptest::strategy::Strategy<Value = Edit> {
+    use proptest::prelude::*;
+    prop_oneof![
+        (0.0f64..1.0, any::<u8>()).prop_map(|(a, b)| Edit::Replace(a, b)),
+        (0.0f64..1.0).prop_map(Edit::Delete),
+        (0.0f64..1.0, any::<u8>()).prop_map(|(a, b)| Edit::Insert(a, b)),
+        (0.0f64..1.0).prop_map(Edit::Truncate),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, .. proptest::prelude::ProptestConfig::default() })]
+
+    /// Random damage anywhere in a finished log (bytes replaced, removed or added, the file cut
+    /// short) never makes reading, reviewing or re-scoring it panic, and never passes unseen: a
+    /// damaged log either fails verification or differs only in its last line — a changed score
+    /// line, or whole lines cut from the end — which then has a different hash from the
+    /// original's last line (the hash the debrief and the xAPI results carry).
+    #[test]
+    fn damage_to_a_log_is_reported_or_shows_in_its_final_hash(
+        edits in proptest::collection::vec(edit(), 1..5)
+    ) {
+        let original = pristine();
+        let mut bytes = original.to_vec();
+        for e in &edits {
+            let at = |f: f64, len: usize| ((len as f64 * f) as usize).min(len);
+            match *e {
+                Edit::Replace(f, b) if !bytes.is_empty() => {
+                    let i = at(f, bytes.len() - 1);
+                    bytes[i] = b;
+                }
+                Edit::Delete(f) if !bytes.is_empty() => {
+                    bytes.remove(at(f, bytes.len() - 1));
+                }
+                Edit::Insert(f, b) => bytes.insert(at(f, bytes.len()), b),
+                Edit::Truncate(f) => bytes.truncate(at(f, bytes.len())),
+                _ => {}
+            }
+        }
+        let path = Path::new("damaged.jsonl");
+        let parsed = log::parse(path, &bytes);
+        let reviewed = bedside::review::review_bytes(path, &bytes);
+        if bytes == original {
+            proptest::prop_assert!(parsed.is_ok());
+            return Ok(());
+        }
+        match parsed {
+            Ok(session) => {
+                let text = std::str::from_utf8(&bytes).expect("an accepted log is UTF-8");
+                let lines: Vec<&str> = text.lines().collect();
+                let theirs: Vec<&str> = std::str::from_utf8(original).unwrap().lines().collect();
+                let (last, before) = lines.split_last().expect("an accepted log has lines");
+                proptest::prop_assert_eq!(before, &theirs[..before.len()], "only the last line may differ");
+                proptest::prop_assert_ne!(log::line_hash(last), log::line_hash(theirs.last().unwrap()));
+                // Whatever verifies can be re-scored (or is refused with a reason), without panicking.
+                let l = common::mini();
+                let _ = bedside::session::rescore(&l.case, path, &session);
+            }
+            Err(_) => {
+                if let Ok(r) = reviewed {
+                    proptest::prop_assert!(!r.trust.is_verified(), "a log that fails verification is shown untrusted");
+                }
+            }
+        }
+    }
+}
