@@ -43,6 +43,14 @@ fn impossible_orders_are_refused_with_the_reason() {
             "the dose is not a number",
         ),
         (
+            order("fluid", Some((1.5e9, "mL")), None, None),
+            "the dose is over a million times the usual maximum (1000 mL): no such order can be prepared",
+        ),
+        (
+            order("fluid", Some((f64::MAX, "L")), None, None),
+            "the dose is over a million times the usual maximum (1000 mL): no such order can be prepared",
+        ),
+        (
             order("fluid", Some((500.0, "mg")), None, None),
             "unit 'mg' measures mass, but volume was expected (for example 'mL')",
         ),
@@ -89,6 +97,43 @@ fn a_ten_fold_dose_is_given_and_flagged_not_refused() {
     );
     // 1.5 µg/kg/min × 60 kg = 90 µg/min = 1.5 µg/s
     assert_eq!(v.rate_per_s, Some(1.5));
+    // A thousand-fold slip (µg read as mg) and worse are still given: only past a million
+    // times the top of the range is an order beyond preparing.
+    for (mg, given) in [(1.5, true), (500.0, true), (501.0, false)] {
+        let o = order("start_norepinephrine", None, Some((mg, "mg/kg/min")), None);
+        assert_eq!(o.validate(&case).is_ok(), given, "{mg} mg/kg/min");
+    }
+}
+
+/// JSON has no NaN or infinity: an amount that is not a number is logged as a string, and reads
+/// back as the order that was placed (finite amounts stay plain numbers, to the last bit).
+#[test]
+fn an_order_reads_back_from_its_log_form_exactly() {
+    for v in [
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        3908.9999396484923,
+        0.1,
+        5e-324,
+    ] {
+        let o = order("fluid", Some((v, "mL")), Some((v, "mL/h")), None);
+        let json = serde_json::to_string(&o).unwrap();
+        assert!(!json.contains("null"), "{json}");
+        let back: Order = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, o, "{json}");
+        let (x, _) = back.dose.unwrap();
+        assert!(
+            x.to_bits() == v.to_bits() || (x.is_nan() && v.is_nan()),
+            "{json}"
+        );
+    }
+    let nan = order("fluid", Some((f64::NAN, "mL")), None, None);
+    assert_eq!(
+        serde_json::to_string(&nan).unwrap(),
+        r#"{"action":"fluid","dose":["NaN","mL"]}"#
+    );
+    assert!(serde_json::from_str::<Order>(r#"{"action":"fluid","dose":["lots","mL"]}"#).is_err());
 }
 
 #[test]
@@ -163,4 +208,125 @@ fn the_patient_responds_to_fluid_and_norepinephrine() {
     assert_eq!(treated.state_id(), "better");
     untreated.advance(3600);
     assert_eq!(untreated.state_id(), "arrest");
+}
+
+/// The bundled cases, loaded once for the property below.
+fn bundled() -> &'static [std::sync::Arc<bedside::scenario::Case>] {
+    static CASES: std::sync::OnceLock<Vec<std::sync::Arc<bedside::scenario::Case>>> =
+        std::sync::OnceLock::new();
+    CASES.get_or_init(|| {
+        bedside::scenario::find_cases(&common::root().join("scenarios"))
+            .iter()
+            .map(|d| common::load(d).case)
+            .collect()
+    })
+}
+
+/// Amounts a careless or hostile trainee might type, the ordinary ones included.
+fn amount() -> impl proptest::strategy::Strategy<Value = f64> {
+    use proptest::prelude::*;
+    prop_oneof![
+        4 => 0.0f64..5000.0,
+        1 => any::<f64>(),
+        1 => prop::sample::select(vec![
+            0.0, -1.0, 1e-300, 5e-324, 1e4, 1e6, 1e8, 1e9, 1e300, f64::MAX, f64::INFINITY,
+            f64::NEG_INFINITY, f64::NAN,
+        ]),
+    ]
+}
+
+fn unit() -> impl proptest::strategy::Strategy<Value = String> {
+    proptest::sample::select(
+        [
+            "mg",
+            "µg",
+            "ug",
+            "g",
+            "mL",
+            "L",
+            "units",
+            "mmol",
+            "mg/kg",
+            "µg/kg",
+            "µg/kg/min",
+            "mg/h",
+            "mL/h",
+            "L/min",
+            "mL/kg",
+            "kg",
+            "",
+            "banana",
+        ]
+        .map(String::from)
+        .to_vec(),
+    )
+}
+
+/// A trainee's step: wait this many seconds, then place this order (the action as an index
+/// into the case's actions; past the end, an action the case does not have).
+type Step = (
+    u64,
+    usize,
+    Option<(f64, String)>,
+    Option<(f64, String)>,
+    Option<Route>,
+);
+
+fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+    use proptest::prelude::*;
+    let route = prop::sample::select(vec![
+        Route::IV,
+        Route::IM,
+        Route::SC,
+        Route::PO,
+        Route::PR,
+        Route::Inhaled,
+        Route::Topical,
+    ]);
+    (
+        0u64..900,
+        0usize..64,
+        prop::option::of((amount(), unit())),
+        prop::option::of((amount(), unit())),
+        prop::option::of(route),
+    )
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 96, .. proptest::prelude::ProptestConfig::default() })]
+
+    /// A trainee ordering anything at all — any action, absurd or impossible amounts, wrong
+    /// units and routes — in any bundled case: nothing panics, every value the patient has
+    /// stays a number within its bounds, the written log verifies, and re-scoring it gives the
+    /// score the session gave, with nothing diverging.
+    #[test]
+    fn any_orders_leave_a_sane_patient_and_a_log_that_rescores_to_the_same_score(
+        which in 0usize..3,
+        seed in 0u64..1000,
+        steps in proptest::collection::vec(step(), 1..24),
+    ) {
+        let cases = bundled();
+        let case = &cases[which % cases.len()];
+        let dir = common::tempdir(&format!("orders-fuzz-{which}-{seed}"));
+        let path = dir.join("session.jsonl");
+        let mut s = bedside::session::LiveSession::start(std::sync::Arc::clone(case), &common::info(seed), Some(&path)).unwrap();
+        let sane = |s: &bedside::session::LiveSession| {
+            s.sim.truth().iter().zip(&case.vars).all(|(x, v)| x.is_finite() && *x >= v.min && *x <= v.max)
+        };
+        for (wait, action, dose, rate, route) in steps {
+            s.advance(wait).unwrap();
+            let action = case.actions.get(action).map_or_else(|| "no_such_action".to_string(), |a| a.def.id.clone());
+            match s.apply(&Order { action, dose, rate, route }) {
+                Ok(()) | Err(bedside::session::SessionError::Refused(_)) => {}
+                Err(e) => proptest::prop_assert!(false, "not an order's refusal: {e}"),
+            }
+            proptest::prop_assert!(sane(&s), "values out of bounds: {:?}", s.sim.truth());
+        }
+        let score = s.end().unwrap().clone();
+        let session = bedside::log::read(&path).unwrap();
+        let r = bedside::session::rescore(case, &path, &session).unwrap();
+        proptest::prop_assert_eq!(r.diverges_at, None);
+        proptest::prop_assert_eq!(r.report, score);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -5,22 +5,101 @@
 //! unknown unit or one of the wrong dimension cannot be drawn up at all: it is refused with the
 //! reason and nothing reaches the patient.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::scenario::compile::{CKind, CRange, Case};
 use crate::scenario::model::{Route, Step};
 use crate::units::{Unit, UnitError};
 
 /// An order as entered: an action id and, for drugs and fluids, a dose or rate and a route.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+///
+/// The amount is kept as typed, even when it is not a number (the order is then refused, and
+/// logged as it was entered). Two orders are equal when they read the same: any two NaN amounts
+/// are equal, so that a refused order replays to the record the log holds.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct Order {
     pub action: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "amount")]
     pub dose: Option<(f64, String)>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "amount")]
     pub rate: Option<(f64, String)>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<Route>,
+}
+
+impl PartialEq for Order {
+    fn eq(&self, other: &Order) -> bool {
+        let same = |a: &Option<(f64, String)>, b: &Option<(f64, String)>| match (a, b) {
+            (None, None) => true,
+            (Some((x, u)), Some((y, w))) => u == w && (x == y || (x.is_nan() && y.is_nan())),
+            _ => false,
+        };
+        self.action == other.action
+            && same(&self.dose, &other.dose)
+            && same(&self.rate, &other.rate)
+            && self.route == other.route
+    }
+}
+
+/// An order's amount as written to a log. JSON has no NaN or infinity (serde_json writes
+/// `null`, which nothing reads back as a number), so an amount that is not a finite number is
+/// written as the string `"NaN"`, `"inf"` or `"-inf"`; every other amount is a plain number.
+mod amount {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(q: &Option<(f64, String)>, s: S) -> Result<S::Ok, S::Error> {
+        match q {
+            None => s.serialize_none(),
+            Some((v, unit)) => s.serialize_some(&(Amount(*v), unit)),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<(f64, String)>, D::Error> {
+        Ok(Option::<(Amount, String)>::deserialize(d)?.map(|(a, unit)| (a.0, unit)))
+    }
+
+    struct Amount(f64);
+
+    impl Serialize for Amount {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self.0 {
+                v if v.is_finite() => s.serialize_f64(v),
+                v if v.is_nan() => s.serialize_str("NaN"),
+                v if v > 0.0 => s.serialize_str("inf"),
+                _ => s.serialize_str("-inf"),
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Amount {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Amount, D::Error> {
+            struct V;
+            impl serde::de::Visitor<'_> for V {
+                type Value = Amount;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("a number, or \"NaN\", \"inf\" or \"-inf\"")
+                }
+                fn visit_f64<E>(self, v: f64) -> Result<Amount, E> {
+                    Ok(Amount(v))
+                }
+                fn visit_i64<E>(self, v: i64) -> Result<Amount, E> {
+                    Ok(Amount(v as f64))
+                }
+                fn visit_u64<E>(self, v: u64) -> Result<Amount, E> {
+                    Ok(Amount(v as f64))
+                }
+                fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Amount, E> {
+                    match v {
+                        "NaN" => Ok(Amount(f64::NAN)),
+                        "inf" => Ok(Amount(f64::INFINITY)),
+                        "-inf" => Ok(Amount(f64::NEG_INFINITY)),
+                        _ => Err(E::invalid_value(serde::de::Unexpected::Str(v), &self)),
+                    }
+                }
+            }
+            d.deserialize_any(V)
+        }
+    }
 }
 
 /// Why an order was refused.
@@ -34,6 +113,11 @@ pub enum OrderError {
     NotFinite { what: &'static str },
     #[error("the {what} must be greater than zero (got {value})")]
     NotPositive { what: &'static str, value: f64 },
+    /// More than [`IMPOSSIBLE_FACTOR`] times the top of the action's plausible range.
+    #[error(
+        "the {what} is over a million times the usual maximum ({usual}): no such order can be prepared"
+    )]
+    Unpreparable { what: &'static str, usual: String },
     #[error("{0}")]
     Unit(#[from] UnitError),
     #[error("'{action}' needs a {what}")]
@@ -166,7 +250,7 @@ impl Order {
                 };
                 unit.expect(want, &range.unit.text)?;
                 out.amount = Some(to_drug_unit(*v, &unit, drug_unit, weight)?);
-                out.implausible = plausibility(*v, &unit, range, weight)?;
+                out.implausible = plausibility(*v, &unit, range, weight, "dose")?;
             }
             (None, Some((v, u))) => {
                 let Some(range) = rate else {
@@ -180,7 +264,7 @@ impl Order {
                 };
                 unit.expect(want, &range.unit.text)?;
                 out.rate_per_s = Some(to_drug_unit(*v, &unit, drug_unit, weight)?);
-                out.implausible = plausibility(*v, &unit, range, weight)?;
+                out.implausible = plausibility(*v, &unit, range, weight, "rate")?;
             }
         }
         Ok(out)
@@ -234,13 +318,28 @@ fn realign(text: &str, per_kg: bool) -> String {
     parts.join("/")
 }
 
+/// How many times the top of an action's plausible range an order may be and still be given
+/// (and scored) rather than refused. Real errors reach a thousand-fold (mg for µg) and beyond
+/// with a decimal slip on top; a million-fold has no syringe, bag or pump, and past it the
+/// amounts would grow without bound, to infinity in the end.
+pub const IMPOSSIBLE_FACTOR: f64 = 1e6;
+
+/// Whether `v unit` lies outside the plausible range (the note for the log), or is beyond any
+/// preparation (refused).
 fn plausibility(
     v: f64,
     unit: &Unit,
     range: &CRange,
     weight: f64,
-) -> Result<Option<String>, UnitError> {
+    what: &'static str,
+) -> Result<Option<String>, OrderError> {
     let x = in_range_unit(v, unit, &range.unit, weight)?;
+    if !x.is_finite() || (range.max > 0.0 && x > range.max * IMPOSSIBLE_FACTOR) {
+        return Err(OrderError::Unpreparable {
+            what,
+            usual: format!("{} {}", fmt_num(range.max), range.unit.text),
+        });
+    }
     // Allow for rounding in the conversion when the order sits exactly on a bound.
     let eps = 1e-9 * range.max.abs().max(1.0);
     Ok(if x < range.min - eps || x > range.max + eps {

@@ -102,6 +102,7 @@ refused-unknown-action = there is no action “{ $action }” in this case
 refused-case-over = the case has ended: no further orders
 refused-not-finite = the { $what } is not a number
 refused-not-positive = the { $what } must be greater than zero (got { $value })
+refused-unpreparable = the { $what } is over a million times the usual maximum ({ $usual }): no such order can be prepared
 refused-unit-unknown = unknown unit “{ $unit }” (use g, mg, µg, L, mL, units, mmol, optionally /kg and /min or /h)
 refused-unit-dimension = the unit “{ $unit }” does not fit this order (for example “{ $example }”)
 refused-missing = enter a { $what }

@@ -102,6 +102,7 @@ refused-unknown-action = この症例に「{ $action }」という行動はあ�
 refused-case-over = 症例は終了しています。これ以上の指示はできません
 refused-not-finite = { $what }が数値ではありません
 refused-not-positive = { $what }は0より大きくしてください（入力値 { $value }）
+refused-unpreparable = { $what }が通常の上限（{ $usual }）の100万倍を超えています。このような指示は調製できません
 refused-unit-unknown = 単位「{ $unit }」は使えません（g、mg、µg、L、mL、units、mmol、必要に応じて /kg と /min または /h）
 refused-unit-dimension = 単位「{ $unit }」はこの指示に合いません（例：「{ $example }」）
 refused-missing = { $what }を入力してください

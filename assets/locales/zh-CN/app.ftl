@@ -102,6 +102,7 @@ refused-unknown-action = 本病例没有“{ $action }”这一操作
 refused-case-over = 病例已结束，不能再下医嘱
 refused-not-finite = { $what }不是数字
 refused-not-positive = { $what }必须大于零（输入为 { $value }）
+refused-unpreparable = { $what }超过常用上限（{ $usual }）的一百万倍，无法配制这样的医嘱
 refused-unit-unknown = 无法识别的单位“{ $unit }”（可用 g、mg、µg、L、mL、units、mmol，可加 /kg 及 /min 或 /h）
 refused-unit-dimension = 单位“{ $unit }”不适用于此医嘱（例如“{ $example }”）
 refused-missing = 请输入{ $what }

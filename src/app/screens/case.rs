@@ -98,6 +98,10 @@ pub(crate) fn refusal_text(err: &OrderError, t: &Texts) -> String {
             "refused-not-positive",
             &[("what", what(w).into()), ("value", fmt_num(*value).into())],
         ),
+        OrderError::Unpreparable { what: w, usual } => t.with(
+            "refused-unpreparable",
+            &[("what", what(w).into()), ("usual", usual.as_str().into())],
+        ),
         OrderError::Unit(UnitError::Unknown(u)) => {
             t.with("refused-unit-unknown", &[("unit", u.as_str().into())])
         }
