@@ -2,6 +2,8 @@
 
 mod common;
 
+use common::trainee;
+
 use bedside::scenario::model::Route;
 use bedside::sim::{Order, Record, Simulation};
 
@@ -210,88 +212,6 @@ fn the_patient_responds_to_fluid_and_norepinephrine() {
     assert_eq!(untreated.state_id(), "arrest");
 }
 
-/// The bundled cases, loaded once for the property below.
-fn bundled() -> &'static [std::sync::Arc<bedside::scenario::Case>] {
-    static CASES: std::sync::OnceLock<Vec<std::sync::Arc<bedside::scenario::Case>>> =
-        std::sync::OnceLock::new();
-    CASES.get_or_init(|| {
-        bedside::scenario::find_cases(&common::root().join("scenarios"))
-            .iter()
-            .map(|d| common::load(d).case)
-            .collect()
-    })
-}
-
-/// Amounts a careless or hostile trainee might type, the ordinary ones included.
-fn amount() -> impl proptest::strategy::Strategy<Value = f64> {
-    use proptest::prelude::*;
-    prop_oneof![
-        4 => 0.0f64..5000.0,
-        1 => any::<f64>(),
-        1 => prop::sample::select(vec![
-            0.0, -1.0, 1e-300, 5e-324, 1e4, 1e6, 1e8, 1e9, 1e300, f64::MAX, f64::INFINITY,
-            f64::NEG_INFINITY, f64::NAN,
-        ]),
-    ]
-}
-
-fn unit() -> impl proptest::strategy::Strategy<Value = String> {
-    proptest::sample::select(
-        [
-            "mg",
-            "µg",
-            "ug",
-            "g",
-            "mL",
-            "L",
-            "units",
-            "mmol",
-            "mg/kg",
-            "µg/kg",
-            "µg/kg/min",
-            "mg/h",
-            "mL/h",
-            "L/min",
-            "mL/kg",
-            "kg",
-            "",
-            "banana",
-        ]
-        .map(String::from)
-        .to_vec(),
-    )
-}
-
-/// A trainee's step: wait this many seconds, then place this order (the action as an index
-/// into the case's actions; past the end, an action the case does not have).
-type Step = (
-    u64,
-    usize,
-    Option<(f64, String)>,
-    Option<(f64, String)>,
-    Option<Route>,
-);
-
-fn step() -> impl proptest::strategy::Strategy<Value = Step> {
-    use proptest::prelude::*;
-    let route = prop::sample::select(vec![
-        Route::IV,
-        Route::IM,
-        Route::SC,
-        Route::PO,
-        Route::PR,
-        Route::Inhaled,
-        Route::Topical,
-    ]);
-    (
-        0u64..900,
-        0usize..64,
-        prop::option::of((amount(), unit())),
-        prop::option::of((amount(), unit())),
-        prop::option::of(route),
-    )
-}
-
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig { cases: 96, .. proptest::prelude::ProptestConfig::default() })]
 
@@ -303,9 +223,9 @@ proptest::proptest! {
     fn any_orders_leave_a_sane_patient_and_a_log_that_rescores_to_the_same_score(
         which in 0usize..3,
         seed in 0u64..1000,
-        steps in proptest::collection::vec(step(), 1..24),
+        steps in proptest::collection::vec(trainee::step(), 1..24),
     ) {
-        let cases = bundled();
+        let cases = trainee::bundled();
         let case = &cases[which % cases.len()];
         let dir = common::tempdir(&format!("orders-fuzz-{which}-{seed}"));
         let path = dir.join("session.jsonl");
@@ -313,10 +233,9 @@ proptest::proptest! {
         let sane = |s: &bedside::session::LiveSession| {
             s.sim.truth().iter().zip(&case.vars).all(|(x, v)| x.is_finite() && *x >= v.min && *x <= v.max)
         };
-        for (wait, action, dose, rate, route) in steps {
-            s.advance(wait).unwrap();
-            let action = case.actions.get(action).map_or_else(|| "no_such_action".to_string(), |a| a.def.id.clone());
-            match s.apply(&Order { action, dose, rate, route }) {
+        for step in &steps {
+            s.advance(step.0).unwrap();
+            match s.apply(&trainee::order(case, step)) {
                 Ok(()) | Err(bedside::session::SessionError::Refused(_)) => {}
                 Err(e) => proptest::prop_assert!(false, "not an order's refusal: {e}"),
             }
@@ -341,21 +260,15 @@ proptest::proptest! {
     fn a_session_resumed_after_a_crash_writes_the_log_it_would_have_written(
         which in 0usize..3,
         seed in 0u64..1000,
-        steps in proptest::collection::vec(step(), 1..16),
+        steps in proptest::collection::vec(trainee::step(), 1..16),
         crash in 0usize..16,
     ) {
         use bedside::session::LiveSession;
-        let cases = bundled();
+        let cases = trainee::bundled();
         let case = &cases[which % cases.len()];
         let dir = common::tempdir(&format!("orders-crash-{which}-{seed}"));
         let info = common::info(seed);
-        let play = |s: &mut LiveSession, steps: &[Step]| {
-            for (wait, action, dose, rate, route) in steps.iter().cloned() {
-                s.advance(wait).unwrap();
-                let action = case.actions.get(action).map_or_else(|| "no_such_action".to_string(), |a| a.def.id.clone());
-                let _ = s.apply(&Order { action, dose, rate, route });
-            }
-        };
+        let play = trainee::play;
         let whole = dir.join("whole.jsonl");
         let mut w = LiveSession::start(std::sync::Arc::clone(case), &info, Some(&whole)).unwrap();
         play(&mut w, &steps);

@@ -245,3 +245,40 @@ fn a_log_without_a_header_or_of_another_case_is_refused_with_the_reason() {
         other => panic!("expected another case, got {other:?}"),
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 32, .. proptest::prelude::ProptestConfig::default() })]
+
+    /// Whatever a trainee ordered, the review of the log verifies it, re-scores it to the score
+    /// it holds, and its scrubber shows at every recorded moment (and between them) exactly the
+    /// log's records up to that moment.
+    #[test]
+    fn any_session_reviews_to_its_own_records_at_every_moment(
+        which in 0usize..3,
+        seed in 0u64..1000,
+        steps in proptest::collection::vec(common::trainee::step(), 1..12),
+        between in proptest::collection::vec(0.0f64..1.0, 4),
+    ) {
+        let cases = common::trainee::bundled();
+        let case = &cases[which % cases.len()];
+        let dir = common::tempdir(&format!("review-fuzz-{which}-{seed}"));
+        let p = dir.join("session.jsonl");
+        let mut s = bedside::session::LiveSession::start(Arc::clone(case), &common::info(seed), Some(&p)).unwrap();
+        common::trainee::play(&mut s, &steps);
+        s.end().unwrap();
+        let r = review::open(&p).unwrap();
+        proptest::prop_assert_eq!(&r.trust, &Trust::Verified);
+        let replay = Replay::new(Arc::clone(case), &r).unwrap();
+        proptest::prop_assert_eq!(replay.diverges_at, None);
+        proptest::prop_assert_eq!(Some(&replay.rescored), r.score.as_ref());
+        let mut times: Vec<u64> = r.records.iter().map(Record::t).collect();
+        times.extend(between.iter().map(|f| (replay.end as f64 * f) as u64));
+        for t in times {
+            let sim = replay.at(t);
+            let expected: Vec<&Record> = r.records.iter().filter(|x| x.t() <= t).collect();
+            let got: Vec<&Record> = sim.records().iter().collect();
+            proptest::prop_assert_eq!(got, expected, "records at {} s", t);
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -1,0 +1,112 @@
+//! A random trainee for property tests: any action (or one the case lacks), amounts ordinary,
+//! absurd or not numbers at all, any unit and route, at any time.
+
+use bedside::scenario::Case;
+use bedside::scenario::model::Route;
+use bedside::session::LiveSession;
+use bedside::sim::Order;
+
+/// The bundled cases, loaded once per test binary.
+pub fn bundled() -> &'static [std::sync::Arc<bedside::scenario::Case>] {
+    static CASES: std::sync::OnceLock<Vec<std::sync::Arc<bedside::scenario::Case>>> =
+        std::sync::OnceLock::new();
+    CASES.get_or_init(|| {
+        bedside::scenario::find_cases(&super::root().join("scenarios"))
+            .iter()
+            .map(|d| super::load(d).case)
+            .collect()
+    })
+}
+
+/// Amounts a careless or hostile trainee might type, the ordinary ones included.
+pub fn amount() -> impl proptest::strategy::Strategy<Value = f64> {
+    use proptest::prelude::*;
+    prop_oneof![
+        4 => 0.0f64..5000.0,
+        1 => any::<f64>(),
+        1 => prop::sample::select(vec![
+            0.0, -1.0, 1e-300, 5e-324, 1e4, 1e6, 1e8, 1e9, 1e300, f64::MAX, f64::INFINITY,
+            f64::NEG_INFINITY, f64::NAN,
+        ]),
+    ]
+}
+
+pub fn unit() -> impl proptest::strategy::Strategy<Value = String> {
+    proptest::sample::select(
+        [
+            "mg",
+            "µg",
+            "ug",
+            "g",
+            "mL",
+            "L",
+            "units",
+            "mmol",
+            "mg/kg",
+            "µg/kg",
+            "µg/kg/min",
+            "mg/h",
+            "mL/h",
+            "L/min",
+            "mL/kg",
+            "kg",
+            "",
+            "banana",
+        ]
+        .map(String::from)
+        .to_vec(),
+    )
+}
+
+/// A trainee's step: wait this many seconds, then place this order (the action as an index
+/// into the case's actions; past the end, an action the case does not have).
+pub type Step = (
+    u64,
+    usize,
+    Option<(f64, String)>,
+    Option<(f64, String)>,
+    Option<Route>,
+);
+
+pub fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+    use proptest::prelude::*;
+    let route = prop::sample::select(vec![
+        Route::IV,
+        Route::IM,
+        Route::SC,
+        Route::PO,
+        Route::PR,
+        Route::Inhaled,
+        Route::Topical,
+    ]);
+    (
+        0u64..900,
+        0usize..64,
+        prop::option::of((amount(), unit())),
+        prop::option::of((amount(), unit())),
+        prop::option::of(route),
+    )
+}
+
+/// The order a step places in `case`.
+pub fn order(case: &Case, step: &Step) -> Order {
+    let (_, action, dose, rate, route) = step.clone();
+    let action = case
+        .actions
+        .get(action)
+        .map_or_else(|| "no_such_action".to_string(), |a| a.def.id.clone());
+    Order {
+        action,
+        dose,
+        rate,
+        route,
+    }
+}
+
+/// Plays `steps` in a session, ignoring refusals (they are logged).
+pub fn play(s: &mut LiveSession, steps: &[Step]) {
+    for step in steps {
+        s.advance(step.0).unwrap();
+        let _ = s.apply(&order(&s.sim.case().clone(), step));
+    }
+}
