@@ -31,8 +31,10 @@ pub fn amount() -> impl proptest::strategy::Strategy<Value = f64> {
     ]
 }
 
+/// Units as typed: the ones the cases use, near misses, and any text at all.
 pub fn unit() -> impl proptest::strategy::Strategy<Value = String> {
-    proptest::sample::select(
+    use proptest::prelude::*;
+    let known = proptest::sample::select(
         [
             "mg",
             "µg",
@@ -52,10 +54,23 @@ pub fn unit() -> impl proptest::strategy::Strategy<Value = String> {
             "kg",
             "",
             "banana",
+            "MG",
+            "mcg",
+            "mg/kg/h",
+            "mmol/L",
+            "IU",
+            "units/kg/h",
+            "/kg",
+            "mg//kg",
         ]
         .map(String::from)
         .to_vec(),
-    )
+    );
+    prop_oneof![
+        8 => known,
+        1 => "[0-9a-zA-Zµμ/ .]{0,12}",
+        1 => any::<String>(),
+    ]
 }
 
 /// A trainee's step: wait this many seconds, then place this order (the action as an index
