@@ -224,9 +224,117 @@ fn gcd(mut a: u128, mut b: u128) -> u128 {
     a.max(1)
 }
 
+/// Text as an input method may give it, in ASCII: the full-width forms a Japanese or Chinese
+/// input method types in full-width mode ("５００", "ｍＬ", U+FF01–U+FF5E) become the ASCII
+/// characters they stand for, and the ideographic space a space. Everything else is kept.
+pub fn fold_fullwidth(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
+/// A number as a trainee types it into a dose or rate field: digits (ASCII or full-width), an
+/// optional sign, at most one decimal point, and commas only between groups of three digits
+/// before it ("1,000", "12,500.5": the convention in English, Japanese and Chinese alike).
+/// Anything else is `None` — words such as "inf", exponents, and a decimal comma ("1,5"), which
+/// read either way would be a thousand-fold error.
+pub fn parse_typed_number(text: &str) -> Option<f64> {
+    let folded = fold_fullwidth(text);
+    let s = folded.trim();
+    let (sign, body) = match s.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", s.strip_prefix('+').unwrap_or(s)),
+    };
+    let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    if !digits(frac) {
+        return None;
+    }
+    let mut whole = String::new();
+    let mut groups = int.split(',');
+    let first = groups.next().unwrap_or_default();
+    // Grouped digits start with 1–3 digits and no leading zero ("0,500" is no one's 500).
+    let grouped = int.contains(',');
+    if !digits(first) || (grouped && (!(1..=3).contains(&first.len()) || first.starts_with('0'))) {
+        return None;
+    }
+    whole.push_str(first);
+    for g in groups {
+        if g.len() != 3 || !digits(g) {
+            return None;
+        }
+        whole.push_str(g);
+    }
+    if whole.is_empty() && frac.is_empty() {
+        return None;
+    }
+    format!(
+        "{sign}{}.{}",
+        if whole.is_empty() { "0" } else { &whole },
+        if frac.is_empty() { "0" } else { frac }
+    )
+    .parse()
+    .ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_numbers_take_points_for_decimals_and_commas_for_thousands() {
+        let cases = [
+            ("1000", Some(1000.0)),
+            ("1,000", Some(1000.0)),
+            ("12,500.5", Some(12500.5)),
+            ("1,234,567", Some(1_234_567.0)),
+            (" 0.4 ", Some(0.4)),
+            (".5", Some(0.5)),
+            ("5.", Some(5.0)),
+            ("+2", Some(2.0)),
+            ("-5", Some(-5.0)),
+            ("０．４", Some(0.4)),
+            ("１，０００", Some(1000.0)),
+            ("\u{3000}２５０\u{3000}", Some(250.0)),
+            ("1,5", None),
+            ("0,500", None),
+            ("1,50", None),
+            ("10,00", None),
+            ("1000,000", None),
+            (",500", None),
+            ("1.000,5", None),
+            ("1.2.3", None),
+            ("", None),
+            (".", None),
+            ("-", None),
+            ("inf", None),
+            ("NaN", None),
+            ("1e3", None),
+            ("5 mg", None),
+            ("五", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_typed_number(text), want, "{text:?}");
+        }
+        // The decimal is parsed as written, to the nearest double (no arithmetic on the way).
+        assert_eq!(parse_typed_number("0.1"), Some(0.1));
+        assert_eq!(
+            parse_typed_number("3,908.9999396484923"),
+            Some(3908.9999396484923)
+        );
+    }
+
+    #[test]
+    fn full_width_text_folds_to_ascii() {
+        assert_eq!(fold_fullwidth("ｍＬ／ｈ"), "mL/h");
+        assert_eq!(fold_fullwidth("µｇ／ｋｇ／ｍｉｎ"), "µg/kg/min");
+        assert_eq!(fold_fullwidth("単位"), "単位");
+        assert_eq!(Unit::parse(&fold_fullwidth("ｍｇ")).unwrap().text, "mg");
+    }
 
     fn u(s: &str) -> Unit {
         Unit::parse(s).unwrap()

@@ -110,6 +110,7 @@ refused-not-taken = this order takes no { $what }
 refused-dose-and-rate = give either a dose or a rate, not both in one order
 refused-route = route { $route } is not available (choose from { $allowed })
 refused-no-route = choose a route ({ $allowed })
+order-number-hint = Write decimals with a point (1.5); a comma only groups thousands (1,000).
 
 ## Instructor mode (--instructor)
 reload-watching = Instructor mode: saving the case's files reloads it here.

@@ -110,6 +110,7 @@ refused-not-taken = この指示に{ $what }は不要です
 refused-dose-and-rate = 1つの指示では投与量か速度のどちらか一方を指定してください
 refused-route = 経路 { $route } は使えません（選択肢：{ $allowed }）
 refused-no-route = 経路を選んでください（{ $allowed }）
+order-number-hint = 小数は点で入力してください（1.5）。カンマは3桁区切りにのみ使えます（1,000）。
 
 ## Instructor mode (--instructor)
 reload-watching = 指導者モード：症例ファイルを保存するとここで再読み込みします。

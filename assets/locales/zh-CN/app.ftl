@@ -110,6 +110,7 @@ refused-not-taken = 此医嘱不需要{ $what }
 refused-dose-and-rate = 一条医嘱只能给剂量或速度之一
 refused-route = 途径 { $route } 不可用（可选：{ $allowed }）
 refused-no-route = 请选择途径（{ $allowed }）
+order-number-hint = 小数请用小数点（1.5）；逗号只能用作千位分隔符（1,000）。
 
 ## Instructor mode (--instructor)
 reload-watching = 教师模式：保存病例文件后会在此重新加载。

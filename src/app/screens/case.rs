@@ -139,9 +139,11 @@ pub(crate) fn refusal_text(err: &OrderError, t: &Texts) -> String {
 fn form_order(case: &Case, f: &OrderForm) -> Order {
     let a = &case.actions[f.action];
     // Whatever was typed goes to the core; text that is not a number becomes NaN, which the
-    // core refuses with its reason.
-    let v: f64 = f.value.trim().replace(',', ".").parse().unwrap_or(f64::NAN);
-    let q = Some((v, f.unit.trim().to_string()));
+    // core refuses with its reason (and the form explains how numbers are written). Full-width
+    // digits and letters from an input method count as the ASCII ones.
+    let v = crate::units::parse_typed_number(&f.value).unwrap_or(f64::NAN);
+    let unit = crate::units::fold_fullwidth(&f.unit).trim().to_string();
+    let q = Some((v, unit));
     Order {
         action: a.def.id.clone(),
         dose: if f.rate { None } else { q.clone() },
@@ -703,6 +705,9 @@ fn dialog_ui(
                         ALARM,
                         format!("{}: {}", t.get("order-refused"), refusal_text(r, t)),
                     );
+                    if matches!(r, OrderError::NotFinite { .. }) {
+                        ui.label(egui::RichText::new(t.get("order-number-hint")).color(DIM));
+                    }
                 }
                 ui.label(egui::RichText::new(t.get("clock-held")).small().color(DIM));
                 ui.horizontal(|ui| {
@@ -794,5 +799,46 @@ fn hot_reload_panel(ui: &mut egui::Ui, hot: &HotReload, t: &Texts) {
         );
     } else {
         ui.label(egui::RichText::new(t.get("reload-watching")).color(DIM));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::flow::OrderForm;
+
+    #[test]
+    fn the_order_form_reads_numbers_as_trainees_write_them() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
+        let Ok(l) = crate::scenario::load_case(&dir) else {
+            panic!("the mini fixture loads")
+        };
+        let fluid = l.case.actions.iter().position(|a| a.def.id == "fluid");
+        let order = |value: &str, unit: &str| {
+            let form = OrderForm {
+                action: fluid.unwrap(),
+                rate: false,
+                value: value.into(),
+                unit: unit.into(),
+                route: None,
+            };
+            form_order(&l.case, &form)
+        };
+        // Thousands grouped with a comma, and full-width text from an input method.
+        for (value, unit) in [("1,000", "mL"), ("１，０００", "ｍＬ"), ("1000", " mL ")] {
+            assert_eq!(
+                order(value, unit).dose,
+                Some((1000.0, "mL".to_string())),
+                "{value} {unit}"
+            );
+        }
+        // A decimal comma is refused as not a number, not read as a thousand times the dose
+        // (or a thousandth of it).
+        let comma = order("1,5", "L");
+        assert!(comma.dose.as_ref().is_some_and(|(v, _)| v.is_nan()));
+        assert!(matches!(
+            comma.validate(&l.case),
+            Err(OrderError::NotFinite { what: "dose" })
+        ));
     }
 }
