@@ -332,27 +332,25 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Session, LogError> {
         line,
         problem,
     };
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()]
+    // Bytes after the last newline are a line the program did not finish writing (perhaps cut
+    // inside a character). The lines before it are checked first, so that the first problem in
+    // the file is the one named.
+    let cut = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    let (complete, rest) = bytes.split_at(cut);
+    let torn = (!rest.is_empty()).then_some(rest);
+    let text = std::str::from_utf8(complete).map_err(|e| {
+        let line = complete[..e.valid_up_to()]
             .iter()
             .filter(|b| **b == b'\n')
             .count()
             + 1;
         broken(line, "not valid UTF-8 text".into())
     })?;
-    if text.is_empty() {
+    if text.is_empty() && torn.is_none() {
         return Err(LogError::Empty(path.to_path_buf()));
     }
     let mut lines: Vec<&str> = text.split('\n').collect();
-    match lines.pop() {
-        Some("") => {}
-        _ => {
-            return Err(broken(
-                lines.len() + 1,
-                "the last line is incomplete (the program stopped while writing it); the lines before it are intact".into(),
-            ));
-        }
-    }
+    lines.pop(); // the empty text after the last newline
     let mut prev = [0; 64];
     prev.copy_from_slice(GENESIS.as_bytes());
     let mut header = None;
@@ -427,6 +425,19 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Session, LogError> {
                 ));
             }
         }
+    }
+    if let Some(rest) = torn {
+        return Err(broken(
+            lines.len() + 1,
+            if score.is_some() {
+                "a line follows the score line, which must be last".into()
+            } else if !rest.starts_with(b"{\"n\":") {
+                // Not the start of a line this program writes: not a log cut short.
+                "not a log line, and it does not end with a newline".into()
+            } else {
+                "the last line is incomplete (the program stopped while writing it); the lines before it are intact".into()
+            },
+        ));
     }
     Ok(Session {
         header: header.ok_or_else(|| LogError::Empty(path.to_path_buf()))?,

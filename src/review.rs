@@ -103,15 +103,7 @@ pub fn review_bytes(path: &Path, bytes: &[u8]) -> Result<Reviewed, LogError> {
 
 /// Reads each line on its own, ignoring the chain; the strict check's error is kept as the
 /// reason the result is untrusted.
-fn salvage(path: &Path, bytes: &[u8], mut why: LogError) -> Result<Reviewed, LogError> {
-    // The strict check reports a torn last line before anything else; an earlier break is the
-    // first bad line an assessor needs to see.
-    if let Some(cut) = bytes.iter().rposition(|b| *b == b'\n')
-        && cut + 1 < bytes.len()
-        && let Err(e @ LogError::Broken { .. }) = log::parse(path, &bytes[..=cut])
-    {
-        why = e;
-    }
+fn salvage(path: &Path, bytes: &[u8], why: LogError) -> Result<Reviewed, LogError> {
     let text = String::from_utf8_lossy(bytes);
     let mut raw: Vec<&str> = text.split('\n').collect();
     if raw.last() == Some(&"") {

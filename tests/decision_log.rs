@@ -85,6 +85,36 @@ fn a_torn_last_line_is_reported_not_repaired() {
     assert_eq!(std::fs::read(&p).unwrap().len(), bytes.len() + 20);
 }
 
+/// A file names its first problem, wherever it is: a damaged line before a torn last one is
+/// reported, and a cut inside a character is a torn line, not bad text.
+#[test]
+fn the_first_problem_in_a_torn_log_is_the_one_named() {
+    let dir = common::tempdir("log-first-problem");
+    let p = expert_log(&dir);
+    let bytes = std::fs::read(&p).unwrap();
+    let mut ls = common::lines(&p);
+    ls[3] = ls[3].replace("\"t\":0", "\"t\":1");
+    let mut edited = join(&ls);
+    edited.truncate(edited.len() - 20);
+    assert_eq!(
+        broken_line(&p, &edited).0,
+        5,
+        "the line after the edit, not the torn one"
+    );
+    // Cut right after the first byte of the two-byte "µ" of "µg/kg/min".
+    let micro = bytes.windows(2).position(|w| w == "µ".as_bytes()).unwrap();
+    let (line, problem) = broken_line(&p, &bytes[..=micro]);
+    assert_eq!(
+        line,
+        bytes[..micro].iter().filter(|b| **b == b'\n').count() + 1
+    );
+    assert!(problem.contains("incomplete"), "{problem}");
+    // Something that is not a log at all, without a final newline, is not called a torn log.
+    let (line, problem) = broken_line(&p, b"Script(steps: [])");
+    assert_eq!(line, 1);
+    assert!(problem.starts_with("not a log line"), "{problem}");
+}
+
 #[test]
 fn lines_after_the_score_and_garbage_are_refused() {
     let dir = common::tempdir("log-after");
