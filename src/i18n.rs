@@ -69,6 +69,9 @@ impl fmt::Display for Locale {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FtlError {
     pub offset: usize,
+    /// Where the entry that failed begins, when the parser knows: a placeable left open is
+    /// noticed only on the next line, so the entry's own line helps the author find it.
+    pub entry: Option<usize>,
     pub message: String,
 }
 
@@ -83,6 +86,7 @@ pub fn message_ids(source: &str) -> (Vec<String>, Vec<FtlError>) {
                 .into_iter()
                 .map(|e| FtlError {
                     offset: e.pos.start,
+                    entry: e.slice.map(|r| r.start),
                     message: format!("Fluent syntax: {}", e.kind),
                 })
                 .collect(),

@@ -170,6 +170,16 @@ const CORPUS: &[Planted] = &[
             "scenario.ron:7:14: message 'mini-summary' is missing from zh-CN (add it to locales/zh-CN.ftl or the shared locales)",
         ],
     ),
+    (
+        "fluent-placeable-left-open",
+        "locales/ja-JP.ftl",
+        "mini-handover = Hypotensive patient.",
+        "mini-handover = Hypotensive patient. { $who",
+        &[
+            "locales/ja-JP.ftl:4:1: Fluent syntax: Expected a token starting with \"}\" (in the entry that starts on line 3)",
+            "scenario.ron:8:15: message 'mini-handover' is missing from ja-JP (add it to locales/ja-JP.ftl or the shared locales)",
+        ],
+    ),
 ];
 
 fn build(root: &Path, name: &str, file: &str, from: &str, to: &str) -> PathBuf {
@@ -234,6 +244,28 @@ fn each_planted_defect_is_reported_at_its_line_and_column() {
         }
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
+
+/// A locale file saved in another encoding is reported where it stops being UTF-8, once: not
+/// again as every message it holds missing.
+#[test]
+fn a_file_that_is_not_utf8_is_reported_where_and_once() {
+    let root = common::shared_library_root("corpus-not-utf8");
+    let dir = build(
+        &root,
+        "latin1",
+        "scenario.ron",
+        "id: \"mini\"",
+        "id: \"mini\"",
+    );
+    let ftl = dir.join("locales/zh-CN.ftl");
+    let mut bytes = std::fs::read(&ftl).unwrap();
+    bytes.extend_from_slice(b"mini-extra = caf\xe9\n");
+    std::fs::write(&ftl, bytes).unwrap();
+    assert_eq!(
+        diagnostics(&root, &dir),
+        ["locales/zh-CN.ftl:45:17: the file is not UTF-8 text here (save it as UTF-8)"]
+    );
 }
 
 #[test]

@@ -89,8 +89,24 @@ pub fn ron_options() -> ron::Options {
 }
 
 fn read(path: &Path) -> Result<String, Diagnostic> {
-    std::fs::read_to_string(path)
-        .map_err(|e| Diagnostic::error(path, 1, 1, format!("cannot read the file: {e}")))
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(path, 1, 1, format!("cannot read the file: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        // Where the text stops being UTF-8: the line, and the column in characters.
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+        let column = String::from_utf8_lossy(&valid[line_start..])
+            .chars()
+            .count()
+            + 1;
+        Diagnostic::error(
+            path,
+            line,
+            column,
+            "the file is not UTF-8 text here (save it as UTF-8)".to_string(),
+        )
+    })
 }
 
 /// Parses RON into `T`, turning a syntax or shape error into a diagnostic at its position.
@@ -167,6 +183,8 @@ pub fn load_case(dir: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
     for locale in Locale::ALL {
         let mut ids = BTreeSet::new();
         let mut sources = Vec::new();
+        // A file that cannot be read is one problem, not one per message it holds.
+        let mut unreadable = false;
         for (kind, d) in [("shared", &shared_dir), ("case", &case_dir)] {
             let path = d.join(format!("{}.ftl", locale.tag()));
             if kind == "shared" && !path.exists() {
@@ -176,6 +194,7 @@ pub fn load_case(dir: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
                 Ok(s) => s,
                 Err(d) => {
                     diags.push(d);
+                    unreadable = true;
                     continue;
                 }
             };
@@ -183,7 +202,13 @@ pub fn load_case(dir: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
             ids.extend(found);
             diags.extend(errors.into_iter().map(|e| {
                 let pos = position_of(&src, e.offset);
-                Diagnostic::error(&path, pos.line, pos.column, e.message)
+                let mut message = e.message;
+                if let Some(start) = e.entry.map(|o| position_of(&src, o).line)
+                    && start < pos.line
+                {
+                    message.push_str(&format!(" (in the entry that starts on line {start})"));
+                }
+                Diagnostic::error(&path, pos.line, pos.column, message)
             }));
             hashed.push((
                 format!("{kind}/{}.ftl", locale.tag()),
@@ -192,7 +217,7 @@ pub fn load_case(dir: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
             sources.push(src);
         }
         for (source, path, id) in &messages {
-            if !ids.contains(id) {
+            if !unreadable && !ids.contains(id) {
                 let mut d = place(&Problem {
                     source: *source,
                     path: path.clone(),
