@@ -266,6 +266,20 @@ fn a_file_that_is_not_utf8_is_reported_where_and_once() {
         diagnostics(&root, &dir),
         ["locales/zh-CN.ftl:45:17: the file is not UTF-8 text here (save it as UTF-8)"]
     );
+    // The same in the shared drug library is reported in the library, not at `drug_library`.
+    std::fs::write(
+        &ftl,
+        std::fs::read(common::root().join("tests/fixtures/mini/locales/zh-CN.ftl")).unwrap(),
+    )
+    .unwrap();
+    let lib = root.join("drugs.ron");
+    let mut bytes = b"// caf\xe9\n".to_vec();
+    bytes.extend(std::fs::read(&lib).unwrap());
+    std::fs::write(&lib, bytes).unwrap();
+    assert_eq!(
+        diagnostics(&root, &dir),
+        ["../drugs.ron:1:7: the file is not UTF-8 text here (save it as UTF-8)"]
+    );
 }
 
 #[test]

@@ -141,10 +141,14 @@ pub fn load_case(dir: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
 
     let lib_path = dir.join(&scenario.drug_library);
     let lib_src = read(&lib_path).map_err(|mut d| {
-        let at = scn_loc.find("drug_library");
-        d.message = format!("drug library {}: {}", lib_path.display(), d.message);
-        d.file = scn_path.clone();
-        (d.line, d.column) = (at.line, at.column);
+        // A library that cannot be opened is the scenario's `drug_library` line's problem; one
+        // that opens but is not UTF-8 is reported where it goes wrong in the library itself.
+        if d.message.starts_with("cannot read the file") {
+            let at = scn_loc.find("drug_library");
+            d.message = format!("drug library {}: {}", lib_path.display(), d.message);
+            d.file = scn_path.clone();
+            (d.line, d.column) = (at.line, at.column);
+        }
         vec![d]
     })?;
     let library: DrugLibrary = parse_ron(&lib_path, &lib_src).map_err(|d| vec![d])?;
