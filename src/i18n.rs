@@ -75,9 +75,74 @@ pub struct FtlError {
     pub message: String,
 }
 
+/// How deep placeables may nest in an `.ftl` file (`{ { … } }`). fluent-syntax parses them
+/// recursively, and a thousand levels overflowed the stack and aborted the program; no text
+/// needs more than two or three.
+pub const MAX_PLACEABLE_DEPTH: usize = 20;
+
+/// The byte offset where `source` nests placeables deeper than [`MAX_PLACEABLE_DEPTH`], if it
+/// does. Braces inside a placeable's string literals (`{"{"}`) and in comments do not count; a
+/// line that starts an entry (a message, term or comment) starts again at depth 0, as the
+/// parser does after a broken entry.
+pub fn nested_too_deep(source: &str) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped, mut comment) = (0usize, false, false, false);
+    let mut line_start = true;
+    for (i, c) in source.char_indices() {
+        if line_start {
+            line_start = false;
+            if c.is_ascii_alphabetic() || c == '-' || c == '#' {
+                depth = 0;
+                comment = c == '#';
+            }
+        }
+        if c == '\n' {
+            (line_start, in_string, comment) = (true, false, false);
+            continue;
+        }
+        if comment {
+            continue;
+        }
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '{' => {
+                depth += 1;
+                if depth > MAX_PLACEABLE_DEPTH {
+                    return Some(i);
+                }
+            }
+            '}' => depth = depth.saturating_sub(1),
+            '"' if depth > 0 => in_string = true,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// What [`nested_too_deep`] reports, as a syntax problem.
+fn too_deep_error(offset: usize) -> FtlError {
+    FtlError {
+        offset,
+        entry: None,
+        message: format!(
+            "placeables nested more than {MAX_PLACEABLE_DEPTH} deep: the file is not read further"
+        ),
+    }
+}
+
 /// The message ids an `.ftl` source defines, and its syntax errors (entries that fail to parse
-/// are skipped; the rest still count).
+/// are skipped; the rest still count). A source nested too deeply defines nothing.
 pub fn message_ids(source: &str) -> (Vec<String>, Vec<FtlError>) {
+    if let Some(at) = nested_too_deep(source) {
+        return (Vec::new(), vec![too_deep_error(at)]);
+    }
     match FluentResource::try_new(source.to_string()) {
         Ok(res) => (ids_of(&res), Vec::new()),
         Err((res, errors)) => (
@@ -132,7 +197,10 @@ impl Texts {
             .map(|loc| {
                 let mut bundle = FluentBundle::new_concurrent(vec![loc.langid()]);
                 bundle.set_use_isolating(false);
-                for src in sources(loc) {
+                for src in sources(loc)
+                    .into_iter()
+                    .filter(|s| nested_too_deep(s).is_none())
+                {
                     let res = FluentResource::try_new(src).unwrap_or_else(|(res, _)| res);
                     bundle.add_resource_overriding(res);
                 }
@@ -294,6 +362,33 @@ mod tests {
             shown("creatinine", "mg/dL", 2, 2.0, Locale::ZhCn).to_string(),
             "177 µmol/L"
         );
+    }
+
+    #[test]
+    fn placeables_nested_too_deep_are_refused_before_the_parser_sees_them() {
+        let deep = format!(
+            "ok = fine\na = {}x{}\n",
+            "{ ".repeat(100_000),
+            " }".repeat(100_000)
+        );
+        let (ids, errs) = message_ids(&deep);
+        assert!(ids.is_empty());
+        assert_eq!(
+            errs[0].offset,
+            "ok = fine\na = ".len() + 2 * MAX_PLACEABLE_DEPTH
+        );
+        // Texts built from it leave the file out rather than crash.
+        let t = Texts::new(Locale::EnUs, |_| vec![deep.clone(), "b = B\n".into()]);
+        assert_eq!(t.get("b"), "B");
+        // Braces in string literals and comments, and broken entries, do not add up.
+        let fine = format!(
+            "# {}\nq = {{ \"{}\" }}\n{}",
+            "{".repeat(50),
+            "{".repeat(50),
+            "x = { oops\n".repeat(50)
+        );
+        assert_eq!(nested_too_deep(&fine), None);
+        assert_eq!(nested_too_deep("a = { { { $x } } }\n"), None);
     }
 
     #[test]

@@ -246,6 +246,42 @@ fn each_planted_defect_is_reported_at_its_line_and_column() {
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
 
+/// Placeables nested thousands deep (which crashed the Fluent parser) and a condition nested
+/// as deep are each one problem at their place, not a crash.
+#[test]
+fn nesting_beyond_any_real_text_is_reported_not_a_crash() {
+    let root = common::shared_library_root("corpus-deep");
+    let deep_ftl = format!("mini-summary = {}x{}", "{ ".repeat(5000), " }".repeat(5000));
+    let dir = build(
+        &root,
+        "deep-ftl",
+        "locales/en-US.ftl",
+        "mini-summary = A tiny case for tests.",
+        &deep_ftl,
+    );
+    assert_eq!(
+        diagnostics(&root, &dir),
+        [
+            "locales/en-US.ftl:2:56: placeables nested more than 20 deep: the file is not read further"
+        ]
+    );
+    let deep_cond = format!("{}map >= 65{}", "(".repeat(5000), ")".repeat(5000));
+    let dir = build(
+        &root,
+        "deep-condition",
+        "scenario.ron",
+        "map >= 65 and given",
+        &format!("{deep_cond} and given"),
+    );
+    let got = diagnostics(&root, &dir);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(
+        got[0].starts_with("scenario.ron:39:")
+            && got[0].contains("this condition is longer than 200"),
+        "{got:?}"
+    );
+}
+
 /// A locale file saved in another encoding is reported where it stops being UTF-8, once: not
 /// again as every message it holds missing.
 #[test]

@@ -540,9 +540,24 @@ fn describe(t: &Tok) -> String {
     }
 }
 
+/// The most tokens (names, numbers, operators, brackets) one condition may have. The parser,
+/// the evaluation and the checks all walk a condition's tree recursively, as deep as it is
+/// long at most: without a bound, a thousand nested brackets overflowed the stack and aborted
+/// the program. The longest bundled condition has about 25.
+pub const MAX_CONDITION_TOKENS: usize = 200;
+
 /// Parses and type-checks a condition; it must be true/false.
 pub fn parse_condition<R: Resolver + ?Sized>(src: &str, resolver: &R) -> Result<Expr, ExprError> {
     let toks = lex(src)?;
+    // The end marker is not a token of the condition.
+    if toks.len() > MAX_CONDITION_TOKENS + 1 {
+        return Err(ExprError {
+            offset: toks[MAX_CONDITION_TOKENS].1,
+            message: format!(
+                "this condition is longer than {MAX_CONDITION_TOKENS} names, numbers and operators: split it (a state, an event or a criterion each take their own)"
+            ),
+        });
+    }
     let mut p = Parser {
         toks,
         pos: 0,
@@ -1076,6 +1091,30 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_condition_too_long_or_too_deep_is_refused_not_a_crash() {
+        // Nested far deeper than anyone writes: refused where the limit is passed.
+        let deep = format!("{}map < 1{}", "(".repeat(10_000), ")".repeat(10_000));
+        let (at, message) = err(&deep);
+        assert_eq!(at, MAX_CONDITION_TOKENS);
+        assert!(
+            message.starts_with("this condition is longer than 200"),
+            "{message}"
+        );
+        let long = format!("map{} > 1", " + map".repeat(100_000));
+        assert!(parse_condition(&long, &R).is_err());
+        // Up to the limit, nesting parses and evaluates.
+        let n = (MAX_CONDITION_TOKENS - 3) / 2;
+        let ok = format!("{}map < 1{}", "(".repeat(n), ")".repeat(n));
+        let e = parse_condition(&ok, &R).unwrap();
+        let ctx = C {
+            vars: [0.0, 0.0, 0.0],
+            now: 0,
+            ne_at: None,
+        };
+        assert!(e.truth(&ctx) && Cond::new(&e).truth(&ctx));
     }
 
     #[test]

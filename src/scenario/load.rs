@@ -202,6 +202,8 @@ pub fn load_case(dir: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
                     continue;
                 }
             };
+            // Nested too deeply to read at all: one problem, as for an unreadable file.
+            unreadable |= i18n::nested_too_deep(&src).is_some();
             let (found, errors) = i18n::message_ids(&src);
             ids.extend(found);
             diags.extend(errors.into_iter().map(|e| {
