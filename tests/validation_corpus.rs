@@ -171,6 +171,20 @@ const CORPUS: &[Planted] = &[
         ],
     ),
     (
+        "not-a-number",
+        "scenario.ron",
+        "weight_kg: 60.0",
+        "weight_kg: NaN",
+        &["scenario.ron:18:20: 'NaN' is not a finite number: write the value itself (e.g. 30.0)"],
+    ),
+    (
+        "number-too-large",
+        "scenario.ron",
+        "weight_kg: 60.0",
+        "weight_kg: 6e400",
+        &["scenario.ron:18:20: '6e400' is not a finite number: write the value itself (e.g. 30.0)"],
+    ),
+    (
         "fluent-placeable-left-open",
         "locales/ja-JP.ftl",
         "mini-handover = Hypotensive patient.",

@@ -110,7 +110,18 @@ fn read(path: &Path) -> Result<String, Diagnostic> {
 }
 
 /// Parses RON into `T`, turning a syntax or shape error into a diagnostic at its position.
+/// Numbers must be finite: RON reads `inf`, `NaN` and `1e400`, and one of them in a baseline,
+/// an effect or a range would make the patient's values infinite or not numbers.
 pub fn parse_ron<T: serde::de::DeserializeOwned>(path: &Path, src: &str) -> Result<T, Diagnostic> {
+    if let Some((offset, text)) = first_non_finite(src) {
+        let pos = position_of(src, offset);
+        return Err(Diagnostic::error(
+            path,
+            pos.line,
+            pos.column,
+            format!("'{text}' is not a finite number: write the value itself (e.g. 30.0)"),
+        ));
+    }
     ron_options().from_str(src).map_err(|e| {
         let pos = e.span.start;
         Diagnostic::error(
@@ -120,6 +131,103 @@ pub fn parse_ron<T: serde::de::DeserializeOwned>(path: &Path, src: &str) -> Resu
             describe_ron_error(&e.code),
         )
     })
+}
+
+/// The first number in RON source that is not finite (`inf`, `NaN`, or a literal too large for
+/// a double), with its byte offset; strings, characters and comments are skipped.
+fn first_non_finite(src: &str) -> Option<(usize, String)> {
+    let b = src.as_bytes();
+    let mut i = 0;
+    let word = |i: usize| {
+        b[i..]
+            .iter()
+            .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+            .map_or(b.len(), |k| i + k)
+    };
+    while i < b.len() {
+        match b[i] {
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                i = b[i..]
+                    .iter()
+                    .position(|c| *c == b'\n')
+                    .map_or(b.len(), |k| i + k);
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                // Block comments nest in RON.
+                let mut depth = 0;
+                while i < b.len() {
+                    if b[i..].starts_with(b"/*") {
+                        depth += 1;
+                        i += 2;
+                    } else if b[i..].starts_with(b"*/") {
+                        depth -= 1;
+                        i += 2;
+                        if depth == 0 {
+                            break;
+                        }
+                    } else {
+                        i += 1;
+                    }
+                }
+            }
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'r' if matches!(b.get(i + 1), Some(b'"' | b'#')) => {
+                let hashes = b[i + 1..].iter().take_while(|c| **c == b'#').count();
+                let close: Vec<u8> = std::iter::once(b'"')
+                    .chain(std::iter::repeat_n(b'#', hashes))
+                    .collect();
+                let open = i + 1 + hashes + 1;
+                i = b
+                    .get(open..)
+                    .and_then(|rest| {
+                        rest.windows(close.len())
+                            .position(|w| w == close.as_slice())
+                    })
+                    .map_or(b.len(), |k| open + k + close.len());
+            }
+            b'\'' => {
+                i += 1;
+                while i < b.len() && b[i] != b'\'' && b[i] != b'\n' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            c if c.is_ascii_digit() => {
+                let start = i;
+                while i < b.len()
+                    && (b[i].is_ascii_alphanumeric()
+                        || b[i] == b'_'
+                        || b[i] == b'.'
+                        || (matches!(b[i], b'+' | b'-') && matches!(b[i - 1], b'e' | b'E')))
+                {
+                    i += 1;
+                }
+                let text = &src[start..i];
+                if text
+                    .replace('_', "")
+                    .parse::<f64>()
+                    .is_ok_and(f64::is_infinite)
+                {
+                    return Some((start, text.to_string()));
+                }
+            }
+            c if c.is_ascii_alphabetic() || c == b'_' => {
+                let end = word(i);
+                if matches!(&src[i..end], "inf" | "NaN") {
+                    return Some((i, src[i..end].to_string()));
+                }
+                i = end;
+            }
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 fn describe_ron_error(e: &ron::Error) -> String {
@@ -321,4 +429,25 @@ pub fn load_script(path: &Path, case: &Case) -> Result<Script, Vec<Diagnostic>> 
             Diagnostic::error(path, pos.line, pos.column, p.message.clone())
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_non_finite;
+
+    #[test]
+    fn non_finite_numbers_are_found_outside_strings_and_comments() {
+        assert_eq!(first_non_finite("(a: 1.5, b: -2e3, c: 1_000.0)"), None);
+        assert_eq!(first_non_finite("(a: inf)"), Some((4, "inf".into())));
+        assert_eq!(first_non_finite("(a: -inf)"), Some((5, "inf".into())));
+        assert_eq!(first_non_finite("(a: 1e309)"), Some((4, "1e309".into())));
+        assert_eq!(
+            first_non_finite("(b: 2.0, a: NaN)"),
+            Some((12, "NaN".into()))
+        );
+        // Words in strings, raw strings, characters and comments are text, not numbers.
+        let text = r##"(s: "inf NaN 1e999", r: r#"NaN "quoted" inf"#, c: 'i', // inf
+            /* NaN /* nested inf */ 1e999 */ info: 1.0, nan_count: 2)"##;
+        assert_eq!(first_non_finite(text), None);
+    }
 }
