@@ -225,8 +225,7 @@ proptest::proptest! {
         seed in 0u64..1000,
         steps in proptest::collection::vec(trainee::step(), 1..24),
     ) {
-        let cases = trainee::bundled();
-        let case = &cases[which % cases.len()];
+        let case = trainee::case(which);
         let dir = common::tempdir(&format!("orders-fuzz-{which}-{seed}"));
         let path = dir.join("session.jsonl");
         let mut s = bedside::session::LiveSession::start(std::sync::Arc::clone(case), &common::info(seed), Some(&path)).unwrap();
@@ -264,8 +263,7 @@ proptest::proptest! {
         crash in 0usize..16,
     ) {
         use bedside::session::LiveSession;
-        let cases = trainee::bundled();
-        let case = &cases[which % cases.len()];
+        let case = trainee::case(which);
         let dir = common::tempdir(&format!("orders-crash-{which}-{seed}"));
         let info = common::info(seed);
         let play = trainee::play;

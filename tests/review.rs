@@ -259,8 +259,7 @@ proptest::proptest! {
         steps in proptest::collection::vec(common::trainee::step(), 1..12),
         between in proptest::collection::vec(0.0f64..1.0, 4),
     ) {
-        let cases = common::trainee::bundled();
-        let case = &cases[which % cases.len()];
+        let case = common::trainee::case(which);
         let dir = common::tempdir(&format!("review-fuzz-{which}-{seed}"));
         let p = dir.join("session.jsonl");
         let mut s = bedside::session::LiveSession::start(Arc::clone(case), &common::info(seed), Some(&p)).unwrap();

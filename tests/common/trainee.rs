@@ -18,6 +18,12 @@ pub fn bundled() -> &'static [std::sync::Arc<bedside::scenario::Case>] {
     })
 }
 
+/// Bundled case number `which` (modulo their count), for a strategy over `0..3`.
+pub fn case(which: usize) -> &'static std::sync::Arc<Case> {
+    let cases = bundled();
+    &cases[which % cases.len()]
+}
+
 /// Amounts a careless or hostile trainee might type, the ordinary ones included.
 pub fn amount() -> impl proptest::strategy::Strategy<Value = f64> {
     use proptest::prelude::*;
