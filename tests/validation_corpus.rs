@@ -219,6 +219,11 @@ fn build(root: &Path, name: &str, file: &str, from: &str, to: &str) -> PathBuf {
     dir
 }
 
+/// The fixture as it is, copied into `root/name`.
+fn unchanged(root: &Path, name: &str) -> PathBuf {
+    build(root, name, "scenario.ron", "id: \"mini\"", "id: \"mini\"")
+}
+
 fn diagnostics(root: &Path, dir: &Path) -> Vec<String> {
     match load_case(dir) {
         Ok(_) => vec![],
@@ -236,13 +241,7 @@ fn diagnostics(root: &Path, dir: &Path) -> Vec<String> {
 #[test]
 fn the_unbroken_fixture_validates() {
     let root = common::shared_library_root("corpus-the_unbroken_fixture");
-    let dir = build(
-        &root,
-        "clean",
-        "scenario.ron",
-        "id: \"mini\"",
-        "id: \"mini\"",
-    );
+    let dir = unchanged(&root, "clean");
     assert_eq!(diagnostics(&root, &dir), Vec::<String>::new());
 }
 
@@ -301,13 +300,7 @@ fn nesting_beyond_any_real_text_is_reported_not_a_crash() {
 #[test]
 fn a_file_that_is_not_utf8_is_reported_where_and_once() {
     let root = common::shared_library_root("corpus-not-utf8");
-    let dir = build(
-        &root,
-        "latin1",
-        "scenario.ron",
-        "id: \"mini\"",
-        "id: \"mini\"",
-    );
+    let dir = unchanged(&root, "latin1");
     let ftl = dir.join("locales/zh-CN.ftl");
     let mut bytes = std::fs::read(&ftl).unwrap();
     bytes.extend_from_slice(b"mini-extra = caf\xe9\n");
@@ -365,13 +358,7 @@ fn every_problem_is_reported_at_once() {
 fn no_input_makes_the_loader_panic() {
     // Every prefix of the fixture (a file cut off anywhere) is handled without a panic.
     let root = common::shared_library_root("corpus-no_input_makes_the_l");
-    let dir = build(
-        &root,
-        "prefixes",
-        "scenario.ron",
-        "id: \"mini\"",
-        "id: \"mini\"",
-    );
+    let dir = unchanged(&root, "prefixes");
     let full = std::fs::read_to_string(dir.join("scenario.ron")).unwrap();
     for (i, _) in full.char_indices().step_by(97) {
         std::fs::write(dir.join("scenario.ron"), &full[..i]).unwrap();
@@ -387,7 +374,7 @@ proptest::proptest! {
     #[test]
     fn damaged_files_never_make_the_loader_panic(edits in proptest::collection::vec((0.0f64..1.0, proptest::prelude::any::<u8>()), 1..6)) {
         let root = common::shared_library_root(&format!("corpus-fuzz-{}", edits.len()));
-        let dir = build(&root, "fuzz", "scenario.ron", "id: \"mini\"", "id: \"mini\"");
+        let dir = unchanged(&root, "fuzz");
         let mut bytes = std::fs::read(dir.join("scenario.ron")).unwrap();
         for (at, b) in &edits {
             let i = ((bytes.len() - 1) as f64 * at) as usize;
