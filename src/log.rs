@@ -12,7 +12,7 @@
 
 use std::borrow::Cow;
 use std::fs::{File, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -144,6 +144,8 @@ pub struct LogWriter {
     n: usize,
     clock: Clock,
     finished: bool,
+    /// Bytes of complete, synced lines: where the next line starts.
+    len: u64,
 }
 
 impl LogWriter {
@@ -160,6 +162,7 @@ impl LogWriter {
             n: 0,
             clock,
             finished: false,
+            len: 0,
         };
         let wall_ms = match clock {
             Clock::System => header.started_ms,
@@ -186,6 +189,10 @@ impl LogWriter {
             .append(true)
             .open(path)
             .map_err(|e| LogError::Io(path.to_path_buf(), e.to_string()))?;
+        let len = file
+            .metadata()
+            .map_err(|e| LogError::Io(path.to_path_buf(), e.to_string()))?
+            .len();
         let w = LogWriter {
             file,
             path: path.to_path_buf(),
@@ -193,6 +200,7 @@ impl LogWriter {
             n: session.lines,
             clock,
             finished: false,
+            len,
         };
         Ok((w, session))
     }
@@ -245,8 +253,21 @@ impl LogWriter {
         let text = serde_json::to_string(&line).map_err(io::Error::other)?;
         let mut bytes = text.clone().into_bytes();
         bytes.push(b'\n');
-        self.file.write_all(&bytes)?;
-        self.file.sync_data()?;
+        if let Err(e) = self
+            .file
+            .write_all(&bytes)
+            .and_then(|()| self.file.sync_data())
+        {
+            // The line is not written until it is synced. Take back whatever part of it reached
+            // the file (a full disk stops a write midway), so that once there is room the next
+            // write continues a well-formed log instead of leaving a torn line inside it.
+            let _ = self
+                .file
+                .set_len(self.len)
+                .and_then(|()| self.file.seek(SeekFrom::Start(self.len)));
+            return Err(e);
+        }
+        self.len += bytes.len() as u64;
         self.prev = line_hash(&text);
         self.n += 1;
         Ok(())
@@ -431,7 +452,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Session, LogError> {
             lines.len() + 1,
             if score.is_some() {
                 "a line follows the score line, which must be last".into()
-            } else if !rest.starts_with(b"{\"n\":") {
+            } else if !(rest.starts_with(b"{\"n\":") || b"{\"n\":".starts_with(rest)) {
                 // Not the start of a line this program writes: not a log cut short.
                 "not a log line, and it does not end with a newline".into()
             } else {

@@ -28,10 +28,10 @@ pub struct SessionInfo {
 pub enum SessionError {
     #[error("the order was refused: {0}")]
     Refused(#[from] OrderError),
-    #[error("could not write the decision log {path}: {source}")]
+    #[error("could not write the decision log {path}: {error}")]
     Log {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error(transparent)]
     Read(#[from] LogError),
@@ -71,10 +71,10 @@ impl LiveSession {
     ) -> Result<LiveSession, SessionError> {
         let writer = match log {
             Some(p) => Some(
-                LogWriter::create(p, header(&case, info), info.clock).map_err(|source| {
+                LogWriter::create(p, header(&case, info), info.clock).map_err(|error| {
                     SessionError::Log {
                         path: p.to_path_buf(),
-                        source,
+                        error,
                     }
                 })?,
             ),
@@ -163,13 +163,15 @@ impl LiveSession {
     }
 
     fn flush(&mut self) -> Result<(), SessionError> {
-        let records = &self.sim.records()[self.written..];
+        // Each record counts as written once its line is on disk, so that after a failed write
+        // (a full disk) the next flush continues with the first record not yet written.
         if let Some(w) = &mut self.writer {
-            for r in records {
-                w.append(r).map_err(|source| SessionError::Log {
+            for r in &self.sim.records()[self.written..] {
+                w.append(r).map_err(|error| SessionError::Log {
                     path: w.path().to_path_buf(),
-                    source,
+                    error,
                 })?;
+                self.written += 1;
             }
         }
         self.written = self.sim.records().len();
@@ -177,9 +179,9 @@ impl LiveSession {
             let report = rubric::score_simulation(&self.sim);
             if let Some(w) = &mut self.writer {
                 w.finish(self.sim.now(), &report)
-                    .map_err(|source| SessionError::Log {
+                    .map_err(|error| SessionError::Log {
                         path: w.path().to_path_buf(),
-                        source,
+                        error,
                     })?;
             }
             self.score = Some(report);

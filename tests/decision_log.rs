@@ -109,6 +109,10 @@ fn the_first_problem_in_a_torn_log_is_the_one_named() {
         bytes[..micro].iter().filter(|b| **b == b'\n').count() + 1
     );
     assert!(problem.contains("incomplete"), "{problem}");
+    // A line cut after its first few bytes is still a torn line of this program's.
+    let mut cut = join(&common::lines(&p)[..4]);
+    cut.extend_from_slice(b"{\"n");
+    assert!(broken_line(&p, &cut).1.contains("incomplete"));
     // Something that is not a log at all, without a final newline, is not called a torn log.
     let (line, problem) = broken_line(&p, b"Script(steps: [])");
     assert_eq!(line, 1);
