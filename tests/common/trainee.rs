@@ -1,15 +1,16 @@
 //! A random trainee for property tests: any action (or one the case lacks), amounts ordinary,
 //! absurd or not numbers at all, any unit and route, at any time.
 
+use std::sync::{Arc, OnceLock};
+
 use bedside::scenario::Case;
 use bedside::scenario::model::Route;
 use bedside::session::LiveSession;
 use bedside::sim::Order;
 
 /// The bundled cases, loaded once per test binary.
-pub fn bundled() -> &'static [std::sync::Arc<bedside::scenario::Case>] {
-    static CASES: std::sync::OnceLock<Vec<std::sync::Arc<bedside::scenario::Case>>> =
-        std::sync::OnceLock::new();
+pub fn bundled() -> &'static [Arc<Case>] {
+    static CASES: OnceLock<Vec<Arc<Case>>> = OnceLock::new();
     CASES.get_or_init(|| {
         bedside::scenario::find_cases(&super::root().join("scenarios"))
             .iter()
@@ -19,7 +20,7 @@ pub fn bundled() -> &'static [std::sync::Arc<bedside::scenario::Case>] {
 }
 
 /// Bundled case number `which` (modulo their count), for a strategy over `0..3`.
-pub fn case(which: usize) -> &'static std::sync::Arc<Case> {
+pub fn case(which: usize) -> &'static Arc<Case> {
     let cases = bundled();
     &cases[which % cases.len()]
 }
