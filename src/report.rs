@@ -106,6 +106,20 @@ pub fn recommendation_text(citation: &Citation, t: &Texts) -> String {
     }
 }
 
+/// A criterion's source line ("Source: body, title (year). recommendation") in the reader's
+/// language: the debrief and the text report show the same.
+pub fn source_text(citation: &Citation, t: &Texts) -> String {
+    t.with(
+        "report-source",
+        &[
+            ("body", citation.body.as_str().into()),
+            ("title", citation.title.as_str().into()),
+            ("year", FluentValue::from(citation.year.to_string())),
+            ("recommendation", recommendation_text(citation, t).into()),
+        ],
+    )
+}
+
 /// The message naming a drug class ("any opioid"): `class-<id>`, with '-' for '_'.
 pub fn class_message_id(class: &str) -> String {
     format!("class-{}", class.replace('_', "-"))
@@ -353,18 +367,7 @@ pub fn text(report: &ScoreReport, loaded: &LoadedCase, t: &Texts) -> String {
             );
         }
         if let Some(cit) = &c.citation {
-            out += &format!(
-                "    {}\n",
-                t.with(
-                    "report-source",
-                    &[
-                        ("body", cit.body.as_str().into()),
-                        ("title", cit.title.as_str().into()),
-                        ("year", FluentValue::from(cit.year.to_string())),
-                        ("recommendation", recommendation_text(cit, t).into()),
-                    ],
-                )
-            );
+            out += &format!("    {}\n", source_text(cit, t));
         }
     }
     out

@@ -177,20 +177,9 @@ pub(super) fn criteria(ui: &mut egui::Ui, report: &ScoreReport, case: &Case, t: 
             );
             if let Some(cit) = &c.citation {
                 ui.label(
-                    egui::RichText::new(t.with(
-                        "report-source",
-                        &[
-                            ("body", cit.body.as_str().into()),
-                            ("title", cit.title.as_str().into()),
-                            ("year", FluentValue::from(cit.year.to_string())),
-                            (
-                                "recommendation",
-                                crate::report::recommendation_text(cit, t).into(),
-                            ),
-                        ],
-                    ))
-                    .small()
-                    .italics(),
+                    egui::RichText::new(crate::report::source_text(cit, t))
+                        .small()
+                        .italics(),
                 );
             }
         });
