@@ -92,18 +92,14 @@ fn read(path: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::error(path, 1, 1, format!("cannot read the file: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
-        // Where the text stops being UTF-8: the line, and the column in characters.
+        // Where the text stops being UTF-8: the end of the part that is.
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
-        let column = String::from_utf8_lossy(&valid[line_start..])
-            .chars()
-            .count()
-            + 1;
+        let text = std::str::from_utf8(valid).unwrap_or_default();
+        let pos = position_of(text, text.len());
         Diagnostic::error(
             path,
-            line,
-            column,
+            pos.line,
+            pos.column,
             "the file is not UTF-8 text here (save it as UTF-8)".to_string(),
         )
     })
