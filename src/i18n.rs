@@ -73,6 +73,8 @@ pub struct FtlError {
     /// noticed only on the next line, so the entry's own line helps the author find it.
     pub entry: Option<usize>,
     pub message: String,
+    /// The file was not read at all (nothing in it counts), not just one entry skipped.
+    pub whole_file: bool,
 }
 
 /// How deep placeables may nest in an `.ftl` file (`{ { … } }`). fluent-syntax parses them
@@ -134,6 +136,7 @@ fn too_deep_error(offset: usize) -> FtlError {
         message: format!(
             "placeables nested more than {MAX_PLACEABLE_DEPTH} deep: the file is not read further"
         ),
+        whole_file: true,
     }
 }
 
@@ -153,6 +156,7 @@ pub fn message_ids(source: &str) -> (Vec<String>, Vec<FtlError>) {
                     offset: e.pos.start,
                     entry: e.slice.map(|r| r.start),
                     message: format!("Fluent syntax: {}", e.kind),
+                    whole_file: false,
                 })
                 .collect(),
         ),

@@ -306,9 +306,9 @@ pub fn load_case(dir: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
                     continue;
                 }
             };
-            // Nested too deeply to read at all: one problem, as for an unreadable file.
-            unreadable |= i18n::nested_too_deep(&src).is_some();
             let (found, errors) = i18n::message_ids(&src);
+            // A file not read at all is one problem, as for an unreadable file.
+            unreadable |= errors.iter().any(|e| e.whole_file);
             ids.extend(found);
             diags.extend(errors.into_iter().map(|e| {
                 let pos = position_of(&src, e.offset);
