@@ -201,6 +201,17 @@ const CORPUS: &[Planted] = &[
             "locales/en-US.ftl:34:1: warning: message 'mini-orphan' is only in en-US (missing from ja-JP, zh-CN)",
         ],
     ),
+    (
+        "on-board-infusion-nobody-can-stop",
+        "scenario.ron",
+        &[(
+            "    responders:",
+            "    on_board: [(drug: \"morphine\", rate: (1.0, \"mg/h\"))], responders:",
+        )],
+        &[
+            "scenario.ron:27:41: warning: the morphine infusion running at the start can be neither stopped nor re-rated by any action: it runs to the end of the case whatever the trainee does",
+        ],
+    ),
 ];
 
 fn build(root: &Path, name: &str, file: &str, edits: &[(&str, &str)]) -> PathBuf {

@@ -26,7 +26,37 @@ pub fn check(case: &Case, library: &DrugLibrary) -> Vec<Finding> {
     idle(case, &mut out);
     noise(case, &mut out);
     doses(case, library, &mut out);
+    on_board(case, &mut out);
     out
+}
+
+/// An infusion running at the start that no action can stop or re-rate runs to the end of the
+/// case whatever the trainee does.
+fn on_board(case: &Case, out: &mut Vec<Finding>) {
+    for (i, ob) in case.on_board.iter().enumerate() {
+        if ob.rate_per_s.is_none() {
+            continue;
+        }
+        let controlled = case.actions.iter().any(|a| match &a.kind {
+            CKind::Stop { drug } => *drug == ob.drug,
+            CKind::Give {
+                drug,
+                rate: Some(_),
+                ..
+            } => *drug == ob.drug,
+            _ => false,
+        });
+        if !controlled {
+            out.push(Finding::warn(
+                SC,
+                format!("on_board[{i}].rate"),
+                format!(
+                    "the {} infusion running at the start can be neither stopped nor re-rated by any action: it runs to the end of the case whatever the trainee does",
+                    case.drugs[ob.drug].def.id
+                ),
+            ));
+        }
+    }
 }
 
 fn states(case: &Case, reachable: &[bool], out: &mut Vec<Finding>) {

@@ -66,6 +66,21 @@ pub struct CRange {
     pub default: Option<f64>,
 }
 
+/// A drug on board at the start, in the drug's own unit.
+#[derive(Debug, Clone)]
+pub struct COnBoard {
+    pub drug: usize,
+    /// A dose given before the start, and its route.
+    pub dose: Option<(f64, Route)>,
+    /// An infusion running at the start, per second.
+    pub rate_per_s: Option<f64>,
+    /// Seconds before the start.
+    pub ago: u64,
+}
+
+/// The longest `ago` an `on_board` entry may have.
+pub const MAX_ON_BOARD_AGO: u64 = 7 * 24 * 3600;
+
 #[derive(Debug, Clone)]
 pub enum CKind {
     Examine(Vec<(Option<Expr>, MsgId)>),
@@ -170,6 +185,8 @@ pub struct Case {
     pub vars: Vec<VarInfo>,
     pub tags: Vec<String>,
     pub drugs: Vec<CDrug>,
+    /// Drugs the patient has at the start.
+    pub on_board: Vec<COnBoard>,
     pub actions: Vec<CAction>,
     pub states: Vec<CState>,
     pub events: Vec<CEvent>,
@@ -691,6 +708,8 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
         .map(|(i, d)| (d.def.id.clone(), i))
         .collect();
 
+    let on_board = compile_on_board(s, &drugs, &drug_index, &mut cx);
+
     // --- states (names first, so conditions can refer forward) ---
     duplicates(
         s.states.iter().map(|x| x.id.as_str()),
@@ -1162,6 +1181,7 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
         vars: var_list,
         tags: names.tags.keys().cloned().collect::<Vec<_>>(),
         drugs,
+        on_board,
         actions,
         states,
         events,
@@ -1214,6 +1234,115 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
     } else {
         Err(cx.problems)
     }
+}
+
+/// The drugs on board at the start, converted to each drug's unit.
+fn compile_on_board(
+    s: &Scenario,
+    drugs: &[CDrug],
+    drug_index: &BTreeMap<String, usize>,
+    cx: &mut Ctx,
+) -> Vec<COnBoard> {
+    let mut out: Vec<COnBoard> = Vec::new();
+    // Which entry starts each drug's infusion, to name it when a second one does.
+    let mut infusing: BTreeMap<usize, usize> = BTreeMap::new();
+    for (i, ob) in s.on_board.iter().enumerate() {
+        let p = format!("on_board[{i}]");
+        let Some(&di) = drug_index.get(&ob.drug) else {
+            cx.err(
+                format!("{p}.drug"),
+                format!("no drug '{}' in the drug library or this case", ob.drug),
+            );
+            continue;
+        };
+        let d = &drugs[di];
+        if ob.ago.secs() > MAX_ON_BOARD_AGO {
+            cx.err(
+                format!("{p}.ago"),
+                format!("ago is at most {} (got {})", Dur(MAX_ON_BOARD_AGO), ob.ago),
+            );
+            continue;
+        }
+        let route = match ob.route {
+            Some(r) if d.ka.contains_key(&r) => r,
+            Some(r) => {
+                cx.err(
+                    format!("{p}.route"),
+                    format!(
+                        "{} has no onset for route {r:?} in the drug library",
+                        ob.drug
+                    ),
+                );
+                continue;
+            }
+            None if d.ka.len() == 1 || ob.dose.is_none() => {
+                d.ka.keys().next().copied().unwrap_or(Route::IV)
+            }
+            None => {
+                let allowed: Vec<String> = d.ka.keys().map(|r| format!("{r:?}")).collect();
+                cx.err(
+                    p.clone(),
+                    format!(
+                        "choose a route for the dose of {} ({})",
+                        ob.drug,
+                        allowed.join(", ")
+                    ),
+                );
+                continue;
+            }
+        };
+        let weight = s.patient.weight_kg;
+        let convert = |cx: &mut Ctx, field: &str, (v, unit): &(f64, String), per_time: bool| {
+            let what = if per_time { "rate" } else { "dose" };
+            match crate::sim::to_drug_amount(*v, unit, what, &d.unit, per_time, weight) {
+                Ok(x) => Some(x),
+                Err(e) => {
+                    cx.err(format!("{p}.{field}"), e.to_string());
+                    None
+                }
+            }
+        };
+        let entry = match (&ob.dose, &ob.rate) {
+            (Some(_), Some(_)) => {
+                cx.err(
+                    p.clone(),
+                    "give either a dose or a rate, not both in one entry",
+                );
+                continue;
+            }
+            (None, None) => {
+                cx.err(p.clone(), "give a dose or a rate");
+                continue;
+            }
+            (Some(dose), None) => convert(cx, "dose", dose, false).map(|x| COnBoard {
+                drug: di,
+                dose: Some((x, route)),
+                rate_per_s: None,
+                ago: ob.ago.secs(),
+            }),
+            (None, Some(rate)) => {
+                if let Some(&first) = infusing.get(&di) {
+                    cx.err(
+                        format!("{p}.rate"),
+                        format!(
+                            "{} already has an infusion running (on_board[{first}])",
+                            ob.drug
+                        ),
+                    );
+                    continue;
+                }
+                infusing.insert(di, i);
+                convert(cx, "rate", rate, true).map(|x| COnBoard {
+                    drug: di,
+                    dose: None,
+                    rate_per_s: Some(x),
+                    ago: ob.ago.secs(),
+                })
+            }
+        };
+        out.extend(entry);
+    }
+    out
 }
 
 /// Checks a script's steps against a compiled case: known actions, valid orders, times in order.

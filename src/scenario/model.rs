@@ -76,6 +76,10 @@ pub struct Scenario {
     /// Starting values; built-ins not named here start at their textbook normal.
     #[serde(default)]
     pub baseline: BTreeMap<String, f64>,
+    /// Drugs the patient already has at the start: doses given before the case begins and
+    /// infusions already running.
+    #[serde(default)]
+    pub on_board: Vec<OnBoard>,
     /// Traits drawn once per seed: name → probability that this patient has it.
     #[serde(default)]
     pub responders: BTreeMap<String, f64>,
@@ -600,6 +604,30 @@ pub struct Script {
     /// End the case at this time (default: play on to an end state or the time limit).
     #[serde(default)]
     pub end_at: Option<Dur>,
+}
+
+/// A drug the patient already has when the case starts: a dose given `ago` before the start, or
+/// an infusion running at the start (since `ago`). Its amount in the body at the start follows
+/// the drug's own kinetics over `ago`; it is part of the patient's history, so it is not one of
+/// the trainee's decisions (`given`, `count` and `total` do not see it; an infusion's amount from
+/// the start on is in `total`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnBoard {
+    pub drug: String,
+    /// A dose given before the start, e.g. `(4.0, "mg")`.
+    #[serde(default)]
+    pub dose: Option<(f64, String)>,
+    /// An infusion running at the start, e.g. `(0.1, "µg/kg/min")`.
+    #[serde(default)]
+    pub rate: Option<(f64, String)>,
+    /// The route of a dose (may be left out when the drug has a single route).
+    #[serde(default)]
+    pub route: Option<Route>,
+    /// How long before the start the dose was given or the infusion started (default: at the
+    /// start).
+    #[serde(default)]
+    pub ago: Dur,
 }
 
 /// One scripted order.

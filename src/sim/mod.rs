@@ -10,7 +10,7 @@
 mod order;
 mod record;
 
-pub use order::{Order, OrderError, ValidOrder, fmt_num, in_range_unit};
+pub use order::{Order, OrderError, ValidOrder, fmt_num, in_range_unit, to_drug_amount};
 pub(crate) use record::TagFirst;
 pub use record::{EndReason, Record};
 
@@ -154,6 +154,9 @@ pub(crate) struct Prepared {
     timed: Vec<(usize, u64)>,
     /// Events with a condition, in declaration order.
     conditional: Vec<usize>,
+    /// The drugs in the body at the start (the case's `on_board`), and which are active.
+    start_drugs: Vec<DrugState>,
+    start_active: Vec<usize>,
 }
 
 /// A state drift as one tick applies it to a variable's base value, which it then clamps.
@@ -208,6 +211,17 @@ impl Prepared {
             .collect();
         moved.sort_unstable();
         moved.dedup();
+        let decay: Vec<f64> = case.drugs.iter().map(|d| libm::exp(-d.ke * dt)).collect();
+        let absorb: Vec<Vec<(Route, f64)>> = case
+            .drugs
+            .iter()
+            .map(|d| {
+                d.ka.iter()
+                    .map(|(r, ka)| (*r, libm::exp(-ka * dt)))
+                    .collect()
+            })
+            .collect();
+        let (start_drugs, start_active) = start_drugs(case, &decay, &absorb, tick);
         let mut effect_start = vec![0];
         for d in &case.drugs {
             effect_start.push(effect_start[effect_start.len() - 1] + d.effects.len());
@@ -287,16 +301,8 @@ impl Prepared {
             watches: (0..case.criteria.len())
                 .filter(|&c| matches!(case.criteria[c].check, CCheck::Reached(..)))
                 .collect(),
-            decay: case.drugs.iter().map(|d| libm::exp(-d.ke * dt)).collect(),
-            absorb: case
-                .drugs
-                .iter()
-                .map(|d| {
-                    d.ka.iter()
-                        .map(|(r, ka)| (*r, libm::exp(-ka * dt)))
-                        .collect()
-                })
-                .collect(),
+            decay,
+            absorb,
             blockers: case
                 .drugs
                 .iter()
@@ -331,8 +337,121 @@ impl Prepared {
             conditional: (0..case.events.len())
                 .filter(|&i| case.events[i].when.is_some())
                 .collect(),
+            start_drugs,
+            start_active,
         }
     }
+}
+
+/// One tick of drug kinetics for the drugs in `active`: absorption from each depot, infusion in
+/// (`inflow(drug, amount)` hears of it), first-order elimination. A drug with nothing left in
+/// the body, a depot or a pump leaves `active`.
+#[inline]
+fn kinetics(
+    drugs: &mut [DrugState],
+    active: &mut Vec<usize>,
+    decay: &[f64],
+    dt: f64,
+    mut inflow: impl FnMut(usize, f64),
+) {
+    let mut emptied = false;
+    for &i in active.iter() {
+        let d = &mut drugs[i];
+        let mut drained = false;
+        for p in d.depot.iter_mut() {
+            let moved = p.amount * (1.0 - p.keep);
+            p.amount -= moved;
+            d.central += moved;
+            drained |= p.amount < 1e-12;
+        }
+        if d.infusion > 0.0 {
+            let x = d.infusion * dt;
+            d.central += x;
+            inflow(i, x);
+        }
+        d.central *= decay[i];
+        if d.central < 1e-12 {
+            d.central = 0.0;
+        }
+        if drained {
+            d.depot.retain(|p| p.amount >= 1e-12);
+        }
+        emptied |= d.depot.is_empty() && d.central == 0.0 && d.infusion == 0.0;
+    }
+    if emptied {
+        active.retain(|&i| {
+            !(drugs[i].depot.is_empty() && drugs[i].central == 0.0 && drugs[i].infusion == 0.0)
+        });
+    }
+}
+
+/// Puts a bolus into the drug's depot for its route (`keep`: the route's exp(-ka·tick)).
+fn dose_into(d: &mut DrugState, route: Route, amount: f64, keep: f64) {
+    match d.depot.iter_mut().find(|p| p.route == route) {
+        Some(p) => p.amount += amount,
+        None => d.depot.push(Depot {
+            route,
+            amount,
+            keep,
+        }),
+    }
+}
+
+/// exp(-ka·tick) for a drug's route (0 when it has none: the whole dose moves on the next tick).
+fn keep_of(absorb: &[Vec<(Route, f64)>], drug: usize, route: Route) -> f64 {
+    absorb[drug]
+        .iter()
+        .find(|(r, _)| *r == route)
+        .map_or(0.0, |(_, k)| *k)
+}
+
+/// The drugs in the body at the start (and those among them still active), from the case's
+/// `on_board` list: each entry given (or started) on the tick grid continued back before zero,
+/// and the kinetics run to zero exactly as a session runs them after a decision. An entry given
+/// `ago` before the start gets one kinetics step per grid point in (-ago, 0].
+fn start_drugs(
+    case: &Case,
+    decay: &[f64],
+    absorb: &[Vec<(Route, f64)>],
+    tick: u64,
+) -> (Vec<DrugState>, Vec<usize>) {
+    let mut drugs: Vec<DrugState> = case
+        .drugs
+        .iter()
+        .map(|_| DrugState {
+            depot: Vec::new(),
+            central: 0.0,
+            infusion: 0.0,
+        })
+        .collect();
+    let mut active: Vec<usize> = Vec::new();
+    let steps = |ago: u64| ago.div_ceil(tick);
+    let add = |drugs: &mut [DrugState], active: &mut Vec<usize>, k: u64| {
+        for ob in case.on_board.iter().filter(|ob| steps(ob.ago) == k) {
+            let d = &mut drugs[ob.drug];
+            if let Some((amount, route)) = ob.dose {
+                dose_into(d, route, amount, keep_of(absorb, ob.drug, route));
+            }
+            if let Some(rate) = ob.rate_per_s {
+                d.infusion = rate;
+            }
+            if let Err(at) = active.binary_search(&ob.drug) {
+                active.insert(at, ob.drug);
+            }
+        }
+    };
+    let most = case
+        .on_board
+        .iter()
+        .map(|ob| steps(ob.ago))
+        .max()
+        .unwrap_or(0);
+    for k in (1..=most).rev() {
+        add(&mut drugs, &mut active, k);
+        kinetics(&mut drugs, &mut active, decay, tick as f64, |_, _| {});
+    }
+    add(&mut drugs, &mut active, 0);
+    (drugs, active)
 }
 
 /// The case's physiology step in seconds.
@@ -391,15 +510,7 @@ impl Simulation {
             noise: vec![0.0; n],
             state: case.initial_state,
             state_entered: 0,
-            drugs: case
-                .drugs
-                .iter()
-                .map(|_| DrugState {
-                    depot: Vec::new(),
-                    central: 0.0,
-                    infusion: 0.0,
-                })
-                .collect(),
+            drugs: prep.start_drugs.clone(),
             responders,
             shifts: Vec::new(),
             last_done: vec![None; ntags],
@@ -412,7 +523,7 @@ impl Simulation {
             ended: None,
             keep_trajectory: true,
             trajectory: Vec::new(),
-            active: Vec::new(),
+            active: prep.start_active.clone(),
             conditional: prep.conditional.clone(),
             watching: Vec::new(),
             firing: Vec::new(),
@@ -515,6 +626,11 @@ impl Simulation {
             .filter(|(_, d)| d.infusion > 0.0)
             .map(|(i, d)| (i, d.infusion * 3600.0))
     }
+    /// Amount of a drug in the body now (its central amount, in the drug's unit), by drug
+    /// index; 0 for an index the case does not have.
+    pub fn in_body(&self, drug: usize) -> f64 {
+        self.drugs.get(drug).map_or(0.0, |d| d.central)
+    }
     /// Whether a responder trait was drawn for this patient.
     pub fn is_responder(&self, name: &str) -> Option<bool> {
         self.case
@@ -607,20 +723,7 @@ impl Simulation {
                         self.total[t] += amount;
                     }
                     let route = valid.route.unwrap_or(Route::IV);
-                    match d.depot.iter_mut().find(|p| p.route == route) {
-                        Some(p) => p.amount += amount,
-                        None => {
-                            let keep = self.prep.absorb[*drug]
-                                .iter()
-                                .find(|(r, _)| *r == route)
-                                .map_or(0.0, |(_, k)| *k);
-                            d.depot.push(Depot {
-                                route,
-                                amount,
-                                keep,
-                            });
-                        }
-                    }
+                    dose_into(d, route, amount, keep_of(&self.prep.absorb, *drug, route));
                 }
                 if let Some(rate) = valid.rate_per_s {
                     d.infusion = rate;
@@ -711,38 +814,18 @@ impl Simulation {
         let case = &*self.case;
         let dt = self.tick as f64;
         // Kinetics: absorption from each depot, infusion in, first-order elimination.
-        let mut emptied = false;
-        for &i in &self.active {
-            let d = &mut self.drugs[i];
-            let mut drained = false;
-            for p in d.depot.iter_mut() {
-                let moved = p.amount * (1.0 - p.keep);
-                p.amount -= moved;
-                d.central += moved;
-                drained |= p.amount < 1e-12;
-            }
-            if d.infusion > 0.0 {
-                let inflow = d.infusion * dt;
-                d.central += inflow;
+        let total = &mut self.total;
+        kinetics(
+            &mut self.drugs,
+            &mut self.active,
+            &self.prep.decay,
+            dt,
+            |i, inflow| {
                 for &t in &case.drugs[i].tags {
-                    self.total[t] += inflow;
+                    total[t] += inflow;
                 }
-            }
-            d.central *= self.prep.decay[i];
-            if d.central < 1e-12 {
-                d.central = 0.0;
-            }
-            if drained {
-                d.depot.retain(|p| p.amount >= 1e-12);
-            }
-            emptied |= d.depot.is_empty() && d.central == 0.0 && d.infusion == 0.0;
-        }
-        if emptied {
-            let drugs = &self.drugs;
-            self.active.retain(|&i| {
-                !(drugs[i].depot.is_empty() && drugs[i].central == 0.0 && drugs[i].infusion == 0.0)
-            });
-        }
+            },
+        );
         // State drifts move the underlying values.
         // Only drifts move the base between ticks (`Set` clamps as it sets), and each is clamped
         // once all have moved it; when no two drifts of the state share a variable, clamping

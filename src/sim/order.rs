@@ -271,6 +271,37 @@ impl Order {
     }
 }
 
+/// Converts `v` in `unit` (per kg or not) to the drug's unit, per second when `per_time`,
+/// refusing what an order would be refused for: a value that is not a positive number, an
+/// unknown unit, a unit of the wrong dimension, or an amount too large to be a number.
+pub fn to_drug_amount(
+    v: f64,
+    unit: &str,
+    what: &'static str,
+    drug_unit: &Unit,
+    per_time: bool,
+    weight: f64,
+) -> Result<f64, OrderError> {
+    let u = quantity(v, unit, what)?;
+    let want = crate::units::Dimension {
+        base: drug_unit.dim.base,
+        per_kg: u.dim.per_kg,
+        per_time,
+    };
+    let example = if per_time {
+        format!("{}/h", drug_unit.text)
+    } else {
+        drug_unit.text.clone()
+    };
+    u.expect(want, &example)?;
+    let x = to_drug_unit(v, &u, drug_unit, weight)?;
+    if x.is_finite() {
+        Ok(x)
+    } else {
+        Err(OrderError::NotFinite { what })
+    }
+}
+
 fn quantity(v: f64, unit: &str, what: &'static str) -> Result<Unit, OrderError> {
     if !v.is_finite() {
         return Err(OrderError::NotFinite { what });
