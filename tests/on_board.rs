@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use bedside::rubric::{FailReason, Status};
 use bedside::scenario::compile::Case;
+use bedside::scenario::expr::Context;
 use bedside::scenario::load_case;
 use bedside::session::{LiveSession, rescore};
 use bedside::sim::{Order, Simulation};
@@ -159,11 +160,19 @@ fn an_infusion_running_at_the_start_acts_until_it_is_stopped() {
     assert_eq!(running[0].0, ne);
     // 0.1 µg/kg/min for 60 kg is 360 µg/h.
     assert!((running[0].1 - 360.0).abs() < 1e-9, "{running:?}");
+    // running('norepinephrine') and running('vasopressor') (its class) hold from the start.
+    let (by_id, by_class) = (
+        on.tag("norepinephrine").unwrap(),
+        on.tag("vasopressor").unwrap(),
+    );
+    assert!(with.running(by_id) && with.running(by_class));
+    assert!(!without.running(by_id) && !without.running(by_class));
     with.advance(600);
     let before = with.in_body(ne);
     with.apply(&order("stop_norepinephrine", None, None))
         .unwrap();
     assert_eq!(with.infusions().count(), 0);
+    assert!(!with.running(by_id) && !with.running(by_class));
     with.advance(1800);
     assert!(
         with.in_body(ne) < before / 100.0,

@@ -96,7 +96,7 @@ pub fn eval(e: &Expr, case: &Case) -> Abs {
                 let p = case.responders[*i].1;
                 Abs::Bool(p > 0.0, p < 1.0)
             }
-            Func::Done | Func::DoneWithin | Func::InState => Abs::Bool(true, true),
+            Func::Done | Func::DoneWithin | Func::InState | Func::Running => Abs::Bool(true, true),
         },
         Expr::Neg(x) => {
             let i = eval(x, case).iv();
@@ -283,6 +283,7 @@ pub fn render(e: &Expr, case: &Case) -> String {
                 Func::Total => ("total", &case.tags[*i]),
                 Func::InState => ("in_state", &case.states[*i].id),
                 Func::Responder => ("responder", &case.responders[*i].0),
+                Func::Running => ("running", &case.tags[*i]),
             };
             if *f == Func::DoneWithin {
                 format!("{name}('{arg}', {})", format_duration(*secs))

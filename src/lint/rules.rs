@@ -488,7 +488,11 @@ fn idle(case: &Case, out: &mut Vec<Finding>) {
 fn condition_tags(case: &Case) -> BTreeSet<usize> {
     fn walk(e: &Expr, out: &mut BTreeSet<usize>) {
         match e {
-            Expr::Call(Func::Done | Func::DoneWithin | Func::Count | Func::Total, t, _) => {
+            Expr::Call(
+                Func::Done | Func::DoneWithin | Func::Count | Func::Total | Func::Running,
+                t,
+                _,
+            ) => {
                 out.insert(*t);
             }
             Expr::Neg(x) | Expr::Not(x) => walk(x, out),

@@ -261,6 +261,8 @@ struct Names {
     vars: BTreeMap<String, usize>,
     var_list: Vec<String>,
     tags: BTreeMap<String, usize>,
+    /// The tags that are drug ids or drug classes.
+    drug_tags: BTreeSet<usize>,
     states: BTreeMap<String, usize>,
     responders: BTreeMap<String, usize>,
 }
@@ -271,6 +273,12 @@ impl Resolver for Names {
     }
     fn tag(&self, name: &str) -> Option<usize> {
         self.tags.get(name).copied()
+    }
+    fn drug_tag(&self, name: &str) -> Option<usize> {
+        self.tags
+            .get(name)
+            .copied()
+            .filter(|t| self.drug_tags.contains(t))
     }
     fn state(&self, name: &str) -> Option<usize> {
         self.states.get(name).copied()
@@ -728,6 +736,7 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
         vars: var_index.clone(),
         var_list: var_list.iter().map(|v| v.id.clone()).collect(),
         tags: tag_index.clone(),
+        drug_tags: drugs.iter().flat_map(|d| d.tags.iter().copied()).collect(),
         states: state_index.clone(),
         responders: responder_index.clone(),
     };

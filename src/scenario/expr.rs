@@ -64,6 +64,8 @@ pub enum Func {
     InState,
     /// `responder("r")`: this patient (drawn from the seed) responds.
     Responder,
+    /// `running("x")`: an infusion of a drug (or of any drug of a class) is running now.
+    Running,
 }
 
 /// A resolved, type-checked expression.
@@ -90,6 +92,8 @@ pub trait Resolver {
     fn variable(&self, name: &str) -> Option<usize>;
     /// Index of a history tag (action id, drug id or drug class).
     fn tag(&self, name: &str) -> Option<usize>;
+    /// Index of a history tag that is a drug id or drug class (not an action id).
+    fn drug_tag(&self, name: &str) -> Option<usize>;
     /// Index of a clinical state.
     fn state(&self, name: &str) -> Option<usize>;
     /// Index of a responder trait.
@@ -109,6 +113,8 @@ pub trait Context {
     fn total(&self, tag: usize) -> f64;
     fn responder(&self, index: usize) -> bool;
     fn weight_kg(&self) -> f64;
+    /// Whether an infusion of a drug with this tag (its id or a class) is running.
+    fn running(&self, tag: usize) -> bool;
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -474,11 +480,12 @@ impl<R: Resolver + ?Sized> Parser<'_, R> {
             "total" => (Func::Total, Ty::Num, false),
             "in_state" => (Func::InState, Ty::Bool, false),
             "responder" => (Func::Responder, Ty::Bool, false),
+            "running" => (Func::Running, Ty::Bool, false),
             _ => {
                 return self.err(
                     at,
                     format!(
-                        "unknown function '{name}' (known: given, done, given_within, done_within, count, total, in_state, responder)"
+                        "unknown function '{name}' (known: given, done, given_within, done_within, count, total, in_state, responder, running)"
                     ),
                 );
             }
@@ -498,6 +505,9 @@ impl<R: Resolver + ?Sized> Parser<'_, R> {
                 .ok_or(format!("unknown state '{arg}'")),
             Func::Responder => self.resolver.responder(&arg).ok_or(format!(
                 "unknown responder '{arg}' (declare it under responders)"
+            )),
+            Func::Running => self.resolver.drug_tag(&arg).ok_or(format!(
+                "'{arg}' is not a drug or drug class of this case (running(...) asks whether an infusion of it is running)"
             )),
             _ => self.resolver.tag(&arg).ok_or(format!(
                 "'{arg}' is not an action, drug or drug class of this case"
@@ -597,6 +607,7 @@ impl Expr {
                     .is_some_and(|t| ctx.now().saturating_sub(t) <= *secs),
                 Func::InState => ctx.current_state() == *i,
                 Func::Responder => ctx.responder(*i),
+                Func::Running => ctx.running(*i),
                 Func::Count | Func::Total => self.num(ctx) != 0.0,
             },
             Expr::Bin(op, l, r) => match op {
@@ -675,6 +686,7 @@ pub enum Cond {
     DoneWithin(usize, u64),
     InState(usize),
     Responder(usize),
+    Running(usize),
     Not(Box<Cond>),
     All(Box<[Cond]>),
     Any(Box<[Cond]>),
@@ -734,6 +746,7 @@ impl Cond {
                 Func::DoneWithin => Cond::DoneWithin(*i, *secs),
                 Func::InState => Cond::InState(*i),
                 Func::Responder => Cond::Responder(*i),
+                Func::Running => Cond::Running(*i),
                 Func::Count | Func::Total => Cond::NonZero(Num::new(expr)),
             },
             Expr::Bin(op, l, r) => match op {
@@ -778,6 +791,7 @@ impl Cond {
                 .is_some_and(|t| ctx.now().saturating_sub(t) <= *secs),
             Cond::InState(s) => ctx.current_state() == *s,
             Cond::Responder(r) => ctx.responder(*r),
+            Cond::Running(t) => ctx.running(*t),
             Cond::Cmp(op, l, r) => {
                 let (l, r) = (l.value(ctx), r.value(ctx));
                 match op {
@@ -891,6 +905,10 @@ mod tests {
                 .iter()
                 .position(|v| *v == n)
         }
+        /// Here "antibiotic" stands for an action id: only "norepinephrine" is a drug.
+        fn drug_tag(&self, n: &str) -> Option<usize> {
+            (n == "norepinephrine").then_some(0)
+        }
         fn state(&self, n: &str) -> Option<usize> {
             ["shock"].iter().position(|v| *v == n)
         }
@@ -934,6 +952,10 @@ mod tests {
         }
         fn weight_kg(&self) -> f64 {
             70.0
+        }
+        /// Norepinephrine runs once it has been given.
+        fn running(&self, tag: usize) -> bool {
+            tag == 0 && self.ne_at.is_some()
         }
     }
 
@@ -998,6 +1020,28 @@ mod tests {
         assert!(e.truth(&c));
         c.vars[2] = 2.09;
         assert!(!e.truth(&c));
+    }
+
+    #[test]
+    fn running_asks_about_a_drug_and_nothing_else() {
+        let e = parse_condition(r#"running("norepinephrine") and map < 65"#, &R).unwrap();
+        let mut c = C {
+            vars: [60.0, 100.0, 2.0],
+            now: 600,
+            ne_at: None,
+        };
+        assert!(!e.truth(&c));
+        assert!(!Cond::new(&e).truth(&c));
+        c.ne_at = Some(300);
+        assert!(e.truth(&c));
+        assert!(Cond::new(&e).truth(&c));
+        assert_eq!(
+            err(r#"running("antibiotic")"#),
+            (
+                8,
+                "'antibiotic' is not a drug or drug class of this case (running(...) asks whether an infusion of it is running)".into()
+            )
+        );
     }
 
     #[test]

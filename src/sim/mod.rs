@@ -1176,6 +1176,11 @@ impl Context for Simulation {
     fn weight_kg(&self) -> f64 {
         self.case.weight_kg()
     }
+    fn running(&self, tag: usize) -> bool {
+        self.active
+            .iter()
+            .any(|&i| self.drugs[i].infusion > 0.0 && self.case.drugs[i].tags.contains(&tag))
+    }
 }
 
 #[cfg(test)]
