@@ -5,6 +5,7 @@
 //! own, so `Texts` keeps a chain (the chosen locale, then en-US) and remembers any id missing from
 //! every bundle: tests treat that as a failure, and the UI shows the id rather than a blank.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::sync::Mutex;
 
@@ -161,6 +162,73 @@ pub fn message_ids(source: &str) -> (Vec<String>, Vec<FtlError>) {
                 .collect(),
         ),
     }
+}
+
+/// The variables (`{ $name }`) each message of an `.ftl` source refers to, by message id, in
+/// its value, its attributes, selectors, variants and function or term arguments. Entries that
+/// do not parse, and a source nested too deeply, contribute nothing (`message_ids` reports them).
+pub fn message_variables(source: &str) -> BTreeMap<String, BTreeSet<String>> {
+    use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
+    fn inline(e: &InlineExpression<&str>, out: &mut BTreeSet<String>) {
+        match e {
+            InlineExpression::VariableReference { id } => {
+                out.insert(id.name.to_string());
+            }
+            InlineExpression::FunctionReference { arguments, .. }
+            | InlineExpression::TermReference {
+                arguments: Some(arguments),
+                ..
+            } => {
+                for a in &arguments.positional {
+                    inline(a, out);
+                }
+                for a in &arguments.named {
+                    inline(&a.value, out);
+                }
+            }
+            InlineExpression::Placeable { expression } => expr(expression, out),
+            _ => {}
+        }
+    }
+    fn expr(e: &Expression<&str>, out: &mut BTreeSet<String>) {
+        match e {
+            Expression::Inline(i) => inline(i, out),
+            Expression::Select { selector, variants } => {
+                inline(selector, out);
+                for v in variants {
+                    pattern(&v.value, out);
+                }
+            }
+        }
+    }
+    fn pattern(p: &Pattern<&str>, out: &mut BTreeSet<String>) {
+        for el in &p.elements {
+            if let PatternElement::Placeable { expression } = el {
+                expr(expression, out);
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    if nested_too_deep(source).is_some() {
+        return out;
+    }
+    let res = match fluent_syntax::parser::parse(source) {
+        Ok(r) => r,
+        Err((r, _)) => r,
+    };
+    for entry in &res.body {
+        if let Entry::Message(m) = entry {
+            let mut vars = BTreeSet::new();
+            if let Some(v) = &m.value {
+                pattern(v, &mut vars);
+            }
+            for a in &m.attributes {
+                pattern(&a.value, &mut vars);
+            }
+            out.insert(m.id.name.to_string(), vars);
+        }
+    }
+    out
 }
 
 fn ids_of(res: &FluentResource) -> Vec<String> {
@@ -393,6 +461,22 @@ mod tests {
         );
         assert_eq!(nested_too_deep(&fine), None);
         assert_eq!(nested_too_deep("a = { { { $x } } }\n"), None);
+    }
+
+    #[test]
+    fn the_variables_a_message_uses_are_found_wherever_they_sit() {
+        let src = "plain = No values here\n\
+                   bp = BP { $sbp }/{ $dbp } mmHg\n\
+                   sel = { $hr ->\n    [one] one beat\n   *[other] { NUMBER($rr) } breaths, GCS { $gcs }\n}\n\
+                   attr = Text\n    .title = { $temp }\n\
+                   broken = { $\n";
+        let vars = message_variables(src);
+        let of = |id: &str| vars[id].iter().cloned().collect::<Vec<_>>();
+        assert!(vars["plain"].is_empty());
+        assert_eq!(of("bp"), ["dbp", "sbp"]);
+        assert_eq!(of("sel"), ["gcs", "hr", "rr"]);
+        assert_eq!(of("attr"), ["temp"]);
+        assert!(!vars.contains_key("broken"));
     }
 
     #[test]

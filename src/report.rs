@@ -120,6 +120,32 @@ pub fn source_text(citation: &Citation, t: &Texts) -> String {
     )
 }
 
+/// A finding's or event's text with the values it recorded: `{ $name }` is the value in the
+/// locale's customary unit with that unit (`82 mmHg`, `7.2 mmol/L` in Chinese for glucose),
+/// `{ $name-number }` the number alone. A value whose variable the case no longer has is shown
+/// as recorded.
+pub fn text_with_values(id: &str, values: &[(String, f64)], case: &Case, t: &Texts) -> String {
+    if values.is_empty() {
+        return t.get(id);
+    }
+    let mut args: Vec<(String, FluentValue<'_>)> = Vec::with_capacity(values.len() * 2);
+    for (var, x) in values {
+        let (with_unit, number) = match case.var(var) {
+            Some(v) => {
+                let info = &case.vars[v];
+                let s = crate::i18n::shown(&info.id, &info.unit, info.decimals, *x, t.locale());
+                (s.to_string(), s.number())
+            }
+            None => (crate::sim::fmt_num(*x), crate::sim::fmt_num(*x)),
+        };
+        args.push((var.clone(), with_unit.into()));
+        args.push((format!("{var}-number"), number.into()));
+    }
+    let refs: Vec<(&str, FluentValue<'_>)> =
+        args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    t.with(id, &refs)
+}
+
 /// The message naming a drug class ("any opioid"): `class-<id>`, with '-' for '_'.
 pub fn class_message_id(class: &str) -> String {
     format!("class-{}", class.replace('_', "-"))

@@ -166,7 +166,7 @@ fn conditions(case: &Case, out: &mut Vec<Finding>) {
     }
     for (i, a) in case.actions.iter().enumerate() {
         if let CKind::Examine(findings) = &a.kind {
-            for (j, (cond, text)) in findings.iter().enumerate() {
+            for (j, (cond, text, _)) in findings.iter().enumerate() {
                 if let Some(why) = cond.as_ref().and_then(never) {
                     out.push(Finding::warn(
                         SC,
@@ -208,7 +208,7 @@ fn all_conditions(case: &Case) -> Vec<(String, &Expr)> {
     }
     for (i, a) in case.actions.iter().enumerate() {
         if let CKind::Examine(f) = &a.kind {
-            for (j, (c, _)) in f.iter().enumerate() {
+            for (j, (c, ..)) in f.iter().enumerate() {
                 if let Some(c) = c {
                     out.push((format!("actions[{i}].kind.findings[{j}].when"), c));
                 }
@@ -514,7 +514,7 @@ fn condition_tags(case: &Case) -> BTreeSet<usize> {
     }
     for a in &case.actions {
         if let CKind::Examine(f) = &a.kind {
-            for c in f.iter().filter_map(|(c, _)| c.as_ref()) {
+            for c in f.iter().filter_map(|(c, ..)| c.as_ref()) {
                 walk(c, &mut out);
             }
         }

@@ -83,7 +83,8 @@ pub const MAX_ON_BOARD_AGO: u64 = 7 * 24 * 3600;
 
 #[derive(Debug, Clone)]
 pub enum CKind {
-    Examine(Vec<(Option<Expr>, MsgId)>),
+    /// Findings: (condition, text, variables whose values the text shows).
+    Examine(Vec<(Option<Expr>, MsgId, Vec<usize>)>),
     Investigate {
         turnaround: u64,
         reports: Vec<usize>,
@@ -140,6 +141,8 @@ pub struct CState {
 #[derive(Debug, Clone)]
 pub struct CEvent {
     pub id: String,
+    /// Variables whose values the text shows.
+    pub values: Vec<usize>,
     pub at: Option<u64>,
     pub when: Option<Expr>,
     pub speaker: Speaker,
@@ -199,6 +202,9 @@ pub struct Case {
     pub content_hash: String,
     /// Every message id the case refers to, with the path that refers to it.
     pub messages: Vec<(Source, String, MsgId)>,
+    /// The variables a message may show, by the path that refers to it (findings and events
+    /// with `values`); every other message takes none.
+    pub message_values: BTreeMap<String, Vec<String>>,
     var_index: BTreeMap<String, usize>,
     tag_index: BTreeMap<String, usize>,
     state_index: BTreeMap<String, usize>,
@@ -294,6 +300,7 @@ impl Resolver for Names {
 struct Ctx {
     problems: Vec<Problem>,
     messages: Vec<(Source, String, MsgId)>,
+    message_values: BTreeMap<String, Vec<String>>,
 }
 
 impl Ctx {
@@ -359,6 +366,7 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
     let mut cx = Ctx {
         problems: Vec::new(),
         messages: Vec::new(),
+        message_values: BTreeMap::new(),
     };
     let s = scenario;
     let sc = Source::Scenario;
@@ -433,6 +441,20 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
             }
             Some(&i) => Some(i),
         }
+    };
+    // The variables a finding's or event's text shows: resolved, and remembered by the path of
+    // its text so that the loader can hold each locale's text to them.
+    let shown_values = |cx: &mut Ctx, p: &str, values: &[String]| -> Vec<usize> {
+        let out = values
+            .iter()
+            .enumerate()
+            .filter_map(|(k, v)| lookup_var(cx, format!("{p}.values[{k}]"), v, false))
+            .collect();
+        if !values.is_empty() {
+            cx.message_values
+                .insert(format!("{p}.text"), values.to_vec());
+        }
+        out
     };
 
     let mut initial: Vec<f64> = var_list.iter().map(|v| v.initial).collect();
@@ -844,7 +866,8 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
                         .when
                         .as_ref()
                         .and_then(|w| cx.expr(format!("{fp}.when"), w, &names));
-                    out.push((cond, f.text.clone()));
+                    let values = shown_values(&mut cx, &fp, &f.values);
+                    out.push((cond, f.text.clone(), values));
                 }
                 CKind::Examine(out)
             }
@@ -1027,8 +1050,10 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
             .when
             .as_ref()
             .and_then(|w| cx.expr(format!("{p}.when"), w, &names));
+        let values = shown_values(&mut cx, &p, &e.values);
         events.push(CEvent {
             id: e.id.clone(),
+            values,
             at: e.at.map(Dur::secs),
             when,
             speaker: e.speaker,
@@ -1200,6 +1225,7 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
         initial,
         content_hash: String::new(),
         messages: cx.messages.clone(),
+        message_values: cx.message_values.clone(),
         var_index,
         tag_index,
         state_index,

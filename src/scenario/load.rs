@@ -272,11 +272,11 @@ pub fn load_case(dir: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
 
     let mut diags = Vec::new();
     let compiled = compile::compile(&scenario, &library);
-    let messages = match &compiled {
-        Ok(case) => case.messages.clone(),
+    let (messages, message_values) = match &compiled {
+        Ok(case) => (case.messages.clone(), case.message_values.clone()),
         Err(problems) => {
             diags.extend(problems.iter().map(place));
-            Vec::new()
+            (Vec::new(), BTreeMap::new())
         }
     };
 
@@ -339,6 +339,45 @@ pub fn load_case(dir: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
                     locale.tag(),
                     case_dir.join(format!("{}.ftl", locale.tag())).display()
                 );
+                if !diags.contains(&d) {
+                    diags.push(d);
+                }
+            }
+        }
+        // The variables each text uses, as this locale's files define it (the case's own file
+        // overrides the shared one): only a finding's or event's `values` give a text any.
+        let mut used: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for src in &sources {
+            used.extend(i18n::message_variables(src));
+        }
+        for (source, path, id) in &messages {
+            let Some(vars) = used.get(id) else { continue };
+            let declared = message_values.get(path).map_or(&[][..], Vec::as_slice);
+            for var in vars {
+                let allowed = declared
+                    .iter()
+                    .any(|d| var == d || var.strip_suffix("-number") == Some(d.as_str()));
+                if allowed {
+                    continue;
+                }
+                let mut d = place(&Problem {
+                    source: *source,
+                    path: path.clone(),
+                    inner: None,
+                    message: String::new(),
+                });
+                d.message = if declared.is_empty() {
+                    format!(
+                        "message '{id}' in {} uses {{ ${var} }}, but this text is given no values (a finding's or an event's text can show the variables its `values` lists)",
+                        locale.tag()
+                    )
+                } else {
+                    format!(
+                        "message '{id}' in {} uses {{ ${var} }}, which is not one of its values ({}): write {{ $name }} or {{ $name-number }} for one of them",
+                        locale.tag(),
+                        declared.join(", ")
+                    )
+                };
                 if !diags.contains(&d) {
                     diags.push(d);
                 }

@@ -328,6 +328,10 @@ pub struct Finding {
     #[serde(default)]
     pub when: Option<String>,
     pub text: MsgId,
+    /// Variables whose values (noise-free, when the finding is made) the text may show, as
+    /// `{ $name }` (with the locale's unit) or `{ $name-number }` (the number alone).
+    #[serde(default)]
+    pub values: Vec<String>,
 }
 
 /// The plausible range of an order, in `unit` (e.g. "mg", "µg/kg/min", "mL").
@@ -445,6 +449,10 @@ pub struct EventDef {
     pub when: Option<String>,
     pub speaker: Speaker,
     pub text: MsgId,
+    /// Variables whose values (noise-free, when the event fires) the text may show, as for a
+    /// finding.
+    #[serde(default)]
+    pub values: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]

@@ -689,15 +689,15 @@ impl Simulation {
         }
         match &action.kind {
             CKind::Examine(findings) => {
-                let text = findings
+                let found = findings
                     .iter()
-                    .find(|(cond, _)| cond.as_ref().is_none_or(|c| c.truth(&*self)))
-                    .map(|(_, t)| t.clone());
-                if let Some(text) = text {
+                    .find(|(cond, ..)| cond.as_ref().is_none_or(|c| c.truth(&*self)));
+                if let Some((_, text, values)) = found {
                     self.records.push(Record::Finding {
                         t: self.now,
                         action: action.def.id.clone(),
-                        text,
+                        text: text.clone(),
+                        values: self.values_of(values),
                     });
                 }
             }
@@ -1006,6 +1006,15 @@ impl Simulation {
         }
     }
 
+    /// The noise-free values of `vars` now, by id, rounded as results are: what a finding's or
+    /// event's text shows (noise-free, so that a scoring replay, which has no monitor, records
+    /// the same).
+    fn values_of(&self, vars: &[usize]) -> Vec<(String, f64)> {
+        vars.iter()
+            .map(|&v| (self.case.vars[v].id.clone(), round4(self.truth[v])))
+            .collect()
+    }
+
     fn fire_due_results(&mut self) {
         let now = self.now;
         if !self.pending.iter().any(|p| p.due <= now) {
@@ -1069,12 +1078,14 @@ impl Simulation {
                 } else {
                     self.timed.retain(|&(e, _)| e != i);
                 }
-                let e = &self.case.events[i];
+                let case = Arc::clone(&self.case);
+                let e = &case.events[i];
                 self.records.push(Record::Event {
                     t: now,
                     id: e.id.clone(),
                     speaker: e.speaker,
                     text: e.text.clone(),
+                    values: self.values_of(&e.values),
                 });
             }
             firing.clear();

@@ -37,8 +37,15 @@ pub enum Record {
         order: Order,
         reason: String,
     },
-    /// What an examination showed.
-    Finding { t: u64, action: String, text: MsgId },
+    /// What an examination showed; `values`: the variables its text shows (the finding's
+    /// `values`), as they were.
+    Finding {
+        t: u64,
+        action: String,
+        text: MsgId,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        values: Vec<(String, f64)>,
+    },
     /// Investigation results returning, as sampled when ordered.
     Result {
         t: u64,
@@ -48,12 +55,14 @@ pub enum Record {
     },
     /// A clinical state change.
     State { t: u64, from: String, to: String },
-    /// A scripted event (the nurse calls…).
+    /// A scripted event (the nurse calls…); `values` as for a finding.
     Event {
         t: u64,
         id: String,
         speaker: Speaker,
         text: MsgId,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        values: Vec<(String, f64)>,
     },
     /// A variable crossed an alarm limit (level -1 low, 1 high) or came back (0).
     Alarm {
@@ -169,6 +178,8 @@ mod body {
         pub t: u64,
         pub action: String,
         pub text: MsgId,
+        #[serde(default)]
+        pub values: Vec<(String, f64)>,
     }
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
@@ -192,6 +203,8 @@ mod body {
         pub id: String,
         pub speaker: Speaker,
         pub text: MsgId,
+        #[serde(default)]
+        pub values: Vec<(String, f64)>,
     }
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
@@ -250,6 +263,7 @@ impl<'de> serde::de::Visitor<'de> for TagFirstVisitor {
                     t: b.t,
                     action: b.action,
                     text: b.text,
+                    values: b.values,
                 }
             }
             Kind::Result => {
@@ -276,6 +290,7 @@ impl<'de> serde::de::Visitor<'de> for TagFirstVisitor {
                     id: b.id,
                     speaker: b.speaker,
                     text: b.text,
+                    values: b.values,
                 }
             }
             Kind::Alarm => {
@@ -335,6 +350,13 @@ mod tests {
                 t: 50,
                 action: "examine".into(),
                 text: "finding-id".into(),
+                values: vec![],
+            },
+            Record::Finding {
+                t: 51,
+                action: "examine".into(),
+                text: "finding-with-values".into(),
+                values: vec![("sbp".into(), 82.1234), ("glucose".into(), 40.0)],
             },
             Record::Result {
                 t: 60,
@@ -352,6 +374,14 @@ mod tests {
                 id: "nurse_call".into(),
                 speaker: Speaker::Nurse,
                 text: "ev-text\nwith a line break".into(),
+                values: vec![],
+            },
+            Record::Event {
+                t: 81,
+                id: "nurse_call_bp".into(),
+                speaker: Speaker::Nurse,
+                text: "ev-bp".into(),
+                values: vec![("map".into(), 58.5)],
             },
             Record::Alarm {
                 t: 90,
