@@ -48,10 +48,10 @@ icu-sepsis-find-nonresponse = After the fluid so far: capillary refill still 5 s
 icu-sepsis-find-hypoperfused = Capillary refill 5 s, cool mottled knees, only 15 mL of urine in the last 2 hours. Chest clear, JVP not seen.
 icu-sepsis-find-partial = MAP above 65 for now and hands a little warmer, but capillary refill still 3–4 s and urine scanty. The source is not yet controlled.
 
-icu-sepsis-ev-nurse-call = Doctor, can you come now? Mr Sato's BP is 88/50, HR 116, RR 26 and he's confused, not like this morning. His NEWS2 is 14.
+icu-sepsis-ev-nurse-call = Doctor, can you come now? Mr Sato's BP is { $sbp-number }/{ $dbp-number }, HR { $hr-number }, RR { $rr-number } and he's confused, not like this morning. His NEWS2 is 14.
 icu-sepsis-ev-icu-coming = Critical care outreach here: we're on our way, be there in 10 minutes. Start the sepsis bundle, we'll take it from there together.
 icu-sepsis-ev-surgeon = Surgical registrar: sounds like an anastomotic leak. Resuscitate and start antibiotics; we'll get a CT as soon as he's stable enough and book theatre.
-icu-sepsis-ev-shock = His pressure keeps falling — about 80/46 now. He's mottled and more drowsy.
+icu-sepsis-ev-shock = He's getting worse — his BP is { $sbp-number }/{ $dbp-number } now, he's mottled and more drowsy.
 icu-sepsis-ev-refractory = That fluid's in, but his BP is still only about 86/52, MAP under 65, and he's barely passing urine.
 icu-sepsis-ev-overload = He says he can't breathe lying flat, and I can hear crackles at the bases.
 icu-sepsis-ev-dopamine-af = The monitor shows a fast irregular rhythm — he's in AF at about 150.

@@ -48,10 +48,10 @@ icu-sepsis-find-nonresponse = これまでの輸液後も毛細血管再充満�
 icu-sepsis-find-hypoperfused = 毛細血管再充満時間5秒、膝は冷たく網状皮斑あり、直近2時間の尿量は15 mLのみ。呼吸音清、頸静脈怒張なし。
 icu-sepsis-find-partial = 平均血圧は今のところ65以上で手も少し温かいが、毛細血管再充満時間は3〜4秒、尿量はまだ少ない。感染源はまだコントロールされていない。
 
-icu-sepsis-ev-nurse-call = 先生、すぐ来ていただけますか。佐藤さん、血圧88/50、脈拍116、呼吸数26で、朝と違って混乱しています。NEWS2は14点です。
+icu-sepsis-ev-nurse-call = 先生、すぐ来ていただけますか。佐藤さん、血圧{ $sbp-number }/{ $dbp-number }、脈拍{ $hr-number }、呼吸数{ $rr-number }で、朝と違って混乱しています。NEWS2は14点です。
 icu-sepsis-ev-icu-coming = 集中治療チームです。10分で向かいます。敗血症バンドルを始めておいてください、着いたら一緒に対応しましょう。
 icu-sepsis-ev-surgeon = 外科の先生：縫合不全っぽいですね。蘇生と抗菌薬を先に。安定したらすぐCTを撮って、手術室を押さえます。
-icu-sepsis-ev-shock = 血圧がさらに下がっています、今80/46くらいです。まだらな皮膚で、さっきより傾眠です。
+icu-sepsis-ev-shock = 状態が悪くなっています。血圧は今{ $sbp-number }/{ $dbp-number }で、皮膚がまだらになり、さっきより傾眠です。
 icu-sepsis-ev-refractory = 輸液は入りましたが、血圧はまだ86/52くらいで平均血圧65を切っていますし、尿もほとんど出ていません。
 icu-sepsis-ev-overload = 横になると息が苦しいと言っています。下の方でパチパチ音が聞こえます。
 icu-sepsis-ev-dopamine-af = モニターが速くて不規則です、150くらいの心房細動になっています。

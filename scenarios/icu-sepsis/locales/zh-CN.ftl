@@ -48,10 +48,10 @@ icu-sepsis-find-nonresponse = 已补液后毛细血管再充盈时间仍为5秒�
 icu-sepsis-find-hypoperfused = 毛细血管再充盈时间5秒，膝部发凉伴花斑，近2小时尿量仅15 mL。双肺呼吸音清，颈静脉无充盈。
 icu-sepsis-find-partial = 平均动脉压暂时高于65，手部稍转暖，但毛细血管再充盈时间仍为3–4秒，尿量仍少。感染尚未得到控制。
 
-icu-sepsis-ev-nurse-call = 医生，能马上过来吗？佐藤先生血压88/50，心率116，呼吸26，人有点糊涂，和早上不一样。NEWS2是14分。
+icu-sepsis-ev-nurse-call = 医生，能马上过来吗？佐藤先生血压{ $sbp-number }/{ $dbp-number }，心率{ $hr-number }，呼吸{ $rr-number }，人有点糊涂，和早上不一样。NEWS2是14分。
 icu-sepsis-ev-icu-coming = 重症医学科：我们10分钟内到。先开始脓毒症集束化治疗，到了一起处理。
 icu-sepsis-ev-surgeon = 外科医生：像是吻合口瘘。先复苏、上抗生素；病情允许就尽快做CT，我们联系手术室。
-icu-sepsis-ev-shock = 血压还在往下掉，现在大约80/46。皮肤出现花斑，比刚才更嗜睡了。
+icu-sepsis-ev-shock = 病人情况在恶化，现在血压{ $sbp-number }/{ $dbp-number }，皮肤出现花斑，比刚才更嗜睡了。
 icu-sepsis-ev-refractory = 液体已经输进去了，可血压还是只有86/52左右，平均动脉压不到65，也几乎没有尿。
 icu-sepsis-ev-overload = 他说躺平就喘不上气，我听到双下肺有湿罗音。
 icu-sepsis-ev-dopamine-af = 监护仪显示心律又快又不齐，是房颤，心室率150左右。

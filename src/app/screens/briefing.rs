@@ -6,12 +6,64 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use crate::app::catalog::{Catalog, Lang};
 use crate::app::flow::{BackToLibrary, Feedback, Screen, SetLocale, Settings, StartCase};
 use crate::app::widgets::{ALARM, DIM, outside_limits, patient_header, root_ui, top_bar, value_of};
+use crate::i18n::Texts;
+use crate::scenario::compile::Case;
+use crate::scenario::model::OnBoard;
+use crate::sim::fmt_num;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         EguiPrimaryContextPass,
         briefing_ui.run_if(in_state(Screen::Briefing)),
     );
+}
+
+/// One `on_board` entry as the chart reads it, in the units the case wrote it in.
+fn on_board_text(case: &Case, ob: &OnBoard, t: &Texts) -> String {
+    let drug = case
+        .drugs
+        .iter()
+        .find(|d| d.def.id == ob.drug)
+        .map_or_else(|| ob.drug.clone(), |d| t.get(&d.def.name));
+    let amount = |(v, u): &(f64, String)| format!("{} {u}", fmt_num(*v));
+    if let Some(rate) = &ob.rate {
+        return t.with(
+            "chart-on-board-infusion",
+            &[("drug", drug.into()), ("rate", amount(rate).into())],
+        );
+    }
+    let route = ob.route.map_or_else(
+        || {
+            case.drugs
+                .iter()
+                .find(|d| d.def.id == ob.drug)
+                .and_then(|d| d.ka.keys().next())
+                .map_or_else(String::new, |r| format!("{r:?}"))
+        },
+        |r| format!("{r:?}"),
+    );
+    let dose = ob.dose.as_ref().map_or_else(String::new, amount);
+    let minutes = ob.ago.secs().div_ceil(60);
+    if minutes == 0 {
+        t.with(
+            "chart-on-board-dose-now",
+            &[
+                ("drug", drug.into()),
+                ("amount", dose.into()),
+                ("route", route.into()),
+            ],
+        )
+    } else {
+        t.with(
+            "chart-on-board-dose",
+            &[
+                ("drug", drug.into()),
+                ("amount", dose.into()),
+                ("route", route.into()),
+                ("minutes", (minutes as f64).into()),
+            ],
+        )
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -88,6 +140,14 @@ fn briefing_ui(
                 };
                 list(&mut cols[0], "chart-history", &s.patient.history);
                 list(&mut cols[0], "chart-medications", &s.patient.medications);
+                if !s.on_board.is_empty() {
+                    let ui = &mut cols[0];
+                    ui.label(egui::RichText::new(t.get("chart-on-board")).strong());
+                    for ob in &s.on_board {
+                        ui.label(format!("• {}", on_board_text(case, ob, t)));
+                    }
+                    ui.add_space(6.0);
+                }
                 if s.patient.allergies.is_empty() {
                     let ui = &mut cols[0];
                     ui.label(egui::RichText::new(t.get("allergies")).strong());

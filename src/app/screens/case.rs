@@ -17,6 +17,7 @@ use crate::app::widgets::{
     ALARM, DIM, GOOD, WARN, clock_text, outside_limits, patient_header, root_ui, top_bar, value_of,
 };
 use crate::i18n::{Locale, Texts};
+use crate::report::text_with_values;
 use crate::scenario::Case;
 use crate::scenario::compile::CKind;
 use crate::scenario::model::{Group, Route, Speaker};
@@ -457,20 +458,32 @@ pub(super) fn feed(ui: &mut egui::Ui, sim: &Simulation, t: &Texts, locale: Local
             let drug = &case.drugs[d];
             // Show the rate as the trainee ordered it (e.g. 2 L/min), else per hour in the
             // drug's own unit.
-            let ordered = sim.records().iter().rev().find_map(|r| match r {
-                Record::Decision {
-                    order,
-                    rate_per_h: Some(_),
-                    ..
-                } => {
-                    let a = case.action(&order.action)?;
-                    match &case.actions[a].kind {
-                        CKind::Give { drug: dd, .. } if *dd == d => order.rate.clone(),
-                        _ => None,
+            let ordered = sim
+                .records()
+                .iter()
+                .rev()
+                .find_map(|r| match r {
+                    Record::Decision {
+                        order,
+                        rate_per_h: Some(_),
+                        ..
+                    } => {
+                        let a = case.action(&order.action)?;
+                        match &case.actions[a].kind {
+                            CKind::Give { drug: dd, .. } if *dd == d => order.rate.clone(),
+                            _ => None,
+                        }
                     }
-                }
-                _ => None,
-            });
+                    _ => None,
+                })
+                .or_else(|| {
+                    // Running since before the start: as the case's chart writes it.
+                    case.scenario
+                        .on_board
+                        .iter()
+                        .find(|ob| ob.drug == drug.def.id)
+                        .and_then(|ob| ob.rate.clone())
+                });
             let rate = match ordered {
                 Some((v, u)) => format!("{} {u}", fmt_num(v)),
                 None => format!(
@@ -521,14 +534,17 @@ pub(super) fn feed(ui: &mut egui::Ui, sim: &Simulation, t: &Texts, locale: Local
                             ),
                         );
                     }
-                    Record::Finding { action, text, .. } => {
+                    Record::Finding {
+                        action,
+                        text,
+                        values,
+                        ..
+                    } => {
                         let label = case
                             .action(action)
                             .map_or_else(|| action.clone(), |i| t.get(&case.actions[i].def.label));
-                        ui.label(
-                            egui::RichText::new(format!("{at}  {label}: {}", t.get(text)))
-                                .color(GOOD),
-                        );
+                        let text = text_with_values(text, values, case, t);
+                        ui.label(egui::RichText::new(format!("{at}  {label}: {text}")).color(GOOD));
                     }
                     Record::Result {
                         action,
@@ -560,12 +576,17 @@ pub(super) fn feed(ui: &mut egui::Ui, sim: &Simulation, t: &Texts, locale: Local
                             }
                         });
                     }
-                    Record::Event { speaker, text, .. } => {
+                    Record::Event {
+                        speaker,
+                        text,
+                        values,
+                        ..
+                    } => {
                         ui.label(
                             egui::RichText::new(format!(
                                 "{at}  {}: {}",
                                 t.get(speaker_id(*speaker)),
-                                t.get(text)
+                                text_with_values(text, values, case, t)
                             ))
                             .color(egui::Color32::from_rgb(150, 200, 255)),
                         );
