@@ -271,3 +271,58 @@ fn mistakes_in_on_board_are_reported_at_their_place() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// The fixture with norepinephrine running and morphine on board, built once per test binary.
+fn on_board_case() -> &'static Arc<Case> {
+    static CASE: std::sync::OnceLock<Arc<Case>> = std::sync::OnceLock::new();
+    CASE.get_or_init(|| {
+        let root = common::shared_library_root("on-board-fuzz");
+        case(
+            &root,
+            "fuzz",
+            r#"(drug: "norepinephrine", rate: (0.08, "µg/kg/min"), ago: "25m"), (drug: "morphine", dose: (4.0, "mg"), route: SC, ago: "50m")"#,
+        )
+    })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 48, .. proptest::prelude::ProptestConfig::default() })]
+
+    /// Whatever a trainee does to a patient with drugs on board — stopping the infusion,
+    /// re-rating it, absurd orders — a session killed after any decision and resumed from its
+    /// log finishes with the log of the session that was never interrupted, and that log
+    /// re-scores to the score the session gave.
+    #[test]
+    fn a_case_with_drugs_on_board_resumes_and_rescores_exactly(
+        seed in 0u64..1000,
+        steps in proptest::collection::vec(common::trainee::step(), 1..16),
+        crash in 0usize..16,
+    ) {
+        let case = on_board_case();
+        let dir = common::tempdir(&format!("on-board-fuzz-{seed}-{crash}"));
+        let info = common::info(seed);
+        let whole = dir.join("whole.jsonl");
+        let mut w = LiveSession::start(Arc::clone(case), &info, Some(&whole)).unwrap();
+        common::trainee::play(&mut w, &steps);
+        let score = w.end().unwrap().clone();
+        let session = bedside::log::read(&whole).unwrap();
+        let r = rescore(case, &whole, &session).unwrap();
+        proptest::prop_assert_eq!(r.diverges_at, None);
+        proptest::prop_assert_eq!(r.report, score);
+
+        let crashed = dir.join("crashed.jsonl");
+        let k = crash.min(steps.len());
+        let over = {
+            let mut s = LiveSession::start(Arc::clone(case), &info, Some(&crashed)).unwrap();
+            common::trainee::play(&mut s, &steps[..k]);
+            s.sim.is_over()
+        };
+        if !over {
+            let mut s = LiveSession::resume(Arc::clone(case), &crashed, info.clock).unwrap();
+            common::trainee::play(&mut s, &steps[k..]);
+            s.end().unwrap();
+            proptest::prop_assert_eq!(std::fs::read(&crashed).unwrap(), std::fs::read(&whole).unwrap());
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
