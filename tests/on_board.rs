@@ -21,24 +21,18 @@ const MORPHINE_SC: &str = r#"(id: "morphine_sc", label: "mini-act-fluid", group:
 
 /// The mini fixture in `root/name` with the morphine action, and with `on_board` entries.
 fn build(root: &Path, name: &str, on_board: &str) -> PathBuf {
-    let dir = root.join(name);
-    std::fs::create_dir_all(dir.join("locales")).unwrap();
-    let src = common::root().join("tests/fixtures/mini");
-    let scn = std::fs::read_to_string(src.join("scenario.ron"))
-        .unwrap()
-        .replace("\"../../../scenarios/drugs.ron\"", "\"../drugs.ron\"")
-        .replacen("(id: \"call_icu\",", MORPHINE_SC, 1)
-        .replacen(
-            "    responders:",
-            &format!("    on_board: [{on_board}],\n    responders:"),
-            1,
-        );
-    std::fs::write(dir.join("scenario.ron"), scn).unwrap();
-    for l in ["en-US", "ja-JP", "zh-CN"] {
-        let f = format!("locales/{l}.ftl");
-        std::fs::copy(src.join(&f), dir.join(&f)).unwrap();
-    }
-    dir
+    common::mini_variant(
+        root,
+        name,
+        |s| {
+            s.replacen("(id: \"call_icu\",", MORPHINE_SC, 1).replacen(
+                "    responders:",
+                &format!("    on_board: [{on_board}],\n    responders:"),
+                1,
+            )
+        },
+        |_, t| t,
+    )
 }
 
 fn case(root: &Path, name: &str, on_board: &str) -> Arc<Case> {

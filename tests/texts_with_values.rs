@@ -18,39 +18,33 @@ use bedside::sim::{Order, Record};
 /// finding, and the texts of those two in every language replaced by `low` and `cold`; `edit`
 /// is one more (find, replace) on the scenario.
 fn build(root: &Path, name: &str, low: &str, cold: &str, edit: (&str, &str)) -> PathBuf {
-    let dir = root.join(name);
-    std::fs::create_dir_all(dir.join("locales")).unwrap();
-    let src = common::root().join("tests/fixtures/mini");
-    let scn = std::fs::read_to_string(src.join("scenario.ron"))
-        .unwrap()
-        .replace("\"../../../scenarios/drugs.ron\"", "\"../drugs.ron\"")
-        .replacen(
-            "text: \"mini-event-low\")",
-            "text: \"mini-event-low\", values: [\"map\", \"glucose\"])",
-            1,
-        )
-        .replacen(
-            "(when: \"map < 65\", text: \"mini-finding-cold\")",
-            "(when: \"map < 65\", text: \"mini-finding-cold\", values: [\"sbp\", \"dbp\"])",
-            1,
-        )
-        .replacen(edit.0, edit.1, 1);
-    std::fs::write(dir.join("scenario.ron"), scn).unwrap();
-    for l in ["en-US", "ja-JP", "zh-CN"] {
-        let f = format!("locales/{l}.ftl");
-        let text = std::fs::read_to_string(src.join(&f))
-            .unwrap()
-            .replace(
+    common::mini_variant(
+        root,
+        name,
+        |s| {
+            s.replacen(
+                "text: \"mini-event-low\")",
+                "text: \"mini-event-low\", values: [\"map\", \"glucose\"])",
+                1,
+            )
+            .replacen(
+                "(when: \"map < 65\", text: \"mini-finding-cold\")",
+                "(when: \"map < 65\", text: \"mini-finding-cold\", values: [\"sbp\", \"dbp\"])",
+                1,
+            )
+            .replacen(edit.0, edit.1, 1)
+        },
+        |_, t| {
+            t.replace(
                 "mini-event-low = Pressure very low.",
                 &format!("mini-event-low = {low}"),
             )
             .replace(
                 "mini-finding-cold = Cold peripheries",
                 &format!("mini-finding-cold = {cold}"),
-            );
-        std::fs::write(dir.join(&f), text).unwrap();
-    }
-    dir
+            )
+        },
+    )
 }
 
 const LOW: &str = "MAP { $map }, glucose { $glucose }.";

@@ -74,6 +74,30 @@ pub fn shared_library_root(name: &str) -> PathBuf {
 }
 
 /// Runs the `bedside` binary from the repository root.
+/// A copy of the mini fixture in `root/name` (beside the drug library and texts that
+/// [`shared_library_root`] put there), its scenario passed through `scenario` and each
+/// language's texts through `texts(locale tag, text)`.
+pub fn mini_variant(
+    root: &Path,
+    name: &str,
+    scenario: impl Fn(String) -> String,
+    texts: impl Fn(&str, String) -> String,
+) -> PathBuf {
+    let dir = root.join(name);
+    std::fs::create_dir_all(dir.join("locales")).unwrap();
+    let src = self::root().join("tests/fixtures/mini");
+    let scn = std::fs::read_to_string(src.join("scenario.ron"))
+        .unwrap()
+        .replace("\"../../../scenarios/drugs.ron\"", "\"../drugs.ron\"");
+    std::fs::write(dir.join("scenario.ron"), scenario(scn)).unwrap();
+    for l in ["en-US", "ja-JP", "zh-CN"] {
+        let f = format!("locales/{l}.ftl");
+        let text = std::fs::read_to_string(src.join(&f)).unwrap();
+        std::fs::write(dir.join(&f), texts(l, text)).unwrap();
+    }
+    dir
+}
+
 pub fn bedside(args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_bedside"))
         .args(args)
