@@ -319,9 +319,12 @@ fn case_ui(
                                 if a.def.high_risk {
                                     text = text.color(WARN);
                                 }
+                                // Rows of a list, filled only under the pointer: forty filled
+                                // buttons cost a software renderer an eighth of its frame
+                                // (docs/app.md, "Measured figures").
                                 let b = ui.add_enabled(
                                     !over && dialogs.0.is_none(),
-                                    egui::Button::new(text).wrap(),
+                                    egui::Button::new(text).wrap().frame(false),
                                 );
                                 if b.clicked() {
                                     match &a.kind {
