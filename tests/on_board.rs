@@ -10,7 +10,6 @@ use std::sync::Arc;
 use bedside::rubric::{FailReason, Status};
 use bedside::scenario::compile::Case;
 use bedside::scenario::expr::Context;
-use bedside::scenario::load_case;
 use bedside::session::{LiveSession, rescore};
 use bedside::sim::{Order, Simulation};
 
@@ -252,13 +251,7 @@ fn mistakes_in_on_board_are_reported_at_their_place() {
         ),
     ] {
         let dir = build(&root, "broken", entry);
-        let got: Vec<String> = match load_case(&dir) {
-            Ok(_) => vec![],
-            Err(d) => d
-                .iter()
-                .map(|x| x.to_string().replace(&format!("{}/", dir.display()), ""))
-                .collect(),
-        };
+        let got = common::diagnostics(&dir);
         if got != vec![want.to_string()] {
             wrong.push(format!("{entry}\n  want {want}\n  got  {got:?}"));
         }

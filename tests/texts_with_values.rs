@@ -10,7 +10,6 @@ use std::sync::Arc;
 
 use bedside::i18n::{Locale, Texts};
 use bedside::report::text_with_values;
-use bedside::scenario::load_case;
 use bedside::session::{LiveSession, rescore};
 use bedside::sim::{Order, Record};
 
@@ -148,15 +147,7 @@ fn an_events_and_a_findings_values_are_recorded_shown_and_replayed() {
 #[test]
 fn a_text_using_a_value_its_place_does_not_give_is_an_error_there() {
     let root = common::shared_library_root("values-errors");
-    let diags = |dir: &Path| -> Vec<String> {
-        match load_case(dir) {
-            Ok(_) => vec![],
-            Err(d) => d
-                .iter()
-                .map(|x| x.to_string().replace(&format!("{}/", dir.display()), ""))
-                .collect(),
-        }
-    };
+    let diags = |dir: &Path| common::diagnostics(dir);
     // A value the event does not list.
     let dir = build(
         &root,

@@ -98,6 +98,18 @@ pub fn mini_variant(
     dir
 }
 
+/// What loading the case in `dir` reports, each problem as `file:line:column: message` with
+/// `dir` left out of the file name (nothing for a case that loads).
+pub fn diagnostics(dir: &Path) -> Vec<String> {
+    match load_case(dir) {
+        Ok(_) => vec![],
+        Err(d) => d
+            .iter()
+            .map(|x| x.to_string().replace(&format!("{}/", dir.display()), ""))
+            .collect(),
+    }
+}
+
 pub fn bedside(args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_bedside"))
         .args(args)
