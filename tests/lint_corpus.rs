@@ -212,6 +212,17 @@ const CORPUS: &[Planted] = &[
             "scenario.ron:27:41: warning: the morphine infusion running at the start can be neither stopped nor re-rated by any action: it runs to the end of the case whatever the trainee does",
         ],
     ),
+    (
+        "on-board-dose-above-the-reference",
+        "scenario.ron",
+        &[(
+            "    responders:",
+            "    on_board: [(drug: \"morphine\", dose: (10.0, \"mg\"), route: IV, ago: \"1h\")], responders:",
+        )],
+        &[
+            "scenario.ron:27:41: note: morphine on board at the start: 10 mg is above the reference 1–3 mg (Clinical reference §2: IV titration 2 mg (elderly 1 mg) every 5–10 min)",
+        ],
+    ),
 ];
 
 fn build(root: &Path, name: &str, file: &str, edits: &[(&str, &str)]) -> PathBuf {

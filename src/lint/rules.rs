@@ -760,4 +760,29 @@ fn doses(case: &Case, library: &DrugLibrary, out: &mut Vec<Finding>) {
             }
         }
     }
+    // What the previous team gave is the case's story, and an unusual dose may be its point
+    // (twice the usual morphine before handover): a note, not a warning. A compiled case has
+    // every entry of its `on_board`, in order.
+    for (i, (ob, compiled)) in case
+        .scenario
+        .on_board
+        .iter()
+        .zip(&case.on_board)
+        .enumerate()
+    {
+        let Some(reference) = &refs[compiled.drug] else {
+            continue;
+        };
+        for (field, amount) in [("dose", &ob.dose), ("rate", &ob.rate)] {
+            let Some((v, u)) = amount else { continue };
+            let Ok(unit) = Unit::parse(u) else { continue };
+            if let Some(why) = outside(*v, &unit, reference) {
+                out.push(Finding::note(
+                    SC,
+                    format!("on_board[{i}].{field}"),
+                    format!("{} on board at the start: {why}", ob.drug),
+                ));
+            }
+        }
+    }
 }
