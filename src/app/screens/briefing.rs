@@ -20,11 +20,8 @@ pub(super) fn plugin(app: &mut App) {
 
 /// One `on_board` entry as the chart reads it, in the units the case wrote it in.
 fn on_board_text(case: &Case, ob: &OnBoard, t: &Texts) -> String {
-    let drug = case
-        .drugs
-        .iter()
-        .find(|d| d.def.id == ob.drug)
-        .map_or_else(|| ob.drug.clone(), |d| t.get(&d.def.name));
+    let def = case.drugs.iter().find(|d| d.def.id == ob.drug);
+    let drug = def.map_or_else(|| ob.drug.clone(), |d| t.get(&d.def.name));
     let amount = |(v, u): &(f64, String)| format!("{} {u}", fmt_num(*v));
     if let Some(rate) = &ob.rate {
         return t.with(
@@ -32,16 +29,11 @@ fn on_board_text(case: &Case, ob: &OnBoard, t: &Texts) -> String {
             &[("drug", drug.into()), ("rate", amount(rate).into())],
         );
     }
-    let route = ob.route.map_or_else(
-        || {
-            case.drugs
-                .iter()
-                .find(|d| d.def.id == ob.drug)
-                .and_then(|d| d.ka.keys().next())
-                .map_or_else(String::new, |r| format!("{r:?}"))
-        },
-        |r| format!("{r:?}"),
-    );
+    // Left out only when the drug has a single route (validation requires it otherwise).
+    let route = ob
+        .route
+        .or_else(|| def.and_then(|d| d.ka.keys().next().copied()))
+        .map_or_else(String::new, |r| format!("{r:?}"));
     let dose = ob.dose.as_ref().map_or_else(String::new, amount);
     let minutes = ob.ago.secs().div_ceil(60);
     if minutes == 0 {
