@@ -14,7 +14,56 @@ static JAPANESE: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKjp-Subset
 static CHINESE: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-Subset.otf");
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(EguiPrimaryContextPass, (install_fonts, style_once).chain());
+    app.add_systems(
+        EguiPrimaryContextPass,
+        (install_fonts, style_once, warm_numerals).chain(),
+    );
+}
+
+/// The characters of the numbers drawn large — the case and review clocks (22 px) and the
+/// monitor's numerics (34 px) — which change while the trainee watches.
+const NUMERALS: &str = "0123456789:/()-.";
+const NUMERAL_SIZES: [f32; 2] = [22.0, 34.0];
+
+/// Frames, after fonts are installed, on which the large numerals are laid out once more.
+#[derive(Default)]
+struct Warm {
+    face: Option<Locale>,
+    frames_left: u8,
+}
+
+/// Lays the large numerals out (unseen) as soon as a language's fonts are in place, so that
+/// their glyphs are in egui's font atlas before any is drawn. A glyph first laid out in a frame
+/// reached the screen a frame late (bevy_egui re-uploads the atlas as an image): a CI screenshot
+/// caught the clock as "20:0" on the frame its first "1" appeared.
+fn warm_numerals(mut contexts: EguiContexts, lang: Res<Lang>, mut warm: Local<Warm>) -> Result {
+    let face = if lang.locale == Locale::ZhCn {
+        Locale::ZhCn
+    } else {
+        Locale::JaJp
+    };
+    if warm.face != Some(face) {
+        // `install_fonts` has just set this face; egui uses it from the next frame on.
+        *warm = Warm {
+            face: Some(face),
+            frames_left: 3,
+        };
+        return Ok(());
+    }
+    if warm.frames_left == 0 {
+        return Ok(());
+    }
+    warm.frames_left -= 1;
+    contexts.ctx_mut()?.fonts_mut(|f| {
+        for size in NUMERAL_SIZES {
+            f.layout_no_wrap(
+                NUMERALS.to_string(),
+                egui::FontId::proportional(size),
+                egui::Color32::WHITE,
+            );
+        }
+    });
+    Ok(())
 }
 
 /// The font definitions for a language.
