@@ -242,13 +242,7 @@ impl Order {
                 let Some(range) = dose else {
                     return Err(not_taken("dose"));
                 };
-                let unit = quantity(*v, u, "dose")?;
-                let want = crate::units::Dimension {
-                    base: drug_unit.dim.base,
-                    per_kg: unit.dim.per_kg,
-                    per_time: false,
-                };
-                unit.expect(want, &range.unit.text)?;
+                let unit = drug_quantity(*v, u, "dose", drug_unit, false, &range.unit.text)?;
                 out.amount = Some(to_drug_unit(*v, &unit, drug_unit, weight)?);
                 out.implausible = plausibility(*v, &unit, range, weight, "dose")?;
             }
@@ -256,13 +250,7 @@ impl Order {
                 let Some(range) = rate else {
                     return Err(not_taken("rate"));
                 };
-                let unit = quantity(*v, u, "rate")?;
-                let want = crate::units::Dimension {
-                    base: drug_unit.dim.base,
-                    per_kg: unit.dim.per_kg,
-                    per_time: true,
-                };
-                unit.expect(want, &range.unit.text)?;
+                let unit = drug_quantity(*v, u, "rate", drug_unit, true, &range.unit.text)?;
                 out.rate_per_s = Some(to_drug_unit(*v, &unit, drug_unit, weight)?);
                 out.implausible = plausibility(*v, &unit, range, weight, "rate")?;
             }
@@ -282,24 +270,38 @@ pub fn to_drug_amount(
     per_time: bool,
     weight: f64,
 ) -> Result<f64, OrderError> {
-    let u = quantity(v, unit, what)?;
-    let want = crate::units::Dimension {
-        base: drug_unit.dim.base,
-        per_kg: u.dim.per_kg,
-        per_time,
-    };
     let example = if per_time {
         format!("{}/h", drug_unit.text)
     } else {
         drug_unit.text.clone()
     };
-    u.expect(want, &example)?;
+    let u = drug_quantity(v, unit, what, drug_unit, per_time, &example)?;
     let x = to_drug_unit(v, &u, drug_unit, weight)?;
     if x.is_finite() {
         Ok(x)
     } else {
         Err(OrderError::NotFinite { what })
     }
+}
+
+/// `unit` parsed, for a positive, finite `v` of a drug kept in `drug_unit`: an amount of the
+/// drug's kind (per kg or not), per time when `per_time`. `example` names a unit that would do.
+fn drug_quantity(
+    v: f64,
+    unit: &str,
+    what: &'static str,
+    drug_unit: &Unit,
+    per_time: bool,
+    example: &str,
+) -> Result<Unit, OrderError> {
+    let u = quantity(v, unit, what)?;
+    let want = crate::units::Dimension {
+        base: drug_unit.dim.base,
+        per_kg: u.dim.per_kg,
+        per_time,
+    };
+    u.expect(want, example)?;
+    Ok(u)
 }
 
 fn quantity(v: f64, unit: &str, what: &'static str) -> Result<Unit, OrderError> {
