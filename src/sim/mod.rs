@@ -385,24 +385,41 @@ fn kinetics(
     }
 }
 
-/// Puts a bolus into the drug's depot for its route (`keep`: the route's exp(-ka·tick)).
-fn dose_into(d: &mut DrugState, route: Route, amount: f64, keep: f64) {
-    match d.depot.iter_mut().find(|p| p.route == route) {
-        Some(p) => p.amount += amount,
-        None => d.depot.push(Depot {
-            route,
-            amount,
-            keep,
-        }),
+/// A drug given: a bolus into the depot of its route and/or an infusion set to a rate (per
+/// second), and the drug among the active ones. The same for a decision and for what was on
+/// board before the start.
+fn give(
+    drugs: &mut [DrugState],
+    active: &mut Vec<usize>,
+    absorb: &[Vec<(Route, f64)>],
+    drug: usize,
+    dose: Option<(f64, Route)>,
+    rate_per_s: Option<f64>,
+) {
+    let d = &mut drugs[drug];
+    if let Some((amount, route)) = dose {
+        match d.depot.iter_mut().find(|p| p.route == route) {
+            Some(p) => p.amount += amount,
+            None => {
+                // exp(-ka·tick) for the route; 0 without one: it all moves on the next tick.
+                let keep = absorb[drug]
+                    .iter()
+                    .find(|(r, _)| *r == route)
+                    .map_or(0.0, |(_, k)| *k);
+                d.depot.push(Depot {
+                    route,
+                    amount,
+                    keep,
+                });
+            }
+        }
     }
-}
-
-/// exp(-ka·tick) for a drug's route (0 when it has none: the whole dose moves on the next tick).
-fn keep_of(absorb: &[Vec<(Route, f64)>], drug: usize, route: Route) -> f64 {
-    absorb[drug]
-        .iter()
-        .find(|(r, _)| *r == route)
-        .map_or(0.0, |(_, k)| *k)
+    if let Some(rate) = rate_per_s {
+        d.infusion = rate;
+    }
+    if let Err(at) = active.binary_search(&drug) {
+        active.insert(at, drug);
+    }
 }
 
 /// The drugs in the body at the start (and those among them still active), from the case's
@@ -428,16 +445,7 @@ fn start_drugs(
     let steps = |ago: u64| ago.div_ceil(tick);
     let add = |drugs: &mut [DrugState], active: &mut Vec<usize>, k: u64| {
         for ob in case.on_board.iter().filter(|ob| steps(ob.ago) == k) {
-            let d = &mut drugs[ob.drug];
-            if let Some((amount, route)) = ob.dose {
-                dose_into(d, route, amount, keep_of(absorb, ob.drug, route));
-            }
-            if let Some(rate) = ob.rate_per_s {
-                d.infusion = rate;
-            }
-            if let Err(at) = active.binary_search(&ob.drug) {
-                active.insert(at, ob.drug);
-            }
+            give(drugs, active, absorb, ob.drug, ob.dose, ob.rate_per_s);
         }
     };
     let most = case
@@ -717,20 +725,20 @@ impl Simulation {
                 }
             }
             CKind::Give { drug, .. } => {
-                let d = &mut self.drugs[*drug];
                 if let Some(amount) = valid.amount {
                     for &t in &case.drugs[*drug].tags {
                         self.total[t] += amount;
                     }
-                    let route = valid.route.unwrap_or(Route::IV);
-                    dose_into(d, route, amount, keep_of(&self.prep.absorb, *drug, route));
                 }
-                if let Some(rate) = valid.rate_per_s {
-                    d.infusion = rate;
-                }
-                if let Err(at) = self.active.binary_search(drug) {
-                    self.active.insert(at, *drug);
-                }
+                let dose = valid.amount.map(|a| (a, valid.route.unwrap_or(Route::IV)));
+                give(
+                    &mut self.drugs,
+                    &mut self.active,
+                    &self.prep.absorb,
+                    *drug,
+                    dose,
+                    valid.rate_per_s,
+                );
             }
             CKind::Stop { drug } => self.drugs[*drug].infusion = 0.0,
             CKind::Task => {}
@@ -1078,14 +1086,14 @@ impl Simulation {
                 } else {
                     self.timed.retain(|&(e, _)| e != i);
                 }
-                let case = Arc::clone(&self.case);
-                let e = &case.events[i];
+                let values = self.values_of(&self.case.events[i].values);
+                let e = &self.case.events[i];
                 self.records.push(Record::Event {
                     t: now,
                     id: e.id.clone(),
                     speaker: e.speaker,
                     text: e.text.clone(),
-                    values: self.values_of(&e.values),
+                    values,
                 });
             }
             firing.clear();
