@@ -141,16 +141,30 @@ fn too_deep_error(offset: usize) -> FtlError {
     }
 }
 
-/// The message ids an `.ftl` source defines, and its syntax errors (entries that fail to parse
-/// are skipped; the rest still count). A source nested too deeply defines nothing.
-pub fn message_ids(source: &str) -> (Vec<String>, Vec<FtlError>) {
+/// What one reading of an `.ftl` source found.
+#[derive(Debug, Default)]
+pub struct FtlScan {
+    /// The message ids it defines (entries that fail to parse are skipped; the rest count).
+    pub ids: Vec<String>,
+    pub errors: Vec<FtlError>,
+    /// The variables (`{ $name }`) each message refers to, by message id: in its value, its
+    /// attributes, selectors, variants and function or term arguments.
+    pub variables: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// Reads an `.ftl` source once for its message ids, syntax errors and the variables each message
+/// uses. A source nested too deeply defines nothing.
+pub fn scan_ftl(source: &str) -> FtlScan {
     if let Some(at) = nested_too_deep(source) {
-        return (Vec::new(), vec![too_deep_error(at)]);
+        return FtlScan {
+            errors: vec![too_deep_error(at)],
+            ..FtlScan::default()
+        };
     }
-    match FluentResource::try_new(source.to_string()) {
-        Ok(res) => (ids_of(&res), Vec::new()),
+    let (res, errors) = match FluentResource::try_new(source.to_string()) {
+        Ok(res) => (res, Vec::new()),
         Err((res, errors)) => (
-            ids_of(&res),
+            res,
             errors
                 .into_iter()
                 .map(|e| FtlError {
@@ -161,13 +175,21 @@ pub fn message_ids(source: &str) -> (Vec<String>, Vec<FtlError>) {
                 })
                 .collect(),
         ),
+    };
+    FtlScan {
+        ids: ids_of(&res),
+        errors,
+        variables: variables_of(&res),
     }
 }
 
-/// The variables (`{ $name }`) each message of an `.ftl` source refers to, by message id, in
-/// its value, its attributes, selectors, variants and function or term arguments. Entries that
-/// do not parse, and a source nested too deeply, contribute nothing (`message_ids` reports them).
-pub fn message_variables(source: &str) -> BTreeMap<String, BTreeSet<String>> {
+/// The message ids an `.ftl` source defines, and its syntax errors (see [`scan_ftl`]).
+pub fn message_ids(source: &str) -> (Vec<String>, Vec<FtlError>) {
+    let scan = scan_ftl(source);
+    (scan.ids, scan.errors)
+}
+
+fn variables_of(res: &FluentResource) -> BTreeMap<String, BTreeSet<String>> {
     use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
     fn inline(e: &InlineExpression<&str>, out: &mut BTreeSet<String>) {
         match e {
@@ -209,14 +231,7 @@ pub fn message_variables(source: &str) -> BTreeMap<String, BTreeSet<String>> {
         }
     }
     let mut out = BTreeMap::new();
-    if nested_too_deep(source).is_some() {
-        return out;
-    }
-    let res = match fluent_syntax::parser::parse(source) {
-        Ok(r) => r,
-        Err((r, _)) => r,
-    };
-    for entry in &res.body {
+    for entry in res.entries() {
         if let Entry::Message(m) = entry {
             let mut vars = BTreeSet::new();
             if let Some(v) = &m.value {
@@ -470,7 +485,7 @@ mod tests {
                    sel = { $hr ->\n    [one] one beat\n   *[other] { NUMBER($rr) } breaths, GCS { $gcs }\n}\n\
                    attr = Text\n    .title = { $temp }\n\
                    broken = { $\n";
-        let vars = message_variables(src);
+        let vars = scan_ftl(src).variables;
         let of = |id: &str| vars[id].iter().cloned().collect::<Vec<_>>();
         assert!(vars["plain"].is_empty());
         assert_eq!(of("bp"), ["dbp", "sbp"]);

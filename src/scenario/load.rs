@@ -291,6 +291,8 @@ pub fn load_case(dir: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
     for locale in Locale::ALL {
         let mut ids = BTreeSet::new();
         let mut sources = Vec::new();
+        // The variables each text uses, as this locale's files define it.
+        let mut used: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         // A file that cannot be read is one problem, not one per message it holds.
         let mut unreadable = false;
         for (kind, d) in [("shared", &shared_dir), ("case", &case_dir)] {
@@ -306,7 +308,13 @@ pub fn load_case(dir: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
                     continue;
                 }
             };
-            let (found, errors) = i18n::message_ids(&src);
+            let i18n::FtlScan {
+                ids: found,
+                errors,
+                variables,
+            } = i18n::scan_ftl(&src);
+            // The case's own file comes after the shared one, and overrides it.
+            used.extend(variables);
             // A file not read at all is one problem, as for an unreadable file.
             unreadable |= errors.iter().any(|e| e.whole_file);
             ids.extend(found);
@@ -344,12 +352,7 @@ pub fn load_case(dir: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
                 }
             }
         }
-        // The variables each text uses, as this locale's files define it (the case's own file
-        // overrides the shared one): only a finding's or event's `values` give a text any.
-        let mut used: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        for src in &sources {
-            used.extend(i18n::message_variables(src));
-        }
+        // Only a finding's or event's `values` give a text any variables.
         for (source, path, id) in &messages {
             let Some(vars) = used.get(id) else { continue };
             let declared = message_values.get(path).map_or(&[][..], Vec::as_slice);
