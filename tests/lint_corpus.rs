@@ -226,17 +226,7 @@ const CORPUS: &[Planted] = &[
 ];
 
 fn build(root: &Path, name: &str, file: &str, edits: &[(&str, &str)]) -> PathBuf {
-    let src = common::root();
-    let dir = root.join(name);
-    std::fs::create_dir_all(dir.join("locales")).unwrap();
-    let scn = std::fs::read_to_string(src.join("tests/fixtures/mini/scenario.ron"))
-        .unwrap()
-        .replace("\"../../../scenarios/drugs.ron\"", "\"../drugs.ron\"");
-    std::fs::write(dir.join("scenario.ron"), scn).unwrap();
-    for l in ["en-US", "ja-JP", "zh-CN"] {
-        let f = format!("locales/{l}.ftl");
-        std::fs::copy(src.join("tests/fixtures/mini").join(&f), dir.join(&f)).unwrap();
-    }
+    let dir = common::mini_variant(root, name, |s| s, |_, t| t);
     let target = dir.join(file);
     let mut text = std::fs::read_to_string(&target).unwrap();
     for (from, to) in edits {

@@ -197,17 +197,7 @@ const CORPUS: &[Planted] = &[
 ];
 
 fn build(root: &Path, name: &str, file: &str, from: &str, to: &str) -> PathBuf {
-    let src = common::root();
-    let dir = root.join(name);
-    std::fs::create_dir_all(dir.join("locales")).unwrap();
-    let scn = std::fs::read_to_string(src.join("tests/fixtures/mini/scenario.ron"))
-        .unwrap()
-        .replace("\"../../../scenarios/drugs.ron\"", "\"../drugs.ron\"");
-    std::fs::write(dir.join("scenario.ron"), scn).unwrap();
-    for l in ["en-US", "ja-JP", "zh-CN"] {
-        let f = format!("locales/{l}.ftl");
-        std::fs::copy(src.join("tests/fixtures/mini").join(&f), dir.join(&f)).unwrap();
-    }
+    let dir = common::mini_variant(root, name, |s| s, |_, t| t);
     let target = dir.join(file);
     let text = std::fs::read_to_string(&target).unwrap();
     assert_eq!(
@@ -225,17 +215,10 @@ fn unchanged(root: &Path, name: &str) -> PathBuf {
 }
 
 fn diagnostics(root: &Path, dir: &Path) -> Vec<String> {
-    match load_case(dir) {
-        Ok(_) => vec![],
-        Err(diags) => diags
-            .iter()
-            .map(|d| {
-                d.to_string()
-                    .replace(&format!("{}/", dir.display()), "")
-                    .replace(&format!("{}/", root.display()), "../")
-            })
-            .collect(),
-    }
+    common::diagnostics(dir)
+        .into_iter()
+        .map(|d| d.replace(&format!("{}/", root.display()), "../"))
+        .collect()
 }
 
 #[test]
