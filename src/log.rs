@@ -3,8 +3,9 @@
 //! Line 1 is a header (format, case id/version/content hash, program, seed, trainee, locale,
 //! start time); then one line per record; the last line holds the score. Every line carries the
 //! SHA-256 of the previous line's bytes, so an edit, deletion or reordering breaks the chain at
-//! the first affected line. Each line is written with one `write_all` and `sync_data` before the
-//! program goes on: a crash loses at most the line in flight.
+//! the first affected line. The lines a step of the session makes are written with one
+//! `write_all` and one `sync_data` before the program goes on (see [`Syncing`]): a crash loses at
+//! most the lines in flight, which nothing has yet been shown or built on.
 //!
 //! The chain makes tampering *evident* to anyone holding the final hash (the debrief shows it and
 //! results sent to the record store carry it); it is not a signature — someone who rewrites the
@@ -14,6 +15,7 @@ use std::borrow::Cow;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError, mpsc};
 
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -135,40 +137,210 @@ fn line_hash_bytes(line: &str) -> [u8; 64] {
     out
 }
 
-/// Appends lines to a log, syncing each.
+/// Who writes a log's lines to the disk and syncs them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Syncing {
+    /// The caller, in [`LogWriter::commit`]: when it returns `Ok`, every line is on disk. The
+    /// CLI and scripted runs.
+    #[default]
+    Inline,
+    /// A thread of the writer's own, so that a slow disk (a network home folder, heavy writeback)
+    /// never stalls the caller. `commit` hands the lines over and returns; [`LogWriter::poll`]
+    /// and [`LogWriter::synced_lines`] say what is on disk. The app holds its simulation clock
+    /// until every line is (see `docs/app.md`).
+    Background,
+}
+
+/// The file end of a log: complete lines waiting for the disk, written with one `write_all`
+/// and one `sync_data`.
+#[derive(Debug)]
+struct Disk {
+    file: File,
+    /// Bytes of complete, synced lines: where the next line starts.
+    len: u64,
+    waiting: Vec<u8>,
+    waiting_lines: usize,
+    /// Lines on disk (written and synced), counting the header.
+    synced: usize,
+}
+
+impl Disk {
+    fn sync(&mut self) -> io::Result<()> {
+        if self.waiting.is_empty() {
+            return Ok(());
+        }
+        if let Err(e) = self
+            .file
+            .write_all(&self.waiting)
+            .and_then(|()| self.file.sync_data())
+        {
+            // A line is not written until it is synced. Take back whatever part of the lines
+            // reached the file (a full disk stops a write midway), so that once there is room
+            // the next attempt continues a well-formed log instead of leaving a torn line in it.
+            let _ = self
+                .file
+                .set_len(self.len)
+                .and_then(|()| self.file.seek(SeekFrom::Start(self.len)));
+            return Err(e);
+        }
+        self.len += self.waiting.len() as u64;
+        self.synced += self.waiting_lines;
+        self.waiting.clear();
+        self.waiting_lines = 0;
+        Ok(())
+    }
+}
+
+/// Lines for the writing thread, or (empty) a request to try again after a failure.
+type Batch = (Vec<u8>, usize);
+
+/// The writer's side of a [`Syncing::Background`] log.
+#[derive(Debug)]
+struct Background {
+    to_disk: Option<mpsc::Sender<Batch>>,
+    /// After each attempt: the lines on disk, or why the attempt failed. (In a mutex only so
+    /// that the writer is `Sync`, as an app resource must be; it is reached through `&mut`.)
+    from_disk: Mutex<mpsc::Receiver<io::Result<usize>>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+    synced: usize,
+    /// The last attempt failed, and nothing has asked for another since.
+    failed: bool,
+    /// A failure not yet reported by [`LogWriter::poll`].
+    error: Option<io::Error>,
+}
+
+impl Background {
+    fn spawn(mut disk: Disk) -> io::Result<Background> {
+        let (to_disk, batches) = mpsc::channel::<Batch>();
+        let (status, from_disk) = mpsc::channel();
+        let synced = disk.synced;
+        let thread = std::thread::Builder::new()
+            .name("bedside-log".into())
+            .spawn(move || {
+                while let Ok((bytes, lines)) = batches.recv() {
+                    disk.waiting.extend_from_slice(&bytes);
+                    disk.waiting_lines += lines;
+                    // Whatever else is already queued goes in the same write and sync.
+                    while let Ok((bytes, lines)) = batches.try_recv() {
+                        disk.waiting.extend_from_slice(&bytes);
+                        disk.waiting_lines += lines;
+                    }
+                    let _ = status.send(disk.sync().map(|()| disk.synced));
+                }
+                // The writer is gone (the session closed): one last attempt for anything left.
+                let _ = disk.sync();
+            })?;
+        Ok(Background {
+            to_disk: Some(to_disk),
+            from_disk: Mutex::new(from_disk),
+            thread: Some(thread),
+            synced,
+            failed: false,
+            error: None,
+        })
+    }
+
+    fn send(&mut self, batch: Batch) -> io::Result<()> {
+        self.failed = false;
+        self.to_disk
+            .as_ref()
+            .and_then(|t| t.send(batch).ok())
+            .ok_or_else(|| io::Error::other("the log's writing thread has stopped"))
+    }
+
+    /// Takes in what the thread has reported.
+    fn drain(&mut self) {
+        while let Ok(r) = self.receiver().try_recv() {
+            self.note(r);
+        }
+    }
+
+    fn receiver(&mut self) -> &mpsc::Receiver<io::Result<usize>> {
+        self.from_disk
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn note(&mut self, r: io::Result<usize>) {
+        match r {
+            Ok(n) => {
+                self.synced = n;
+                self.failed = false;
+                self.error = None;
+            }
+            Err(e) => {
+                self.failed = true;
+                self.error = Some(e);
+            }
+        }
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        // Closing the channel ends the thread once it has written what it holds.
+        self.to_disk = None;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+#[derive(Debug)]
+enum Sink {
+    Inline(Disk),
+    Background(Background),
+}
+
+/// Appends lines to a log. Lines are made (numbered and chained) as records arrive and reach
+/// the disk at [`commit`](LogWriter::commit), all of them with one write and one sync.
 #[derive(Debug)]
 pub struct LogWriter {
-    file: File,
     path: PathBuf,
+    /// SHA-256 of the last line made.
     prev: String,
+    /// Lines made, counting the header.
     n: usize,
     clock: Clock,
     finished: bool,
-    /// Bytes of complete, synced lines: where the next line starts.
-    len: u64,
+    /// Lines made since the last commit.
+    staged: Vec<u8>,
+    staged_lines: usize,
+    sink: Sink,
 }
 
 impl LogWriter {
-    /// Creates a new log (never overwrites an existing file) and writes its header.
+    /// Creates a new log (never overwrites an existing file) and writes its header, synced
+    /// before it returns.
     pub fn create(path: &Path, header: Header, clock: Clock) -> io::Result<LogWriter> {
+        LogWriter::create_with(path, header, clock, Syncing::Inline)
+    }
+
+    /// [`create`](LogWriter::create), with the lines written as `syncing` says. In the
+    /// background the file exists when this returns, and its header follows.
+    pub fn create_with(
+        path: &Path,
+        header: Header,
+        clock: Clock,
+        syncing: Syncing,
+    ) -> io::Result<LogWriter> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
         let file = OpenOptions::new().write(true).create_new(true).open(path)?;
-        let mut w = LogWriter {
+        let disk = Disk {
             file,
-            path: path.to_path_buf(),
-            prev: GENESIS.to_string(),
-            n: 0,
-            clock,
-            finished: false,
             len: 0,
+            waiting: Vec::new(),
+            waiting_lines: 0,
+            synced: 0,
         };
+        let mut w = LogWriter::over(path, disk, GENESIS.to_string(), 0, clock, syncing)?;
         let wall_ms = match clock {
             Clock::System => header.started_ms,
             Clock::Scripted { start_ms } => start_ms,
         };
-        w.write(Line {
+        w.stage(Line {
             n: 0,
             prev: String::new(),
             wall_ms,
@@ -176,11 +348,45 @@ impl LogWriter {
             record: None,
             score: None,
         })?;
+        w.commit()?;
         Ok(w)
+    }
+
+    fn over(
+        path: &Path,
+        disk: Disk,
+        prev: String,
+        n: usize,
+        clock: Clock,
+        syncing: Syncing,
+    ) -> io::Result<LogWriter> {
+        Ok(LogWriter {
+            path: path.to_path_buf(),
+            prev,
+            n,
+            clock,
+            finished: false,
+            staged: Vec::new(),
+            staged_lines: 0,
+            sink: match syncing {
+                Syncing::Inline => Sink::Inline(disk),
+                Syncing::Background => Sink::Background(Background::spawn(disk)?),
+            },
+        })
     }
 
     /// Re-opens a verified, unfinished log to continue it.
     pub fn resume(path: &Path, clock: Clock) -> Result<(LogWriter, Session), LogError> {
+        LogWriter::resume_with(path, clock, Syncing::Inline)
+    }
+
+    /// [`resume`](LogWriter::resume), with new lines written as `syncing` says.
+    pub fn resume_with(
+        path: &Path,
+        clock: Clock,
+        syncing: Syncing,
+    ) -> Result<(LogWriter, Session), LogError> {
+        let io_error = |e: io::Error| LogError::Io(path.to_path_buf(), e.to_string());
         let session = read(path)?;
         if session.score.is_some() {
             return Err(LogError::Finished(path.to_path_buf()));
@@ -188,20 +394,24 @@ impl LogWriter {
         let file = OpenOptions::new()
             .append(true)
             .open(path)
-            .map_err(|e| LogError::Io(path.to_path_buf(), e.to_string()))?;
-        let len = file
-            .metadata()
-            .map_err(|e| LogError::Io(path.to_path_buf(), e.to_string()))?
-            .len();
-        let w = LogWriter {
+            .map_err(io_error)?;
+        let len = file.metadata().map_err(io_error)?.len();
+        let disk = Disk {
             file,
-            path: path.to_path_buf(),
-            prev: session.last_hash.clone(),
-            n: session.lines,
-            clock,
-            finished: false,
             len,
+            waiting: Vec::new(),
+            waiting_lines: 0,
+            synced: session.lines,
         };
+        let w = LogWriter::over(
+            path,
+            disk,
+            session.last_hash.clone(),
+            session.lines,
+            clock,
+            syncing,
+        )
+        .map_err(io_error)?;
         Ok((w, session))
     }
 
@@ -209,10 +419,10 @@ impl LogWriter {
         &self.path
     }
 
-    /// Appends a record and syncs it to disk.
-    pub fn append(&mut self, record: &Record) -> io::Result<()> {
+    /// Adds a record's line; it reaches the disk at the next [`commit`](LogWriter::commit).
+    pub fn push(&mut self, record: &Record) -> io::Result<()> {
         let wall_ms = self.clock.wall_ms(record.t());
-        self.write(Line {
+        self.stage(Line {
             n: 0,
             prev: String::new(),
             wall_ms,
@@ -222,10 +432,10 @@ impl LogWriter {
         })
     }
 
-    /// Writes the final score line. Nothing may be appended after it.
-    pub fn finish(&mut self, t: u64, score: &ScoreReport) -> io::Result<()> {
+    /// Adds the final score line. Nothing may follow it.
+    pub fn push_score(&mut self, t: u64, score: &ScoreReport) -> io::Result<()> {
         let wall_ms = self.clock.wall_ms(t);
-        self.write(Line {
+        self.stage(Line {
             n: 0,
             prev: String::new(),
             wall_ms,
@@ -237,37 +447,112 @@ impl LogWriter {
         Ok(())
     }
 
-    /// SHA-256 of the last line written: the session's fingerprint.
+    /// Appends a record and syncs it ([`push`](LogWriter::push), then
+    /// [`commit`](LogWriter::commit)).
+    pub fn append(&mut self, record: &Record) -> io::Result<()> {
+        self.push(record)?;
+        self.commit()
+    }
+
+    /// Writes and syncs every line made so far that is not on disk yet, retrying lines an
+    /// earlier attempt failed to write. Inline, the lines are on disk when this returns `Ok`,
+    /// and after an error they wait for the next commit; in the background this hands them
+    /// over (failures come from [`poll`](LogWriter::poll)).
+    pub fn commit(&mut self) -> io::Result<()> {
+        let batch = (std::mem::take(&mut self.staged), self.staged_lines);
+        self.staged_lines = 0;
+        match &mut self.sink {
+            Sink::Inline(disk) => {
+                disk.waiting.extend_from_slice(&batch.0);
+                disk.waiting_lines += batch.1;
+                disk.sync()
+            }
+            Sink::Background(bg) => {
+                bg.drain();
+                if batch.1 > 0 || (bg.failed && bg.synced < self.n) {
+                    bg.send(batch)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Takes in the writing thread's reports; returns the latest failure not yet reported (a
+    /// later success clears it). Inline writing reports its failures from `commit`.
+    pub fn poll(&mut self) -> Option<io::Error> {
+        match &mut self.sink {
+            Sink::Inline(_) => None,
+            Sink::Background(bg) => {
+                bg.drain();
+                bg.error.take()
+            }
+        }
+    }
+
+    /// Lines on disk, counting the header, as of the last `poll` or `commit`.
+    pub fn synced_lines(&self) -> usize {
+        match &self.sink {
+            Sink::Inline(disk) => disk.synced,
+            Sink::Background(bg) => bg.synced,
+        }
+    }
+
+    /// Lines made, counting the header.
+    pub fn lines(&self) -> usize {
+        self.n
+    }
+
+    /// Blocks until every committed line is on disk, or an attempt to write them fails
+    /// (retrying once lines that failed before).
+    pub fn wait(&mut self) -> io::Result<()> {
+        let n = self.n - self.staged_lines;
+        match &mut self.sink {
+            Sink::Inline(disk) => disk.sync(),
+            Sink::Background(bg) => {
+                bg.drain();
+                if bg.failed && bg.synced < n {
+                    bg.send((Vec::new(), 0))?;
+                }
+                bg.error = None;
+                while bg.synced < n {
+                    let r = bg
+                        .receiver()
+                        .recv()
+                        .map_err(|_| io::Error::other("the log's writing thread has stopped"))?;
+                    bg.note(r);
+                    if let Some(e) = bg.error.take() {
+                        return Err(e);
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// SHA-256 of the last line made: once every line is on disk, the session's fingerprint.
     pub fn last_hash(&self) -> &str {
         &self.prev
     }
 
-    fn write(&mut self, mut line: Line) -> io::Result<()> {
+    fn stage(&mut self, mut line: Line) -> io::Result<()> {
         if self.finished {
             return Err(io::Error::other(
                 "the log is finished: nothing may follow the score line",
             ));
         }
         line.n = self.n + 1;
-        line.prev = self.prev.clone();
-        let text = serde_json::to_string(&line).map_err(io::Error::other)?;
-        let mut bytes = text.clone().into_bytes();
-        bytes.push(b'\n');
-        if let Err(e) = self
-            .file
-            .write_all(&bytes)
-            .and_then(|()| self.file.sync_data())
-        {
-            // The line is not written until it is synced. Take back whatever part of it reached
-            // the file (a full disk stops a write midway), so that once there is room the next
-            // write continues a well-formed log instead of leaving a torn line inside it.
-            let _ = self
-                .file
-                .set_len(self.len)
-                .and_then(|()| self.file.seek(SeekFrom::Start(self.len)));
-            return Err(e);
-        }
-        self.len += bytes.len() as u64;
+        line.prev = std::mem::take(&mut self.prev);
+        let text = serde_json::to_string(&line).map_err(io::Error::other);
+        let text = match text {
+            Ok(t) => t,
+            Err(e) => {
+                self.prev = line.prev;
+                return Err(e);
+            }
+        };
+        self.staged.extend_from_slice(text.as_bytes());
+        self.staged.push(b'\n');
+        self.staged_lines += 1;
         self.prev = line_hash(&text);
         self.n += 1;
         Ok(())

@@ -2,13 +2,16 @@
 //!
 //! `LiveSession` is what the app and the CLI drive. After each `apply`, `advance` and `end` the
 //! new records are already on disk (written and synced) before control returns, so a crash loses
-//! nothing that was recorded; `resume` rebuilds the identical patient from the log.
+//! nothing that was recorded; `resume` rebuilds the identical patient from the log. A session
+//! started with [`Syncing::Background`] hands its lines to a writing thread instead: its caller
+//! learns from [`LiveSession::saved_records`] what is on disk, and must not show or build on
+//! records until they are (the app holds its clock meanwhile).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::i18n::Locale;
-use crate::log::{self, Clock, Header, LogError, LogWriter};
+use crate::log::{self, Clock, Header, LogError, LogWriter, Syncing};
 use crate::rubric::{self, ScoreReport};
 use crate::scenario::Case;
 use crate::scenario::model::Script;
@@ -69,14 +72,24 @@ impl LiveSession {
         info: &SessionInfo,
         log: Option<&Path>,
     ) -> Result<LiveSession, SessionError> {
+        LiveSession::start_with(case, info, log, Syncing::Inline)
+    }
+
+    /// [`start`](LiveSession::start), with the log written as `syncing` says.
+    pub fn start_with(
+        case: Arc<Case>,
+        info: &SessionInfo,
+        log: Option<&Path>,
+        syncing: Syncing,
+    ) -> Result<LiveSession, SessionError> {
         let writer = match log {
             Some(p) => Some(
-                LogWriter::create(p, header(&case, info), info.clock).map_err(|error| {
-                    SessionError::Log {
+                LogWriter::create_with(p, header(&case, info), info.clock, syncing).map_err(
+                    |error| SessionError::Log {
                         path: p.to_path_buf(),
                         error,
-                    }
-                })?,
+                    },
+                )?,
             ),
             None => None,
         };
@@ -93,7 +106,17 @@ impl LiveSession {
     /// Continues an unfinished session from its log: replays every decision and checks that the
     /// replay reproduces the log exactly before appending to it.
     pub fn resume(case: Arc<Case>, path: &Path, clock: Clock) -> Result<LiveSession, SessionError> {
-        let (writer, session) = LogWriter::resume(path, clock)?;
+        LiveSession::resume_with(case, path, clock, Syncing::Inline)
+    }
+
+    /// [`resume`](LiveSession::resume), with new lines written as `syncing` says.
+    pub fn resume_with(
+        case: Arc<Case>,
+        path: &Path,
+        clock: Clock,
+        syncing: Syncing,
+    ) -> Result<LiveSession, SessionError> {
+        let (writer, session) = LogWriter::resume_with(path, clock, syncing)?;
         if session.header.scenario_id != case.scenario.id {
             return Err(SessionError::Mismatch(format!(
                 "{} is a log of case '{}', not '{}'",
@@ -162,31 +185,88 @@ impl LiveSession {
         self.score.as_ref()
     }
 
-    fn flush(&mut self) -> Result<(), SessionError> {
-        // Each record counts as written once its line is on disk, so that after a failed write
-        // (a full disk) the next flush continues with the first record not yet written.
-        if let Some(w) = &mut self.writer {
-            for r in &self.sim.records()[self.written..] {
-                w.append(r).map_err(|error| SessionError::Log {
+    /// Takes in what a background writer has reported; returns its latest failure (the lines
+    /// wait, and the next step, or [`wait_saved`](LiveSession::wait_saved), tries again).
+    pub fn poll(&mut self) -> Result<(), SessionError> {
+        match &mut self.writer {
+            Some(w) => match w.poll() {
+                Some(error) => Err(SessionError::Log {
                     path: w.path().to_path_buf(),
                     error,
-                })?;
-                self.written += 1;
-            }
+                }),
+                None => Ok(()),
+            },
+            None => Ok(()),
         }
-        self.written = self.sim.records().len();
+    }
+
+    /// How many of `sim.records()` are on disk (as of the last step or `poll`): all of them
+    /// without a log.
+    pub fn saved_records(&self) -> usize {
+        let n = self.sim.records().len();
+        match &self.writer {
+            // Line 1 is the header; the records follow it in order.
+            Some(w) => w.synced_lines().saturating_sub(1).min(n),
+            None => n,
+        }
+    }
+
+    /// Lines of the log not on disk yet (as of the last step or `poll`).
+    pub fn unsaved_lines(&self) -> usize {
+        self.writer
+            .as_ref()
+            .map_or(0, |w| w.lines() - w.synced_lines())
+    }
+
+    /// After a background writer's failure, hands it the waiting lines again (otherwise they
+    /// wait for the next step). Does nothing while an attempt is under way.
+    pub fn retry_saving(&mut self) -> Result<(), SessionError> {
+        match &mut self.writer {
+            Some(w) => w.commit().map_err(|error| SessionError::Log {
+                path: w.path().to_path_buf(),
+                error,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Blocks until every line is on disk (trying again lines that failed before), or an
+    /// attempt to write them fails.
+    pub fn wait_saved(&mut self) -> Result<(), SessionError> {
+        match &mut self.writer {
+            Some(w) => w.wait().map_err(|error| SessionError::Log {
+                path: w.path().to_path_buf(),
+                error,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    fn flush(&mut self) -> Result<(), SessionError> {
+        let Some(w) = &mut self.writer else {
+            self.written = self.sim.records().len();
+            if self.sim.is_over() && self.score.is_none() {
+                self.score = Some(rubric::score_simulation(&self.sim));
+            }
+            return Ok(());
+        };
+        let failed = |w: &LogWriter, error| SessionError::Log {
+            path: w.path().to_path_buf(),
+            error,
+        };
+        // A step's lines are made in order and reach the disk together at the commit. A failed
+        // commit (a full disk) leaves them waiting, ahead of the next step's lines.
+        for r in &self.sim.records()[self.written..] {
+            w.push(r).map_err(|e| failed(w, e))?;
+            self.written += 1;
+        }
         if self.sim.is_over() && self.score.is_none() {
             let report = rubric::score_simulation(&self.sim);
-            if let Some(w) = &mut self.writer {
-                w.finish(self.sim.now(), &report)
-                    .map_err(|error| SessionError::Log {
-                        path: w.path().to_path_buf(),
-                        error,
-                    })?;
-            }
+            w.push_score(self.sim.now(), &report)
+                .map_err(|e| failed(w, e))?;
             self.score = Some(report);
         }
-        Ok(())
+        w.commit().map_err(|e| failed(w, e))
     }
 }
 
@@ -222,7 +302,18 @@ pub fn play(
     info: &SessionInfo,
     log: Option<&Path>,
 ) -> Result<LiveSession, SessionError> {
-    let mut s = LiveSession::start(case, info, log)?;
+    play_with(case, script, info, log, Syncing::Inline)
+}
+
+/// [`play`], with the log written as `syncing` says.
+pub fn play_with(
+    case: Arc<Case>,
+    script: &Script,
+    info: &SessionInfo,
+    log: Option<&Path>,
+    syncing: Syncing,
+) -> Result<LiveSession, SessionError> {
+    let mut s = LiveSession::start_with(case, info, log, syncing)?;
     for step in &script.steps {
         if s.sim.is_over() {
             break;

@@ -46,8 +46,9 @@ fn a_trainee_goes_from_library_through_briefing_and_case_to_debrief_and_back() {
 }
 
 #[test]
-fn an_order_reaches_the_simulation_and_is_on_disk_before_the_next_frame() {
+fn an_order_reaches_the_simulation_and_the_log_before_the_patient_moves_on() {
     let (mut app, _) = started("order");
+    send(&mut app, SetSpeed(Speed::X16));
     send(&mut app, PlaceOrder(fluid(30.0)));
     let active = app.world().resource::<Active>();
     assert!(matches!(
@@ -55,6 +56,26 @@ fn an_order_reaches_the_simulation_and_is_on_disk_before_the_next_frame() {
         Some(Record::Decision { order, .. }) if order.action == "fluid"
     ));
     let path = active.session.log_path().expect("a log").to_path_buf();
+    // The patient moves on from the decision only once it is on disk: whatever the simulation
+    // recorded after it, the log already holds the decision.
+    let at = active
+        .session
+        .sim
+        .records()
+        .iter()
+        .rposition(|r| matches!(r, Record::Decision { .. }))
+        .unwrap();
+    for _ in 0..20 {
+        app.update();
+        let active = app.world().resource::<Active>();
+        if active.session.sim.now() > active.session.sim.records()[at].t() {
+            assert!(
+                active.session.saved_records() > at,
+                "the clock ran ahead of the disk"
+            );
+        }
+    }
+    saved(&mut app);
     let on_disk = bedside::log::read(&path).expect("the log verifies");
     assert!(on_disk.records.iter().any(|r| matches!(
         r,
@@ -77,6 +98,7 @@ fn an_impossible_order_is_refused_with_its_reason_and_logged() {
         .expect("refused")
         .to_string();
     assert!(reason.contains("greater than zero"), "{reason}");
+    saved(&mut app);
     let active = app.world().resource::<Active>();
     let path = active.session.log_path().unwrap().to_path_buf();
     let on_disk = bedside::log::read(&path).unwrap();
@@ -96,8 +118,10 @@ fn the_clock_stands_still_when_paused_or_while_a_dialog_asks_and_runs_at_the_cho
 
     send(&mut app, SetSpeed(Speed::X16));
     let t0 = now(&app);
+    // A disk that keeps up (each step's lines on it before the next step) does not slow it.
     for _ in 0..10 {
         app.update();
+        saved(&mut app);
     }
     let ran = now(&app) - t0;
     assert!(
@@ -121,7 +145,15 @@ fn the_clock_stands_still_when_paused_or_while_a_dialog_asks_and_runs_at_the_cho
         .sim
         .next_scheduled()
         .expect("the nurse's call at 5 minutes is scheduled");
+    // The skip happens once the log is on disk.
     send(&mut app, SkipToNext);
+    for _ in 0..500 {
+        if now(&app) == next {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        app.update();
+    }
     assert_eq!(now(&app), next);
     let active = app.world().resource::<Active>();
     assert!(matches!(

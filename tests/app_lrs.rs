@@ -57,6 +57,8 @@ fn play_a_case(app: &mut App, trainee: &str) -> PathBuf {
     let log = log_path(app);
     send(app, EndCase);
     assert_eq!(screen(app), Screen::Debrief);
+    // The results leave once the log is all on disk.
+    saved(app);
     log
 }
 

@@ -33,8 +33,11 @@ fn review(app: &App) -> &ReviewState {
 fn finished_session(app: &mut App) -> PathBuf {
     send(app, OpenCase(0));
     send(app, StartCase::default());
+    // A skip waits for the log to be on disk: let it be, so that it happens at once.
+    saved(app);
     send(app, SkipToNext);
     send(app, PlaceOrder(fluid(30.0)));
+    saved(app);
     send(app, SkipToNext);
     let path = log_path(app);
     send(app, EndCase);

@@ -6,8 +6,9 @@ mod common;
 use std::path::Path;
 use std::sync::Arc;
 
-use bedside::log::{self, Clock, LogError};
-use bedside::session::{LiveSession, play};
+use bedside::log::{self, Clock, LogError, Syncing};
+use bedside::scenario::find_cases;
+use bedside::session::{LiveSession, play, play_with};
 use bedside::sim::Order;
 
 fn expert_log(dir: &Path) -> std::path::PathBuf {
@@ -241,6 +242,83 @@ fn after_a_crash_the_session_resumes_exactly_where_it_was() {
     let s = log::read(&p).unwrap();
     assert_eq!(s.records, whole.sim.records());
     assert!(s.score.is_some());
+}
+
+/// The app's logs are written on a thread of their own. The bytes are the same as when the
+/// session writes them itself, for every golden path; closing the session (here, dropping it
+/// without waiting) writes what was still on its way.
+#[test]
+fn a_log_written_in_the_background_is_byte_for_byte_the_one_written_inline() {
+    let dir = common::tempdir("log-background");
+    let mut dirs = find_cases(&common::root().join("scenarios"));
+    dirs.push(common::root().join("tests/fixtures/mini"));
+    let mut compared = 0;
+    for d in dirs {
+        let l = common::load(&d);
+        for g in &l.case.scenario.golden_paths {
+            let id = format!("{}-{}", l.case.scenario.id, g.id);
+            let inline = dir.join(format!("{id}-inline.jsonl"));
+            let background = dir.join(format!("{id}-background.jsonl"));
+            let info = common::info(g.seed);
+            play(Arc::clone(&l.case), &g.script(), &info, Some(&inline)).unwrap();
+            let s = play_with(
+                Arc::clone(&l.case),
+                &g.script(),
+                &info,
+                Some(&background),
+                Syncing::Background,
+            )
+            .unwrap();
+            assert!(s.saved_records() <= s.sim.records().len());
+            drop(s);
+            assert!(
+                std::fs::read(&inline).unwrap() == std::fs::read(&background).unwrap(),
+                "{id}: the logs differ"
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared >= 10, "only {compared} golden paths");
+}
+
+/// In the background, what a session reports as saved is on disk, and once it has waited,
+/// everything is; a session resumed from such a log goes on in the background as well.
+#[test]
+fn a_background_session_reports_what_is_on_disk_and_resumes() {
+    let dir = common::tempdir("log-background-resume");
+    let case = common::mini_case();
+    let p = dir.join("bg.jsonl");
+    let info = common::info(4);
+    let mut s =
+        LiveSession::start_with(Arc::clone(&case), &info, Some(&p), Syncing::Background).unwrap();
+    for (t, o) in [(60, Order::new("lactate")), (90, Order::new("examine"))] {
+        s.advance(t - s.sim.now()).unwrap();
+        s.apply(&o).unwrap();
+        s.poll().unwrap();
+        // The file may still be empty (the header on its way), but never holds fewer lines.
+        let lines = std::fs::read(&p)
+            .unwrap()
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        assert!(lines > s.saved_records() || s.saved_records() == 0);
+        s.wait_saved().unwrap();
+        assert_eq!(s.unsaved_lines(), 0);
+        assert_eq!(s.saved_records(), s.sim.records().len());
+        assert_eq!(log::read(&p).unwrap().records, s.sim.records());
+    }
+    let records = s.sim.records().to_vec();
+    drop(s);
+    let mut r =
+        LiveSession::resume_with(Arc::clone(&case), &p, info.clock, Syncing::Background).unwrap();
+    assert_eq!(r.sim.records(), records.as_slice());
+    assert_eq!(r.saved_records(), records.len());
+    r.advance(600).unwrap();
+    r.end().unwrap();
+    r.wait_saved().unwrap();
+    let on_disk = log::read(&p).unwrap();
+    assert_eq!(on_disk.records, r.sim.records());
+    assert!(on_disk.score.is_some());
 }
 
 #[test]

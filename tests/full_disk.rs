@@ -6,26 +6,15 @@ mod common;
 
 use std::sync::Arc;
 
-use bedside::log;
+use bedside::log::{self, Syncing};
 use bedside::session::{LiveSession, SessionError};
 use bedside::sim::Order;
-
-fn limit_file_size(bytes: u64) {
-    let lim = libc::rlimit {
-        rlim_cur: bytes,
-        rlim_max: libc::RLIM_INFINITY,
-    };
-    // SAFETY: plain system calls on this process's own limit and signal disposition.
-    unsafe {
-        // Past the limit a write fails with EFBIG instead of the signal ending the process.
-        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
-        assert_eq!(libc::setrlimit(libc::RLIMIT_FSIZE, &lim), 0);
-    }
-}
+use common::limit_file_size;
 
 /// A write that fails partway leaves no torn line: the log still verifies, every decision the
 /// session reported as recorded is in it, and once there is room again the session goes on
-/// and its finished log is byte for byte the log of the same session on a roomy disk.
+/// and its finished log is byte for byte the log of the same session on a roomy disk. Whether
+/// the session writes its lines itself or on a thread of its own.
 #[test]
 fn a_full_disk_loses_nothing_recorded_and_the_session_continues_once_there_is_room() {
     let case = common::mini_case();
@@ -86,38 +75,48 @@ fn a_full_disk_loses_nothing_recorded_and_the_session_continues_once_there_is_ro
         std::fs::metadata(&p).unwrap().len()
     };
     for room in (header + 1..size).step_by(41) {
-        let full = dir.join(format!("full-{room}.jsonl"));
-        let mut s = LiveSession::start(Arc::clone(&case), &info, Some(&full)).unwrap();
-        limit_file_size(room);
-        // Steps until a write fails; past the last step, it is the score line that fails.
-        let mut done = 0;
-        let failed = loop {
-            let step = match steps.get(done) {
-                Some(step) => play(&mut s, std::slice::from_ref(step)),
-                None => s.end().map(|_| ()),
+        for syncing in [Syncing::Inline, Syncing::Background] {
+            let full = dir.join(format!("full-{room}-{syncing:?}.jsonl"));
+            let mut s =
+                LiveSession::start_with(Arc::clone(&case), &info, Some(&full), syncing).unwrap();
+            s.wait_saved().unwrap();
+            limit_file_size(room);
+            // Steps until a write fails; past the last step, it is the score line that fails.
+            // Inline the step reports it; in the background, waiting for its lines does.
+            let mut done = 0;
+            let failed = loop {
+                let step = match steps.get(done) {
+                    Some(step) => play(&mut s, std::slice::from_ref(step)),
+                    None => s.end().map(|_| ()),
+                }
+                .and_then(|()| s.wait_saved());
+                match step {
+                    Ok(()) if done < steps.len() => done += 1,
+                    Ok(()) => panic!("the limit of {room} bytes was never reached"),
+                    Err(e) => break e,
+                }
             };
-            match step {
-                Ok(()) if done < steps.len() => done += 1,
-                Ok(()) => panic!("the limit of {room} bytes was never reached"),
-                Err(e) => break e,
-            }
-        };
-        limit_file_size(libc::RLIM_INFINITY);
-        assert!(matches!(failed, SessionError::Log { .. }), "{failed}");
-        // What is on disk is a well-formed, unfinished log: no torn line.
-        let on_disk = log::read(&full).unwrap();
-        assert!(on_disk.score.is_none());
-        assert!(on_disk.records.len() <= s.sim.records().len());
-        assert_eq!(
-            on_disk.records[..],
-            s.sim.records()[..on_disk.records.len()]
-        );
-        // Room again: the next step writes what was left over, then goes on.
-        play(&mut s, steps.get(done + 1..).unwrap_or_default()).unwrap();
-        s.end().unwrap();
-        assert!(
-            std::fs::read(&full).unwrap() == std::fs::read(&roomy).unwrap(),
-            "with the disk full at {room} bytes the log differs from the roomy one"
-        );
+            limit_file_size(libc::RLIM_INFINITY);
+            assert!(matches!(failed, SessionError::Log { .. }), "{failed}");
+            assert!(s.unsaved_lines() > 0, "{syncing:?}: the failed lines wait");
+            // What is on disk is a well-formed, unfinished log: no torn line, and exactly the
+            // records the session reports as saved.
+            let on_disk = log::read(&full).unwrap();
+            assert!(on_disk.score.is_none());
+            assert_eq!(on_disk.records.len(), s.saved_records(), "{syncing:?}");
+            assert_eq!(
+                on_disk.records[..],
+                s.sim.records()[..on_disk.records.len()]
+            );
+            // Room again: the next step writes what was left over, then goes on.
+            play(&mut s, steps.get(done + 1..).unwrap_or_default()).unwrap();
+            s.end().unwrap();
+            s.wait_saved().unwrap();
+            assert_eq!(s.unsaved_lines(), 0);
+            assert!(
+                std::fs::read(&full).unwrap() == std::fs::read(&roomy).unwrap(),
+                "{syncing:?}: with the disk full at {room} bytes the log differs from the roomy one"
+            );
+        }
     }
 }

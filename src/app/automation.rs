@@ -171,6 +171,10 @@ fn drive(
             let golden = golden_path(&case, &auto, target);
             let script = golden.map(|g| g.script()).unwrap_or_default();
             let s = &mut active.session;
+            // As the trainee's clock does, each step waits for the log to be on disk.
+            if s.unsaved_lines() > 0 {
+                return;
+            }
             let limit = auto.until.unwrap_or(u64::MAX);
             if let Some(st) = script.steps.get(step).filter(|st| st.at.secs() <= limit) {
                 if !s.sim.is_over() {

@@ -1,8 +1,12 @@
 //! The app's logic without any drawing: screens as states, the running session, the clock, and
 //! the messages the screens send. Tests add `FlowPlugin` to `MinimalPlugins` and drive it.
 //!
-//! Every order goes through `LiveSession`, which writes and syncs the log before returning, so
-//! closing the window (or a crash) never loses a recorded decision.
+//! Every order goes through `LiveSession`. Its log is written and synced by a thread of its own
+//! (`Syncing::Background`), so a slow disk never freezes the window; the simulation clock holds
+//! until every line is on disk, so the patient never moves on from a decision the log might lose,
+//! and closing the window waits for the last lines. A crash loses at most the lines in flight:
+//! the log is always a prefix of the session, and resuming it gives the patient exactly as it
+//! left them.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -14,7 +18,7 @@ use bevy::state::app::StatesPlugin;
 use super::Options;
 use super::catalog::{Catalog, Lang, UnfinishedLogs, logs_dir, scan_unfinished};
 use crate::i18n::Locale;
-use crate::log::Clock;
+use crate::log::{Clock, Syncing};
 use crate::scenario::model::Route;
 use crate::session::{LiveSession, SessionError, SessionInfo};
 use crate::sim::{Order, OrderError, Record};
@@ -77,6 +81,8 @@ impl Speed {
 pub struct SimClock {
     pub speed: Speed,
     carry: f64,
+    /// A skip to the next event waits for the log to be on disk.
+    skip: bool,
 }
 
 /// The order form of a drug or fluid.
@@ -146,15 +152,29 @@ pub struct SetLocale(pub Locale);
 #[derive(Message, Debug, Clone, Copy)]
 pub struct BackToLibrary;
 
-/// Run condition: the case runs, no dialog waits, and the clock is not paused.
-pub fn clock_runs(
-    clock: Res<SimClock>,
-    dialogs: Res<Dialogs>,
-    active: Option<Res<Active>>,
-) -> bool {
+/// Run condition: the trainee has the clock running: the case runs, no dialog waits, and the
+/// clock is not paused. (The patient moves only while the log is on disk too: see `tick`.)
+pub fn clock_on(clock: Res<SimClock>, dialogs: Res<Dialogs>, active: Option<Res<Active>>) -> bool {
     clock.speed != Speed::Paused
         && dialogs.0.is_none()
         && active.is_some_and(|a| !a.session.sim.is_over())
+}
+
+/// Since when (app time) the log has had lines not yet on disk.
+#[derive(Resource, Debug, Default)]
+pub struct LogSaving {
+    since: Option<Duration>,
+    /// The writer reported a failure (shown in `Feedback::error` until the lines are on disk).
+    failed: bool,
+}
+
+impl LogSaving {
+    /// Lines have waited long enough for the trainee to be told (a disk that answers at once
+    /// never shows it).
+    pub fn slow(&self, now: Duration) -> bool {
+        self.since
+            .is_some_and(|s| now.saturating_sub(s) >= Duration::from_millis(300))
+    }
 }
 
 /// Fixed step of the simulation clock (real time).
@@ -193,6 +213,7 @@ impl Plugin for FlowPlugin {
             .init_resource::<SimClock>()
             .init_resource::<Dialogs>()
             .init_resource::<Feedback>()
+            .init_resource::<LogSaving>()
             .add_message::<OpenCase>()
             .add_message::<StartCase>()
             .add_message::<ResumeLog>()
@@ -203,6 +224,8 @@ impl Plugin for FlowPlugin {
             .add_message::<SetLocale>()
             .add_message::<BackToLibrary>()
             .add_systems(OnEnter(Screen::Library), rescan_unfinished)
+            .add_systems(PreUpdate, watch_log)
+            .add_systems(Last, save_before_exit)
             .add_systems(
                 Update,
                 (
@@ -221,7 +244,7 @@ impl Plugin for FlowPlugin {
             )
             .add_systems(
                 FixedUpdate,
-                tick.run_if(in_state(Screen::Case).and_then(clock_runs)),
+                tick.run_if(in_state(Screen::Case).and_then(clock_on)),
             );
         app.add_plugins((super::review::plugin, super::lrs::plugin));
         if let Some(log) = o.review.clone() {
@@ -313,7 +336,12 @@ fn start_case(
         clock: Clock::System,
     };
     let path = new_log_path(&settings, &loaded.case.scenario.id, ms);
-    match LiveSession::start(Arc::clone(&loaded.case), &info, Some(&path)) {
+    match LiveSession::start_with(
+        Arc::clone(&loaded.case),
+        &info,
+        Some(&path),
+        Syncing::Background,
+    ) {
         Ok(session) => {
             commands.insert_resource(Active { case: i, session });
             *clock = SimClock::default();
@@ -350,7 +378,12 @@ fn resume_log(
         ));
         return;
     };
-    match LiveSession::resume(Arc::clone(&catalog.cases[i].case), path, Clock::System) {
+    match LiveSession::resume_with(
+        Arc::clone(&catalog.cases[i].case),
+        path,
+        Clock::System,
+        Syncing::Background,
+    ) {
         Ok(session) => {
             settings.selected = Some(i);
             commands.insert_resource(Active { case: i, session });
@@ -410,13 +443,26 @@ fn skip_to_next(
     mut msgs: MessageReader<SkipToNext>,
     active: Option<ResMut<Active>>,
     dialogs: Res<Dialogs>,
+    mut clock: ResMut<SimClock>,
     mut feedback: ResMut<Feedback>,
 ) {
-    if msgs.read().last().is_none() || dialogs.0.is_some() {
+    if msgs.read().last().is_some() {
+        clock.skip = true;
+    }
+    // Time never jumps while a dialog asks.
+    if dialogs.0.is_some() {
+        clock.skip = false;
+    }
+    let Some(mut active) = active.filter(|_| clock.skip) else {
+        clock.skip = false;
+        return;
+    };
+    let s = &mut active.session;
+    // Like the clock, a skip waits until the log is on disk (`watch_log` notices).
+    if s.unsaved_lines() > 0 {
         return;
     }
-    let Some(mut active) = active else { return };
-    let s = &mut active.session;
+    clock.skip = false;
     if let Some(t) = s.sim.next_scheduled() {
         let dt = t.saturating_sub(s.sim.now());
         if let Err(e) = s.advance(dt) {
@@ -477,14 +523,66 @@ fn back_to_library(
     NextState::set_if_neq(&mut next, Screen::Library);
 }
 
+/// Takes in the log writer's reports: a failure pauses the clock and is shown (the lines wait
+/// and are tried again at the next step), and `LogSaving` notes how long lines have waited.
+fn watch_log(
+    time: Res<Time<Real>>,
+    active: Option<ResMut<Active>>,
+    mut saving: ResMut<LogSaving>,
+    mut feedback: ResMut<Feedback>,
+    mut clock: ResMut<SimClock>,
+) {
+    let Some(mut active) = active else {
+        *saving = LogSaving::default();
+        return;
+    };
+    if let Err(e) = active.session.poll() {
+        feedback.error = Some(e.to_string());
+        saving.failed = true;
+        clock.speed = Speed::Paused;
+    }
+    if active.session.unsaved_lines() == 0 {
+        saving.since = None;
+        if std::mem::take(&mut saving.failed) {
+            feedback.error = None;
+        }
+    } else if saving.since.is_none() {
+        saving.since = Some(time.elapsed());
+    }
+}
+
+/// The app is closing: wait for the session's last lines to reach the disk.
+fn save_before_exit(exit: MessageReader<AppExit>, active: Option<ResMut<Active>>) {
+    if exit.is_empty() {
+        return;
+    }
+    if let Some(mut active) = active
+        && let Err(e) = active.session.wait_saved()
+    {
+        error!("{e}");
+    }
+}
+
 /// Advances the patient by the simulated seconds this fixed step is worth at the chosen speed.
+/// While lines of the log are on their way to the disk the patient waits, and the time is owed:
+/// up to one real second of it is made up once they are there, so a disk that is only a frame
+/// behind does not slow the clock, and one that stalls holds it.
 fn tick(
     time: Res<Time>,
     mut clock: ResMut<SimClock>,
     mut active: ResMut<Active>,
     mut feedback: ResMut<Feedback>,
 ) {
-    clock.carry += time.delta_secs_f64() * clock.speed.factor();
+    let factor = clock.speed.factor();
+    clock.carry = (clock.carry + time.delta_secs_f64() * factor).min(factor + 1.0);
+    if active.session.unsaved_lines() > 0 {
+        // A failure paused the clock; the trainee starting it again tries the lines again.
+        if let Err(e) = active.session.retry_saving() {
+            feedback.error = Some(e.to_string());
+            clock.speed = Speed::Paused;
+        }
+        return;
+    }
     let whole = clock.carry.floor();
     clock.carry -= whole;
     if whole >= 1.0

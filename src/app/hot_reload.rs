@@ -21,7 +21,7 @@ use bevy::prelude::*;
 
 use super::catalog::{Catalog, Lang};
 use super::flow::{Active, Dialogs, Feedback, Screen, Settings, new_log_path};
-use crate::log::Clock;
+use crate::log::{Clock, Syncing};
 use crate::scenario::{LoadedCase, load_case};
 use crate::session::{LiveSession, SessionError, SessionInfo};
 use crate::sim::{Order, Record};
@@ -175,7 +175,12 @@ fn restart(
     };
     let ms = Clock::System.wall_ms(0);
     let path = new_log_path(settings, &new.case.scenario.id, ms);
-    let mut session = LiveSession::start(Arc::clone(&new.case), &info, Some(&path))?;
+    let mut session = LiveSession::start_with(
+        Arc::clone(&new.case),
+        &info,
+        Some(&path),
+        Syncing::Background,
+    )?;
     let decisions: Vec<(u64, &Order)> = old
         .sim
         .records()

@@ -13,7 +13,7 @@ use bevy::winit::{UpdateMode, WinitSettings};
 use bevy_egui::{EguiContext, EguiInput, EguiPreUpdateSet, egui};
 
 use super::automation::Automation;
-use super::flow::{Screen, clock_runs};
+use super::flow::{Active, Screen, clock_on};
 use super::hot_reload::HotReload;
 use super::lrs::LrsSync;
 use super::review::ReviewState;
@@ -46,7 +46,13 @@ fn choose_update_mode(world: &mut World) {
     let in_case = world
         .get_resource::<State<Screen>>()
         .is_some_and(|s| *s.get() == Screen::Case);
-    let running = in_case && world.run_system_cached(clock_runs).unwrap_or(false);
+    // The clock is on even while it waits for the log to reach the disk: the monitor animates.
+    let running = in_case && world.run_system_cached(clock_on).unwrap_or(false);
+    // Lines on their way to the disk: look for the writer's report often, so that a held clock
+    // or a waiting skip goes on as soon as they are there.
+    let saving = world
+        .get_resource::<Active>()
+        .is_some_and(|a| a.session.unsaved_lines() > 0);
     let replaying = world
         .get_resource::<State<Screen>>()
         .is_some_and(|s| *s.get() == Screen::Review)
@@ -61,8 +67,8 @@ fn choose_update_mode(world: &mut World) {
     let delivering = world.get_resource::<LrsSync>().is_some_and(LrsSync::busy);
     let want = if running || replaying || automated {
         WinitSettings::continuous()
-    } else if delivering {
-        let soon = UpdateMode::reactive(Duration::from_millis(250));
+    } else if saving || delivering {
+        let soon = UpdateMode::reactive(Duration::from_millis(if saving { 20 } else { 250 }));
         WinitSettings {
             focused_mode: soon,
             unfocused_mode: soon,

@@ -120,6 +120,8 @@ pub struct LrsSync {
     pub save_error: Option<String>,
     pub last: Option<SyncReport>,
     pending: Option<JoinHandle<SyncReport>>,
+    /// The case just ended: send it once its log is all on disk.
+    send_finished: bool,
 }
 
 impl LrsSync {
@@ -145,7 +147,13 @@ pub(super) fn plugin(app: &mut App) {
         .add_message::<LrsDialog>()
         .add_message::<SendQueued>()
         .add_systems(Startup, load_settings)
-        .add_systems(OnEnter(Screen::Debrief), send_finished_session)
+        .add_systems(OnEnter(Screen::Debrief), |mut sync: ResMut<LrsSync>| {
+            sync.send_finished = true;
+        })
+        .add_systems(
+            Update,
+            send_finished_session.run_if(in_state(Screen::Debrief)),
+        )
         .add_systems(Update, (dialog, send_queued, collect).chain());
 }
 
@@ -237,10 +245,19 @@ fn send_finished_session(
     settings: Res<Settings>,
     mut sync: ResMut<LrsSync>,
 ) {
+    if !sync.send_finished {
+        return;
+    }
     if !sync.settings.send_after_each_case {
+        sync.send_finished = false;
         return;
     }
     let Some(active) = active else { return };
+    // The statements carry the log's final hash and are built from the file.
+    if active.session.unsaved_lines() > 0 {
+        return;
+    }
+    sync.send_finished = false;
     let Some(log) = active.session.log_path().map(Path::to_path_buf) else {
         return;
     };

@@ -54,6 +54,16 @@ pub fn screen(app: &App) -> Screen {
     *app.world().resource::<State<Screen>>().get()
 }
 
+/// Waits until every line of the running session's log is on disk (the app writes it on a
+/// thread of its own).
+pub fn saved(app: &mut App) {
+    app.world_mut()
+        .resource_mut::<Active>()
+        .session
+        .wait_saved()
+        .expect("the log is written");
+}
+
 /// Simulated time of the running session.
 pub fn now(app: &App) -> u64 {
     app.world().resource::<Active>().session.sim.now()

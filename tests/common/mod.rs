@@ -138,3 +138,19 @@ pub fn with_score(line: &str, json: &str) -> String {
     let at = line.rfind("\"score\":").expect("a score line");
     format!("{}\"score\":{json}}}", &line[..at])
 }
+
+/// Caps the size of files this process writes (`RLIMIT_FSIZE`; `libc::RLIM_INFINITY` lifts it):
+/// past it a write fails partway with `EFBIG`, as on a full disk. Process-wide: a test that uses
+/// it must be alone in its test binary.
+pub fn limit_file_size(bytes: u64) {
+    let lim = libc::rlimit {
+        rlim_cur: bytes,
+        rlim_max: libc::RLIM_INFINITY,
+    };
+    // SAFETY: plain system calls on this process's own limit and signal disposition.
+    unsafe {
+        // Past the limit a write fails with EFBIG instead of the signal ending the process.
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+        assert_eq!(libc::setrlimit(libc::RLIMIT_FSIZE, &lim), 0);
+    }
+}

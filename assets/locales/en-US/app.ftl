@@ -44,6 +44,7 @@ case-actions = Actions
 case-end = End the case
 clock-pause = Pause
 clock-paused = Paused
+log-saving = Saving the decision log… (the clock waits until it is on disk)
 clock-held = Time stands still while this question is open.
 clock-skip = Skip to next event
 clock-skip-to = Skip to { $time }
@@ -99,6 +100,7 @@ debrief-title = Debrief: { $title }
 debrief-criteria = Criteria
 debrief-timeline = Timeline (numbers mark your decisions)
 debrief-log = Decision log saved to { $path }
+debrief-log-saving = Saving the decision log to { $path }…
 debrief-hash = SHA-256 of the log's last line: { $hash }
 
 ## Refused orders (the core decides; these word its reasons)

@@ -44,6 +44,7 @@ case-actions = 行動
 case-end = 症例を終了
 clock-pause = 一時停止
 clock-paused = 一時停止中
+log-saving = 判断ログを保存中…（ディスクに書き終わるまで時計は止まります）
 clock-held = この確認が開いている間、時間は止まっています。
 clock-skip = 次のイベントへ進む
 clock-skip-to = { $time } へ進む
@@ -99,6 +100,7 @@ debrief-title = デブリーフィング：{ $title }
 debrief-criteria = 評価項目
 debrief-timeline = 経過（番号はあなたの判断）
 debrief-log = 判断ログの保存先：{ $path }
+debrief-log-saving = 判断ログを保存中：{ $path }…
 debrief-hash = ログ最終行の SHA-256：{ $hash }
 
 ## Refused orders (the core decides; these word its reasons)

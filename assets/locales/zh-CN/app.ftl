@@ -44,6 +44,7 @@ case-actions = 操作
 case-end = 结束病例
 clock-pause = 暂停
 clock-paused = 已暂停
+log-saving = 正在保存决策日志…（写入磁盘前时钟暂停）
 clock-held = 此对话框打开期间时间暂停。
 clock-skip = 跳到下一事件
 clock-skip-to = 跳到 { $time }
@@ -99,6 +100,7 @@ debrief-title = 复盘：{ $title }
 debrief-criteria = 评分项目
 debrief-timeline = 时间线（数字标记您的决策）
 debrief-log = 决策日志已保存到 { $path }
+debrief-log-saving = 正在将决策日志保存到 { $path }…
 debrief-hash = 日志最后一行的 SHA-256：{ $hash }
 
 ## Refused orders (the core decides; these word its reasons)

@@ -7,8 +7,8 @@ use fluent_bundle::FluentValue;
 
 use crate::app::catalog::Lang;
 use crate::app::flow::{
-    Active, Dialog, Dialogs, EndCase, Feedback, OrderForm, PlaceOrder, Screen, SetLocale, SetSpeed,
-    SimClock, SkipToNext, Speed,
+    Active, Dialog, Dialogs, EndCase, Feedback, LogSaving, OrderForm, PlaceOrder, Screen,
+    SetLocale, SetSpeed, SimClock, SkipToNext, Speed,
 };
 use crate::app::hot_reload::HotReload;
 use crate::app::monitor::{self, Monitor};
@@ -191,6 +191,7 @@ fn case_ui(
     feedback: Res<Feedback>,
     monitor: Res<Monitor>,
     time: Res<Time<Real>>,
+    saving: Res<LogSaving>,
     mut set_locale: MessageWriter<SetLocale>,
     mut orders: MessageWriter<PlaceOrder>,
     mut speed: MessageWriter<SetSpeed>,
@@ -262,6 +263,9 @@ fn case_ui(
                 ui.label(egui::RichText::new(t.get("clock-held")).color(WARN));
             } else if clock.speed == Speed::Paused {
                 ui.label(egui::RichText::new(t.get("clock-paused")).color(WARN));
+            }
+            if saving.slow(time.elapsed()) {
+                ui.label(egui::RichText::new(t.get("log-saving")).color(WARN));
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui

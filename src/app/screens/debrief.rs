@@ -50,7 +50,12 @@ fn debrief_ui(
                 back.write(BackToLibrary);
             }
             if let Some(p) = active.session.log_path() {
-                ui.label(t.with("debrief-log", &[("path", p.display().to_string().into())]));
+                let id = if active.session.unsaved_lines() > 0 {
+                    "debrief-log-saving"
+                } else {
+                    "debrief-log"
+                };
+                ui.label(t.with(id, &[("path", p.display().to_string().into())]));
             }
         });
         if lrs.settings.send_after_each_case {

@@ -1,0 +1,85 @@
+//! The app on a disk that fills up mid-case: its log is written on a thread of its own, so the
+//! window never waits for the disk; instead the patient does. The process's file-size limit
+//! (`RLIMIT_FSIZE`) makes log writes fail as a full disk does; this file holds one test, in its
+//! own process, so that the limit touches nothing else.
+#![cfg(feature = "app")]
+
+mod app_support;
+mod common;
+
+use std::time::Duration;
+
+use app_support::*;
+use bedside::app::Screen;
+use bedside::app::flow::{
+    Active, EndCase, Feedback, OpenCase, PlaceOrder, SetSpeed, Speed, StartCase,
+};
+use bedside::sim::{Order, Record};
+use common::limit_file_size;
+
+/// Updates (a fixed step of real time each) with a pause between, so the writing thread runs.
+fn frames(app: &mut bevy::prelude::App, n: usize) {
+    for _ in 0..n {
+        std::thread::sleep(Duration::from_millis(5));
+        app.update();
+    }
+}
+
+#[test]
+fn a_full_disk_holds_the_clock_and_shows_why_and_the_case_goes_on_once_there_is_room() {
+    let data = data_dir("full-disk");
+    let mut app = app_with(options(&data));
+    send(&mut app, OpenCase(0));
+    send(&mut app, StartCase::default());
+    assert_eq!(screen(&app), Screen::Case);
+    saved(&mut app);
+    let path = log_path(&app);
+    let size = std::fs::metadata(&path).unwrap().len();
+
+    // The disk is full: the examination is made, but its line cannot be written.
+    limit_file_size(size + 10);
+    send(&mut app, SetSpeed(Speed::X16));
+    send(&mut app, PlaceOrder(Order::new("examine")));
+    frames(&mut app, 40);
+    let error = app.world().resource::<Feedback>().error.clone();
+    assert!(
+        error
+            .as_deref()
+            .is_some_and(|e| e.contains("could not write the decision log")),
+        "the trainee is told: {error:?}"
+    );
+    let active = app.world().resource::<Active>();
+    assert!(active.session.unsaved_lines() > 0);
+    let decided = active.session.sim.records().len();
+    let examined =
+        active.session.sim.records().iter().rposition(
+            |r| matches!(r, Record::Decision { order, .. } if order.action == "examine"),
+        );
+    assert!(examined.is_some_and(|i| i >= active.session.saved_records()));
+    let t0 = active.session.sim.records()[examined.unwrap()].t();
+    assert_eq!(now(&app), t0, "the patient waits for the disk");
+    // Nothing torn: the log on disk is the session up to its last saved line.
+    let on_disk = bedside::log::read(&path).expect("the log verifies");
+    assert_eq!(on_disk.records.len(), active.session.saved_records());
+    assert!(on_disk.records.len() < decided);
+
+    // Room again: the trainee starts the clock, the waiting lines are written, time goes on.
+    limit_file_size(libc::RLIM_INFINITY);
+    send(&mut app, SetSpeed(Speed::X16));
+    frames(&mut app, 40);
+    assert!(now(&app) > t0, "the clock runs again");
+    assert_eq!(
+        app.world().resource::<Feedback>().error,
+        None,
+        "and the warning is gone"
+    );
+    send(&mut app, EndCase);
+    assert_eq!(screen(&app), Screen::Debrief);
+    saved(&mut app);
+    let on_disk = bedside::log::read(&path).expect("the log verifies");
+    assert_eq!(
+        on_disk.records,
+        app.world().resource::<Active>().session.sim.records()
+    );
+    assert!(on_disk.score.is_some());
+}
