@@ -190,10 +190,7 @@ impl LiveSession {
     pub fn poll(&mut self) -> Result<(), SessionError> {
         match &mut self.writer {
             Some(w) => match w.poll() {
-                Some(error) => Err(SessionError::Log {
-                    path: w.path().to_path_buf(),
-                    error,
-                }),
+                Some(error) => Err(log_error(w, error)),
                 None => Ok(()),
             },
             None => Ok(()),
@@ -221,23 +218,21 @@ impl LiveSession {
     /// After a background writer's failure, hands it the waiting lines again (otherwise they
     /// wait for the next step). Does nothing while an attempt is under way.
     pub fn retry_saving(&mut self) -> Result<(), SessionError> {
-        match &mut self.writer {
-            Some(w) => w.commit().map_err(|error| SessionError::Log {
-                path: w.path().to_path_buf(),
-                error,
-            }),
-            None => Ok(()),
-        }
+        self.with_writer(LogWriter::commit)
     }
 
     /// Blocks until every line is on disk (trying again lines that failed before), or an
     /// attempt to write them fails.
     pub fn wait_saved(&mut self) -> Result<(), SessionError> {
+        self.with_writer(LogWriter::wait)
+    }
+
+    fn with_writer(
+        &mut self,
+        f: impl FnOnce(&mut LogWriter) -> std::io::Result<()>,
+    ) -> Result<(), SessionError> {
         match &mut self.writer {
-            Some(w) => w.wait().map_err(|error| SessionError::Log {
-                path: w.path().to_path_buf(),
-                error,
-            }),
+            Some(w) => f(w).map_err(|e| log_error(w, e)),
             None => Ok(()),
         }
     }
@@ -250,23 +245,26 @@ impl LiveSession {
             }
             return Ok(());
         };
-        let failed = |w: &LogWriter, error| SessionError::Log {
-            path: w.path().to_path_buf(),
-            error,
-        };
         // A step's lines are made in order and reach the disk together at the commit. A failed
         // commit (a full disk) leaves them waiting, ahead of the next step's lines.
         for r in &self.sim.records()[self.written..] {
-            w.push(r).map_err(|e| failed(w, e))?;
+            w.push(r).map_err(|e| log_error(w, e))?;
             self.written += 1;
         }
         if self.sim.is_over() && self.score.is_none() {
             let report = rubric::score_simulation(&self.sim);
             w.push_score(self.sim.now(), &report)
-                .map_err(|e| failed(w, e))?;
+                .map_err(|e| log_error(w, e))?;
             self.score = Some(report);
         }
-        w.commit().map_err(|e| failed(w, e))
+        w.commit().map_err(|e| log_error(w, e))
+    }
+}
+
+fn log_error(w: &LogWriter, error: std::io::Error) -> SessionError {
+    SessionError::Log {
+        path: w.path().to_path_buf(),
+        error,
     }
 }
 
