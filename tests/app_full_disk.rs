@@ -26,7 +26,7 @@ fn frames(app: &mut bevy::prelude::App, n: usize) {
 }
 
 #[test]
-fn a_full_disk_holds_the_clock_and_shows_why_and_the_case_goes_on_once_there_is_room() {
+fn a_full_disk_holds_the_clock_and_shows_why_and_the_log_is_written_once_there_is_room() {
     let data = data_dir("full-disk");
     let mut app = app_with(options(&data));
     send(&mut app, OpenCase(0));
@@ -73,9 +73,20 @@ fn a_full_disk_holds_the_clock_and_shows_why_and_the_case_goes_on_once_there_is_
         None,
         "and the warning is gone"
     );
+
+    // Full again as the case ends: the debrief says why the log is not saved, and once there
+    // is room the app writes it by itself (it tries every two seconds), clock or no clock.
+    saved(&mut app);
+    limit_file_size(std::fs::metadata(&path).unwrap().len() + 10);
     send(&mut app, EndCase);
     assert_eq!(screen(&app), Screen::Debrief);
-    saved(&mut app);
+    frames(&mut app, 5);
+    assert!(app.world().resource::<Feedback>().error.is_some());
+    assert!(app.world().resource::<Active>().session.unsaved_lines() > 0);
+    limit_file_size(libc::RLIM_INFINITY);
+    frames(&mut app, 30);
+    assert_eq!(app.world().resource::<Active>().session.unsaved_lines(), 0);
+    assert_eq!(app.world().resource::<Feedback>().error, None);
     let on_disk = bedside::log::read(&path).expect("the log verifies");
     assert_eq!(
         on_disk.records,

@@ -164,9 +164,13 @@ pub fn clock_on(clock: Res<SimClock>, dialogs: Res<Dialogs>, active: Option<Res<
 #[derive(Resource, Debug, Default)]
 pub struct LogSaving {
     since: Option<Duration>,
-    /// The writer reported a failure (shown in `Feedback::error` until the lines are on disk).
-    failed: bool,
+    /// After the writer reported a failure (shown in `Feedback::error` until the lines are on
+    /// disk): when to try again.
+    retry_at: Option<Duration>,
 }
+
+/// How often lines a write failed on are tried again, clock running or not.
+pub const LOG_RETRY: Duration = Duration::from_secs(2);
 
 impl LogSaving {
     /// Lines have waited long enough for the trainee to be told (a disk that answers at once
@@ -174,6 +178,11 @@ impl LogSaving {
     pub fn slow(&self, now: Duration) -> bool {
         self.since
             .is_some_and(|s| now.saturating_sub(s) >= Duration::from_millis(300))
+    }
+
+    /// The last write failed; the lines wait for the next try.
+    pub fn failed(&self) -> bool {
+        self.retry_at.is_some()
     }
 }
 
@@ -523,8 +532,9 @@ fn back_to_library(
     NextState::set_if_neq(&mut next, Screen::Library);
 }
 
-/// Takes in the log writer's reports: a failure pauses the clock and is shown (the lines wait
-/// and are tried again at the next step), and `LogSaving` notes how long lines have waited.
+/// Takes in the log writer's reports: a failure pauses the clock and is shown, and the lines
+/// are tried again every `LOG_RETRY` (and when the trainee starts the clock) until they are on
+/// disk, which clears the warning. `LogSaving` notes how long lines have waited.
 fn watch_log(
     time: Res<Time<Real>>,
     active: Option<ResMut<Active>>,
@@ -536,18 +546,24 @@ fn watch_log(
         *saving = LogSaving::default();
         return;
     };
-    if let Err(e) = active.session.poll() {
-        feedback.error = Some(e.to_string());
-        saving.failed = true;
-        clock.speed = Speed::Paused;
-    }
+    let now = time.elapsed();
+    let mut failure = active.session.poll().err();
     if active.session.unsaved_lines() == 0 {
         saving.since = None;
-        if std::mem::take(&mut saving.failed) {
+        if saving.retry_at.take().is_some() {
             feedback.error = None;
         }
-    } else if saving.since.is_none() {
-        saving.since = Some(time.elapsed());
+        return;
+    }
+    saving.since.get_or_insert(now);
+    if saving.retry_at.is_some_and(|at| now >= at) {
+        saving.retry_at = Some(now + LOG_RETRY);
+        failure = failure.or(active.session.retry_saving().err());
+    }
+    if let Some(e) = failure {
+        feedback.error = Some(e.to_string());
+        saving.retry_at = Some(now + LOG_RETRY);
+        clock.speed = Speed::Paused;
     }
 }
 

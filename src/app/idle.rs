@@ -13,7 +13,7 @@ use bevy::winit::{UpdateMode, WinitSettings};
 use bevy_egui::{EguiContext, EguiInput, EguiPreUpdateSet, egui};
 
 use super::automation::Automation;
-use super::flow::{Active, Screen, clock_on};
+use super::flow::{Active, LOG_RETRY, LogSaving, Screen, clock_on};
 use super::hot_reload::HotReload;
 use super::lrs::LrsSync;
 use super::review::ReviewState;
@@ -50,9 +50,13 @@ fn choose_update_mode(world: &mut World) {
     let running = in_case && world.run_system_cached(clock_on).unwrap_or(false);
     // Lines on their way to the disk: look for the writer's report often, so that a held clock
     // or a waiting skip goes on as soon as they are there.
+    // After a failed write, wake for the next try only.
     let saving = world
         .get_resource::<Active>()
         .is_some_and(|a| a.session.unsaved_lines() > 0);
+    let failed = world
+        .get_resource::<LogSaving>()
+        .is_some_and(LogSaving::failed);
     let replaying = world
         .get_resource::<State<Screen>>()
         .is_some_and(|s| *s.get() == Screen::Review)
@@ -68,7 +72,11 @@ fn choose_update_mode(world: &mut World) {
     let want = if running || replaying || automated {
         WinitSettings::continuous()
     } else if saving || delivering {
-        let soon = UpdateMode::reactive(Duration::from_millis(if saving { 20 } else { 250 }));
+        let soon = UpdateMode::reactive(match (saving, failed) {
+            (true, false) => Duration::from_millis(20),
+            (true, true) => LOG_RETRY,
+            _ => Duration::from_millis(250),
+        });
         WinitSettings {
             focused_mode: soon,
             unfocused_mode: soon,

@@ -6,7 +6,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use fluent_bundle::FluentValue;
 
 use crate::app::catalog::{Catalog, Lang};
-use crate::app::flow::{Active, BackToLibrary, Screen, SetLocale};
+use crate::app::flow::{Active, BackToLibrary, Feedback, Screen, SetLocale};
 use crate::app::lrs::LrsSync;
 use crate::app::trends;
 use crate::app::widgets::{ALARM, DIM, GOOD, WARN, root_ui, top_bar};
@@ -22,6 +22,7 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
+#[allow(clippy::too_many_arguments)] // a Bevy system: its parameters are what it reads
 fn debrief_ui(
     mut contexts: EguiContexts,
     catalog: Res<Catalog>,
@@ -30,6 +31,7 @@ fn debrief_ui(
     mut set_locale: MessageWriter<SetLocale>,
     mut back: MessageWriter<BackToLibrary>,
     lrs: Res<LrsSync>,
+    feedback: Res<Feedback>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut root = root_ui(ctx);
@@ -58,6 +60,10 @@ fn debrief_ui(
                 ui.label(t.with(id, &[("path", p.display().to_string().into())]));
             }
         });
+        // A write that failed (a full disk): why; the app tries again every two seconds.
+        if let Some(e) = &feedback.error {
+            ui.colored_label(ALARM, e);
+        }
         if lrs.settings.send_after_each_case {
             if lrs.busy() {
                 ui.label(t.get("lrs-sending"));
