@@ -66,6 +66,11 @@ const PANEL: bevy_egui::egui::Color32 = bevy_egui::egui::Color32::from_gray(27);
 #[derive(Resource, Clone, Copy)]
 pub struct Started(pub Instant);
 
+/// How long after the start the app was built (plugins added, before its first update): the
+/// first part of the first-frame figure.
+#[derive(Resource, Clone, Copy)]
+pub struct Built(pub std::time::Duration);
+
 /// Opens the window and runs until it is closed.
 pub fn run(options: Options) -> Result<ExitCode> {
     let started = Instant::now();
@@ -110,6 +115,7 @@ pub fn run(options: Options) -> Result<ExitCode> {
             // Nothing is drawn in 3D or 2D, only egui over the cleared window: no multisampling.
             commands.spawn((Camera2d, Msaa::Off));
         });
+    app.insert_resource(Built(started.elapsed()));
     match app.run() {
         AppExit::Success => Ok(ExitCode::SUCCESS),
         AppExit::Error(code) => Ok(ExitCode::from(code.get())),
