@@ -206,11 +206,28 @@ impl Plugin for FlowPlugin {
             app.add_plugins(StatesPlugin);
         }
         let o = &self.options;
+        // Startup's own work, timed in the log (a slow start shows where it went).
+        let t = std::time::Instant::now();
         let catalog = Catalog::load(&o.cases);
+        info!(
+            "{} cases loaded from {} in {} ms",
+            catalog.cases.len(),
+            o.cases.display(),
+            t.elapsed().as_millis()
+        );
         let lang = Lang::new(o.locale, &catalog);
         let data_dir = o.data_dir.clone().unwrap_or_else(super::default_data_dir);
         app.init_state::<Screen>()
-            .insert_resource(UnfinishedLogs(scan_unfinished(&data_dir)))
+            .insert_resource(UnfinishedLogs({
+                let t = std::time::Instant::now();
+                let found = scan_unfinished(&data_dir);
+                info!(
+                    "{} unfinished sessions found in {} ms",
+                    found.len(),
+                    t.elapsed().as_millis()
+                );
+                found
+            }))
             .insert_resource(Settings {
                 data_dir,
                 trainee: std::env::var("USER").unwrap_or_default(),
