@@ -134,6 +134,9 @@ fn poll(
         }
         Ok(new) => {
             hr.stamps = stamps(watched_files(&new));
+            // The new session reads the old log's header: let its writer finish the last line.
+            // (A failure shows up in the old session's own report; the header is long written.)
+            let _ = active.session.wait_saved();
             match restart(&active.session, &new, &settings, &lang) {
                 Ok((session, done)) => {
                     active.session = session;
