@@ -5,7 +5,7 @@
 //! SHA-256 of the previous line's bytes, so an edit, deletion or reordering breaks the chain at
 //! the first affected line. The lines a step of the session makes are written with one
 //! `write_all` and one `sync_data` before the program goes on (see [`Syncing`]): a crash loses at
-//! most the lines in flight, which nothing has yet been shown or built on.
+//! most the lines in flight, which the patient has not yet moved on from.
 //!
 //! The chain makes tampering *evident* to anyone holding the final hash (the debrief shows it and
 //! results sent to the record store carry it); it is not a signature — someone who rewrites the
@@ -165,6 +165,23 @@ struct Disk {
 }
 
 impl Disk {
+    /// A log file whose first `len` bytes, `synced` lines, are on disk.
+    fn new(file: File, len: u64, synced: usize) -> Disk {
+        Disk {
+            file,
+            len,
+            waiting: Vec::new(),
+            waiting_lines: 0,
+            synced,
+        }
+    }
+
+    /// Lines to write at the next `sync`, after those already waiting.
+    fn queue(&mut self, (bytes, lines): Batch) {
+        self.waiting.extend_from_slice(&bytes);
+        self.waiting_lines += lines;
+    }
+
     fn sync(&mut self) -> io::Result<()> {
         if self.waiting.is_empty() {
             return Ok(());
@@ -217,13 +234,11 @@ impl Background {
         let thread = std::thread::Builder::new()
             .name("bedside-log".into())
             .spawn(move || {
-                while let Ok((bytes, lines)) = batches.recv() {
-                    disk.waiting.extend_from_slice(&bytes);
-                    disk.waiting_lines += lines;
+                while let Ok(batch) = batches.recv() {
+                    disk.queue(batch);
                     // Whatever else is already queued goes in the same write and sync.
-                    while let Ok((bytes, lines)) = batches.try_recv() {
-                        disk.waiting.extend_from_slice(&bytes);
-                        disk.waiting_lines += lines;
+                    while let Ok(batch) = batches.try_recv() {
+                        disk.queue(batch);
                     }
                     let _ = status.send(disk.sync().map(|()| disk.synced));
                 }
@@ -245,7 +260,7 @@ impl Background {
         self.to_disk
             .as_ref()
             .and_then(|t| t.send(batch).ok())
-            .ok_or_else(|| io::Error::other("the log's writing thread has stopped"))
+            .ok_or_else(stopped)
     }
 
     /// Takes in what the thread has reported.
@@ -274,6 +289,10 @@ impl Background {
             }
         }
     }
+}
+
+fn stopped() -> io::Error {
+    io::Error::other("the log's writing thread has stopped")
 }
 
 impl Drop for Background {
@@ -310,15 +329,10 @@ pub struct LogWriter {
 }
 
 impl LogWriter {
-    /// Creates a new log (never overwrites an existing file) and writes its header, synced
-    /// before it returns.
-    pub fn create(path: &Path, header: Header, clock: Clock) -> io::Result<LogWriter> {
-        LogWriter::create_with(path, header, clock, Syncing::Inline)
-    }
-
-    /// [`create`](LogWriter::create), with the lines written as `syncing` says. In the
-    /// background the file exists when this returns, and its header follows.
-    pub fn create_with(
+    /// Creates a new log (never overwrites an existing file) and writes its header, as
+    /// `syncing` says: inline it is synced before this returns; in the background the file
+    /// exists when this returns, and its header follows.
+    pub fn create(
         path: &Path,
         header: Header,
         clock: Clock,
@@ -328,13 +342,7 @@ impl LogWriter {
             std::fs::create_dir_all(dir)?;
         }
         let file = OpenOptions::new().write(true).create_new(true).open(path)?;
-        let disk = Disk {
-            file,
-            len: 0,
-            waiting: Vec::new(),
-            waiting_lines: 0,
-            synced: 0,
-        };
+        let disk = Disk::new(file, 0, 0);
         let mut w = LogWriter::over(path, disk, GENESIS.to_string(), 0, clock, syncing)?;
         let wall_ms = match clock {
             Clock::System => header.started_ms,
@@ -375,13 +383,8 @@ impl LogWriter {
         })
     }
 
-    /// Re-opens a verified, unfinished log to continue it.
-    pub fn resume(path: &Path, clock: Clock) -> Result<(LogWriter, Session), LogError> {
-        LogWriter::resume_with(path, clock, Syncing::Inline)
-    }
-
-    /// [`resume`](LogWriter::resume), with new lines written as `syncing` says.
-    pub fn resume_with(
+    /// Re-opens a verified, unfinished log to continue it, new lines written as `syncing` says.
+    pub fn resume(
         path: &Path,
         clock: Clock,
         syncing: Syncing,
@@ -396,13 +399,7 @@ impl LogWriter {
             .open(path)
             .map_err(io_error)?;
         let len = file.metadata().map_err(io_error)?.len();
-        let disk = Disk {
-            file,
-            len,
-            waiting: Vec::new(),
-            waiting_lines: 0,
-            synced: session.lines,
-        };
+        let disk = Disk::new(file, len, session.lines);
         let w = LogWriter::over(
             path,
             disk,
@@ -447,13 +444,6 @@ impl LogWriter {
         Ok(())
     }
 
-    /// Appends a record and syncs it ([`push`](LogWriter::push), then
-    /// [`commit`](LogWriter::commit)).
-    pub fn append(&mut self, record: &Record) -> io::Result<()> {
-        self.push(record)?;
-        self.commit()
-    }
-
     /// Writes and syncs every line made so far that is not on disk yet, retrying lines an
     /// earlier attempt failed to write. Inline, the lines are on disk when this returns `Ok`,
     /// and after an error they wait for the next commit; in the background this hands them
@@ -463,8 +453,7 @@ impl LogWriter {
         self.staged_lines = 0;
         match &mut self.sink {
             Sink::Inline(disk) => {
-                disk.waiting.extend_from_slice(&batch.0);
-                disk.waiting_lines += batch.1;
+                disk.queue(batch);
                 disk.sync()
             }
             Sink::Background(bg) => {
@@ -515,10 +504,7 @@ impl LogWriter {
                 }
                 bg.error = None;
                 while bg.synced < n {
-                    let r = bg
-                        .receiver()
-                        .recv()
-                        .map_err(|_| io::Error::other("the log's writing thread has stopped"))?;
+                    let r = bg.receiver().recv().map_err(|_| stopped())?;
                     bg.note(r);
                     if let Some(e) = bg.error.take() {
                         return Err(e);
@@ -541,15 +527,8 @@ impl LogWriter {
             ));
         }
         line.n = self.n + 1;
-        line.prev = std::mem::take(&mut self.prev);
-        let text = serde_json::to_string(&line).map_err(io::Error::other);
-        let text = match text {
-            Ok(t) => t,
-            Err(e) => {
-                self.prev = line.prev;
-                return Err(e);
-            }
-        };
+        line.prev = self.prev.clone();
+        let text = serde_json::to_string(&line).map_err(io::Error::other)?;
         self.staged.extend_from_slice(text.as_bytes());
         self.staged.push(b'\n');
         self.staged_lines += 1;

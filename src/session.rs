@@ -4,8 +4,8 @@
 //! new records are already on disk (written and synced) before control returns, so a crash loses
 //! nothing that was recorded; `resume` rebuilds the identical patient from the log. A session
 //! started with [`Syncing::Background`] hands its lines to a writing thread instead: its caller
-//! learns from [`LiveSession::saved_records`] what is on disk, and must not show or build on
-//! records until they are (the app holds its clock meanwhile).
+//! learns from [`LiveSession::saved_records`] what is on disk, and must not build on records
+//! until they are (the app holds its clock meanwhile).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -84,7 +84,7 @@ impl LiveSession {
     ) -> Result<LiveSession, SessionError> {
         let writer = match log {
             Some(p) => Some(
-                LogWriter::create_with(p, header(&case, info), info.clock, syncing).map_err(
+                LogWriter::create(p, header(&case, info), info.clock, syncing).map_err(
                     |error| SessionError::Log {
                         path: p.to_path_buf(),
                         error,
@@ -116,7 +116,7 @@ impl LiveSession {
         clock: Clock,
         syncing: Syncing,
     ) -> Result<LiveSession, SessionError> {
-        let (writer, session) = LogWriter::resume_with(path, clock, syncing)?;
+        let (writer, session) = LogWriter::resume(path, clock, syncing)?;
         if session.header.scenario_id != case.scenario.id {
             return Err(SessionError::Mismatch(format!(
                 "{} is a log of case '{}', not '{}'",
@@ -238,26 +238,24 @@ impl LiveSession {
     }
 
     fn flush(&mut self) -> Result<(), SessionError> {
-        let Some(w) = &mut self.writer else {
-            self.written = self.sim.records().len();
-            if self.sim.is_over() && self.score.is_none() {
-                self.score = Some(rubric::score_simulation(&self.sim));
-            }
-            return Ok(());
-        };
         // A step's lines are made in order and reach the disk together at the commit. A failed
         // commit (a full disk) leaves them waiting, ahead of the next step's lines.
-        for r in &self.sim.records()[self.written..] {
-            w.push(r).map_err(|e| log_error(w, e))?;
-            self.written += 1;
+        if let Some(w) = &mut self.writer {
+            for r in &self.sim.records()[self.written..] {
+                w.push(r).map_err(|e| log_error(w, e))?;
+                self.written += 1;
+            }
         }
+        self.written = self.sim.records().len();
         if self.sim.is_over() && self.score.is_none() {
             let report = rubric::score_simulation(&self.sim);
-            w.push_score(self.sim.now(), &report)
-                .map_err(|e| log_error(w, e))?;
+            if let Some(w) = &mut self.writer {
+                w.push_score(self.sim.now(), &report)
+                    .map_err(|e| log_error(w, e))?;
+            }
             self.score = Some(report);
         }
-        w.commit().map_err(|e| log_error(w, e))
+        self.with_writer(LogWriter::commit)
     }
 }
 
