@@ -282,16 +282,70 @@ struct Bench {
     cpu_start: Option<f64>,
 }
 
-/// CPU time (user + system, all threads, the software renderer's included) this process has
-/// used, in seconds. Unlike frame times it hardly depends on what else the machine runs.
-fn process_cpu_secs() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // Fields after the command name (which is in parentheses and may hold spaces).
-    let rest = &stat[stat.rfind(')')? + 2..];
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
-    // USER_HZ: 100 on every Linux architecture Bedside runs on.
-    Some(ticks / 100.0)
+/// What this process has used so far, from Linux's `/proc`: where the time of a slow start went.
+#[derive(Debug, Clone, Copy)]
+pub struct ProcStats {
+    /// CPU time in user and in system mode, all threads (those ended included), ms.
+    user_ms: u64,
+    sys_ms: u64,
+    /// The main thread's time on a CPU and waiting for one (runnable, not running), ms.
+    main_run_ms: u64,
+    main_runnable_ms: u64,
+    /// Page faults that had to read from the disk, and bytes read from storage.
+    major_faults: u64,
+    disk_read: u64,
+}
+
+impl ProcStats {
+    /// CPU time (user + system, all threads, the software renderer's included), in seconds.
+    /// Unlike frame times it hardly depends on what else the machine runs.
+    fn cpu_secs(&self) -> f64 {
+        (self.user_ms + self.sys_ms) as f64 / 1000.0
+    }
+
+    pub fn now() -> Option<ProcStats> {
+        let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+        // Fields after the command name (which is in parentheses and may hold spaces).
+        let f: Vec<&str> = stat[stat.rfind(')')? + 2..].split_whitespace().collect();
+        let field = |i: usize| f.get(i)?.parse::<u64>().ok();
+        // USER_HZ: 100 on every Linux architecture Bedside runs on.
+        let (user_ms, sys_ms) = (field(11)? * 10, field(12)? * 10);
+        let main =
+            std::fs::read_to_string(format!("/proc/self/task/{}/schedstat", std::process::id()))
+                .ok()?;
+        let mut ns = main.split_whitespace().map(|v| v.parse::<u64>().ok());
+        let (run, runnable) = (ns.next()??, ns.next()??);
+        let io = std::fs::read_to_string("/proc/self/io").ok()?;
+        let disk_read = io
+            .lines()
+            .find_map(|l| l.strip_prefix("read_bytes:"))?
+            .trim()
+            .parse()
+            .ok()?;
+        Some(ProcStats {
+            user_ms,
+            sys_ms,
+            main_run_ms: run / 1_000_000,
+            main_runnable_ms: runnable / 1_000_000,
+            major_faults: field(9)?,
+            disk_read,
+        })
+    }
+}
+
+impl std::fmt::Display for ProcStats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "CPU {} ms user + {} ms system (all threads); main thread {} ms on a CPU, {} ms waiting for one; {} major page faults, {:.1} MB read from disk",
+            self.user_ms,
+            self.sys_ms,
+            self.main_run_ms,
+            self.main_runnable_ms,
+            self.major_faults,
+            self.disk_read as f64 / 1e6
+        )
+    }
 }
 
 fn peak_rss_mb() -> Option<f64> {
@@ -331,12 +385,12 @@ fn bench(
     }
     b.frames.push(time.delta_secs_f64() * 1000.0);
     if b.frames.len() == 1 {
-        b.cpu_start = process_cpu_secs();
+        b.cpu_start = ProcStats::now().map(|s| s.cpu_secs());
     }
     if b.frames.len() as u32 == n + 1 {
         let cpu = b
             .cpu_start
-            .zip(process_cpu_secs())
+            .zip(ProcStats::now().map(|s| s.cpu_secs()))
             .map(|(a, z)| (z - a) * 1000.0 / f64::from(n));
         // The first frame on the case screen includes building it: leave it out.
         let mut sorted: Vec<f64> = b.frames[1..].to_vec();
@@ -345,15 +399,18 @@ fn bench(
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         let starts = first.map(|f| f.0.clone()).unwrap_or_default();
         println!(
-            "first frame: {:.0} ms (app built at {:.0} ms; frames 1 and 2 began at {} ms)\nframes measured: {n} on the {on:?} screen\nframe time p50: {:.1} ms, p95: {:.1} ms, mean: {:.1} ms ({:.0} fps)\nCPU time per frame (all threads): {}\npeak RSS: {}\nrenderer: {}",
+            "first frame: {:.0} ms (app built at {:.0} ms; frames 1 and 2 began at {} ms)\nused until the app was built: {}\nframes measured: {n} on the {on:?} screen\nframe time p50: {:.1} ms, p95: {:.1} ms, mean: {:.1} ms ({:.0} fps)\nCPU time per frame (all threads): {}\npeak RSS: {}\nrenderer: {}",
             starts.get(2).copied().map_or(0.0, ms),
-            built.map_or(0.0, |b| ms(b.0)),
+            built.as_ref().map_or(0.0, |b| ms(b.0)),
             starts
                 .iter()
                 .take(2)
                 .map(|d| format!("{:.0}", ms(*d)))
                 .collect::<Vec<_>>()
                 .join(" and "),
+            built
+                .and_then(|b| b.1)
+                .map_or_else(|| "unknown".into(), |s| s.to_string()),
             percentile(&sorted, 0.5),
             percentile(&sorted, 0.95),
             mean,

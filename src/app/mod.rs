@@ -67,9 +67,10 @@ const PANEL: bevy_egui::egui::Color32 = bevy_egui::egui::Color32::from_gray(27);
 pub struct Started(pub Instant);
 
 /// How long after the start the app was built (plugins added, before its first update): the
-/// first part of the first-frame figure.
+/// first part of the first-frame figure. With it, what the process had used by then (Linux), so
+/// that a slow start says whether it computed, waited for the disk or waited for a CPU.
 #[derive(Resource, Clone, Copy)]
-pub struct Built(pub std::time::Duration);
+pub struct Built(pub std::time::Duration, pub Option<automation::ProcStats>);
 
 /// Opens the window and runs until it is closed.
 pub fn run(options: Options) -> Result<ExitCode> {
@@ -115,7 +116,7 @@ pub fn run(options: Options) -> Result<ExitCode> {
             // Nothing is drawn in 3D or 2D, only egui over the cleared window: no multisampling.
             commands.spawn((Camera2d, Msaa::Off));
         });
-    app.insert_resource(Built(started.elapsed()));
+    app.insert_resource(Built(started.elapsed(), automation::ProcStats::now()));
     match app.run() {
         AppExit::Success => Ok(ExitCode::SUCCESS),
         AppExit::Error(code) => Ok(ExitCode::from(code.get())),
