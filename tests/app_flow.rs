@@ -12,7 +12,7 @@ use app_support::*;
 use bedside::app::Screen;
 use bedside::app::catalog::{Lang, UnfinishedLogs};
 use bedside::app::flow::{
-    Active, BackToLibrary, Dialog, Dialogs, EndCase, Feedback, OpenCase, PlaceOrder, ResumeLog,
+    Active, Dialog, Dialogs, EndCase, Feedback, LeaveDebrief, OpenCase, PlaceOrder, ResumeLog,
     SetLocale, SetSpeed, SkipToNext, Speed, StartCase,
 };
 use bedside::i18n::Locale;
@@ -40,9 +40,26 @@ fn a_trainee_goes_from_library_through_briefing_and_case_to_debrief_and_back() {
         !report.passed,
         "nothing was done, so the critical fluid criterion is missed"
     );
-    send(&mut app, BackToLibrary);
+    // The trainee leaves the debrief: the app goes once the log (written on a thread of its
+    // own) is all on disk, so what is on disk when the library shows is the finished log.
+    let path = log_path(&app);
+    send(&mut app, LeaveDebrief);
+    for _ in 0..200 {
+        if screen(&app) == Screen::Library {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        app.update();
+    }
     assert_eq!(screen(&app), Screen::Library);
     assert!(app.world().get_resource::<Active>().is_none());
+    assert!(bedside::log::read(&path).unwrap().score.is_some());
+    assert!(
+        app.world()
+            .resource::<bedside::app::catalog::UnfinishedLogs>()
+            .0
+            .is_empty()
+    );
 }
 
 #[test]

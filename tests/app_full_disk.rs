@@ -11,8 +11,10 @@ use std::time::Duration;
 
 use app_support::*;
 use bedside::app::Screen;
+use bedside::app::catalog::UnfinishedLogs;
 use bedside::app::flow::{
-    Active, EndCase, Feedback, OpenCase, PlaceOrder, SetSpeed, Speed, StartCase,
+    Active, BackToLibrary, EndCase, Feedback, LeaveDebrief, Leaving, OpenCase, PlaceOrder,
+    SetSpeed, Speed, StartCase,
 };
 use bedside::sim::{Order, Record};
 use common::limit_file_size;
@@ -74,8 +76,10 @@ fn a_full_disk_holds_the_clock_and_shows_why_and_the_log_is_written_once_there_i
         "and the warning is gone"
     );
 
-    // Full again as the case ends: the debrief says why the log is not saved, and once there
-    // is room the app writes it by itself (it tries every two seconds), clock or no clock.
+    // Full again as the case ends: the debrief says why the log is not saved. The trainee asks
+    // to leave: the app does not drop the lines but asks; "stay" stays. Once there is room the
+    // app writes the log by itself (it tries every two seconds), clock or no clock, and then
+    // goes to the library as asked.
     saved(&mut app);
     limit_file_size(std::fs::metadata(&path).unwrap().len() + 10);
     send(&mut app, EndCase);
@@ -83,14 +87,64 @@ fn a_full_disk_holds_the_clock_and_shows_why_and_the_log_is_written_once_there_i
     frames(&mut app, 5);
     assert!(app.world().resource::<Feedback>().error.is_some());
     assert!(app.world().resource::<Active>().session.unsaved_lines() > 0);
+    send(&mut app, LeaveDebrief);
+    frames(&mut app, 3);
+    assert_eq!(*app.world().resource::<Leaving>(), Leaving::Confirm);
+    assert_eq!(screen(&app), Screen::Debrief, "nothing is dropped unasked");
+    *app.world_mut().resource_mut::<Leaving>() = Leaving::No; // "stay and keep trying"
+    frames(&mut app, 3);
+    assert_eq!(*app.world().resource::<Leaving>(), Leaving::No);
+    send(&mut app, LeaveDebrief);
+    frames(&mut app, 3);
+    assert_eq!(*app.world().resource::<Leaving>(), Leaving::Confirm);
+    let records = app
+        .world()
+        .resource::<Active>()
+        .session
+        .sim
+        .records()
+        .to_vec();
     limit_file_size(libc::RLIM_INFINITY);
     frames(&mut app, 30);
-    assert_eq!(app.world().resource::<Active>().session.unsaved_lines(), 0);
+    assert_eq!(
+        screen(&app),
+        Screen::Library,
+        "left once the log was on disk"
+    );
+    assert!(app.world().get_resource::<Active>().is_none());
     assert_eq!(app.world().resource::<Feedback>().error, None);
     let on_disk = bedside::log::read(&path).expect("the log verifies");
-    assert_eq!(
-        on_disk.records,
-        app.world().resource::<Active>().session.sim.records()
-    );
+    assert_eq!(on_disk.records, records);
     assert!(on_disk.score.is_some());
+
+    // Full at the end of a second case, and this time the trainee leaves without the lines:
+    // the log on disk stops at its last saved line, verifies, and is offered for resume.
+    send(&mut app, OpenCase(0));
+    send(&mut app, StartCase::default());
+    send(&mut app, PlaceOrder(Order::new("examine")));
+    saved(&mut app);
+    let second = log_path(&app);
+    assert_ne!(second, path);
+    let kept = app.world().resource::<Active>().session.saved_records();
+    limit_file_size(std::fs::metadata(&second).unwrap().len() + 10);
+    send(&mut app, EndCase);
+    frames(&mut app, 5);
+    send(&mut app, LeaveDebrief);
+    frames(&mut app, 3);
+    assert_eq!(*app.world().resource::<Leaving>(), Leaving::Confirm);
+    send(&mut app, BackToLibrary); // "leave without saving"
+    assert_eq!(screen(&app), Screen::Library);
+    assert_eq!(*app.world().resource::<Leaving>(), Leaving::No);
+    limit_file_size(libc::RLIM_INFINITY);
+    let on_disk = bedside::log::read(&second).expect("the log verifies");
+    assert_eq!(on_disk.records.len(), kept);
+    assert!(on_disk.score.is_none());
+    assert!(
+        app.world()
+            .resource::<UnfinishedLogs>()
+            .0
+            .iter()
+            .any(|u| u.path == second && u.problem.is_none()),
+        "offered for resume"
+    );
 }

@@ -149,8 +149,26 @@ pub struct SkipToNext;
 pub struct EndCase;
 #[derive(Message, Debug, Clone, Copy)]
 pub struct SetLocale(pub Locale);
+/// Back to the library now: the session (if any) is dropped, with any line of its log that is
+/// not on disk. From the debrief the trainee asks with [`LeaveDebrief`] instead.
 #[derive(Message, Debug, Clone, Copy)]
 pub struct BackToLibrary;
+/// The trainee asks to leave the debrief for the library: the app goes once every line of the
+/// log is on disk, or, if writing them failed, asks first (see [`Leaving`]).
+#[derive(Message, Debug, Clone, Copy)]
+pub struct LeaveDebrief;
+
+/// Where a request to leave the debrief stands.
+#[derive(Resource, Default, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Leaving {
+    #[default]
+    No,
+    /// Lines of the log are on their way to the disk: go once they are there.
+    WhenSaved,
+    /// Writing them failed: leaving now loses them, so the trainee is asked. "Leave" sends
+    /// [`BackToLibrary`]; "stay" sets `No`. If the app's retry gets them on disk first, it goes.
+    Confirm,
+}
 
 /// Run condition: the trainee has the clock running: the case runs, no dialog waits, and the
 /// clock is not paused. (The patient moves only while the log is on disk too: see `tick`.)
@@ -240,6 +258,7 @@ impl Plugin for FlowPlugin {
             .init_resource::<Dialogs>()
             .init_resource::<Feedback>()
             .init_resource::<LogSaving>()
+            .init_resource::<Leaving>()
             .add_message::<OpenCase>()
             .add_message::<StartCase>()
             .add_message::<ResumeLog>()
@@ -249,6 +268,7 @@ impl Plugin for FlowPlugin {
             .add_message::<EndCase>()
             .add_message::<SetLocale>()
             .add_message::<BackToLibrary>()
+            .add_message::<LeaveDebrief>()
             .add_systems(OnEnter(Screen::Library), rescan_unfinished)
             .add_systems(PreUpdate, watch_log)
             .add_systems(Last, save_before_exit)
@@ -264,6 +284,7 @@ impl Plugin for FlowPlugin {
                     skip_to_next,
                     end_case,
                     go_to_debrief_when_over.run_if(in_state(Screen::Case)),
+                    leave_debrief,
                     back_to_library,
                 )
                     .chain(),
@@ -531,8 +552,32 @@ fn go_to_debrief_when_over(
     }
 }
 
+/// Leaves the debrief once the log is all on disk; asks if writing it failed (`watch_log`, which
+/// runs first, has the latest from the writer).
+fn leave_debrief(
+    mut msgs: MessageReader<LeaveDebrief>,
+    active: Option<Res<Active>>,
+    feedback: Res<Feedback>,
+    mut leaving: ResMut<Leaving>,
+    mut back: MessageWriter<BackToLibrary>,
+) {
+    if msgs.read().last().is_some() && *leaving == Leaving::No {
+        *leaving = Leaving::WhenSaved;
+    }
+    if *leaving == Leaving::No {
+        return;
+    }
+    let unsaved = active.map_or(0, |a| a.session.unsaved_lines());
+    if unsaved == 0 {
+        back.write(BackToLibrary);
+    } else if feedback.error.is_some() {
+        *leaving = Leaving::Confirm;
+    }
+}
+
 fn back_to_library(
     mut msgs: MessageReader<BackToLibrary>,
+    mut leaving: ResMut<Leaving>,
     mut commands: Commands,
     mut dialogs: ResMut<Dialogs>,
     mut feedback: ResMut<Feedback>,
@@ -543,6 +588,7 @@ fn back_to_library(
         return;
     }
     commands.remove_resource::<Active>();
+    *leaving = Leaving::No;
     dialogs.0 = None;
     *feedback = Feedback::default();
     *clock = SimClock::default();
