@@ -63,6 +63,38 @@ fn a_trainee_goes_from_library_through_briefing_and_case_to_debrief_and_back() {
 }
 
 #[test]
+fn closing_the_window_mid_case_exits_once_the_log_is_on_disk_and_the_case_can_be_resumed() {
+    let (mut app, data) = started("close");
+    send(&mut app, PlaceOrder(fluid(30.0)));
+    let path = log_path(&app);
+    let close = bevy::window::WindowCloseRequested {
+        window: Entity::PLACEHOLDER,
+    };
+    app.world_mut().write_message(close);
+    let mut updates = 0;
+    while app.should_exit().is_none() {
+        assert!(updates < 200, "the window never closed");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        app.update();
+        updates += 1;
+    }
+    let records = app
+        .world()
+        .resource::<Active>()
+        .session
+        .sim
+        .records()
+        .to_vec();
+    assert_eq!(bedside::log::read(&path).unwrap().records, records);
+    let unfinished = bedside::app::catalog::scan_unfinished(&data);
+    assert!(
+        unfinished
+            .iter()
+            .any(|u| u.path == path && u.problem.is_none())
+    );
+}
+
+#[test]
 fn an_order_reaches_the_simulation_and_the_log_before_the_patient_moves_on() {
     let (mut app, _) = started("order");
     send(&mut app, SetSpeed(Speed::X16));

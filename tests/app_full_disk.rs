@@ -13,10 +13,11 @@ use app_support::*;
 use bedside::app::Screen;
 use bedside::app::catalog::UnfinishedLogs;
 use bedside::app::flow::{
-    Active, BackToLibrary, EndCase, Feedback, LeaveDebrief, Leaving, OpenCase, PlaceOrder,
+    Active, Away, BackToLibrary, EndCase, Feedback, LeaveDebrief, Leaving, OpenCase, PlaceOrder,
     SetSpeed, Speed, StartCase,
 };
 use bedside::sim::{Order, Record};
+use bevy::window::WindowCloseRequested;
 use common::limit_file_size;
 
 /// Updates (a fixed step of real time each) with a pause between, so the writing thread runs.
@@ -89,14 +90,20 @@ fn a_full_disk_holds_the_clock_and_shows_why_and_the_log_is_written_once_there_i
     assert!(app.world().resource::<Active>().session.unsaved_lines() > 0);
     send(&mut app, LeaveDebrief);
     frames(&mut app, 3);
-    assert_eq!(*app.world().resource::<Leaving>(), Leaving::Confirm);
+    assert_eq!(
+        *app.world().resource::<Leaving>(),
+        Leaving::Confirm(Away::Library)
+    );
     assert_eq!(screen(&app), Screen::Debrief, "nothing is dropped unasked");
     *app.world_mut().resource_mut::<Leaving>() = Leaving::No; // "stay and keep trying"
     frames(&mut app, 3);
     assert_eq!(*app.world().resource::<Leaving>(), Leaving::No);
     send(&mut app, LeaveDebrief);
     frames(&mut app, 3);
-    assert_eq!(*app.world().resource::<Leaving>(), Leaving::Confirm);
+    assert_eq!(
+        *app.world().resource::<Leaving>(),
+        Leaving::Confirm(Away::Library)
+    );
     let records = app
         .world()
         .resource::<Active>()
@@ -117,7 +124,52 @@ fn a_full_disk_holds_the_clock_and_shows_why_and_the_log_is_written_once_there_i
     assert_eq!(on_disk.records, records);
     assert!(on_disk.score.is_some());
 
-    // Full at the end of a second case, and this time the trainee leaves without the lines:
+    // Full mid-case, and the trainee closes the window: the app asks instead of exiting, and
+    // exits by itself once the retry has the lines on disk.
+    send(&mut app, OpenCase(0));
+    send(&mut app, StartCase::default());
+    saved(&mut app);
+    let third = log_path(&app);
+    limit_file_size(std::fs::metadata(&third).unwrap().len() + 10);
+    send(&mut app, PlaceOrder(Order::new("examine")));
+    frames(&mut app, 3);
+    let close = WindowCloseRequested {
+        window: bevy::prelude::Entity::PLACEHOLDER,
+    };
+    send(&mut app, close);
+    frames(&mut app, 3);
+    assert_eq!(
+        *app.world().resource::<Leaving>(),
+        Leaving::Confirm(Away::Quit)
+    );
+    assert!(app.should_exit().is_none(), "nothing is dropped unasked");
+    let records = app
+        .world()
+        .resource::<Active>()
+        .session
+        .sim
+        .records()
+        .to_vec();
+    limit_file_size(libc::RLIM_INFINITY);
+    for _ in 0..30 {
+        if app.should_exit().is_some() {
+            break;
+        }
+        frames(&mut app, 1);
+    }
+    assert!(
+        app.should_exit().is_some(),
+        "closed once the log was on disk"
+    );
+    assert_eq!(bedside::log::read(&third).unwrap().records, records);
+    // (The app would exit here; the test goes on with the same world.)
+    app.world_mut()
+        .resource_mut::<bevy::prelude::Messages<bevy::prelude::AppExit>>()
+        .clear();
+    send(&mut app, EndCase);
+    send(&mut app, BackToLibrary);
+
+    // Full at the end of another case, and this time the trainee leaves without the lines:
     // the log on disk stops at its last saved line, verifies, and is offered for resume.
     send(&mut app, OpenCase(0));
     send(&mut app, StartCase::default());
@@ -131,7 +183,10 @@ fn a_full_disk_holds_the_clock_and_shows_why_and_the_log_is_written_once_there_i
     frames(&mut app, 5);
     send(&mut app, LeaveDebrief);
     frames(&mut app, 3);
-    assert_eq!(*app.world().resource::<Leaving>(), Leaving::Confirm);
+    assert_eq!(
+        *app.world().resource::<Leaving>(),
+        Leaving::Confirm(Away::Library)
+    );
     send(&mut app, BackToLibrary); // "leave without saving"
     assert_eq!(screen(&app), Screen::Library);
     assert_eq!(*app.world().resource::<Leaving>(), Leaving::No);

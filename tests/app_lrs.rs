@@ -15,7 +15,7 @@ use bevy::prelude::*;
 
 use app_support::*;
 use bedside::app::Screen;
-use bedside::app::flow::{BackToLibrary, EndCase, OpenCase, PlaceOrder, StartCase};
+use bedside::app::flow::{BackToLibrary, EndCase, LeaveDebrief, OpenCase, PlaceOrder, StartCase};
 use bedside::app::lrs::{LrsDialog, LrsSettings, LrsSync, SendQueued, outbox_dir, save};
 use bedside::xapi::{Identity, Lrs, statements};
 use lrs_env::*;
@@ -114,6 +114,44 @@ fn a_finished_case_reaches_the_lrs_without_the_trainee_waiting() {
     let (ours, got) = in_lrs(&endpoint, &user, &password, &log);
     assert_eq!(r.sent, ours, "every statement of the session was sent");
     assert_eq!(got, ours, "the LRS holds exactly the session's statements");
+}
+
+#[test]
+fn a_trainee_who_leaves_the_debrief_at_once_still_sends_the_results() {
+    let Some(LrsEnv {
+        endpoint,
+        user,
+        password,
+    }) = lrs_env()
+    else {
+        return;
+    };
+    let data = data_dir("leave-at-once");
+    save(&data, &settings(&endpoint, &user)).unwrap();
+    let mut app = app_with(&data);
+    app.world_mut()
+        .resource_mut::<bedside::app::flow::Settings>()
+        .trainee = unique("app-leave-at-once");
+    send(&mut app, OpenCase(0));
+    send(&mut app, StartCase::default());
+    send(&mut app, PlaceOrder(fluid(30.0)));
+    let log = log_path(&app);
+    // Ended and left in one go: the app goes to the library in the very update the log is all
+    // on disk, the update in which the results are due to leave.
+    app.world_mut().write_message(EndCase);
+    app.update();
+    app.world_mut().write_message(LeaveDebrief);
+    let start = Instant::now();
+    while screen(&app) != Screen::Library {
+        assert!(start.elapsed() < Duration::from_secs(10), "never left");
+        std::thread::sleep(Duration::from_millis(1));
+        app.update();
+    }
+    settle(&mut app);
+    let r = sync(&app).last.clone().expect("the results were sent");
+    assert_eq!((r.stopped.clone(), r.queued), (None, 0), "{r:?}");
+    let (ours, got) = in_lrs(&endpoint, &user, &password, &log);
+    assert_eq!((r.sent, got), (ours, ours));
 }
 
 #[test]

@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
+use bevy::window::WindowCloseRequested;
 
 use super::Options;
 use super::catalog::{Catalog, Lang, UnfinishedLogs, logs_dir, scan_unfinished};
@@ -154,20 +155,31 @@ pub struct SetLocale(pub Locale);
 #[derive(Message, Debug, Clone, Copy)]
 pub struct BackToLibrary;
 /// The trainee asks to leave the debrief for the library: the app goes once every line of the
-/// log is on disk, or, if writing them failed, asks first (see [`Leaving`]).
+/// log is on disk, or, if writing them failed, asks first (see [`Leaving`]). Closing the window
+/// (`WindowCloseRequested`) is handled the same way.
 #[derive(Message, Debug, Clone, Copy)]
 pub struct LeaveDebrief;
 
-/// Where a request to leave the debrief stands.
+/// Where the trainee is going when lines of the log hold them up.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Away {
+    /// Back to the library (from the debrief).
+    Library,
+    /// Closing the window.
+    Quit,
+}
+
+/// Where a request to leave the session stands.
 #[derive(Resource, Default, Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Leaving {
     #[default]
     No,
     /// Lines of the log are on their way to the disk: go once they are there.
-    WhenSaved,
+    WhenSaved(Away),
     /// Writing them failed: leaving now loses them, so the trainee is asked. "Leave" sends
-    /// [`BackToLibrary`]; "stay" sets `No`. If the app's retry gets them on disk first, it goes.
-    Confirm,
+    /// [`BackToLibrary`] or `AppExit`; "stay" sets `No`. If the app's retry gets the lines on
+    /// disk first, it goes.
+    Confirm(Away),
 }
 
 /// Run condition: the trainee has the clock running: the case runs, no dialog waits, and the
@@ -269,6 +281,9 @@ impl Plugin for FlowPlugin {
             .add_message::<SetLocale>()
             .add_message::<BackToLibrary>()
             .add_message::<LeaveDebrief>()
+            // The window's (`WindowPlugin`, with `close_when_requested: false`); registered here
+            // too for the windowless tests.
+            .add_message::<WindowCloseRequested>()
             .add_systems(OnEnter(Screen::Library), rescan_unfinished)
             .add_systems(PreUpdate, watch_log)
             .add_systems(Last, save_before_exit)
@@ -284,7 +299,7 @@ impl Plugin for FlowPlugin {
                     skip_to_next,
                     end_case,
                     go_to_debrief_when_over.run_if(in_state(Screen::Case)),
-                    leave_debrief,
+                    leave_when_saved,
                     back_to_library,
                 )
                     .chain(),
@@ -552,26 +567,40 @@ fn go_to_debrief_when_over(
     }
 }
 
-/// Leaves the debrief once the log is all on disk; asks if writing it failed (`watch_log`, which
-/// runs first, has the latest from the writer).
-fn leave_debrief(
-    mut msgs: MessageReader<LeaveDebrief>,
+/// Leaves the debrief, or closes the window, once the log is all on disk; asks if writing it
+/// failed (`watch_log`, which runs first, has the latest from the writer). Without a session
+/// the window closes at once.
+#[allow(clippy::too_many_arguments)] // a Bevy system: its parameters are what it reads
+fn leave_when_saved(
+    mut asked: MessageReader<LeaveDebrief>,
+    mut closing: MessageReader<WindowCloseRequested>,
     active: Option<Res<Active>>,
     feedback: Res<Feedback>,
     mut leaving: ResMut<Leaving>,
     mut back: MessageWriter<BackToLibrary>,
+    mut exit: MessageWriter<AppExit>,
 ) {
-    if msgs.read().last().is_some() && *leaving == Leaving::No {
-        *leaving = Leaving::WhenSaved;
+    let asked = asked.read().count() > 0;
+    if closing.read().count() > 0 {
+        *leaving = Leaving::WhenSaved(Away::Quit);
+    } else if asked && *leaving == Leaving::No {
+        *leaving = Leaving::WhenSaved(Away::Library);
     }
-    if *leaving == Leaving::No {
+    let (Leaving::WhenSaved(away) | Leaving::Confirm(away)) = *leaving else {
         return;
-    }
-    let unsaved = active.map_or(0, |a| a.session.unsaved_lines());
-    if unsaved == 0 {
-        back.write(BackToLibrary);
+    };
+    if active.map_or(0, |a| a.session.unsaved_lines()) == 0 {
+        match away {
+            Away::Library => {
+                back.write(BackToLibrary);
+            }
+            Away::Quit => {
+                exit.write(AppExit::Success);
+            }
+        }
+        *leaving = Leaving::No;
     } else if feedback.error.is_some() {
-        *leaving = Leaving::Confirm;
+        *leaving = Leaving::Confirm(away);
     }
 }
 

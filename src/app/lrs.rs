@@ -150,6 +150,9 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(OnEnter(Screen::Debrief), |mut sync: ResMut<LrsSync>| {
             sync.send_finished = true;
         })
+        // In Update, where the session is still there in the update the trainee leaves the
+        // debrief (which may be the one its last line reached the disk): `back_to_library`
+        // removes it with a command, applied at the end of Update.
         .add_systems(
             Update,
             send_finished_session.run_if(in_state(Screen::Debrief)),

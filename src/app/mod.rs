@@ -88,6 +88,9 @@ pub fn run(options: Options) -> Result<ExitCode> {
                         resolution: WindowResolution::new(1280, 800),
                         ..default()
                     }),
+                    // The close button asks the flow (`flow::Leaving`), which exits once the
+                    // session's log is on disk, or asks if writing it failed.
+                    close_when_requested: false,
                     ..default()
                 })
                 .set(bevy::log::LogPlugin {

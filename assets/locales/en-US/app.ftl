@@ -106,6 +106,7 @@ leave-unsaved-title = The decision log is not saved
 leave-unsaved = Writing the decision log failed: { $error }. Lines not yet on disk: { $lines }. If you leave now they are lost, and the log on disk ends before them (a session you can resume from there). Bedside tries again every 2 seconds.
 leave-unsaved-stay = Stay and keep trying
 leave-unsaved-leave = Leave without saving
+leave-unsaved-quit = Close without saving
 debrief-hash = SHA-256 of the log's last line: { $hash }
 
 ## Refused orders (the core decides; these word its reasons)

@@ -106,6 +106,7 @@ leave-unsaved-title = 判断ログが保存されていません
 leave-unsaved = 判断ログの書き込みに失敗しました：{ $error }。まだディスクにない行：{ $lines }。今離れるとこれらは失われ、ディスク上のログはその手前で終わります（そこから再開できます）。Bedside は 2 秒ごとに再試行しています。
 leave-unsaved-stay = 残って再試行を続ける
 leave-unsaved-leave = 保存せずに離れる
+leave-unsaved-quit = 保存せずに閉じる
 debrief-hash = ログ最終行の SHA-256：{ $hash }
 
 ## Refused orders (the core decides; these word its reasons)

@@ -106,6 +106,7 @@ leave-unsaved-title = 决策日志尚未保存
 leave-unsaved = 决策日志写入失败：{ $error }。尚未写入磁盘的行数：{ $lines }。现在离开将丢失这些行，磁盘上的日志止于其之前（可从该处继续）。Bedside 每 2 秒重试一次。
 leave-unsaved-stay = 留下并继续重试
 leave-unsaved-leave = 不保存直接离开
+leave-unsaved-quit = 不保存直接关闭
 debrief-hash = 日志最后一行的 SHA-256：{ $hash }
 
 ## Refused orders (the core decides; these word its reasons)

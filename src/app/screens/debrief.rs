@@ -6,7 +6,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use fluent_bundle::FluentValue;
 
 use crate::app::catalog::{Catalog, Lang};
-use crate::app::flow::{Active, BackToLibrary, Feedback, LeaveDebrief, Leaving, Screen, SetLocale};
+use crate::app::flow::{Active, Away, Feedback, LeaveDebrief, Leaving, Screen, SetLocale};
 use crate::app::lrs::LrsSync;
 use crate::app::trends;
 use crate::app::widgets::{ALARM, DIM, GOOD, WARN, root_ui, top_bar};
@@ -30,8 +30,7 @@ fn debrief_ui(
     active: Res<Active>,
     mut set_locale: MessageWriter<SetLocale>,
     mut leave: MessageWriter<LeaveDebrief>,
-    mut back: MessageWriter<BackToLibrary>,
-    mut leaving: ResMut<Leaving>,
+    leaving: Res<Leaving>,
     lrs: Res<LrsSync>,
     feedback: Res<Feedback>,
 ) -> Result {
@@ -47,35 +46,13 @@ fn debrief_ui(
     let Some(report) = active.session.score() else {
         return Ok(());
     };
-    // Leaving drops the session: `LeaveDebrief` waits for the log, and if writing it failed,
-    // the trainee is asked whether to leave without the lines not on disk.
+    // Leaving drops the session: `LeaveDebrief` waits for the log (and `super::leave_dialog`
+    // asks if writing it failed).
     let unsaved = active.session.unsaved_lines();
-    if *leaving == Leaving::Confirm {
-        egui::Modal::new(egui::Id::new("leave-unsaved")).show(ctx, |ui| {
-            ui.set_width(460.0);
-            ui.heading(egui::RichText::new(t.get("leave-unsaved-title")).color(ALARM));
-            ui.label(t.with(
-                "leave-unsaved",
-                &[
-                    ("lines", FluentValue::from(unsaved)),
-                    ("error", feedback.error.clone().unwrap_or_default().into()),
-                ],
-            ));
-            ui.horizontal(|ui| {
-                if ui.button(t.get("leave-unsaved-stay")).clicked() {
-                    *leaving = Leaving::No;
-                }
-                let anyway = egui::RichText::new(t.get("leave-unsaved-leave")).color(ALARM);
-                if ui.button(anyway).clicked() {
-                    back.write(BackToLibrary);
-                }
-            });
-        });
-    }
     egui::Panel::bottom("debrief-bottom").show(&mut root, |ui| {
         ui.add_space(4.0);
         ui.horizontal(|ui| {
-            if *leaving == Leaving::WhenSaved {
+            if *leaving == Leaving::WhenSaved(Away::Library) {
                 ui.label(t.get("debrief-leave-when-saved"));
             } else if ui.button(t.get("back-to-library")).clicked() {
                 leave.write(LeaveDebrief);
