@@ -65,6 +65,7 @@ fn a_trainee_goes_from_library_through_briefing_and_case_to_debrief_and_back() {
 #[test]
 fn closing_the_window_mid_case_exits_once_the_log_is_on_disk_and_the_case_can_be_resumed() {
     let (mut app, data) = started("close");
+    send(&mut app, SetSpeed(Speed::X16));
     send(&mut app, PlaceOrder(fluid(30.0)));
     let path = log_path(&app);
     let close = bevy::window::WindowCloseRequested {
@@ -78,6 +79,11 @@ fn closing_the_window_mid_case_exits_once_the_log_is_on_disk_and_the_case_can_be
         app.update();
         updates += 1;
     }
+    // The patient waited while the app closed: nothing was recorded after the log was on disk.
+    assert_eq!(
+        app.world().resource::<bedside::app::flow::SimClock>().speed,
+        Speed::Paused
+    );
     let records = app
         .world()
         .resource::<Active>()

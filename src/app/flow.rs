@@ -577,11 +577,14 @@ fn leave_when_saved(
     active: Option<Res<Active>>,
     feedback: Res<Feedback>,
     mut leaving: ResMut<Leaving>,
+    mut clock: ResMut<SimClock>,
     mut back: MessageWriter<BackToLibrary>,
     mut exit: MessageWriter<AppExit>,
 ) {
     let asked = asked.read().count() > 0;
     if closing.read().count() > 0 {
+        // The patient waits while the app closes: no new lines join those being written.
+        clock.speed = Speed::Paused;
         *leaving = Leaving::WhenSaved(Away::Quit);
     } else if asked && *leaving == Leaving::No {
         *leaving = Leaving::WhenSaved(Away::Library);
