@@ -25,6 +25,7 @@ difficulty-advanced = Advanced
 briefing-handover = Handover
 briefing-start = Start the case
 briefing-as = Playing as { $trainee }
+briefing-as-anonymous = Playing anonymously: give your name or ID in the library for the log to carry it
 chart-history = History
 chart-medications = Regular medications
 chart-on-board = Given before handover, or running now
@@ -110,6 +111,9 @@ leave-unsaved-quit = Close without saving
 debrief-hash = SHA-256 of the log's last line: { $hash }
 
 ## Refused orders (the core decides; these word its reasons)
+refused-what-dose = dose
+refused-what-rate = rate
+refused-what-route = route
 refused-unknown-action = there is no action “{ $action }” in this case
 refused-case-over = the case has ended: no further orders
 refused-not-finite = the { $what } is not a number

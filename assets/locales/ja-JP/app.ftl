@@ -25,6 +25,7 @@ difficulty-advanced = 上級
 briefing-handover = 申し送り
 briefing-start = 症例を開始
 briefing-as = 受講者：{ $trainee }
+briefing-as-anonymous = 匿名で受講中：ライブラリで研修医の氏名またはIDを入力すると、ログに記録されます
 chart-history = 既往歴
 chart-medications = 常用薬
 chart-on-board = 申し送り前の投与・実施中の持続投与
@@ -110,6 +111,9 @@ leave-unsaved-quit = 保存せずに閉じる
 debrief-hash = ログ最終行の SHA-256：{ $hash }
 
 ## Refused orders (the core decides; these word its reasons)
+refused-what-dose = 投与量
+refused-what-rate = 速度
+refused-what-route = 経路
 refused-unknown-action = この症例に「{ $action }」という行動はありません
 refused-case-over = 症例は終了しています。これ以上の指示はできません
 refused-not-finite = { $what }が数値ではありません

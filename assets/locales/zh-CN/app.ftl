@@ -25,6 +25,7 @@ difficulty-advanced = 高级
 briefing-handover = 交班
 briefing-start = 开始病例
 briefing-as = 学员：{ $trainee }
+briefing-as-anonymous = 匿名练习中：在病例库中填写学员姓名或编号，日志才会记录
 chart-history = 既往史
 chart-medications = 长期用药
 chart-on-board = 交班前已给药或正在输注
@@ -110,6 +111,9 @@ leave-unsaved-quit = 不保存直接关闭
 debrief-hash = 日志最后一行的 SHA-256：{ $hash }
 
 ## Refused orders (the core decides; these word its reasons)
+refused-what-dose = 剂量
+refused-what-rate = 速度
+refused-what-route = 途径
 refused-unknown-action = 本病例没有“{ $action }”这一操作
 refused-case-over = 病例已结束，不能再下医嘱
 refused-not-finite = { $what }不是数字

@@ -5,7 +5,9 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use crate::app::catalog::{Catalog, Lang};
 use crate::app::flow::{BackToLibrary, Feedback, Screen, SetLocale, Settings, StartCase};
-use crate::app::widgets::{ALARM, DIM, outside_limits, patient_header, root_ui, top_bar, value_of};
+use crate::app::widgets::{
+    ALARM, DIM, WARN, outside_limits, patient_header, root_ui, top_bar, value_of,
+};
 use crate::i18n::Texts;
 use crate::scenario::compile::Case;
 use crate::scenario::model::OnBoard;
@@ -96,13 +98,17 @@ fn briefing_ui(
                 if ui.add(b).clicked() {
                     start.write(StartCase::default());
                 }
-                ui.label(
-                    egui::RichText::new(t.with(
-                        "briefing-as",
-                        &[("trainee", settings.trainee.as_str().into())],
-                    ))
-                    .color(DIM),
-                );
+                // Without a name the log says "anonymous" (`flow::start_case`): say so, and where
+                // to give one.
+                let trainee = settings.trainee.trim();
+                if trainee.is_empty() {
+                    ui.label(egui::RichText::new(t.get("briefing-as-anonymous")).color(WARN));
+                } else {
+                    ui.label(
+                        egui::RichText::new(t.with("briefing-as", &[("trainee", trainee.into())]))
+                            .color(DIM),
+                    );
+                }
             });
         });
         if let Some(e) = &feedback.error {

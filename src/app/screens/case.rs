@@ -80,11 +80,12 @@ pub(super) fn order_text(case: &Case, order: &Order, t: &Texts) -> String {
 /// only words its decision (unit details stay in the core's words).
 pub(crate) fn refusal_text(err: &OrderError, t: &Texts) -> String {
     use crate::units::UnitError;
+    // The field as a noun inside a sentence ("the dose", not the form's label "Dose").
     let what = |w: &str| {
-        t.get(if w == "rate" {
-            "order-rate"
-        } else {
-            "order-dose"
+        t.get(match w {
+            "rate" => "refused-what-rate",
+            "route" => "refused-what-route",
+            _ => "refused-what-dose",
         })
     };
     match err {
@@ -117,11 +118,7 @@ pub(crate) fn refusal_text(err: &OrderError, t: &Texts) -> String {
             t.with("refused-missing", &[("what", what(w).into())])
         }
         OrderError::NotTaken { what: w, .. } => {
-            let w = match *w {
-                "route" => t.get("order-route"),
-                other => what(other),
-            };
-            t.with("refused-not-taken", &[("what", w.into())])
+            t.with("refused-not-taken", &[("what", what(w).into())])
         }
         OrderError::DoseAndRate(_) => t.get("refused-dose-and-rate"),
         OrderError::Route { route, allowed, .. } => t.with(
@@ -868,5 +865,35 @@ mod tests {
             comma.validate(&l.case),
             Err(OrderError::NotFinite { what: "dose" })
         ));
+    }
+
+    #[test]
+    fn a_refusal_names_the_field_as_a_noun_in_every_language() {
+        use crate::app::catalog::{Catalog, Lang};
+        use crate::i18n::Locale;
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        let catalog = Catalog::load(&dir);
+        let en = Lang::new(Locale::EnUs, &catalog);
+        let negative = OrderError::NotPositive {
+            what: "dose",
+            value: -5.0,
+        };
+        // In English the app says what the core says (the form's labels are capitalised).
+        assert_eq!(refusal_text(&negative, &en.ui), negative.to_string());
+        let nan = OrderError::NotFinite { what: "rate" };
+        assert_eq!(refusal_text(&nan, &en.ui), nan.to_string());
+        let route = OrderError::NotTaken {
+            action: "examine".into(),
+            what: "route",
+        };
+        assert_eq!(refusal_text(&route, &en.ui), "this order takes no route");
+        for locale in [Locale::JaJp, Locale::ZhCn] {
+            let l = Lang::new(locale, &catalog);
+            let text = refusal_text(&negative, &l.ui);
+            assert!(
+                text.contains(&l.ui.get("refused-what-dose")) && !text.contains('⟨'),
+                "{text}"
+            );
+        }
     }
 }
