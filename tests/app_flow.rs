@@ -84,14 +84,8 @@ fn closing_the_window_mid_case_exits_once_the_log_is_on_disk_and_the_case_can_be
         app.world().resource::<bedside::app::flow::SimClock>().speed,
         Speed::Paused
     );
-    let records = app
-        .world()
-        .resource::<Active>()
-        .session
-        .sim
-        .records()
-        .to_vec();
-    assert_eq!(bedside::log::read(&path).unwrap().records, records);
+    let session = records(&app);
+    assert_eq!(bedside::log::read(&path).unwrap().records, session);
     let unfinished = bedside::app::catalog::scan_unfinished(&data);
     assert!(
         unfinished

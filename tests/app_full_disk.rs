@@ -90,27 +90,15 @@ fn a_full_disk_holds_the_clock_and_shows_why_and_the_log_is_written_once_there_i
     assert!(app.world().resource::<Active>().session.unsaved_lines() > 0);
     send(&mut app, LeaveDebrief);
     frames(&mut app, 3);
-    assert_eq!(
-        *app.world().resource::<Leaving>(),
-        Leaving::Confirm(Away::Library)
-    );
+    assert_eq!(leaving(&app), Leaving::Confirm(Away::Library));
     assert_eq!(screen(&app), Screen::Debrief, "nothing is dropped unasked");
     *app.world_mut().resource_mut::<Leaving>() = Leaving::No; // "stay and keep trying"
     frames(&mut app, 3);
-    assert_eq!(*app.world().resource::<Leaving>(), Leaving::No);
+    assert_eq!(leaving(&app), Leaving::No);
     send(&mut app, LeaveDebrief);
     frames(&mut app, 3);
-    assert_eq!(
-        *app.world().resource::<Leaving>(),
-        Leaving::Confirm(Away::Library)
-    );
-    let records = app
-        .world()
-        .resource::<Active>()
-        .session
-        .sim
-        .records()
-        .to_vec();
+    assert_eq!(leaving(&app), Leaving::Confirm(Away::Library));
+    let session = records(&app);
     limit_file_size(libc::RLIM_INFINITY);
     frames(&mut app, 30);
     assert_eq!(
@@ -121,7 +109,7 @@ fn a_full_disk_holds_the_clock_and_shows_why_and_the_log_is_written_once_there_i
     assert!(app.world().get_resource::<Active>().is_none());
     assert_eq!(app.world().resource::<Feedback>().error, None);
     let on_disk = bedside::log::read(&path).expect("the log verifies");
-    assert_eq!(on_disk.records, records);
+    assert_eq!(on_disk.records, session);
     assert!(on_disk.score.is_some());
 
     // Full mid-case, and the trainee closes the window: the app asks instead of exiting, and
@@ -138,18 +126,9 @@ fn a_full_disk_holds_the_clock_and_shows_why_and_the_log_is_written_once_there_i
     };
     send(&mut app, close);
     frames(&mut app, 3);
-    assert_eq!(
-        *app.world().resource::<Leaving>(),
-        Leaving::Confirm(Away::Quit)
-    );
+    assert_eq!(leaving(&app), Leaving::Confirm(Away::Quit));
     assert!(app.should_exit().is_none(), "nothing is dropped unasked");
-    let records = app
-        .world()
-        .resource::<Active>()
-        .session
-        .sim
-        .records()
-        .to_vec();
+    let session = records(&app);
     limit_file_size(libc::RLIM_INFINITY);
     for _ in 0..30 {
         if app.should_exit().is_some() {
@@ -161,7 +140,7 @@ fn a_full_disk_holds_the_clock_and_shows_why_and_the_log_is_written_once_there_i
         app.should_exit().is_some(),
         "closed once the log was on disk"
     );
-    assert_eq!(bedside::log::read(&third).unwrap().records, records);
+    assert_eq!(bedside::log::read(&third).unwrap().records, session);
     // (The app would exit here; the test goes on with the same world.)
     app.world_mut()
         .resource_mut::<bevy::prelude::Messages<bevy::prelude::AppExit>>()
@@ -183,13 +162,10 @@ fn a_full_disk_holds_the_clock_and_shows_why_and_the_log_is_written_once_there_i
     frames(&mut app, 5);
     send(&mut app, LeaveDebrief);
     frames(&mut app, 3);
-    assert_eq!(
-        *app.world().resource::<Leaving>(),
-        Leaving::Confirm(Away::Library)
-    );
+    assert_eq!(leaving(&app), Leaving::Confirm(Away::Library));
     send(&mut app, BackToLibrary); // "leave without saving"
     assert_eq!(screen(&app), Screen::Library);
-    assert_eq!(*app.world().resource::<Leaving>(), Leaving::No);
+    assert_eq!(leaving(&app), Leaving::No);
     limit_file_size(libc::RLIM_INFINITY);
     let on_disk = bedside::log::read(&second).expect("the log verifies");
     assert_eq!(on_disk.records.len(), kept);

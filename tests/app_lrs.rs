@@ -46,15 +46,20 @@ fn settle(app: &mut App) {
     app.update();
 }
 
-/// Plays a short case to its end in the app, with `trainee`; returns the log.
-fn play_a_case(app: &mut App, trainee: &str) -> PathBuf {
+/// Starts a short case in the app, with `trainee`, and makes one decision; returns the log.
+fn start_a_case(app: &mut App, trainee: &str) -> PathBuf {
     app.world_mut()
         .resource_mut::<bedside::app::flow::Settings>()
         .trainee = trainee.into();
     send(app, OpenCase(0));
     send(app, StartCase::default());
     send(app, PlaceOrder(fluid(30.0)));
-    let log = log_path(app);
+    log_path(app)
+}
+
+/// Plays a short case to its end in the app, with `trainee`; returns the log.
+fn play_a_case(app: &mut App, trainee: &str) -> PathBuf {
+    let log = start_a_case(app, trainee);
     send(app, EndCase);
     assert_eq!(screen(app), Screen::Debrief);
     // The results leave once the log is all on disk.
@@ -92,19 +97,21 @@ fn settings(endpoint: &str, user: &str) -> LrsSettings {
     }
 }
 
+/// The app on a fresh data folder that sends results to the test LRS after each case, with the
+/// LRS's address and credentials; `None` without a test LRS.
+fn online_app(name: &str) -> Option<(App, LrsEnv)> {
+    let env = lrs_env()?;
+    let data = data_dir(name);
+    save(&data, &settings(&env.endpoint, &env.user)).unwrap();
+    Some((app_with(&data), env))
+}
+
 #[test]
 fn a_finished_case_reaches_the_lrs_without_the_trainee_waiting() {
-    let Some(LrsEnv {
-        endpoint,
-        user,
-        password,
-    }) = lrs_env()
-    else {
+    let Some((mut app, lrs)) = online_app("online") else {
         return;
     };
-    let data = data_dir("online");
-    save(&data, &settings(&endpoint, &user)).unwrap();
-    let mut app = app_with(&data);
+    let (endpoint, user, password) = (lrs.endpoint, lrs.user, lrs.password);
     let log = play_a_case(&mut app, &unique("app-online"));
     settle(&mut app);
     let r = sync(&app).last.clone().expect("a report");
@@ -118,24 +125,11 @@ fn a_finished_case_reaches_the_lrs_without_the_trainee_waiting() {
 
 #[test]
 fn a_trainee_who_leaves_the_debrief_at_once_still_sends_the_results() {
-    let Some(LrsEnv {
-        endpoint,
-        user,
-        password,
-    }) = lrs_env()
-    else {
+    let Some((mut app, lrs)) = online_app("leave-at-once") else {
         return;
     };
-    let data = data_dir("leave-at-once");
-    save(&data, &settings(&endpoint, &user)).unwrap();
-    let mut app = app_with(&data);
-    app.world_mut()
-        .resource_mut::<bedside::app::flow::Settings>()
-        .trainee = unique("app-leave-at-once");
-    send(&mut app, OpenCase(0));
-    send(&mut app, StartCase::default());
-    send(&mut app, PlaceOrder(fluid(30.0)));
-    let log = log_path(&app);
+    let (endpoint, user, password) = (lrs.endpoint, lrs.user, lrs.password);
+    let log = start_a_case(&mut app, &unique("app-leave-at-once"));
     // Ended and left in one go: the app goes to the library in the very update the log is all
     // on disk, the update in which the results are due to leave.
     app.world_mut().write_message(EndCase);

@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 use bevy::prelude::*;
 use bevy::time::TimeUpdateStrategy;
 
-use bedside::app::flow::{Active, STEP};
+use bedside::app::flow::{Active, Leaving, STEP};
 use bedside::app::{FlowPlugin, Options, Screen};
 use bedside::i18n::Locale;
 use bedside::scenario::model::Route;
-use bedside::sim::Order;
+use bedside::sim::{Order, Record};
 
 /// The cases the app tests play.
 pub const FIXTURE: &str = "tests/app_fixture";
@@ -62,6 +62,21 @@ pub fn saved(app: &mut App) {
         .session
         .wait_saved()
         .expect("the log is written");
+}
+
+/// The running session's records so far.
+pub fn records(app: &App) -> Vec<Record> {
+    app.world()
+        .resource::<Active>()
+        .session
+        .sim
+        .records()
+        .to_vec()
+}
+
+/// Where a request to leave the session stands.
+pub fn leaving(app: &App) -> Leaving {
+    *app.world().resource::<Leaving>()
 }
 
 /// Simulated time of the running session.
