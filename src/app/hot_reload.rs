@@ -119,6 +119,12 @@ fn poll(
     if hr.since < POLL_SECS {
         return;
     }
+    // A reload drops the session (which waits for its writer) and reads its log's header: look
+    // again in a frame or two, once the session's lines are on disk, rather than block the
+    // window on a slow disk.
+    if active.session.unsaved_lines() > 0 {
+        return;
+    }
     hr.since = 0.0;
     let now = stamps(hr.stamps.iter().map(|(p, _)| p.clone()).collect());
     // A new locale file counts as a change too.
@@ -134,9 +140,6 @@ fn poll(
         }
         Ok(new) => {
             hr.stamps = stamps(watched_files(&new));
-            // The new session reads the old log's header: let its writer finish the last line.
-            // (A failure shows up in the old session's own report; the header is long written.)
-            let _ = active.session.wait_saved();
             match restart(&active.session, &new, &settings, &lang) {
                 Ok((session, done)) => {
                     active.session = session;
