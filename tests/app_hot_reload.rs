@@ -121,6 +121,8 @@ fn an_edited_case_reloads_keeps_its_decisions_and_time_and_shows_errors_until_fi
         }),
     );
     send(&mut app, PlaceOrder(Order::new("call_senior")));
+    // The clock holds until the decisions are on disk (the app writes on a thread of its own).
+    saved(&mut app);
     send(&mut app, SetSpeed(Speed::X16));
     for _ in 0..10 {
         app.update();
@@ -128,6 +130,8 @@ fn an_edited_case_reloads_keeps_its_decisions_and_time_and_shows_errors_until_fi
     send(&mut app, SetSpeed(Speed::Paused));
     let t = now(&app);
     assert!(t > 0);
+    // The app writes its log on a thread of its own: read it once it is all on disk.
+    saved(&mut app);
     let first_log = log_path(&app);
     let first_log_text = std::fs::read_to_string(&first_log).unwrap();
     wait_a_poll(&mut app);
@@ -174,6 +178,7 @@ fn an_edited_case_reloads_keeps_its_decisions_and_time_and_shows_errors_until_fi
         first_log_text,
         "the old log stays as it was"
     );
+    saved(&mut app);
     let on_disk = bedside::log::read(&second_log).expect("the new log verifies");
     assert!(
         on_disk
