@@ -65,7 +65,56 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(Update, drive.run_if(resource_exists::<Automation>))
         .init_resource::<FirstFrame>()
         .add_systems(First, first_frame.run_if(resource_exists::<Automation>))
-        .add_systems(Last, bench.run_if(resource_exists::<Automation>));
+        .init_resource::<AtlasUploads>()
+        .add_systems(
+            PostUpdate,
+            see_texture_delta
+                .run_if(resource_exists::<Automation>)
+                .in_set(bevy_egui::EguiPostUpdateSet::ProcessOutput)
+                .after(bevy_egui::output::process_output_system),
+        )
+        .add_systems(
+            Last,
+            (count_texture_uploads, bench)
+                .chain()
+                .run_if(resource_exists::<Automation>),
+        );
+}
+
+/// Frames in which egui changed its textures (new glyphs in the font atlas), and how many of
+/// those changes reached the renderer only a frame later — a frame that draws the new glyphs
+/// blank. `mod.rs` orders bevy_egui's texture update before the asset events that carry it to
+/// the renderer; `.ci/app-tests` checks that `late` stays 0.
+#[derive(Resource, Default)]
+struct AtlasUploads {
+    /// egui handed over texture changes this frame.
+    this_frame: bool,
+    frames: u32,
+    late: u32,
+}
+
+fn see_texture_delta(
+    outputs: Query<&bevy_egui::EguiRenderOutput>,
+    mut uploads: ResMut<AtlasUploads>,
+) {
+    uploads.this_frame = outputs.iter().any(|o| !o.textures_delta.set.is_empty());
+}
+
+/// Runs in `Last`, after `PostUpdate` wrote this frame's asset events: a texture change with no
+/// image event this frame reaches the renderer next frame.
+fn count_texture_uploads(
+    mut events: MessageReader<AssetEvent<Image>>,
+    mut uploads: ResMut<AtlasUploads>,
+) {
+    let sent = events
+        .read()
+        .any(|e| matches!(e, AssetEvent::Added { .. } | AssetEvent::Modified { .. }));
+    if std::mem::take(&mut uploads.this_frame) {
+        uploads.frames += 1;
+        if !sent {
+            uploads.late += 1;
+        }
+    }
 }
 
 #[derive(Default, Debug, PartialEq)]
@@ -373,6 +422,7 @@ fn bench(
     active: Option<Res<Active>>,
     clock: Res<SimClock>,
     adapter: Option<Res<RenderAdapterInfo>>,
+    uploads: Res<AtlasUploads>,
     mut b: Local<Bench>,
     mut exit: MessageWriter<AppExit>,
 ) {
@@ -399,7 +449,7 @@ fn bench(
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         let starts = first.map(|f| f.0.clone()).unwrap_or_default();
         println!(
-            "first frame: {:.0} ms (app built at {:.0} ms; frames 1 and 2 began at {} ms)\nused until the app was built: {}\nframes measured: {n} on the {on:?} screen\nframe time p50: {:.1} ms, p95: {:.1} ms, mean: {:.1} ms ({:.0} fps)\nCPU time per frame (all threads): {}\npeak RSS: {}\nrenderer: {}",
+            "first frame: {:.0} ms (app built at {:.0} ms; frames 1 and 2 began at {} ms)\nused until the app was built: {}\nframes measured: {n} on the {on:?} screen\nframe time p50: {:.1} ms, p95: {:.1} ms, mean: {:.1} ms ({:.0} fps)\nCPU time per frame (all threads): {}\npeak RSS: {}\nrenderer: {}\negui texture updates: {} frames, {} of them reaching the renderer a frame late",
             starts.get(2).copied().map_or(0.0, ms),
             built.as_ref().map_or(0.0, |b| ms(b.0)),
             starts
@@ -423,6 +473,8 @@ fn bench(
                 || "unknown".into(),
                 |a| format!("{} ({:?}), {}", a.name, a.backend, a.driver_info)
             ),
+            uploads.frames,
+            uploads.late,
         );
         exit.write(AppExit::Success);
     }

@@ -107,6 +107,16 @@ pub fn run(options: Options) -> Result<ExitCode> {
         // (see `fonts::style_once`).
         .insert_resource(ClearColor(Color::srgb_u8(PANEL.r(), PANEL.g(), PANEL.b())))
         .add_plugins(EguiPlugin::default())
+        // bevy_egui writes new glyphs into its font atlas (an `Image` asset) in `PostUpdate`,
+        // unordered with the system that turns asset changes into `AssetEvent`s there. When the
+        // events went first, the atlas reached the renderer a frame late, and that frame drew
+        // every newly rasterised glyph blank: a monitor numeric going from 97 to 99 showed "9"
+        // for a frame (9 of 21 atlas updates in a 600-frame run of the case screen; `--bench-frames` counts them). Textures
+        // first, then the events: the frame that uses a glyph uploads it.
+        .configure_sets(
+            PostUpdate,
+            bevy_egui::EguiPostUpdateSet::PostProcessOutput.before(bevy::asset::AssetEventSystems),
+        )
         .add_plugins(FlowPlugin::new(options.clone()))
         .add_plugins((
             fonts::plugin,
