@@ -111,8 +111,9 @@ pub fn run(options: Options) -> Result<ExitCode> {
         // unordered with the system that turns asset changes into `AssetEvent`s there. When the
         // events went first, the atlas reached the renderer a frame late, and that frame drew
         // every newly rasterised glyph blank: a monitor numeric going from 97 to 99 showed "9"
-        // for a frame (9 of 21 atlas updates in a 600-frame run of the case screen; `--bench-frames` counts them). Textures
-        // first, then the events: the frame that uses a glyph uploads it.
+        // for a frame (9 of 21 atlas updates late in a 600-frame run of the case screen;
+        // `--bench-frames` counts them). Textures first, then the events: the frame that uses a
+        // glyph uploads it.
         .configure_sets(
             PostUpdate,
             bevy_egui::EguiPostUpdateSet::PostProcessOutput.before(bevy::asset::AssetEventSystems),
