@@ -189,7 +189,7 @@ fn drive(
                     *stage = Stage::Done;
                     return;
                 };
-                if settings.trainee.trim().is_empty() {
+                if settings.trainee_given().is_none() {
                     settings.trainee = "autoplay".into();
                 }
                 open.write(OpenCase(i));

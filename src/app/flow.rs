@@ -46,6 +46,18 @@ pub struct Settings {
     pub selected: Option<usize>,
 }
 
+impl Settings {
+    /// The trainee's name or ID as typed, without surrounding spaces; `None` if none was given.
+    pub fn trainee_given(&self) -> Option<&str> {
+        Some(self.trainee.trim()).filter(|t| !t.is_empty())
+    }
+
+    /// Who a new session's log names: the name or ID given, or "anonymous".
+    pub fn trainee_for_log(&self) -> String {
+        self.trainee_given().unwrap_or("anonymous").to_string()
+    }
+}
+
 /// The session being played (and, on the debrief, the one just finished).
 #[derive(Resource)]
 pub struct Active {
@@ -167,6 +179,20 @@ pub enum Away {
     Library,
     /// Closing the window.
     Quit,
+}
+
+impl Away {
+    /// Goes there: back to the library, or closes the app.
+    pub fn go(self, back: &mut MessageWriter<BackToLibrary>, exit: &mut MessageWriter<AppExit>) {
+        match self {
+            Away::Library => {
+                back.write(BackToLibrary);
+            }
+            Away::Quit => {
+                exit.write(AppExit::Success);
+            }
+        }
+    }
 }
 
 /// Where a request to leave the session stands.
@@ -386,14 +412,9 @@ fn start_case(
         return;
     };
     let ms = Clock::System.wall_ms(0);
-    let trainee = settings.trainee.trim();
     let info = SessionInfo {
         seed: seed.unwrap_or(ms),
-        trainee: if trainee.is_empty() {
-            "anonymous".into()
-        } else {
-            trainee.to_string()
-        },
+        trainee: settings.trainee_for_log(),
         locale: lang.locale,
         clock: Clock::System,
     };
@@ -593,14 +614,7 @@ fn leave_when_saved(
         return;
     };
     if active.map_or(0, |a| a.session.unsaved_lines()) == 0 {
-        match away {
-            Away::Library => {
-                back.write(BackToLibrary);
-            }
-            Away::Quit => {
-                exit.write(AppExit::Success);
-            }
-        }
+        away.go(&mut back, &mut exit);
         *leaving = Leaving::No;
     } else if feedback.error.is_some() {
         *leaving = Leaving::Confirm(away);

@@ -170,8 +170,7 @@ fn restart(
         .map(|s| s.header);
     let trainee = match &header {
         Some(h) => h.trainee.clone(),
-        None if settings.trainee.trim().is_empty() => "anonymous".into(),
-        None => settings.trainee.trim().to_string(),
+        None => settings.trainee_for_log(),
     };
     let info = SessionInfo {
         seed: old.sim.seed(),

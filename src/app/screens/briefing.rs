@@ -100,14 +100,13 @@ fn briefing_ui(
                 }
                 // Without a name the log says "anonymous" (`flow::start_case`): say so, and where
                 // to give one.
-                let trainee = settings.trainee.trim();
-                if trainee.is_empty() {
-                    ui.label(egui::RichText::new(t.get("briefing-as-anonymous")).color(WARN));
-                } else {
+                if let Some(trainee) = settings.trainee_given() {
                     ui.label(
                         egui::RichText::new(t.with("briefing-as", &[("trainee", trainee.into())]))
                             .color(DIM),
                     );
+                } else {
+                    ui.label(egui::RichText::new(t.get("briefing-as-anonymous")).color(WARN));
                 }
             });
         });

@@ -67,14 +67,7 @@ fn leave_dialog(
                 .button(egui::RichText::new(t.get(id)).color(ALARM))
                 .clicked()
             {
-                match away {
-                    Away::Library => {
-                        back.write(BackToLibrary);
-                    }
-                    Away::Quit => {
-                        exit.write(AppExit::Success);
-                    }
-                }
+                away.go(&mut back, &mut exit);
             }
         });
     });
