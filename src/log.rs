@@ -25,8 +25,13 @@ use crate::rubric::ScoreReport;
 use crate::scenario::load::hex;
 use crate::sim::{Record, TagFirst};
 
-/// The log format version this program writes and reads.
-pub const FORMAT: u32 = 1;
+/// The log format version this program writes. It reads this one and format 1, which is the same
+/// without [`Record::Clock`] lines (new in format 2); a session resumed from a format 1 log goes
+/// on writing format 1.
+pub const FORMAT: u32 = 2;
+
+/// The first log format with [`Record::Clock`] lines.
+pub const FORMAT_CLOCK: u32 = 2;
 
 /// `prev` of the first line.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -680,11 +685,11 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Session, LogError> {
         }
         match (n, line.header, line.record, line.score) {
             (1, Some(h), _, _) => {
-                if h.format != FORMAT {
+                if !(1..=FORMAT).contains(&h.format) {
                     return Err(broken(
                         1,
                         format!(
-                            "log format {} is not supported (this program reads format {FORMAT})",
+                            "log format {} is not supported (this program reads formats 1 to {FORMAT})",
                             h.format
                         ),
                     ));
@@ -694,6 +699,17 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Session, LogError> {
             (1, ..) => return Err(broken(1, "the first line must be the header".into())),
             (_, Some(_), _, _) => return Err(broken(n, "a second header".into())),
             (_, _, Some(TagFirst(r)), _) => {
+                if let (Record::Clock { .. }, Some(h)) = (&r, &header)
+                    && h.format < FORMAT_CLOCK
+                {
+                    return Err(broken(
+                        n,
+                        format!(
+                            "a clock line in a log of format {}: clock lines came with format {FORMAT_CLOCK}",
+                            h.format
+                        ),
+                    ));
+                }
                 records.push(r);
                 wall.push(line.wall_ms);
             }

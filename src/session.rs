@@ -49,6 +49,8 @@ pub struct LiveSession {
     writer: Option<LogWriter>,
     written: usize,
     score: Option<ScoreReport>,
+    /// The log takes [`Record::Clock`] lines (not a format 1 log being continued).
+    clock_lines: bool,
 }
 
 fn header(case: &Case, info: &SessionInfo) -> Header {
@@ -98,6 +100,7 @@ impl LiveSession {
             writer,
             written: 0,
             score: None,
+            clock_lines: true,
         };
         s.flush()?;
         Ok(s)
@@ -145,6 +148,7 @@ impl LiveSession {
             writer: Some(writer),
             written,
             score: None,
+            clock_lines: session.header.format >= log::FORMAT_CLOCK,
         })
     }
 
@@ -169,6 +173,18 @@ impl LiveSession {
     pub fn advance(&mut self, secs: u64) -> Result<(), SessionError> {
         self.sim.advance(secs);
         self.flush()
+    }
+
+    /// Notes in the log how far simulated time has run (a [`Record::Clock`] line), so that a
+    /// session resumed from it continues from now rather than from the last thing that happened.
+    /// Nothing is written if nothing has happened since the last line, the case is over, or the
+    /// log is a format 1 log being continued. Returns whether a line was added.
+    pub fn note_time(&mut self) -> Result<bool, SessionError> {
+        if !self.clock_lines || !self.sim.note_time() {
+            return Ok(false);
+        }
+        self.flush()?;
+        Ok(true)
     }
 
     /// The trainee ends the case; returns the score.

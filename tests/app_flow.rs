@@ -67,6 +67,10 @@ fn closing_the_window_mid_case_exits_once_the_log_is_on_disk_and_the_case_can_be
     let (mut app, data) = started("close");
     send(&mut app, SetSpeed(Speed::X16));
     send(&mut app, PlaceOrder(fluid(30.0)));
+    for _ in 0..20 {
+        app.update();
+        saved(&mut app);
+    }
     let path = log_path(&app);
     let close = bevy::window::WindowCloseRequested {
         window: Entity::PLACEHOLDER,
@@ -86,12 +90,95 @@ fn closing_the_window_mid_case_exits_once_the_log_is_on_disk_and_the_case_can_be
     );
     let session = records(&app);
     assert_eq!(bedside::log::read(&path).unwrap().records, session);
+    // The log's last line says where the clock stood when the window closed.
+    let closed_at = now(&app);
+    assert!(closed_at > 30, "the clock ran at 16×: {closed_at} s");
+    assert_eq!(session.last(), Some(&Record::Clock { t: closed_at }));
     let unfinished = bedside::app::catalog::scan_unfinished(&data);
     assert!(
         unfinished
             .iter()
-            .any(|u| u.path == path && u.problem.is_none())
+            .any(|u| u.path == path && u.problem.is_none() && u.t == closed_at)
     );
+    // Resumed, the patient is exactly where they were when the window closed: the same moment
+    // and the same values as a patient who never left.
+    let truth = app
+        .world()
+        .resource::<Active>()
+        .session
+        .sim
+        .truth()
+        .to_vec();
+    drop(app);
+    let mut app = app_with(options(&data));
+    send(&mut app, ResumeLog(path));
+    assert_eq!(screen(&app), Screen::Case);
+    assert_eq!(now(&app), closed_at);
+    assert_eq!(records(&app), session);
+    assert_eq!(app.world().resource::<Active>().session.sim.truth(), truth);
+}
+
+#[test]
+fn pausing_writes_where_the_clock_stopped_once_and_only_if_time_moved() {
+    let (mut app, _) = started("pause");
+    let clock_lines = |app: &App| {
+        records(app)
+            .iter()
+            .filter(|r| matches!(r, Record::Clock { .. }))
+            .count()
+    };
+    send(&mut app, SetSpeed(Speed::Paused));
+    assert_eq!(clock_lines(&app), 0, "time has not moved: nothing to note");
+    send(&mut app, SetSpeed(Speed::X16));
+    for _ in 0..10 {
+        app.update();
+        saved(&mut app);
+    }
+    send(&mut app, SetSpeed(Speed::Paused));
+    let t = now(&app);
+    assert_eq!(records(&app).last(), Some(&Record::Clock { t }));
+    assert_eq!(clock_lines(&app), 1);
+    // Pausing again, or placing an order, at the same moment adds no clock line.
+    send(&mut app, SetSpeed(Speed::Paused));
+    send(&mut app, PlaceOrder(Order::new("examine")));
+    send(&mut app, SetSpeed(Speed::Paused));
+    assert_eq!(clock_lines(&app), 1);
+    assert!(matches!(records(&app).last(), Some(Record::Finding { .. })));
+    saved(&mut app);
+    let path = log_path(&app);
+    assert_eq!(bedside::log::read(&path).unwrap().records, records(&app));
+}
+
+#[test]
+fn a_running_clock_writes_a_line_at_least_every_simulated_minute_so_a_kill_loses_little_time() {
+    use bedside::app::flow::CLOCK_LINE_EVERY;
+    let (mut app, data) = started("minute");
+    send(&mut app, SetSpeed(Speed::X16));
+    while now(&app) < 12 * 60 {
+        app.update();
+        saved(&mut app);
+    }
+    let (session, killed_at, path) = (records(&app), now(&app), log_path(&app));
+    // Between two lines (and from the start to the first) the clock ran at most a minute plus
+    // one step at 16× (at most 17 s, with time owed to the disk made up).
+    let mut last = 0;
+    for r in &session {
+        assert!(r.t() <= last + CLOCK_LINE_EVERY + 17, "{last} → {r:?}");
+        last = r.t();
+    }
+    let clock_lines = session
+        .iter()
+        .filter(|r| matches!(r, Record::Clock { .. }))
+        .count();
+    assert!(clock_lines >= 5, "{clock_lines} clock lines in 12 minutes");
+    // Killed without warning: the resumed patient is at the last line, under a minute and a
+    // step back.
+    drop(app);
+    let mut app = app_with(options(&data));
+    send(&mut app, ResumeLog(path));
+    assert_eq!(records(&app), session);
+    assert_eq!(now(&app), last);
+    assert!(killed_at - now(&app) <= CLOCK_LINE_EVERY + 17);
 }
 
 #[test]
@@ -240,7 +327,7 @@ fn a_session_killed_mid_case_is_offered_for_resume_and_continues_exactly_where_i
     assert_eq!(screen(&app), Screen::Case);
     let a = app.world().resource::<Active>();
     assert_eq!(a.session.sim.records(), records.as_slice());
-    // The patient is where they were at the last recorded decision.
+    // Killed without warning, the patient is where they were at the last line of the log.
     assert!(a.session.sim.now() <= t);
     assert_eq!(a.session.sim.now(), records.last().unwrap().t());
 }

@@ -244,6 +244,161 @@ fn after_a_crash_the_session_resumes_exactly_where_it_was() {
     assert!(s.score.is_some());
 }
 
+/// The orders of the crash test, placed at their times.
+fn play_orders(s: &mut LiveSession, orders: &[(u64, Order)]) {
+    for (t, o) in orders {
+        s.advance(t - s.sim.now()).unwrap();
+        let _ = s.apply(o);
+    }
+}
+
+fn some_orders() -> Vec<(u64, Order)> {
+    vec![
+        (60, Order::new("lactate")),
+        (
+            120,
+            Order {
+                action: "fluid".into(),
+                dose: Some((1000.0, "mL".into())),
+                ..Order::default()
+            },
+        ),
+    ]
+}
+
+#[test]
+fn a_clock_line_resumes_the_session_where_the_clock_stood_and_changes_no_score() {
+    let dir = common::tempdir("log-clock");
+    let case = common::mini_case();
+    let p = dir.join("paused.jsonl");
+    let info = common::info(4);
+    let clock = Clock::Scripted { start_ms: 0 };
+    let mut whole = LiveSession::start(Arc::clone(&case), &info, None).unwrap();
+    play_orders(&mut whole, &some_orders());
+    whole.advance(900 - whole.sim.now()).unwrap();
+    {
+        let mut s = LiveSession::start(Arc::clone(&case), &info, Some(&p)).unwrap();
+        play_orders(&mut s, &some_orders());
+        s.advance(900 - s.sim.now()).unwrap();
+        assert_ne!(s.sim.records().last().unwrap().t(), 900, "a quiet moment");
+        assert!(s.note_time().unwrap());
+        assert!(!s.note_time().unwrap(), "time has not moved since");
+    }
+    let logged = log::read(&p).unwrap();
+    assert_eq!(logged.header.format, log::FORMAT);
+    assert_eq!(
+        logged.records.last(),
+        Some(&bedside::sim::Record::Clock { t: 900 })
+    );
+    // Resumed: at the noted moment, with the same patient as the session that never stopped.
+    let mut resumed = LiveSession::resume(Arc::clone(&case), &p, clock).unwrap();
+    assert_eq!(resumed.sim.now(), 900);
+    assert_eq!(resumed.sim.truth(), whole.sim.truth());
+    assert_eq!(resumed.sim.shown(), whole.sim.shown());
+    let mut with_line = whole.sim.records().to_vec();
+    with_line.push(bedside::sim::Record::Clock { t: 900 });
+    assert_eq!(resumed.sim.records(), with_line.as_slice());
+    // Both go on to the end with the same score, and re-scoring the log gives it too.
+    resumed.advance(3600).unwrap();
+    whole.advance(3600).unwrap();
+    assert!(
+        !resumed.note_time().unwrap(),
+        "nothing to note once the case is over"
+    );
+    assert_eq!(resumed.score(), whole.score());
+    let logged = log::read(&p).unwrap();
+    let r = bedside::session::rescore(&case, &p, &logged).unwrap();
+    assert_eq!(r.diverges_at, None);
+    assert_eq!(Some(&r.report), whole.score());
+}
+
+/// The log's lines with `prev` re-computed from the line before (after an edit), as a writer
+/// would have made them: the chain verifies, so what is checked is the edit itself.
+fn rechain(lines: &[String]) -> Vec<u8> {
+    let mut out: Vec<String> = Vec::new();
+    for l in lines {
+        let at = l.find("\"prev\":\"").unwrap() + 8;
+        let prev = out
+            .last()
+            .map_or(log::GENESIS.to_string(), |p| log::line_hash(p));
+        out.push(format!("{}{prev}{}", &l[..at], &l[at + 64..]));
+    }
+    join(&out)
+}
+
+fn lines_of(p: &Path) -> Vec<String> {
+    std::fs::read_to_string(p)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn a_format_1_log_reads_resumes_and_goes_on_without_clock_lines() {
+    let dir = common::tempdir("log-format1");
+    let case = common::mini_case();
+    let info = common::info(4);
+    let p = dir.join("old.jsonl");
+    {
+        let mut s = LiveSession::start(Arc::clone(&case), &info, Some(&p)).unwrap();
+        play_orders(&mut s, &some_orders());
+    }
+    let mut lines = lines_of(&p);
+    assert!(lines[0].contains("\"format\":2,"), "{}", lines[0]);
+    lines[0] = lines[0].replace("\"format\":2,", "\"format\":1,");
+    std::fs::write(&p, rechain(&lines)).unwrap();
+    assert_eq!(log::read(&p).unwrap().header.format, 1);
+
+    let clock = Clock::Scripted { start_ms: 0 };
+    let mut s = LiveSession::resume(Arc::clone(&case), &p, clock).unwrap();
+    s.advance(600).unwrap();
+    assert!(
+        !s.note_time().unwrap(),
+        "a format 1 log takes no clock lines"
+    );
+    drop(s);
+    let logged = log::read(&p).unwrap();
+    assert_eq!(logged.header.format, 1);
+    assert!(
+        !logged
+            .records
+            .iter()
+            .any(|r| matches!(r, bedside::sim::Record::Clock { .. }))
+    );
+
+    // A clock line in a format 1 log is not something this program wrote: named, not read.
+    let mut lines = lines_of(&p);
+    let n = lines.len();
+    lines.push(format!(
+        "{{\"n\":{},\"prev\":\"{}\",\"wall_ms\":0,\"record\":{{\"kind\":\"clock\",\"t\":700}}}}",
+        n + 1,
+        log::GENESIS,
+    ));
+    let (line, problem) = broken_line(&p, &rechain(&lines));
+    assert_eq!(line, n + 1);
+    assert_eq!(
+        problem,
+        "a clock line in a log of format 1: clock lines came with format 2"
+    );
+    // The same line in a format 2 log reads.
+    lines[0] = lines[0].replace("\"format\":1,", "\"format\":2,");
+    let read = log::parse(&p, &rechain(&lines)).unwrap();
+    assert_eq!(
+        read.records.last(),
+        Some(&bedside::sim::Record::Clock { t: 700 })
+    );
+    // A format from the future is refused by name.
+    lines[0] = lines[0].replace("\"format\":2,", "\"format\":3,");
+    assert_eq!(
+        broken_line(&p, &rechain(&lines)),
+        (
+            1,
+            "log format 3 is not supported (this program reads formats 1 to 2)".to_string()
+        )
+    );
+}
+
 /// The app's logs are written on a thread of their own. The bytes are the same as when the
 /// session writes them itself, for every golden path; closing the session (here, dropping it
 /// without waiting) writes what was still on its way.

@@ -130,6 +130,99 @@ proptest! {
     }
 }
 
+/// Plays `script` on a bare simulation, noting the time (a clock line, as when the trainee
+/// pauses) at each of `pauses`; ends the case at the script's end or the time limit.
+fn play_with_pauses(
+    case: &Arc<bedside::scenario::Case>,
+    seed: u64,
+    script: &Script,
+    pauses: &[u64],
+) -> Simulation {
+    let mut sim = Simulation::new(Arc::clone(case), seed);
+    let mut pauses = pauses.iter().copied().peekable();
+    for s in &script.steps {
+        while let Some(p) = pauses.next_if(|&p| p <= s.at.secs()) {
+            sim.advance_to(p);
+            sim.note_time();
+        }
+        sim.advance_to(s.at.secs());
+        let _ = sim.apply(&Order::from_step(s));
+    }
+    let end = script.end_at.map_or(u64::MAX, |d| d.secs());
+    for p in pauses.filter(|&p| p <= end) {
+        sim.advance_to(p);
+        sim.note_time();
+    }
+    match script.end_at {
+        Some(t) => {
+            sim.advance_to(t.secs());
+            sim.end_by_trainee();
+        }
+        None => {
+            sim.advance(3600);
+        }
+    }
+    sim
+}
+
+/// A report with its evidence as the records it points at rather than their positions (clock
+/// lines move the positions).
+fn by_content(
+    mut r: bedside::rubric::ScoreReport,
+    records: &[bedside::sim::Record],
+) -> (bedside::rubric::ScoreReport, Vec<Vec<bedside::sim::Record>>) {
+    let evidence = r
+        .criteria
+        .iter_mut()
+        .map(|c| {
+            std::mem::take(&mut c.evidence)
+                .into_iter()
+                .map(|e| records[e].clone())
+                .collect()
+        })
+        .collect();
+    (r, evidence)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+
+    /// Clock lines (the trainee pausing, closing the window) only say how far time ran: with or
+    /// without them the patient, the other records and the score are the same, and a replay
+    /// (full or scoring-only) reproduces them.
+    #[test]
+    fn clock_lines_change_nothing_but_where_a_resumed_session_starts(
+        script in arb_script(),
+        mut pauses in prop::collection::vec(0u64..3600, 0..8),
+        seed in 0u64..1000,
+    ) {
+        pauses.sort_unstable();
+        let case = common::mini_case();
+        let plain = play_with_pauses(&case, seed, &script, &[]);
+        let paused = play_with_pauses(&case, seed, &script, &pauses);
+        let is_clock = |r: &&bedside::sim::Record| matches!(r, bedside::sim::Record::Clock { .. });
+        let others: Vec<_> = paused.records().iter().filter(|r| !is_clock(r)).cloned().collect();
+        prop_assert_eq!(others.as_slice(), plain.records());
+        prop_assert_eq!(paused.shown(), plain.shown());
+        let score = score_simulation(&plain);
+        prop_assert_eq!(by_content(score_simulation(&paused), paused.records()), by_content(score.clone(), plain.records()));
+        let replayed = Simulation::replay(Arc::clone(&case), seed, paused.records());
+        prop_assert_eq!(replayed.records(), paused.records());
+        let (report, diverges) = bedside::session::score_records(&case, seed, paused.records());
+        prop_assert_eq!(diverges, None);
+        prop_assert_eq!(by_content(report, paused.records()), by_content(score, plain.records()));
+        // Cut off after a clock line (a step of its own), the replay stands at its time.
+        for (k, r) in paused.records().iter().enumerate() {
+            if let bedside::sim::Record::Clock { t } = r {
+                let cut = &paused.records()[..=k];
+                let resumed = Simulation::replay(Arc::clone(&case), seed, cut);
+                prop_assert_eq!(resumed.now(), *t);
+                prop_assert_eq!(resumed.records(), cut);
+            }
+        }
+    }
+}
+
 #[test]
 fn different_seeds_give_different_patients() {
     let case = common::mini_case();

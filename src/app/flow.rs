@@ -515,12 +515,37 @@ fn place_orders(
     }
 }
 
-fn set_speed(mut msgs: MessageReader<SetSpeed>, mut clock: ResMut<SimClock>) {
+fn set_speed(
+    mut msgs: MessageReader<SetSpeed>,
+    mut clock: ResMut<SimClock>,
+    active: Option<ResMut<Active>>,
+    mut feedback: ResMut<Feedback>,
+) {
     if let Some(SetSpeed(s)) = msgs.read().last() {
+        if *s == Speed::Paused
+            && let Some(mut active) = active
+        {
+            // Where the trainee stopped the clock is where a resumed session starts.
+            note_time(&mut active, &mut feedback);
+        }
         clock.speed = *s;
         clock.carry = 0.0;
     }
 }
+
+/// Writes how far simulated time has run to the log (`LiveSession::note_time`), so that the
+/// session resumes from here; a failure to write is shown like any other.
+fn note_time(active: &mut Active, feedback: &mut Feedback) {
+    if let Err(e) = active.session.note_time() {
+        feedback.error = Some(e.to_string());
+    }
+}
+
+/// While the clock runs, at least this many simulated seconds pass between lines of the log:
+/// when nothing else has been written for so long, the app writes a clock line, so that a
+/// session cut off without warning (a crash, `kill -9`, a power cut) resumes at most this far
+/// back in simulated time.
+pub const CLOCK_LINE_EVERY: u64 = 60;
 
 fn skip_to_next(
     mut msgs: MessageReader<SkipToNext>,
@@ -595,8 +620,8 @@ fn go_to_debrief_when_over(
 fn leave_when_saved(
     mut asked: MessageReader<LeaveDebrief>,
     mut closing: MessageReader<WindowCloseRequested>,
-    active: Option<Res<Active>>,
-    feedback: Res<Feedback>,
+    mut active: Option<ResMut<Active>>,
+    mut feedback: ResMut<Feedback>,
     mut leaving: ResMut<Leaving>,
     mut clock: ResMut<SimClock>,
     mut back: MessageWriter<BackToLibrary>,
@@ -604,8 +629,12 @@ fn leave_when_saved(
 ) {
     let asked = asked.read().count() > 0;
     if closing.read().count() > 0 {
-        // The patient waits while the app closes: no new lines join those being written.
+        // The patient waits while the app closes, and the log says where: no new lines join
+        // those being written, and the session resumes from this moment.
         clock.speed = Speed::Paused;
+        if let Some(active) = active.as_mut() {
+            note_time(active, &mut feedback);
+        }
         *leaving = Leaving::WhenSaved(Away::Quit);
     } else if asked && *leaving == Leaving::No {
         *leaving = Leaving::WhenSaved(Away::Library);
@@ -676,14 +705,18 @@ fn watch_log(
     }
 }
 
-/// The app is closing: wait for the session's last lines to reach the disk.
+/// The app is closing (by any road: the window, Ctrl+C in its terminal, an automation mode):
+/// note where the clock stands and wait for the session's last lines to reach the disk.
 fn save_before_exit(exit: MessageReader<AppExit>, active: Option<ResMut<Active>>) {
     if exit.is_empty() {
         return;
     }
-    if let Some(mut active) = active
-        && let Err(e) = active.session.wait_saved()
-    {
+    let Some(mut active) = active else { return };
+    // The lines already made are waited for even if noting the time failed.
+    if let Err(e) = active.session.note_time() {
+        error!("{e}");
+    }
+    if let Err(e) = active.session.wait_saved() {
         error!("{e}");
     }
 }
@@ -710,9 +743,18 @@ fn tick(
     }
     let whole = clock.carry.floor();
     clock.carry -= whole;
-    if whole >= 1.0
-        && let Err(e) = active.session.advance(whole as u64)
-    {
+    if whole < 1.0 {
+        return;
+    }
+    let s = &mut active.session;
+    let step = s.advance(whole as u64).and_then(|()| {
+        let quiet_since = s.sim.records().last().map_or(0, Record::t);
+        if s.sim.now() >= quiet_since + CLOCK_LINE_EVERY {
+            s.note_time()?;
+        }
+        Ok(())
+    });
+    if let Err(e) = step {
         feedback.error = Some(e.to_string());
         clock.speed = Speed::Paused;
     }

@@ -218,6 +218,7 @@ fn restart(
     let until = old.sim.now();
     if !session.sim.is_over() {
         session.advance(until.saturating_sub(session.sim.now()))?;
+        session.note_time()?;
     }
     Ok((session, done))
 }

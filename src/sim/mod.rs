@@ -800,6 +800,17 @@ impl Simulation {
         self.advance(dt)
     }
 
+    /// Records how far simulated time has run ([`Record::Clock`]), if the case goes on and time
+    /// has moved since the last record (at the start: since 0). Returns whether it recorded.
+    pub fn note_time(&mut self) -> bool {
+        let last = self.records.last().map_or(0, Record::t);
+        if self.ended.is_some() || self.now <= last {
+            return false;
+        }
+        self.records.push(Record::Clock { t: self.now });
+        true
+    }
+
     /// The trainee ends the case.
     pub fn end_by_trainee(&mut self) -> &[Record] {
         let first = self.records.len();
@@ -1132,7 +1143,8 @@ impl Simulation {
         sim
     }
 
-    /// Applies recorded decisions (and a recorded trainee ending) to this simulation.
+    /// Applies recorded decisions (and a recorded trainee ending, and the clock's notes) to this
+    /// simulation.
     pub fn replay_onto<'a>(&mut self, records: impl IntoIterator<Item = &'a Record>) {
         for r in records {
             match r {
@@ -1145,6 +1157,10 @@ impl Simulation {
                     if *reason == EndReason::Trainee {
                         self.end_by_trainee();
                     }
+                }
+                Record::Clock { t } => {
+                    self.advance_to(*t);
+                    self.note_time();
                 }
                 _ => {}
             }

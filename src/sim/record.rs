@@ -77,6 +77,10 @@ pub enum Record {
         reason: EndReason,
         state: String,
     },
+    /// Simulated time had reached `t` with nothing else to record (the app writes one when the
+    /// trainee pauses or leaves, and each simulated minute the clock runs without another
+    /// line): a resumed session continues from the latest of these. Log format 2.
+    Clock { t: u64 },
 }
 
 impl Record {
@@ -90,16 +94,19 @@ impl Record {
             | Record::State { t, .. }
             | Record::Event { t, .. }
             | Record::Alarm { t, .. }
-            | Record::End { t, .. } => *t,
+            | Record::End { t, .. }
+            | Record::Clock { t } => *t,
         }
     }
 
-    /// Whether this is one of the trainee's own entries (decisions, refused orders, ending).
+    /// Whether this is one of the trainee's own entries (decisions, refused orders, ending,
+    /// and the clock's notes of how far they let time run): what a replay applies.
     pub fn is_trainee_input(&self) -> bool {
         matches!(
             self,
             Record::Decision { .. }
                 | Record::Refused { .. }
+                | Record::Clock { .. }
                 | Record::End {
                     reason: EndReason::Trainee,
                     ..
@@ -137,6 +144,7 @@ enum Kind {
     Event,
     Alarm,
     End,
+    Clock,
 }
 
 /// The only key accepted first.
@@ -220,6 +228,11 @@ mod body {
         pub t: u64,
         pub reason: EndReason,
         pub state: String,
+    }
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Clock {
+        pub t: u64,
     }
 }
 
@@ -310,6 +323,9 @@ impl<'de> serde::de::Visitor<'de> for TagFirstVisitor {
                     state: b.state,
                 }
             }
+            Kind::Clock => Record::Clock {
+                t: body::Clock::deserialize(rest)?.t,
+            },
         }))
     }
 }
@@ -399,6 +415,7 @@ mod tests {
                 reason: EndReason::TimeLimit,
                 state: "shock".into(),
             },
+            Record::Clock { t: 120 },
         ]
     }
 
@@ -421,6 +438,7 @@ mod tests {
             r#"{"kind":"state","t":1,"from":"a","to":"b","extra":1}"#,
             r#"{"kind":"state","t":1,"from":"a","to":"b","kind":"state"}"#,
             r#"{"kind":"state","t":1,"from":"a"}"#,
+            r#"{"kind":"clock","t":1,"to":2}"#,
             r#"{"kind":"nothing","t":1}"#,
             r#"["state",1,"a","b"]"#,
         ] {

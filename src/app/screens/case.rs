@@ -506,10 +506,13 @@ pub(super) fn feed(ui: &mut egui::Ui, sim: &Simulation, t: &Texts, locale: Local
         .show(ui, |ui| {
             // The newest entries are what matter at the bedside; the debrief has the whole story.
             let records = sim.records();
-            // Newest first: what just happened is at the top, whatever the scroll position.
-            for r in records[records.len().saturating_sub(FEED_LIMIT)..]
+            // Newest first: what just happened is at the top, whatever the scroll position. The
+            // clock's own notes of how far time ran are for resuming, not for the trainee.
+            for r in records
                 .iter()
                 .rev()
+                .filter(|r| !matches!(r, Record::Clock { .. }))
+                .take(FEED_LIMIT)
             {
                 let at = clock_text(r.t());
                 match r {
@@ -612,7 +615,7 @@ pub(super) fn feed(ui: &mut egui::Ui, sim: &Simulation, t: &Texts, locale: Local
                             );
                         }
                     }
-                    Record::Alarm { .. } | Record::State { .. } => {}
+                    Record::Alarm { .. } | Record::State { .. } | Record::Clock { .. } => {}
                     Record::End { .. } => {
                         ui.label(
                             egui::RichText::new(format!("{at}  {}", t.get("feed-ended"))).strong(),
