@@ -180,13 +180,17 @@ fn a_session_is_never_written_over_an_existing_log() {
     );
 }
 
-#[test]
-fn after_a_crash_the_session_resumes_exactly_where_it_was() {
-    let dir = common::tempdir("log-resume");
-    let case = common::mini_case();
-    let p = dir.join("crash.jsonl");
-    let info = common::info(9);
-    let orders = [
+/// Places each order at its time.
+fn play_orders(s: &mut LiveSession, orders: &[(u64, Order)]) {
+    for (t, o) in orders {
+        s.advance(t - s.sim.now()).unwrap();
+        let _ = s.apply(o);
+    }
+}
+
+/// A lactate, then a litre of fluid.
+fn some_orders() -> Vec<(u64, Order)> {
+    vec![
         (60, Order::new("lactate")),
         (
             120,
@@ -196,26 +200,31 @@ fn after_a_crash_the_session_resumes_exactly_where_it_was() {
                 ..Order::default()
             },
         ),
-        (
-            200,
-            Order {
-                action: "fluid".into(),
-                dose: Some((-5.0, "mL".into())),
-                ..Order::default()
-            },
-        ),
-    ];
+    ]
+}
+
+#[test]
+fn after_a_crash_the_session_resumes_exactly_where_it_was() {
+    let dir = common::tempdir("log-resume");
+    let case = common::mini_case();
+    let p = dir.join("crash.jsonl");
+    let info = common::info(9);
+    let mut orders = some_orders();
+    orders.push((
+        200,
+        Order {
+            action: "fluid".into(),
+            dose: Some((-5.0, "mL".into())),
+            ..Order::default()
+        },
+    ));
     // The uninterrupted session, for comparison.
     let mut whole = LiveSession::start(Arc::clone(&case), &info, None).unwrap();
+    play_orders(&mut whole, &orders);
     {
         // The "crashed" one: dropped mid-case with no score line.
         let mut s = LiveSession::start(Arc::clone(&case), &info, Some(&p)).unwrap();
-        for (t, o) in &orders {
-            s.advance(t - s.sim.now()).unwrap();
-            whole.advance(t - whole.sim.now()).unwrap();
-            let _ = s.apply(o);
-            let _ = whole.apply(o);
-        }
+        play_orders(&mut s, &orders);
     }
     assert!(log::read(&p).unwrap().score.is_none());
     let mut resumed = LiveSession::resume(
@@ -242,28 +251,6 @@ fn after_a_crash_the_session_resumes_exactly_where_it_was() {
     let s = log::read(&p).unwrap();
     assert_eq!(s.records, whole.sim.records());
     assert!(s.score.is_some());
-}
-
-/// The orders of the crash test, placed at their times.
-fn play_orders(s: &mut LiveSession, orders: &[(u64, Order)]) {
-    for (t, o) in orders {
-        s.advance(t - s.sim.now()).unwrap();
-        let _ = s.apply(o);
-    }
-}
-
-fn some_orders() -> Vec<(u64, Order)> {
-    vec![
-        (60, Order::new("lactate")),
-        (
-            120,
-            Order {
-                action: "fluid".into(),
-                dose: Some((1000.0, "mL".into())),
-                ..Order::default()
-            },
-        ),
-    ]
 }
 
 #[test]
