@@ -299,6 +299,46 @@ fn the_clock_stands_still_when_paused_or_while_a_dialog_asks_and_runs_at_the_cho
 }
 
 #[test]
+fn in_a_case_that_says_so_the_clock_runs_while_a_dialog_asks() {
+    let data = data_dir("runs-in-dialogs");
+    let mut app = app_with(options(&data));
+    {
+        let mut catalog = app
+            .world_mut()
+            .resource_mut::<bedside::app::catalog::Catalog>();
+        let loaded = &mut catalog.cases[0];
+        let mut case = (*loaded.case).clone();
+        assert!(!case.scenario.clock_runs_in_dialogs, "the default");
+        case.scenario.clock_runs_in_dialogs = true;
+        loaded.case = std::sync::Arc::new(case);
+    }
+    send(&mut app, OpenCase(0));
+    send(&mut app, StartCase::default());
+    assert_eq!(screen(&app), Screen::Case);
+    send(&mut app, SetSpeed(Speed::X16));
+    for dialog in [Dialog::End, Dialog::Confirm(fluid(30.0))] {
+        app.world_mut().resource_mut::<Dialogs>().0 = Some(dialog);
+        let t0 = now(&app);
+        for _ in 0..10 {
+            app.update();
+            saved(&mut app);
+        }
+        let ran = now(&app) - t0;
+        assert!(
+            (15..=17).contains(&ran),
+            "one real second at 16× ran {ran} s"
+        );
+    }
+    // Paused is paused, dialog or not.
+    send(&mut app, SetSpeed(Speed::Paused));
+    let t1 = now(&app);
+    for _ in 0..10 {
+        app.update();
+    }
+    assert_eq!(now(&app), t1);
+}
+
+#[test]
 fn a_session_killed_mid_case_is_offered_for_resume_and_continues_exactly_where_it_was() {
     let (mut app, data) = started("resume");
     send(&mut app, PlaceOrder(Order::new("examine")));

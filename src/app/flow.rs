@@ -208,12 +208,15 @@ pub enum Leaving {
     Confirm(Away),
 }
 
-/// Run condition: the trainee has the clock running: the case runs, no dialog waits, and the
-/// clock is not paused. (The patient moves only while the log is on disk too: see `tick`.)
+/// Run condition: the trainee has the clock running: the case runs, the clock is not paused, and
+/// no dialog waits — unless the case lets time run in dialogs (`clock_runs_in_dialogs`). (The
+/// patient moves only while the log is on disk too: see `tick`.)
 pub fn clock_on(clock: Res<SimClock>, dialogs: Res<Dialogs>, active: Option<Res<Active>>) -> bool {
     clock.speed != Speed::Paused
-        && dialogs.0.is_none()
-        && active.is_some_and(|a| !a.session.sim.is_over())
+        && active.is_some_and(|a| {
+            let sim = &a.session.sim;
+            !sim.is_over() && (dialogs.0.is_none() || sim.case().scenario.clock_runs_in_dialogs)
+        })
 }
 
 /// Since when (app time) the log has had lines not yet on disk.

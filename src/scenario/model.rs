@@ -65,6 +65,11 @@ pub struct Scenario {
     /// Physiology step. Vitals, transitions and conditional events update on this grid.
     #[serde(default = "default_tick")]
     pub tick: Dur,
+    /// The app's clock keeps running while the trainee writes an order or answers a
+    /// confirmation (a case about time pressure: an arrest, anaphylaxis). By default simulated
+    /// time stands still while a dialog is open.
+    #[serde(default)]
+    pub clock_runs_in_dialogs: bool,
     /// Path of the shared drug library, relative to this file.
     #[serde(default = "default_drug_library")]
     pub drug_library: String,

@@ -123,6 +123,14 @@ fn briefing_ui(
             ui.separator();
             ui.label(egui::RichText::new(t.get("briefing-handover")).strong());
             ui.label(egui::RichText::new(t.get(&s.handover)).size(16.0));
+            if s.clock_runs_in_dialogs {
+                ui.add_space(4.0);
+                ui.label(
+                    egui::RichText::new(t.get("briefing-clock-runs"))
+                        .color(WARN)
+                        .strong(),
+                );
+            }
             ui.add_space(8.0);
             ui.columns(2, |cols| {
                 let list = |ui: &mut egui::Ui, head: &str, items: &[String]| {

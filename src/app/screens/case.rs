@@ -256,7 +256,7 @@ fn case_ui(
             {
                 skip.write(SkipToNext);
             }
-            if dialogs.0.is_some() {
+            if dialogs.0.is_some() && !case.scenario.clock_runs_in_dialogs {
                 ui.label(egui::RichText::new(t.get("clock-held")).color(WARN));
             } else if clock.speed == Speed::Paused {
                 ui.label(egui::RichText::new(t.get("clock-paused")).color(WARN));
@@ -626,6 +626,16 @@ pub(super) fn feed(ui: &mut egui::Ui, sim: &Simulation, t: &Texts, locale: Local
         });
 }
 
+/// What a dialog says about the clock: that it stands still while the dialog is open, or, in a
+/// case that lets it run (`clock_runs_in_dialogs`), that it does not.
+fn clock_note(ui: &mut egui::Ui, case: &Case, t: &Texts) {
+    if case.scenario.clock_runs_in_dialogs {
+        ui.label(egui::RichText::new(t.get("clock-runs")).color(WARN));
+    } else {
+        ui.label(egui::RichText::new(t.get("clock-held")).small().color(DIM));
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn dialog_ui(
     ctx: &egui::Context,
@@ -737,7 +747,7 @@ fn dialog_ui(
                         ui.label(egui::RichText::new(t.get("order-number-hint")).color(DIM));
                     }
                 }
-                ui.label(egui::RichText::new(t.get("clock-held")).small().color(DIM));
+                clock_note(ui, case, t);
                 ui.horizontal(|ui| {
                     if ui
                         .button(egui::RichText::new(t.get("order-place")).strong())
@@ -768,6 +778,7 @@ fn dialog_ui(
                         .size(17.0)
                         .strong(),
                 );
+                clock_note(ui, case, t);
                 ui.horizontal(|ui| {
                     if ui.button(t.get("confirm-yes")).clicked() {
                         orders.write(PlaceOrder(order.clone()));
@@ -783,6 +794,7 @@ fn dialog_ui(
                 ui.set_width(420.0);
                 ui.heading(t.get("case-end"));
                 ui.label(t.get("confirm-end"));
+                clock_note(ui, case, t);
                 ui.horizontal(|ui| {
                     if ui
                         .button(egui::RichText::new(t.get("confirm-end-yes")).color(ALARM))
