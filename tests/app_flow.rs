@@ -67,10 +67,7 @@ fn closing_the_window_mid_case_exits_once_the_log_is_on_disk_and_the_case_can_be
     let (mut app, data) = started("close");
     send(&mut app, SetSpeed(Speed::X16));
     send(&mut app, PlaceOrder(fluid(30.0)));
-    for _ in 0..20 {
-        app.update();
-        saved(&mut app);
-    }
+    run_saved(&mut app, 20);
     let path = log_path(&app);
     let close = bevy::window::WindowCloseRequested {
         window: Entity::PLACEHOLDER,
@@ -130,10 +127,7 @@ fn pausing_writes_where_the_clock_stopped_once_and_only_if_time_moved() {
     send(&mut app, SetSpeed(Speed::Paused));
     assert_eq!(clock_lines(&app), 0, "time has not moved: nothing to note");
     send(&mut app, SetSpeed(Speed::X16));
-    for _ in 0..10 {
-        app.update();
-        saved(&mut app);
-    }
+    run_saved(&mut app, 10);
     send(&mut app, SetSpeed(Speed::Paused));
     let t = now(&app);
     assert_eq!(records(&app).last(), Some(&Record::Clock { t }));
@@ -253,13 +247,8 @@ fn the_clock_stands_still_when_paused_or_while_a_dialog_asks_and_runs_at_the_cho
     assert_eq!(now(&app), 0, "a case starts paused");
 
     send(&mut app, SetSpeed(Speed::X16));
-    let t0 = now(&app);
     // A disk that keeps up (each step's lines on it before the next step) does not slow it.
-    for _ in 0..10 {
-        app.update();
-        saved(&mut app);
-    }
-    let ran = now(&app) - t0;
+    let ran = run_saved(&mut app, 10);
     assert!(
         (15..=17).contains(&ran),
         "one real second at 16× ran {ran} s"
@@ -318,12 +307,7 @@ fn in_a_case_that_says_so_the_clock_runs_while_a_dialog_asks() {
     send(&mut app, SetSpeed(Speed::X16));
     for dialog in [Dialog::End, Dialog::Confirm(fluid(30.0))] {
         app.world_mut().resource_mut::<Dialogs>().0 = Some(dialog);
-        let t0 = now(&app);
-        for _ in 0..10 {
-            app.update();
-            saved(&mut app);
-        }
-        let ran = now(&app) - t0;
+        let ran = run_saved(&mut app, 10);
         assert!(
             (15..=17).contains(&ran),
             "one real second at 16× ran {ran} s"

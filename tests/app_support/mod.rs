@@ -64,6 +64,17 @@ pub fn saved(app: &mut App) {
         .expect("the log is written");
 }
 
+/// Runs `updates` fixed steps, each waiting for the log to be on disk (a disk that keeps up);
+/// returns how many simulated seconds passed.
+pub fn run_saved(app: &mut App, updates: usize) -> u64 {
+    let t0 = now(app);
+    for _ in 0..updates {
+        app.update();
+        saved(app);
+    }
+    now(app) - t0
+}
+
 /// The running session's records so far.
 pub fn records(app: &App) -> Vec<Record> {
     app.world()
