@@ -313,14 +313,6 @@ fn rechain(lines: &[String]) -> Vec<u8> {
     join(&out)
 }
 
-fn lines_of(p: &Path) -> Vec<String> {
-    std::fs::read_to_string(p)
-        .unwrap()
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
-
 #[test]
 fn a_format_1_log_reads_resumes_and_goes_on_without_clock_lines() {
     let dir = common::tempdir("log-format1");
@@ -331,7 +323,7 @@ fn a_format_1_log_reads_resumes_and_goes_on_without_clock_lines() {
         let mut s = LiveSession::start(Arc::clone(&case), &info, Some(&p)).unwrap();
         play_orders(&mut s, &some_orders());
     }
-    let mut lines = lines_of(&p);
+    let mut lines = common::lines(&p);
     assert!(lines[0].contains("\"format\":2,"), "{}", lines[0]);
     lines[0] = lines[0].replace("\"format\":2,", "\"format\":1,");
     std::fs::write(&p, rechain(&lines)).unwrap();
@@ -355,7 +347,7 @@ fn a_format_1_log_reads_resumes_and_goes_on_without_clock_lines() {
     );
 
     // A clock line in a format 1 log is not something this program wrote: named, not read.
-    let mut lines = lines_of(&p);
+    let mut lines = common::lines(&p);
     let n = lines.len();
     lines.push(format!(
         "{{\"n\":{},\"prev\":\"{}\",\"wall_ms\":0,\"record\":{{\"kind\":\"clock\",\"t\":700}}}}",
