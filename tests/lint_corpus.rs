@@ -42,6 +42,20 @@ const CORPUS: &[Planted] = &[
         ],
     ),
     (
+        "unflagged-result",
+        "scenario.ron",
+        &[
+            ("initial: 20.0, alarm_low: 30.0),", "initial: 20.0),"),
+            (
+                "reports: [\"lactate\"]",
+                "reports: [\"lactate\", \"urine\"]",
+            ),
+        ],
+        &[
+            "scenario.ron:24:14: warning: variable 'urine' is reported by investigation 'lactate' but has no reference range (normal_low, normal_high): its results are never flagged as abnormal",
+        ],
+    ),
+    (
         "impossible-transition",
         "scenario.ron",
         &[(

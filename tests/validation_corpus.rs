@@ -43,6 +43,13 @@ const CORPUS: &[Planted] = &[
         ],
     ),
     (
+        "reference-range-reversed",
+        "scenario.ron",
+        "initial: 20.0, alarm_low: 30.0),",
+        "initial: 20.0, alarm_low: 30.0, normal_low: 100.0, normal_high: 40.0),",
+        &["scenario.ron:24:144: normal_high (40) must be greater than normal_low (100)"],
+    ),
+    (
         "missing-state",
         "scenario.ron",
         "(to: \"recovered\",",

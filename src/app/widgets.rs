@@ -67,7 +67,20 @@ pub fn value_of(case: &Case, var: usize, value: f64, locale: Locale) -> Shown {
     shown(&v.id, &v.unit, v.decimals, value, locale)
 }
 
-/// Whether a value lies outside the variable's alarm limits: -1 low, 1 high, 0 within.
+/// The arrow after a measured value the core flags as abnormal ([`VarInfo::flag`]: its reference
+/// range, or its alarm limits if it has none): `" ↑"`, `" ↓"` or nothing.
+///
+/// [`VarInfo::flag`]: crate::scenario::vars::VarInfo::flag
+pub fn flag_arrow(flag: i8) -> &'static str {
+    match flag {
+        1 => " ↑",
+        -1 => " ↓",
+        _ => "",
+    }
+}
+
+/// Whether a value the monitor shows lies outside the variable's alarm limits: -1 low, 1 high,
+/// 0 within.
 pub fn outside_limits(case: &Case, var: usize, value: f64) -> i8 {
     let v = &case.vars[var];
     if v.alarm_low.is_some_and(|lo| value < lo) {

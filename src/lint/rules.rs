@@ -27,7 +27,42 @@ pub fn check(case: &Case, library: &DrugLibrary) -> Vec<Finding> {
     noise(case, &mut out);
     doses(case, library, &mut out);
     on_board(case, &mut out);
+    unflagged_results(case, &mut out);
     out
+}
+
+/// A result is flagged as abnormal against its variable's reference range (or, without one, its
+/// alarm limits). A case variable that an investigation reports but that has neither is shown
+/// without a flag whatever its value. (The built-in variables all have reference ranges.)
+fn unflagged_results(case: &Case, out: &mut Vec<Finding>) {
+    for (k, d) in case.scenario.variables.iter().enumerate() {
+        let Some(v) = case.var(&d.id) else { continue };
+        let info = &case.vars[v];
+        let ranged = [
+            info.normal_low,
+            info.normal_high,
+            info.alarm_low,
+            info.alarm_high,
+        ]
+        .iter()
+        .any(Option::is_some);
+        if ranged {
+            continue;
+        }
+        let by = case.actions.iter().find(
+            |a| matches!(&a.kind, CKind::Investigate { reports, .. } if reports.contains(&v)),
+        );
+        if let Some(a) = by {
+            out.push(Finding::warn(
+                SC,
+                format!("variables[{k}].id"),
+                format!(
+                    "variable '{}' is reported by investigation '{}' but has no reference range (normal_low, normal_high): its results are never flagged as abnormal",
+                    d.id, a.def.id
+                ),
+            ));
+        }
+    }
 }
 
 /// An infusion running at the start that no action can stop or re-rate runs to the end of the

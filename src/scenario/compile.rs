@@ -397,6 +397,19 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
                 format!("initial {} is outside {}–{}", d.initial, d.min, d.max),
             );
         }
+        for (kind, low, high) in [
+            ("alarm", d.alarm_low, d.alarm_high),
+            ("normal", d.normal_low, d.normal_high),
+        ] {
+            if let (Some(low), Some(high)) = (low, high)
+                && !(low < high)
+            {
+                cx.err(
+                    format!("{p}.{kind}_high"),
+                    format!("{kind}_high ({high}) must be greater than {kind}_low ({low})"),
+                );
+            }
+        }
         cx.msg(sc, format!("{p}.label"), &d.label);
         var_list.push(VarInfo {
             id: d.id.clone(),

@@ -27,6 +27,27 @@ pub struct VarInfo {
     pub derived: bool,
 }
 
+impl VarInfo {
+    /// How a measured value reads: `-1` below, `1` above, `0` within. Judged against the reference
+    /// range (`normal_low`, `normal_high`) where the variable has one, otherwise against its alarm
+    /// limits; a variable with neither is never flagged. Results, findings and the chart's labs
+    /// are flagged this way; the monitor's numerics go by the alarm limits alone.
+    pub fn flag(&self, value: f64) -> i8 {
+        let (low, high) = if self.normal_low.is_some() || self.normal_high.is_some() {
+            (self.normal_low, self.normal_high)
+        } else {
+            (self.alarm_low, self.alarm_high)
+        };
+        if low.is_some_and(|l| value < l) {
+            -1
+        } else if high.is_some_and(|h| value > h) {
+            1
+        } else {
+            0
+        }
+    }
+}
+
 /// Index of MAP in the built-in list (derived from SBP and DBP).
 pub const MAP: usize = 3;
 /// Index of SBP.
@@ -229,4 +250,47 @@ pub fn builtins() -> Vec<VarInfo> {
             1,
         ),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn var(id: &str) -> VarInfo {
+        builtins()
+            .into_iter()
+            .find(|v| v.id == id)
+            .expect("a built-in")
+    }
+
+    #[test]
+    fn results_are_flagged_against_the_reference_range_not_the_alarm_limits() {
+        let lactate = var("lactate");
+        assert_eq!(lactate.flag(3.9), 1);
+        assert_eq!(lactate.flag(2.0), 0, "the limit itself is within the range");
+        assert_eq!(lactate.flag(0.0), 0, "no lower limit");
+        let hb = var("hb");
+        assert_eq!(hb.flag(11.4), -1);
+        assert_eq!(hb.flag(18.0), 0, "no upper limit");
+        // HR: reference 60–100, alarms 50/120. A result of 110 is abnormal though it does not alarm.
+        let hr = var("hr");
+        assert_eq!(hr.flag(110.0), 1);
+        assert_eq!(hr.flag(55.0), -1);
+        assert_eq!(hr.flag(80.0), 0);
+    }
+
+    #[test]
+    fn a_variable_without_a_reference_range_is_flagged_by_its_alarm_limits_or_not_at_all() {
+        let mut v = var("k");
+        v.normal_low = None;
+        v.normal_high = None;
+        assert_eq!(v.flag(9.0), 0);
+        v.alarm_high = Some(6.0);
+        assert_eq!(v.flag(6.5), 1);
+        assert_eq!(v.flag(2.0), 0);
+        // A reference range, even one-sided, takes precedence over the alarm limits.
+        v.normal_low = Some(3.5);
+        assert_eq!(v.flag(6.5), 0);
+        assert_eq!(v.flag(3.0), -1);
+    }
 }

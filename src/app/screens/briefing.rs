@@ -6,7 +6,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use crate::app::catalog::{Catalog, Lang};
 use crate::app::flow::{BackToLibrary, Feedback, Screen, SetLocale, Settings, StartCase};
 use crate::app::widgets::{
-    ALARM, DIM, WARN, outside_limits, patient_header, root_ui, top_bar, value_of,
+    ALARM, DIM, WARN, flag_arrow, patient_header, root_ui, top_bar, value_of,
 };
 use crate::i18n::Texts;
 use crate::scenario::compile::Case;
@@ -172,15 +172,8 @@ fn briefing_ui(
                         let value = case.initial[v];
                         let shown = value_of(case, v, value, lang.locale);
                         ui.label(t.get(&case.vars[v].label));
-                        let flag = outside_limits(case, v, value);
-                        let text = format!(
-                            "{shown}{}",
-                            match flag {
-                                1 => " ↑",
-                                -1 => " ↓",
-                                _ => "",
-                            }
-                        );
+                        let flag = case.vars[v].flag(value);
+                        let text = format!("{shown}{}", flag_arrow(flag));
                         if flag != 0 {
                             ui.colored_label(ALARM, text);
                         } else {

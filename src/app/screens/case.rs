@@ -14,7 +14,7 @@ use crate::app::hot_reload::HotReload;
 use crate::app::monitor::{self, Monitor};
 use crate::app::trends;
 use crate::app::widgets::{
-    ALARM, DIM, GOOD, WARN, clock_text, outside_limits, patient_header, root_ui, top_bar, value_of,
+    ALARM, DIM, GOOD, WARN, clock_text, flag_arrow, patient_header, root_ui, top_bar, value_of,
 };
 use crate::i18n::{Locale, Texts};
 use crate::report::text_with_values;
@@ -420,14 +420,9 @@ fn result_line(
         .filter_map(|(id, x)| {
             let v = case.var(id)?;
             let shown = value_of(case, v, *x, locale);
-            let flag = outside_limits(case, v, *x);
-            let arrow = match flag {
-                1 => " ↑",
-                -1 => " ↓",
-                _ => "",
-            };
+            let flag = case.vars[v].flag(*x);
             Some((
-                format!("{} {shown}{arrow}", t.get(&case.vars[v].label)),
+                format!("{} {shown}{}", t.get(&case.vars[v].label), flag_arrow(flag)),
                 flag != 0,
             ))
         })
@@ -880,6 +875,52 @@ mod tests {
             comma.validate(&l.case),
             Err(OrderError::NotFinite { what: "dose" })
         ));
+    }
+
+    #[test]
+    fn results_flag_values_outside_the_reference_range_in_every_language() {
+        use crate::app::catalog::{Catalog, Lang};
+        use crate::i18n::Locale;
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        let catalog = Catalog::load(&dir);
+        let k = catalog
+            .cases
+            .iter()
+            .position(|c| c.case.scenario.id == "icu-sepsis")
+            .expect("the sepsis case is bundled");
+        let case = &catalog.cases[k].case;
+        // The venous blood gas the sepsis case returns at the start: pH and haemoglobin low and
+        // lactate high against their reference ranges (none of them has alarm limits); glucose,
+        // potassium and sodium within theirs.
+        let values: Vec<(String, f64)> = [
+            ("ph", 7.32),
+            ("lactate", 3.9),
+            ("glucose", 168.0),
+            ("k", 4.6),
+            ("na", 136.0),
+            ("hb", 11.4),
+        ]
+        .iter()
+        .map(|&(id, x)| (id.to_string(), x))
+        .collect();
+        for locale in [Locale::EnUs, Locale::JaJp, Locale::ZhCn] {
+            let lang = Lang::new(locale, &catalog);
+            let lines = result_line(case, &values, &lang.cases[k], locale);
+            let flags: Vec<bool> = lines.iter().map(|(_, abnormal)| *abnormal).collect();
+            assert_eq!(
+                flags,
+                [true, true, false, false, false, true],
+                "{locale:?}: {lines:?}"
+            );
+            assert!(lines[0].0.ends_with(" ↓"), "{:?}", lines[0]);
+            assert!(lines[1].0.ends_with(" ↑"), "{:?}", lines[1]);
+            assert!(lines[5].0.ends_with(" ↓"), "{:?}", lines[5]);
+            assert!(!lines[2].0.contains('↑') && !lines[2].0.contains('↓'));
+        }
+        // zh-CN reads Hb in g/L: the flag is the canonical value's, whatever the unit shown.
+        let zh = Lang::new(Locale::ZhCn, &catalog);
+        let hb = &result_line(case, &values[5..], &zh.cases[k], Locale::ZhCn)[0].0;
+        assert!(hb.contains("114") && hb.ends_with(" ↓"), "{hb}");
     }
 
     #[test]
