@@ -213,11 +213,24 @@ pub fn vitals(
         });
 }
 
-/// Lab results as they returned (values as the locale reads them), decisions marked.
-pub fn labs(ui: &mut egui::Ui, id: &str, sim: &Simulation, t: &Texts, locale: Locale, height: f32) {
+/// A lab result on the plot: (minute sampled, value as the locale reads it, canonical value).
+type LabPoint = (f64, f64, f64);
+
+/// Narrowest a lab's plot gets before the grid drops a column.
+const LAB_CELL_MIN_WIDTH: f32 = 200.0;
+/// Width of each lab plot's value axis (room for "7.45", "140" or "11.4").
+const LAB_AXIS_WIDTH: f32 = 30.0;
+/// Height of each lab's plot (its header line comes on top).
+const LAB_PLOT_HEIGHT: f32 = 64.0;
+
+/// Lab results as they returned: one small plot per measured variable, each on its own scale
+/// with its reference range shaded and its latest value (flagged if abnormal) above it, side by
+/// side in a grid, on the same time axis, decisions marked. On one shared axis a sodium of 136
+/// squashed a lactate falling from 3.9 to 2.1, and a pH, to a flat line at the bottom.
+pub fn labs(ui: &mut egui::Ui, id: &str, sim: &Simulation, t: &Texts, locale: Locale) {
     let case = sim.case();
-    // var index → points
-    let mut by_var: Vec<(usize, Vec<[f64; 2]>)> = Vec::new();
+    // var index → its results, in the order the variables were first reported.
+    let mut by_var: Vec<(usize, Vec<LabPoint>)> = Vec::new();
     for r in sim.records() {
         if let Record::Result {
             ordered_at, values, ..
@@ -225,10 +238,14 @@ pub fn labs(ui: &mut egui::Ui, id: &str, sim: &Simulation, t: &Texts, locale: Lo
         {
             for (vid, x) in values {
                 let Some(v) = case.var(vid) else { continue };
-                let y = value_of(case, v, *x, locale).value;
+                let point = (
+                    minutes(*ordered_at),
+                    value_of(case, v, *x, locale).value,
+                    *x,
+                );
                 match by_var.iter_mut().find(|(i, _)| *i == v) {
-                    Some((_, pts)) => pts.push([minutes(*ordered_at), y]),
-                    None => by_var.push((v, vec![[minutes(*ordered_at), y]])),
+                    Some((_, pts)) => pts.push(point),
+                    None => by_var.push((v, vec![point])),
                 }
             }
         }
@@ -237,49 +254,150 @@ pub fn labs(ui: &mut egui::Ui, id: &str, sim: &Simulation, t: &Texts, locale: Lo
         ui.label(egui::RichText::new(t.get("trend-no-labs")).color(super::widgets::DIM));
         return;
     }
-    let top = by_var
-        .iter()
-        .flat_map(|(_, p)| p.iter().map(|q| q[1]))
-        .fold(0.0_f64, f64::max);
-    let decision_label = t.get("trend-decisions");
-    let named: Vec<(String, egui::Color32)> = by_var
-        .iter()
-        .enumerate()
-        .map(|(k, (v, _))| {
-            let unit = value_of(case, *v, 0.0, locale).unit;
-            let label = t.get(&case.vars[*v].label);
-            let name = if unit.is_empty() {
-                label
-            } else {
-                format!("{label} ({unit})")
-            };
-            (name, COLORS[(k + 3) % COLORS.len()])
-        })
-        .collect();
-    let keys: Vec<(&str, egui::Color32)> = named.iter().map(|(n, c)| (n.as_str(), *c)).collect();
-    let height = key(ui, &keys, &decision_label, height);
-    Plot::new(id.to_owned())
-        .height(height)
-        .allow_scroll(false)
-        .include_x(0.0)
-        .include_y(0.0)
-        .x_axis_label(t.get("trend-minutes-sampled"))
-        .show(ui, |plot_ui| {
-            for ((_, pts), (name, color)) in by_var.into_iter().zip(named) {
-                plot_ui.line(Line::new(name.clone(), PlotPoints::from(pts.clone())).color(color));
-                plot_ui.points(
-                    Points::new(name, PlotPoints::from(pts))
-                        .color(color)
-                        .radius(3.0),
-                );
+    let now = minutes(sim.now());
+    let decisions = decisions(sim);
+    let (columns, cell) = lab_grid(ui.available_width(), ui.spacing().item_spacing.x);
+    let font = egui::TextStyle::Small.resolve(ui.style());
+    for (row, chunk) in by_var.chunks(columns).enumerate() {
+        ui.horizontal_top(|ui| {
+            for (k, (v, pts)) in chunk.iter().enumerate() {
+                let color = COLORS[(row * columns + k + 3) % COLORS.len()];
+                ui.vertical(|ui| {
+                    ui.set_width(cell);
+                    lab_cell(
+                        ui, id, sim, *v, pts, color, &font, t, locale, now, &decisions,
+                    );
+                });
             }
-            mark_decisions(plot_ui, sim, top * 1.1 + 1.0, &decision_label);
         });
+    }
+}
+
+/// How many lab plots fit side by side in `width` with `gap` between them (at least one, each
+/// at least [`LAB_CELL_MIN_WIDTH`] wide if there is room for one), and the width of each.
+fn lab_grid(width: f32, gap: f32) -> (usize, f32) {
+    let columns = (((width + gap) / (LAB_CELL_MIN_WIDTH + gap)).floor() as usize).max(1);
+    let cell = ((width - gap * (columns - 1) as f32) / columns as f32).max(1.0);
+    (columns, cell)
+}
+
+/// One lab's header (name, latest value, flag) and plot.
+#[allow(clippy::too_many_arguments)]
+fn lab_cell(
+    ui: &mut egui::Ui,
+    id: &str,
+    sim: &Simulation,
+    v: usize,
+    pts: &[LabPoint],
+    color: egui::Color32,
+    font: &egui::FontId,
+    t: &Texts,
+    locale: Locale,
+    now: f64,
+    decisions: &[(u64, String)],
+) {
+    let case = sim.case();
+    let info = &case.vars[v];
+    let name = t.get(&info.label);
+    let Some(&(_, _, last)) = pts.last() else {
+        return;
+    };
+    let flag = info.flag(last);
+    let mut job = egui::text::LayoutJob {
+        wrap: egui::text::TextWrapping::truncate_at_width(ui.available_width()),
+        ..Default::default()
+    };
+    let mut add = |text: &str, color: egui::Color32| {
+        job.append(text, 0.0, egui::TextFormat::simple(font.clone(), color));
+    };
+    add("—\u{a0}", color);
+    add(&name, color);
+    add("  ", color);
+    let latest = format!(
+        "{}{}",
+        value_of(case, v, last, locale),
+        super::widgets::flag_arrow(flag)
+    );
+    let value_color = if flag != 0 {
+        super::widgets::ALARM
+    } else {
+        egui::Color32::from_gray(220)
+    };
+    add(&latest, value_color);
+    ui.label(job);
+
+    // The reference range, in the unit shown; an open end reaches past the plot.
+    let shown = |x: f64| value_of(case, v, x, locale).value;
+    let low = info.normal_low.map(shown);
+    let high = info.normal_high.map(shown);
+    let unit = value_of(case, v, 0.0, locale).unit;
+    let decimals = usize::from(info.decimals);
+    let line: Vec<[f64; 2]> = pts.iter().map(|&(x, y, _)| [x, y]).collect();
+    let mut plot = Plot::new(format!("{id}-{}", info.id))
+        .width(ui.available_width())
+        .height(LAB_PLOT_HEIGHT)
+        .show_axes([false, true])
+        // The same for every lab, so the plots of a column line up in time.
+        .y_axis_min_width(LAB_AXIS_WIDTH)
+        .show_grid([false, true])
+        .show_background(false)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .include_x(0.0)
+        .include_x(now)
+        .set_margin_fraction(egui::vec2(0.02, 0.15))
+        .label_formatter(move |hover| match hover {
+            egui_plot::HoverPosition::NearDataPoint { position, .. } => {
+                let at = super::widgets::clock_text((position.x * 60.0).round().max(0.0) as u64);
+                let value = format!("{:.*}", decimals, position.y);
+                Some(if unit.is_empty() {
+                    format!("{at}  {value}")
+                } else {
+                    format!("{at}  {value} {unit}")
+                })
+            }
+            egui_plot::HoverPosition::Elsewhere { .. } => None,
+        });
+    for end in [low, high].into_iter().flatten() {
+        plot = plot.include_y(end);
+    }
+    plot.show(ui, |plot_ui| {
+        if low.is_some() || high.is_some() {
+            plot_ui.add(
+                egui_plot::Span::new(
+                    "",
+                    low.unwrap_or(f64::NEG_INFINITY)..=high.unwrap_or(f64::INFINITY),
+                )
+                .axis(egui_plot::Axis::Y)
+                .fill(egui::Color32::from_rgba_unmultiplied(110, 220, 120, 22)),
+            );
+        }
+        for (at, _) in decisions {
+            plot_ui.vline(
+                VLine::new("", minutes(*at))
+                    .color(egui::Color32::from_rgba_unmultiplied(255, 255, 255, 60))
+                    .width(1.0),
+            );
+        }
+        plot_ui.line(
+            Line::new("", PlotPoints::from(line.clone()))
+                .color(color)
+                .width(1.5),
+        );
+        plot_ui.points(
+            Points::new("", PlotPoints::from(line))
+                .color(color)
+                .radius(2.5),
+        );
+    });
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{decimate, label_rows};
+    use super::{decimate, lab_grid, label_rows};
 
     #[test]
     fn decision_numbers_close_in_time_go_on_a_second_row_or_are_left_out() {
@@ -297,6 +415,18 @@ mod tests {
             label_rows(&centres, &[12.0; 4], 2.0),
             vec![Some(0), Some(1), Some(0), Some(1)]
         );
+    }
+
+    #[test]
+    fn lab_plots_fill_the_width_in_as_many_columns_as_fit() {
+        // The case screen's centre column at 1280 px, and a narrow one.
+        assert_eq!(lab_grid(690.0, 8.0), (3, (690.0 - 16.0) / 3.0));
+        // Two columns need 2 × 200 + 8 points.
+        assert_eq!(lab_grid(408.0, 8.0), (2, 200.0));
+        assert_eq!(lab_grid(407.0, 8.0), (1, 407.0));
+        // Narrower than one cell: one column, as wide as there is.
+        assert_eq!(lab_grid(120.0, 8.0), (1, 120.0));
+        assert_eq!(lab_grid(0.0, 8.0).0, 1);
     }
 
     #[test]

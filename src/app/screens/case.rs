@@ -363,7 +363,7 @@ fn case_ui(
             ui.label(egui::RichText::new(t.get("trend-vitals")).strong());
             trends::vitals(ui, "case-vitals", sim, t, locale, 200.0);
             ui.label(egui::RichText::new(t.get("trend-labs")).strong());
-            trends::labs(ui, "case-labs", sim, t, locale, 150.0);
+            trends::labs(ui, "case-labs", sim, t, locale);
             decision_list(ui, sim, t);
         });
     });

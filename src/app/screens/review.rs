@@ -496,7 +496,7 @@ fn replay(
             ui.label(egui::RichText::new(t.get("trend-vitals")).strong());
             trends::vitals(ui, "review-vitals", sim, t, locale, 200.0);
             ui.label(egui::RichText::new(t.get("trend-labs")).strong());
-            trends::labs(ui, "review-labs", sim, t, locale, 150.0);
+            trends::labs(ui, "review-labs", sim, t, locale);
         });
     });
 }
