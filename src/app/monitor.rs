@@ -181,58 +181,114 @@ pub fn show(
                 monitor.trace(&mut cols[0], &monitor.pleth, 56.0, PLETH);
 
                 let ui = &mut cols[1];
-                egui::Grid::new("numerics")
-                    .num_columns(2)
-                    .min_col_width(120.0)
-                    .spacing([18.0, 4.0])
-                    .show(ui, |ui| {
-                        let numeric =
-                            |ui: &mut egui::Ui, ids: &[&str], color: egui::Color32, label: &str| {
-                                let idx: Vec<usize> = ids.iter().filter_map(|id| var(id)).collect();
-                                if idx.is_empty() {
-                                    ui.label("");
-                                    return;
-                                }
-                                let alarm = idx.iter().any(|&i| {
-                                    alarms[i] != 0 || outside_limits(case, i, shown[i]) != 0
-                                });
-                                let c = if alarm { ALARM } else { color };
-                                let nums: Vec<String> = idx
-                                    .iter()
-                                    .map(|&i| value_of(case, i, shown[i], locale).number())
-                                    .collect();
-                                let big = match nums.as_slice() {
-                                    [s, d, m] => format!("{s}/{d} ({m})"),
-                                    other => other.join(" "),
-                                };
-                                let unit = value_of(case, idx[0], shown[idx[0]], locale).unit;
-                                ui.vertical(|ui| {
-                                    ui.add(
-                                        egui::Label::new(
-                                            egui::RichText::new(format!("{label}  {unit}"))
-                                                .small()
-                                                .color(c),
-                                        )
-                                        .extend(),
-                                    );
-                                    let mut rt =
-                                        egui::RichText::new(big).size(34.0).strong().color(c);
-                                    if alarm && flash_on {
-                                        rt = rt.background_color(egui::Color32::from_rgb(90, 0, 0));
-                                    }
-                                    ui.add(egui::Label::new(rt).extend());
-                                });
-                            };
-                        numeric(ui, &["hr"], ECG, &t.get("mon-hr"));
-                        numeric(ui, &["spo2"], PLETH, &t.get("mon-spo2"));
-                        ui.end_row();
-                        numeric(ui, &["sbp", "dbp", "map"], BP, &t.get("mon-bp"));
-                        ui.label("");
-                        ui.end_row();
-                        numeric(ui, &["rr"], RESP, &t.get("mon-rr"));
-                        numeric(ui, &["temp"], TEMP, &t.get("mon-temp"));
-                        ui.end_row();
+                // The numerics in two columns, blood pressure on a row of its own (it is the
+                // widest); the figures shrink from 34 points where the monitor is narrow (the
+                // Review screen's centre), rather than spill under the panel beside it. A blood
+                // pressure of "188/108 (135)" is about 6.6 times its font size wide.
+                let size = (ui.available_width() / 6.6).clamp(16.0, 34.0);
+                let numeric =
+                    |ui: &mut egui::Ui, ids: &[&str], color: egui::Color32, label: &str| {
+                        let idx: Vec<usize> = ids.iter().filter_map(|id| var(id)).collect();
+                        if idx.is_empty() {
+                            ui.label("");
+                            return;
+                        }
+                        let alarm = idx
+                            .iter()
+                            .any(|&i| alarms[i] != 0 || outside_limits(case, i, shown[i]) != 0);
+                        let c = if alarm { ALARM } else { color };
+                        let nums: Vec<String> = idx
+                            .iter()
+                            .map(|&i| value_of(case, i, shown[i], locale).number())
+                            .collect();
+                        let big = match nums.as_slice() {
+                            [s, d, m] => format!("{s}/{d} ({m})"),
+                            other => other.join(" "),
+                        };
+                        let unit = value_of(case, idx[0], shown[idx[0]], locale).unit;
+                        ui.vertical(|ui| {
+                            ui.add(
+                                egui::Label::new(
+                                    egui::RichText::new(format!("{label}  {unit}"))
+                                        .small()
+                                        .color(c),
+                                )
+                                .extend(),
+                            );
+                            let mut rt = egui::RichText::new(big).size(size).strong().color(c);
+                            if alarm && flash_on {
+                                rt = rt.background_color(egui::Color32::from_rgb(90, 0, 0));
+                            }
+                            ui.add(egui::Label::new(rt).extend());
+                        });
+                    };
+                let pair = |ui: &mut egui::Ui,
+                            a: (&str, egui::Color32, &str),
+                            b: (&str, egui::Color32, &str)| {
+                    ui.columns(2, |c| {
+                        numeric(&mut c[0], &[a.0], a.1, a.2);
+                        numeric(&mut c[1], &[b.0], b.1, b.2);
                     });
+                };
+                pair(
+                    ui,
+                    ("hr", ECG, &t.get("mon-hr")),
+                    ("spo2", PLETH, &t.get("mon-spo2")),
+                );
+                ui.add_space(4.0);
+                numeric(ui, &["sbp", "dbp", "map"], BP, &t.get("mon-bp"));
+                ui.add_space(4.0);
+                pair(
+                    ui,
+                    ("rr", RESP, &t.get("mon-rr")),
+                    ("temp", TEMP, &t.get("mon-temp")),
+                );
             });
         });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::catalog::{Catalog, Lang};
+    use crate::sim::Simulation;
+    use std::sync::Arc;
+
+    /// The monitor stays within the width it is given, down to well below the Review screen's
+    /// centre at 1280 px (about 570 points), where its numerics once spilled under the feed
+    /// panel and pushed the plots below after them; below about 440 points the figures shrink.
+    #[test]
+    fn the_monitor_fits_the_width_it_is_given() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        let catalog = Catalog::load(&dir);
+        assert!(!catalog.cases.is_empty());
+        for locale in Locale::ALL {
+            let lang = Lang::new(locale, &catalog);
+            for (k, loaded) in catalog.cases.iter().enumerate() {
+                let sim = Simulation::new(Arc::clone(&loaded.case), 1);
+                let monitor = Monitor::default();
+                for width in [360.0_f32, 440.0, 500.0, 570.0, 700.0] {
+                    let ctx = egui::Context::default();
+                    ctx.set_fonts(crate::app::fonts::definitions(locale));
+                    let mut used = None;
+                    // Two passes: the first loads the fonts.
+                    for _ in 0..2 {
+                        let out = ctx.run_ui(egui::RawInput::default(), |ui| {
+                            let r = ui.allocate_ui(egui::vec2(width, 800.0), |ui| {
+                                show(ui, &monitor, &sim, &lang.cases[k], locale, true);
+                            });
+                            used = Some(r.response.rect.width());
+                        });
+                        out.drop_without_applying_deltas();
+                    }
+                    let used = used.expect("the monitor was drawn");
+                    assert!(
+                        used <= width + 0.5,
+                        "{} in {locale:?}: {used} points wide in {width}",
+                        loaded.case.scenario.id
+                    );
+                }
+            }
+        }
+    }
 }
