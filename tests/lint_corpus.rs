@@ -56,6 +56,17 @@ const CORPUS: &[Planted] = &[
         ],
     ),
     (
+        "lab-with-alarm-limits",
+        "scenario.ron",
+        &[(
+            "initial: 20.0, alarm_low: 30.0),",
+            "initial: 20.0, alarm_low: 30.0), (id: \"crp\", label: \"mini-urine\", unit: \"mg/L\", min: 0.0, max: 500.0, initial: 5.0, alarm_high: 10.0),",
+        )],
+        &[
+            "scenario.ron:24:208: note: variable 'crp' has alarm limits, but the monitor shows only heart rate, blood pressure, SpO₂, respiratory rate and temperature: its alarms are recorded in the log and shown to no one (for a lab value, give its reference range, normal_low and normal_high, instead)",
+        ],
+    ),
+    (
         "impossible-transition",
         "scenario.ron",
         &[(
@@ -285,7 +296,9 @@ fn the_fixture_has_notes_but_no_warnings() {
         got.iter().all(|f| message(f).starts_with("note: ")),
         "{got:#?}"
     );
-    assert_eq!(got.len(), 2, "{got:#?}");
+    // Its one action nothing refers to, a dose unlike the reference, and its urine output's
+    // alarm limit (which no monitor shows).
+    assert_eq!(got.len(), 3, "{got:#?}");
 }
 
 #[test]

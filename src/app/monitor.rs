@@ -13,7 +13,7 @@ use crate::scenario::Case;
 use crate::sim::Simulation;
 
 /// The variables the monitor measures (and alarms on).
-pub const MONITORED: [&str; 7] = ["hr", "sbp", "dbp", "map", "rr", "spo2", "temp"];
+pub use crate::scenario::vars::MONITORED;
 
 /// Samples per second of the traces.
 const RATE: f64 = 100.0;

@@ -28,7 +28,30 @@ pub fn check(case: &Case, library: &DrugLibrary) -> Vec<Finding> {
     doses(case, library, &mut out);
     on_board(case, &mut out);
     unflagged_results(case, &mut out);
+    unseen_alarms(case, &mut out);
     out
+}
+
+/// Alarm limits belong to what a bedside monitor shows. On a case's own variable the simulation
+/// still records each crossing as an alarm, which no monitor shows: a lab value given alarm
+/// limits "alarms" before anyone has measured it.
+fn unseen_alarms(case: &Case, out: &mut Vec<Finding>) {
+    for (k, d) in case.scenario.variables.iter().enumerate() {
+        // (A case's own variable cannot take a monitored built-in's id.)
+        let field = match (d.alarm_low, d.alarm_high) {
+            (Some(_), _) => "alarm_low",
+            (None, Some(_)) => "alarm_high",
+            (None, None) => continue,
+        };
+        out.push(Finding::note(
+            SC,
+            format!("variables[{k}].{field}"),
+            format!(
+                "variable '{}' has alarm limits, but the monitor shows only heart rate, blood pressure, SpO₂, respiratory rate and temperature: its alarms are recorded in the log and shown to no one (for a lab value, give its reference range, normal_low and normal_high, instead)",
+                d.id
+            ),
+        ));
+    }
 }
 
 /// A result is flagged as abnormal against its variable's reference range (or, without one, its

@@ -48,6 +48,10 @@ impl VarInfo {
     }
 }
 
+/// The variables a bedside monitor measures continuously, shows and alarms on (the app's monitor
+/// shows these; alarm limits on any other variable are recorded in the log and shown nowhere).
+pub const MONITORED: [&str; 7] = ["hr", "sbp", "dbp", "map", "rr", "spo2", "temp"];
+
 /// Index of MAP in the built-in list (derived from SBP and DBP).
 pub const MAP: usize = 3;
 /// Index of SBP.
