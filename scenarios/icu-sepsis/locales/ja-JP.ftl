@@ -7,7 +7,7 @@ icu-sepsis-hx-htn = 高血圧症
 icu-sepsis-hx-dm = 2型糖尿病
 icu-sepsis-med-amlodipine = アムロジピン 5 mg 1日1回（術後休薬中）
 icu-sepsis-med-metformin = メトホルミン 500 mg 1日2回（術後休薬中）
-icu-sepsis-med-enoxaparin = エノキサパリン 2,000 IU 皮下注 1日2回（静脈血栓塞栓症予防）
+icu-sepsis-med-enoxaparin = エノキサパリン 2,000 IU（20 mg）皮下注 1日2回（静脈血栓塞栓症予防）
 icu-sepsis-var-ph = pH
 icu-sepsis-var-wbc = 白血球数
 
