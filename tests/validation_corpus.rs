@@ -50,6 +50,20 @@ const CORPUS: &[Planted] = &[
         &["scenario.ron:24:144: normal_high (40) must be greater than normal_low (100)"],
     ),
     (
+        "patient-range-reversed",
+        "scenario.ron",
+        "    responders: { \"fluid\": 1.0 },",
+        "    reference_ranges: { \"hb\": (low: 15.0, high: 13.0) },\n    responders: { \"fluid\": 1.0 },",
+        &["scenario.ron:27:49: high (13) must be greater than low (15)"],
+    ),
+    (
+        "patient-range-empty",
+        "scenario.ron",
+        "    responders: { \"fluid\": 1.0 },",
+        "    reference_ranges: { \"na\": () },\n    responders: { \"fluid\": 1.0 },",
+        &["scenario.ron:27:31: a reference range needs a low end, a high end or both"],
+    ),
+    (
         "missing-state",
         "scenario.ron",
         "(to: \"recovered\",",
@@ -373,4 +387,32 @@ proptest::proptest! {
         std::fs::write(dir.join("scenario.ron"), &bytes).unwrap();
         let _ = load_case(&dir);
     }
+}
+
+/// A case's own reference range replaces the variable's: results are flagged against it.
+#[test]
+fn a_patient_reference_range_replaces_the_variables_own() {
+    let root = common::shared_library_root("corpus-patient-range");
+    let dir = build(
+        &root,
+        "male-hb",
+        "scenario.ron",
+        "    responders: { \"fluid\": 1.0 },",
+        "    reference_ranges: { \"hb\": (low: 13.0, high: 17.0), \"lactate\": (high: 1.8) },\n    responders: { \"fluid\": 1.0 },",
+    );
+    assert_eq!(diagnostics(&root, &dir), Vec::<String>::new());
+    let loaded = common::load(&dir);
+    let case = &loaded.case;
+    let hb = &case.vars[case.var("hb").unwrap()];
+    assert_eq!((hb.normal_low, hb.normal_high), (Some(13.0), Some(17.0)));
+    // 12.5 g/dL: normal by the built-in range (≥ 12), low by this patient's.
+    assert_eq!(hb.flag(12.5), -1);
+    assert_eq!(hb.flag(17.5), 1);
+    // An end left out is open: the built-in lactate range has no low end, and neither has this one.
+    let lactate = &case.vars[case.var("lactate").unwrap()];
+    assert_eq!((lactate.normal_low, lactate.normal_high), (None, Some(1.8)));
+    assert_eq!(lactate.flag(1.9), 1);
+    // Variables not named keep their own range.
+    let k = &case.vars[case.var("k").unwrap()];
+    assert_eq!((k.normal_low, k.normal_high), (Some(3.5), Some(5.0)));
 }

@@ -470,6 +470,23 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
         out
     };
 
+    // This patient's reference ranges, applied once every lookup of a variable is done.
+    let mut ranges: Vec<(usize, Option<f64>, Option<f64>)> = Vec::new();
+    for (k, r) in &s.reference_ranges {
+        let p = format!("reference_ranges[\"{k}\"]");
+        let Some(i) = lookup_var(&mut cx, p.clone(), k, false) else {
+            continue;
+        };
+        match (r.low, r.high) {
+            (None, None) => cx.err(p, "a reference range needs a low end, a high end or both"),
+            (Some(low), Some(high)) if !(low < high) => cx.err(
+                format!("{p}.high"),
+                format!("high ({high}) must be greater than low ({low})"),
+            ),
+            _ => ranges.push((i, r.low, r.high)),
+        }
+    }
+
     let mut initial: Vec<f64> = var_list.iter().map(|v| v.initial).collect();
     for (k, val) in &s.baseline {
         let p = format!("baseline[\"{k}\"]");
@@ -1223,6 +1240,10 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
         }
     }
 
+    for (i, low, high) in ranges {
+        var_list[i].normal_low = low;
+        var_list[i].normal_high = high;
+    }
     let case = Case {
         scenario: s.clone(),
         vars: var_list,

@@ -81,6 +81,11 @@ pub struct Scenario {
     /// Starting values; built-ins not named here start at their textbook normal.
     #[serde(default)]
     pub baseline: BTreeMap<String, f64>,
+    /// This patient's reference ranges where they differ from a variable's own (built-in or
+    /// declared): a man's haemoglobin, a child's heart rate. Results, chart labs and findings are
+    /// flagged against them.
+    #[serde(default)]
+    pub reference_ranges: BTreeMap<String, ReferenceRange>,
     /// Drugs the patient already has at the start: doses given before the case begins and
     /// infusions already running.
     #[serde(default)]
@@ -183,6 +188,16 @@ pub struct Patient {
     /// Variables shown on the chart as admission labs.
     #[serde(default)]
     pub chart_labs: Vec<String>,
+}
+
+/// A reference range; an end left out is open (no lower or no upper limit).
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceRange {
+    #[serde(default)]
+    pub low: Option<f64>,
+    #[serde(default)]
+    pub high: Option<f64>,
 }
 
 /// A case-specific physiological variable.
