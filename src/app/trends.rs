@@ -6,6 +6,7 @@ use egui_plot::{Line, Plot, PlotPoint, PlotPoints, Points, Text, VLine};
 
 use super::widgets::value_of;
 use crate::i18n::{Locale, Texts};
+use crate::scenario::Case;
 use crate::sim::{Record, Simulation};
 
 /// The vitals plotted, in legend order.
@@ -223,33 +224,12 @@ const LAB_AXIS_WIDTH: f32 = 30.0;
 /// Height of each lab's plot (its header line comes on top).
 const LAB_PLOT_HEIGHT: f32 = 64.0;
 
-/// Lab results as they returned: one small plot per measured variable, each on its own scale
+/// Lab results by the time sampled: one small plot per measured variable, each on its own scale
 /// with its reference range shaded and its latest value (flagged if abnormal) above it, side by
 /// side in a grid, on the same time axis, decisions marked. On one shared axis a sodium of 136
 /// squashed a lactate falling from 3.9 to 2.1, and a pH, to a flat line at the bottom.
 pub fn labs(ui: &mut egui::Ui, id: &str, sim: &Simulation, t: &Texts, locale: Locale) {
-    let case = sim.case();
-    // var index → its results, in the order the variables were first reported.
-    let mut by_var: Vec<(usize, Vec<LabPoint>)> = Vec::new();
-    for r in sim.records() {
-        if let Record::Result {
-            ordered_at, values, ..
-        } = r
-        {
-            for (vid, x) in values {
-                let Some(v) = case.var(vid) else { continue };
-                let point = (
-                    minutes(*ordered_at),
-                    value_of(case, v, *x, locale).value,
-                    *x,
-                );
-                match by_var.iter_mut().find(|(i, _)| *i == v) {
-                    Some((_, pts)) => pts.push(point),
-                    None => by_var.push((v, vec![point])),
-                }
-            }
-        }
-    }
+    let by_var = lab_series(sim.case(), sim.records(), locale);
     if by_var.is_empty() {
         ui.label(egui::RichText::new(t.get("trend-no-labs")).color(super::widgets::DIM));
         return;
@@ -271,6 +251,37 @@ pub fn labs(ui: &mut egui::Ui, id: &str, sim: &Simulation, t: &Texts, locale: Lo
             }
         });
     }
+}
+
+/// Each measured variable's results (in the order the variables were first reported), sorted by
+/// the time each was sampled. Results return in the order their turnaround allows, not the order
+/// they were sampled in (a blood gas taken at 20:00 is back before a laboratory sample taken at
+/// 6:00), so each line runs forward in time and its last point is the latest value.
+fn lab_series(case: &Case, records: &[Record], locale: Locale) -> Vec<(usize, Vec<LabPoint>)> {
+    let mut by_var: Vec<(usize, Vec<LabPoint>)> = Vec::new();
+    for r in records {
+        if let Record::Result {
+            ordered_at, values, ..
+        } = r
+        {
+            for (vid, x) in values {
+                let Some(v) = case.var(vid) else { continue };
+                let point = (
+                    minutes(*ordered_at),
+                    value_of(case, v, *x, locale).value,
+                    *x,
+                );
+                match by_var.iter_mut().find(|(i, _)| *i == v) {
+                    Some((_, pts)) => pts.push(point),
+                    None => by_var.push((v, vec![point])),
+                }
+            }
+        }
+    }
+    for (_, pts) in &mut by_var {
+        pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    }
+    by_var
 }
 
 /// How many lab plots fit side by side in `width` with `gap` between them (at least one, each
@@ -397,7 +408,9 @@ fn lab_cell(
 
 #[cfg(test)]
 mod tests {
-    use super::{decimate, lab_grid, label_rows};
+    use super::{decimate, lab_grid, lab_series, label_rows};
+    use crate::i18n::Locale;
+    use crate::sim::Record;
 
     #[test]
     fn decision_numbers_close_in_time_go_on_a_second_row_or_are_left_out() {
@@ -415,6 +428,39 @@ mod tests {
             label_rows(&centres, &[12.0; 4], 2.0),
             vec![Some(0), Some(1), Some(0), Some(1)]
         );
+    }
+
+    #[test]
+    fn lab_results_are_plotted_by_the_time_they_were_sampled() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
+        let Ok(l) = crate::scenario::load_case(&dir) else {
+            panic!("the mini fixture loads")
+        };
+        let result = |t: u64, ordered_at: u64, values: &[(&str, f64)]| Record::Result {
+            t,
+            action: "lactate".into(),
+            ordered_at,
+            values: values.iter().map(|&(v, x)| (v.to_string(), x)).collect(),
+        };
+        // A laboratory sample taken at 6:00 returns at 51:00, after a gas taken at 20:00.
+        let records = [
+            result(1500, 1200, &[("hb", 10.0), ("lactate", 2.5)]),
+            result(3060, 360, &[("hb", 11.4)]),
+            result(3600, 3300, &[("lactate", 1.9)]),
+        ];
+        let series = lab_series(&l.case, &records, Locale::EnUs);
+        let hb = l.case.var("hb").unwrap();
+        let lactate = l.case.var("lactate").unwrap();
+        assert_eq!(
+            series,
+            vec![
+                (hb, vec![(6.0, 11.4, 11.4), (20.0, 10.0, 10.0)]),
+                (lactate, vec![(20.0, 2.5, 2.5), (55.0, 1.9, 1.9)]),
+            ]
+        );
+        // zh-CN reads Hb in g/L; the canonical value stays beside it (for the flag).
+        let zh = lab_series(&l.case, &records, Locale::ZhCn);
+        assert_eq!(zh[0].1[0], (6.0, 114.0, 11.4));
     }
 
     #[test]

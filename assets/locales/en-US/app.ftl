@@ -65,7 +65,6 @@ trend-vitals = Vital signs
 trend-labs = Measured labs
 trend-no-labs = No results yet.
 trend-minutes = minutes
-trend-minutes-sampled = minutes (when sampled)
 trend-decisions = Decisions
 feed-pending = Pending results
 feed-pending-item = { $test }: due at { $due } (in { $in })

@@ -65,7 +65,6 @@ trend-vitals = バイタルサイン
 trend-labs = 検査値
 trend-no-labs = 結果はまだありません。
 trend-minutes = 分
-trend-minutes-sampled = 分（採取時刻）
 trend-decisions = 判断
 feed-pending = 結果待ち
 feed-pending-item = { $test }：{ $due } に結果（あと { $in }）

@@ -65,7 +65,6 @@ trend-vitals = 生命体征
 trend-labs = 化验结果
 trend-no-labs = 暂无结果。
 trend-minutes = 分钟
-trend-minutes-sampled = 分钟（采样时间）
 trend-decisions = 决策
 feed-pending = 待出结果
 feed-pending-item = { $test }：{ $due } 出结果（还有 { $in }）
