@@ -234,6 +234,11 @@ pub fn labs(ui: &mut egui::Ui, id: &str, sim: &Simulation, t: &Texts, locale: Lo
         ui.label(egui::RichText::new(t.get("trend-no-labs")).color(super::widgets::DIM));
         return;
     }
+    ui.label(
+        egui::RichText::new(t.get("trend-labs-range"))
+            .small()
+            .color(super::widgets::DIM),
+    );
     let now = minutes(sim.now());
     let decisions = decisions(sim);
     let (columns, cell) = lab_grid(ui.available_width(), ui.spacing().item_spacing.x);

@@ -64,6 +64,7 @@ alarm-cleared = { $name } back within limits
 trend-vitals = Vital signs
 trend-labs = Measured labs
 trend-no-labs = No results yet.
+trend-labs-range = shaded: reference range
 trend-minutes = minutes
 trend-decisions = Decisions
 feed-pending = Pending results
