@@ -377,19 +377,55 @@ impl fmt::Display for Shown {
     }
 }
 
-/// Converts a variable's canonical value into the locale's customary unit. Chinese wards report
-/// glucose in mmol/L, Hb in g/L and creatinine in µmol/L; Japanese and US wards use mg/dL and g/dL.
+/// A variable a locale shows in a unit other than its canonical one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Conversion {
+    pub var: &'static str,
+    /// Shown value = canonical value × `factor`.
+    pub factor: f64,
+    pub unit: &'static str,
+    pub decimals: u8,
+}
+
+/// The variables `locale` shows in its own customary unit. Chinese wards report glucose in
+/// mmol/L, Hb in g/L and creatinine in µmol/L; Japanese and US wards use the canonical mg/dL and
+/// g/dL.
+pub fn conversions(locale: Locale) -> &'static [Conversion] {
+    const ZH_CN: &[Conversion] = &[
+        Conversion {
+            var: "glucose",
+            factor: 1.0 / 18.0,
+            unit: "mmol/L",
+            decimals: 1,
+        },
+        Conversion {
+            var: "hb",
+            factor: 10.0,
+            unit: "g/L",
+            decimals: 0,
+        },
+        Conversion {
+            var: "creatinine",
+            factor: 88.4,
+            unit: "µmol/L",
+            decimals: 0,
+        },
+    ];
+    match locale {
+        Locale::ZhCn => ZH_CN,
+        Locale::EnUs | Locale::JaJp => &[],
+    }
+}
+
+/// Converts a variable's canonical value into the locale's customary unit ([`conversions`]).
 pub fn shown(var: &str, canonical_unit: &str, decimals: u8, value: f64, locale: Locale) -> Shown {
-    let si = |factor: f64, unit: &str, decimals: u8| Shown {
-        value: value * factor,
-        unit: unit.to_string(),
-        decimals,
-    };
-    match (var, locale) {
-        ("glucose", Locale::ZhCn) => si(1.0 / 18.0, "mmol/L", 1),
-        ("hb", Locale::ZhCn) => si(10.0, "g/L", 0),
-        ("creatinine", Locale::ZhCn) => si(88.4, "µmol/L", 0),
-        _ => Shown {
+    match conversions(locale).iter().find(|c| c.var == var) {
+        Some(c) => Shown {
+            value: value * c.factor,
+            unit: c.unit.to_string(),
+            decimals: c.decimals,
+        },
+        None => Shown {
             value,
             unit: canonical_unit.to_string(),
             decimals,

@@ -227,6 +227,18 @@ const CORPUS: &[Planted] = &[
         ],
     ),
     (
+        "value-in-a-unit-the-locale-does-not-show",
+        "locales/zh-CN.ftl",
+        &[(
+            "mini-handover = Hypotensive patient.",
+            "mini-handover = 低血压患者，血糖 250 mg/dL，血红蛋白 9.8 g/dL，尿量 20 mL/h。",
+        )],
+        &[
+            "locales/zh-CN.ftl:3:30: warning: message 'mini-handover' gives a value in mg/dL, but in zh-CN the results show glucose in mmol/L and creatinine in µmol/L: write it in the unit the trainee sees beside it",
+            "locales/zh-CN.ftl:3:45: warning: message 'mini-handover' gives a value in g/dL, but in zh-CN the results show hb in g/L: write it in the unit the trainee sees beside it",
+        ],
+    ),
+    (
         "on-board-infusion-nobody-can-stop",
         "scenario.ron",
         &[(

@@ -66,6 +66,7 @@ pub fn lint(loaded: &LoadedCase) -> Vec<Diagnostic> {
         parse_ron(&lib_path, &lib_src).unwrap_or(DrugLibrary { drugs: Vec::new() });
     let mut found = rules::check(case, &library);
     found.extend(locale_findings(dir, &lib_path));
+    found.extend(unit_findings(case, dir, &lib_path));
     let (scn_loc, lib_loc) = (Locator::new(&scn_src), Locator::new(&lib_src));
     let mut out: Vec<Diagnostic> = found
         .into_iter()
@@ -147,6 +148,79 @@ fn locale_findings(dir: &Path, lib_path: &Path) -> Vec<Finding> {
                         missing.join(", ")
                     ),
                 });
+            }
+        }
+    }
+    out
+}
+
+/// A value written in a text in a unit that the text's locale converts away from: in zh-CN the
+/// results show creatinine in µmol/L, so a handover that says "creatinine 2.1 mg/dL" disagrees
+/// with the lab panel beside it. Only numbers followed by the unit are looked at, in message
+/// lines (not comments).
+fn unit_findings(case: &Case, dir: &Path, lib_path: &Path) -> Vec<Finding> {
+    let shared = lib_path.parent().unwrap_or(Path::new(".")).join("locales");
+    let mut out = Vec::new();
+    for locale in crate::i18n::Locale::ALL {
+        // Canonical unit → the converted variables measured in it, with what the locale shows.
+        let mut by_unit: Vec<(&str, Vec<String>)> = Vec::new();
+        for c in crate::i18n::conversions(locale) {
+            let Some(v) = case.var(c.var) else { continue };
+            let info = &case.vars[v];
+            if info.unit == c.unit {
+                continue;
+            }
+            let shown = format!("{} in {}", info.id, c.unit);
+            match by_unit.iter_mut().find(|(u, _)| *u == info.unit) {
+                Some((_, list)) => list.push(shown),
+                None => by_unit.push((&info.unit, vec![shown])),
+            }
+        }
+        if by_unit.is_empty() {
+            continue;
+        }
+        for folder in [&shared, &dir.join("locales")] {
+            let path = folder.join(format!("{}.ftl", locale.tag()));
+            let Ok(src) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let mut offset = 0;
+            let mut message = None;
+            for line in src.split_inclusive('\n') {
+                let start = offset;
+                offset += line.len();
+                if line.starts_with('#') {
+                    continue;
+                }
+                if let Some((id, _)) = line.split_once('=')
+                    && !line.starts_with([' ', '\t'])
+                {
+                    message = Some(id.trim().to_string());
+                }
+                for (unit, vars) in &by_unit {
+                    for (at, _) in line.match_indices(unit) {
+                        let before = line[..at].trim_end_matches([' ', '\u{a0}', '\u{202f}']);
+                        if !before.ends_with(|c: char| c.is_ascii_digit()) {
+                            continue;
+                        }
+                        out.push(Finding {
+                            at: At::File {
+                                file: path.clone(),
+                                offset: start + at,
+                            },
+                            severity: Severity::Warning,
+                            message: format!(
+                                "{}a value in {unit}, but in {} the results show {}: write it in the unit the trainee sees beside it",
+                                message
+                                    .as_deref()
+                                    .map(|m| format!("message '{m}' gives "))
+                                    .unwrap_or_default(),
+                                locale.tag(),
+                                vars.join(" and ")
+                            ),
+                        });
+                    }
+                }
             }
         }
     }
