@@ -239,6 +239,40 @@ fn an_impossible_order_is_refused_with_its_reason_and_logged() {
 }
 
 #[test]
+fn an_unusual_order_is_given_and_its_note_kept_as_figures_for_the_screen_and_as_words_in_the_log() {
+    let (mut app, _) = started("unusual");
+    // Ten times the usual 10–30 mL/kg: accepted and scored, with a note.
+    send(&mut app, PlaceOrder(fluid(300.0)));
+    let feedback = app.world().resource::<Feedback>();
+    assert!(feedback.refused.is_none());
+    let unusual = feedback.note.clone().expect("a note on the unusual dose");
+    assert_eq!(
+        (
+            unusual.value,
+            unusual.min,
+            unusual.max,
+            unusual.unit.as_str()
+        ),
+        (300.0, 10.0, 30.0, "mL/kg")
+    );
+    saved(&mut app);
+    let on_disk = bedside::log::read(&log_path(&app)).unwrap();
+    let note = on_disk.records.iter().find_map(|r| match r {
+        Record::Decision { order, note, .. } if order.action == "fluid" => Some(note.clone()),
+        _ => None,
+    });
+    assert_eq!(
+        note,
+        Some(Some(
+            "300 mL/kg is outside the usual 10–30 mL/kg".to_string()
+        ))
+    );
+    // A usual dose clears the note.
+    send(&mut app, PlaceOrder(fluid(20.0)));
+    assert!(app.world().resource::<Feedback>().note.is_none());
+}
+
+#[test]
 fn the_clock_stands_still_when_paused_or_while_a_dialog_asks_and_runs_at_the_chosen_speed() {
     let (mut app, _) = started("clock");
     for _ in 0..20 {

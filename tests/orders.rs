@@ -93,9 +93,20 @@ fn a_ten_fold_dose_is_given_and_flagged_not_refused() {
     let v = order("start_norepinephrine", None, Some((1.5, "µg/kg/min")), None)
         .validate(&case)
         .unwrap();
+    let unusual = v.implausible.as_ref().expect("flagged");
     assert_eq!(
-        v.implausible.as_deref(),
-        Some("1.5 µg/kg/min is outside the usual 0.05–0.5 µg/kg/min")
+        (
+            unusual.value,
+            unusual.min,
+            unusual.max,
+            unusual.unit.as_str()
+        ),
+        (1.5, 0.05, 0.5, "µg/kg/min")
+    );
+    // The note the log keeps (in English, as every logged reason).
+    assert_eq!(
+        unusual.to_string(),
+        "1.5 µg/kg/min is outside the usual 0.05–0.5 µg/kg/min"
     );
     // 1.5 µg/kg/min × 60 kg = 90 µg/min = 1.5 µg/s
     assert_eq!(v.rate_per_s, Some(1.5));

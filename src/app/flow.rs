@@ -22,7 +22,7 @@ use crate::i18n::Locale;
 use crate::log::{Clock, Syncing};
 use crate::scenario::model::Route;
 use crate::session::{LiveSession, SessionError, SessionInfo};
-use crate::sim::{Order, OrderError, Record};
+use crate::sim::{Order, OrderError, Record, Unusual};
 
 /// The screens, in the order a trainee meets them.
 #[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -130,7 +130,7 @@ pub struct Feedback {
     /// The core's reason for refusing the last order.
     pub refused: Option<OrderError>,
     /// The last accepted order was outside the usual range (accepted, and scored).
-    pub note: Option<String>,
+    pub note: Option<Unusual>,
     /// A problem writing or reading a log.
     pub error: Option<String>,
 }
@@ -496,10 +496,12 @@ fn place_orders(
         match active.session.apply(order) {
             Ok(()) => {
                 feedback.refused = None;
-                feedback.note = match active.session.sim.records().last() {
-                    Some(Record::Decision { note, .. }) => note.clone(),
-                    _ => None,
-                };
+                // The order was just accepted: checking it again gives its note as figures,
+                // which the screen words in the trainee's language.
+                feedback.note = order
+                    .validate(active.session.sim.case())
+                    .ok()
+                    .and_then(|v| v.implausible);
                 dialogs.0 = None;
             }
             Err(SessionError::Refused(e)) => {

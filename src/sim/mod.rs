@@ -10,7 +10,7 @@
 mod order;
 mod record;
 
-pub use order::{Order, OrderError, ValidOrder, fmt_num, in_range_unit, to_drug_amount};
+pub use order::{Order, OrderError, Unusual, ValidOrder, fmt_num, in_range_unit, to_drug_amount};
 pub(crate) use record::TagFirst;
 pub use record::{EndReason, Record};
 
@@ -680,7 +680,7 @@ impl Simulation {
             order: order.clone(),
             amount: valid.amount,
             rate_per_h: valid.rate_per_s.map(|r| r * 3600.0),
-            note: valid.implausible.clone(),
+            note: valid.implausible.as_ref().map(ToString::to_string),
         });
         // Guards are judged on the patient as they were when the order was placed.
         for (ci, c) in case.criteria.iter().enumerate() {

@@ -146,7 +146,33 @@ pub struct ValidOrder {
     /// Infusion rate in the drug's unit per second.
     pub rate_per_s: Option<f64>,
     /// Set when the order is outside the plausible range: accepted, but worth a second look.
-    pub implausible: Option<String>,
+    pub implausible: Option<Unusual>,
+}
+
+/// An accepted amount outside its action's plausible range, in the range's unit. Its `Display`
+/// is the note written to the log (English, as every logged reason); screens word it in the
+/// trainee's language from the fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unusual {
+    pub value: f64,
+    pub min: f64,
+    pub max: f64,
+    /// The range's unit as written in the case (`µg`, `µg/kg/min`).
+    pub unit: String,
+}
+
+impl std::fmt::Display for Unusual {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {} is outside the usual {}–{} {}",
+            fmt_num(self.value),
+            self.unit,
+            fmt_num(self.min),
+            fmt_num(self.max),
+            self.unit
+        )
+    }
 }
 
 impl Order {
@@ -365,7 +391,7 @@ fn plausibility(
     range: &CRange,
     weight: f64,
     what: &'static str,
-) -> Result<Option<String>, OrderError> {
+) -> Result<Option<Unusual>, OrderError> {
     let x = in_range_unit(v, unit, &range.unit, weight)?;
     if !x.is_finite() || (range.max > 0.0 && x > range.max * IMPOSSIBLE_FACTOR) {
         return Err(OrderError::Unpreparable {
@@ -376,14 +402,12 @@ fn plausibility(
     // Allow for rounding in the conversion when the order sits exactly on a bound.
     let eps = 1e-9 * range.max.abs().max(1.0);
     Ok(if x < range.min - eps || x > range.max + eps {
-        Some(format!(
-            "{} {} is outside the usual {}–{} {}",
-            fmt_num(x),
-            range.unit.text,
-            fmt_num(range.min),
-            fmt_num(range.max),
-            range.unit.text
-        ))
+        Some(Unusual {
+            value: x,
+            min: range.min,
+            max: range.max,
+            unit: range.unit.text.clone(),
+        })
     } else {
         None
     })

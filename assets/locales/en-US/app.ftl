@@ -93,6 +93,7 @@ order-route-choose = choose…
 order-place = Place the order
 order-refused = Refused
 order-unusual = Outside the usual range
+order-unusual-detail = { $value } { $unit } (usual { $min }–{ $max } { $unit })
 confirm-high-risk = High-risk order: please confirm
 confirm-yes = Confirm and give
 confirm-end = End the case now? It will be scored as it stands.

@@ -93,6 +93,7 @@ order-route-choose = 選択…
 order-place = 指示を出す
 order-refused = 受け付けられません
 order-unusual = 通常範囲外
+order-unusual-detail = { $value } { $unit }（通常 { $min }–{ $max } { $unit }）
 confirm-high-risk = ハイリスク薬の指示：確認してください
 confirm-yes = 確認して投与
 confirm-end = 症例を今終了しますか？現時点の内容で採点されます。

@@ -93,6 +93,7 @@ order-route-choose = 请选择…
 order-place = 下达医嘱
 order-refused = 已拒绝
 order-unusual = 超出常用范围
+order-unusual-detail = { $value } { $unit }（常用 { $min }–{ $max } { $unit }）
 confirm-high-risk = 高危医嘱：请确认
 confirm-yes = 确认并给药
 confirm-end = 现在结束病例吗？将按当前情况评分。

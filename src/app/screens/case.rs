@@ -21,7 +21,7 @@ use crate::report::text_with_values;
 use crate::scenario::Case;
 use crate::scenario::compile::CKind;
 use crate::scenario::model::{Group, Route, Speaker};
-use crate::sim::{Order, OrderError, Record, Simulation, fmt_num};
+use crate::sim::{Order, OrderError, Record, Simulation, Unusual, ValidOrder, fmt_num};
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Monitor>()
@@ -132,6 +132,19 @@ pub(crate) fn refusal_text(err: &OrderError, t: &Texts) -> String {
             t.with("refused-no-route", &[("allowed", allowed.as_str().into())])
         }
     }
+}
+
+/// An accepted order's amount outside the usual range, in the trainee's language.
+fn unusual_text(u: &Unusual, t: &Texts) -> String {
+    t.with(
+        "order-unusual-detail",
+        &[
+            ("value", fmt_num(u.value).into()),
+            ("min", fmt_num(u.min).into()),
+            ("max", fmt_num(u.max).into()),
+            ("unit", u.unit.as_str().into()),
+        ],
+    )
 }
 
 fn form_order(case: &Case, f: &OrderForm) -> Order {
@@ -296,8 +309,11 @@ fn case_ui(
                     format!("{}: {}", t.get("order-refused"), refusal_text(r, t)),
                 );
             }
-            if let Some(n) = &feedback.note {
-                ui.colored_label(WARN, format!("{}: {n}", t.get("order-unusual")));
+            if let Some(u) = &feedback.note {
+                ui.colored_label(
+                    WARN,
+                    format!("{}: {}", t.get("order-unusual"), unusual_text(u, t)),
+                );
             }
             egui::ScrollArea::vertical().show(ui, |ui| {
                 for g in Group::ALL {
@@ -514,6 +530,15 @@ pub(super) fn feed(ui: &mut egui::Ui, sim: &Simulation, t: &Texts, locale: Local
                     Record::Decision { order, note, .. } => {
                         ui.label(format!("{at}  ▶ {}", order_text(case, order, t)));
                         if let Some(n) = note {
+                            // As for refusals: the order checked again gives the note as
+                            // figures to word in the trainee's language; else the logged words.
+                            let n = match order.validate(case) {
+                                Ok(ValidOrder {
+                                    implausible: Some(u),
+                                    ..
+                                }) => unusual_text(&u, t),
+                                _ => n.clone(),
+                            };
                             ui.colored_label(
                                 WARN,
                                 format!("      {}: {n}", t.get("order-unusual")),
