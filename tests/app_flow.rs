@@ -228,6 +228,11 @@ fn an_impossible_order_is_refused_with_its_reason_and_logged() {
         .expect("refused")
         .to_string();
     assert!(reason.contains("greater than zero"), "{reason}");
+    // The form shows the reason only while it still holds the order refused.
+    assert_eq!(
+        app.world().resource::<Feedback>().refused_order,
+        Some(fluid(-5.0))
+    );
     saved(&mut app);
     let active = app.world().resource::<Active>();
     let path = active.session.log_path().unwrap().to_path_buf();

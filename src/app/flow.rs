@@ -129,6 +129,9 @@ pub struct Dialogs(pub Option<Dialog>);
 pub struct Feedback {
     /// The core's reason for refusing the last order.
     pub refused: Option<OrderError>,
+    /// The order refused, as placed: the order form shows the reason only while it still holds
+    /// that order (an edited form has not been refused).
+    pub refused_order: Option<Order>,
     /// The last accepted order was outside the usual range (accepted, and scored).
     pub note: Option<Unusual>,
     /// A problem writing or reading a log.
@@ -496,6 +499,7 @@ fn place_orders(
         match active.session.apply(order) {
             Ok(()) => {
                 feedback.refused = None;
+                feedback.refused_order = None;
                 // The order was just accepted: checking it again gives its note as figures,
                 // which the screen words in the trainee's language.
                 feedback.note = order
@@ -506,6 +510,7 @@ fn place_orders(
             }
             Err(SessionError::Refused(e)) => {
                 feedback.refused = Some(e);
+                feedback.refused_order = Some(order.clone());
                 feedback.note = None;
                 // A refused high-risk order goes back to its form, with the reason shown there.
                 if matches!(dialogs.0, Some(Dialog::Confirm(_))) {

@@ -683,7 +683,12 @@ fn dialog_ui(
                 dialogs.0 = None;
                 return;
             };
-            egui::Modal::new(egui::Id::new("dialog-order")).show(ctx, |ui| {
+            // Anchored by its top, not centred: a refusal shown under the fields then moves
+            // only the buttons, not the field the trainee is about to correct.
+            let id = egui::Id::new("dialog-order");
+            let area = egui::Modal::default_area(id)
+                .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 150.0));
+            egui::Modal::new(id).area(area).show(ctx, |ui| {
                 ui.set_width(460.0);
                 ui.heading(t.get(&a.def.label));
                 ui.label(egui::RichText::new(t.get(&case.drugs[*drug].def.name)).color(DIM));
@@ -758,7 +763,9 @@ fn dialog_ui(
                         });
                     ui.end_row();
                 });
-                if let Some(r) = &feedback.refused {
+                if let Some(r) = &feedback.refused
+                    && feedback.refused_order.as_ref() == Some(&form_order(case, &form))
+                {
                     ui.colored_label(
                         ALARM,
                         format!("{}: {}", t.get("order-refused"), refusal_text(r, t)),
