@@ -554,10 +554,115 @@ pub enum LogError {
     Broken {
         path: PathBuf,
         line: usize,
-        problem: String,
+        problem: Problem,
     },
     #[error("{0}: the session is finished (it has a score line) and cannot be resumed")]
     Finished(PathBuf),
+}
+
+/// What is wrong with a log's line. `Display` gives the words `bedside verify` prints (English,
+/// as every message of the command line); the app words each kind in the reader's language
+/// (`log-problem-*` messages, [`Problem::message_id`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    NotUtf8,
+    /// Not JSON of a log line (the parser's words).
+    NotALine(String),
+    /// The line says it is this number.
+    Numbered(usize),
+    Chain,
+    NotOneKind,
+    /// An unsupported log format.
+    Format(u32),
+    NoHeader,
+    SecondHeader,
+    /// A clock line in a log of this (older) format.
+    ClockInFormat(u32),
+    AfterScore,
+    /// Bytes after the last newline that are not the start of a log line.
+    Unterminated,
+    /// The last line was cut short.
+    Torn,
+    /// The score line is JSON but not a score (the decoder's words).
+    NotAScore(String),
+}
+
+impl Problem {
+    /// The Fluent message that words this problem; its variables are [`Problem::args`].
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            Problem::NotUtf8 => "log-problem-not-utf8",
+            Problem::NotALine(_) => "log-problem-not-a-line",
+            Problem::Numbered(_) => "log-problem-numbered",
+            Problem::Chain => "log-problem-chain",
+            Problem::NotOneKind => "log-problem-not-one-kind",
+            Problem::Format(_) => "log-problem-format",
+            Problem::NoHeader => "log-problem-no-header",
+            Problem::SecondHeader => "log-problem-second-header",
+            Problem::ClockInFormat(_) => "log-problem-clock-in-format",
+            Problem::AfterScore => "log-problem-after-score",
+            Problem::Unterminated => "log-problem-unterminated",
+            Problem::Torn => "log-problem-torn",
+            Problem::NotAScore(_) => "log-problem-not-a-score",
+        }
+    }
+
+    /// The message's variables: `number`, `format`, `formats` (the range this program reads),
+    /// `clock_format`, and `detail` (a parser's own words, in English).
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Problem::NotALine(e) | Problem::NotAScore(e) => vec![("detail", e.clone())],
+            Problem::Numbered(n) => vec![("number", n.to_string())],
+            Problem::Format(f) => vec![
+                ("format", f.to_string()),
+                ("formats", format!("1–{FORMAT}")),
+            ],
+            Problem::ClockInFormat(f) => vec![
+                ("format", f.to_string()),
+                ("clock_format", FORMAT_CLOCK.to_string()),
+            ],
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Problem::NotUtf8 => f.write_str("not valid UTF-8 text"),
+            Problem::NotALine(e) => write!(f, "not a log line: {e}"),
+            Problem::Numbered(n) => write!(
+                f,
+                "line says it is number {n}: lines were removed, added or reordered"
+            ),
+            Problem::Chain => f.write_str(
+                "hash chain broken: the previous line is not the one this line was written after (it was edited, removed or reordered)",
+            ),
+            Problem::NotOneKind => {
+                f.write_str("a line must hold exactly one of header, record or score")
+            }
+            Problem::Format(v) => write!(
+                f,
+                "log format {v} is not supported (this program reads formats 1 to {FORMAT})"
+            ),
+            Problem::NoHeader => f.write_str("the first line must be the header"),
+            Problem::SecondHeader => f.write_str("a second header"),
+            Problem::ClockInFormat(v) => write!(
+                f,
+                "a clock line in a log of format {v}: clock lines came with format {FORMAT_CLOCK}"
+            ),
+            Problem::AfterScore => f.write_str("a line follows the score line, which must be last"),
+            Problem::Unterminated => {
+                f.write_str("not a log line, and it does not end with a newline")
+            }
+            Problem::Torn => f.write_str(
+                "the last line is incomplete (the program stopped while writing it); the lines before it are intact",
+            ),
+            Problem::NotAScore(e) => {
+                write!(f, "the score line does not hold a valid score: {e}")
+            }
+        }
+    }
 }
 
 /// A log read back and verified.
@@ -597,7 +702,7 @@ impl LoggedScore {
         serde_json::from_str(&self.json).map_err(|e| LogError::Broken {
             path: path.to_path_buf(),
             line: self.line,
-            problem: format!("the score line does not hold a valid score: {e}"),
+            problem: Problem::NotAScore(e.to_string()),
         })
     }
 }
@@ -617,7 +722,7 @@ pub fn read(path: &Path) -> Result<Session, LogError> {
 
 /// Verifies log bytes (see [`read`]).
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Session, LogError> {
-    let broken = |line: usize, problem: String| LogError::Broken {
+    let broken = |line: usize, problem: Problem| LogError::Broken {
         path: path.to_path_buf(),
         line,
         problem,
@@ -634,7 +739,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Session, LogError> {
             .filter(|b| **b == b'\n')
             .count()
             + 1;
-        broken(line, "not valid UTF-8 text".into())
+        broken(line, Problem::NotUtf8)
     })?;
     if text.is_empty() && torn.is_none() {
         return Err(LogError::Empty(path.to_path_buf()));
@@ -650,26 +755,14 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Session, LogError> {
     for (i, raw) in lines.iter().enumerate() {
         let n = i + 1;
         if score.is_some() {
-            return Err(broken(
-                n,
-                "a line follows the score line, which must be last".into(),
-            ));
+            return Err(broken(n, Problem::AfterScore));
         }
-        let line = QuickLine::read(raw).map_err(|e| broken(n, format!("not a log line: {e}")))?;
+        let line = QuickLine::read(raw).map_err(|e| broken(n, Problem::NotALine(e.to_string())))?;
         if line.n != n {
-            return Err(broken(
-                n,
-                format!(
-                    "line says it is number {}: lines were removed, added or reordered",
-                    line.n
-                ),
-            ));
+            return Err(broken(n, Problem::Numbered(line.n)));
         }
         if line.prev.as_bytes() != prev {
-            return Err(broken(
-                n,
-                "hash chain broken: the previous line is not the one this line was written after (it was edited, removed or reordered)".into(),
-            ));
+            return Err(broken(n, Problem::Chain));
         }
         prev = line_hash_bytes(raw);
         let kinds = [
@@ -678,37 +771,22 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Session, LogError> {
             line.score.is_some(),
         ];
         if kinds.iter().filter(|k| **k).count() != 1 {
-            return Err(broken(
-                n,
-                "a line must hold exactly one of header, record or score".into(),
-            ));
+            return Err(broken(n, Problem::NotOneKind));
         }
         match (n, line.header, line.record, line.score) {
             (1, Some(h), _, _) => {
                 if !(1..=FORMAT).contains(&h.format) {
-                    return Err(broken(
-                        1,
-                        format!(
-                            "log format {} is not supported (this program reads formats 1 to {FORMAT})",
-                            h.format
-                        ),
-                    ));
+                    return Err(broken(1, Problem::Format(h.format)));
                 }
                 header = Some(h);
             }
-            (1, ..) => return Err(broken(1, "the first line must be the header".into())),
-            (_, Some(_), _, _) => return Err(broken(n, "a second header".into())),
+            (1, ..) => return Err(broken(1, Problem::NoHeader)),
+            (_, Some(_), _, _) => return Err(broken(n, Problem::SecondHeader)),
             (_, _, Some(TagFirst(r)), _) => {
                 if let (Record::Clock { .. }, Some(h)) = (&r, &header)
                     && h.format < FORMAT_CLOCK
                 {
-                    return Err(broken(
-                        n,
-                        format!(
-                            "a clock line in a log of format {}: clock lines came with format {FORMAT_CLOCK}",
-                            h.format
-                        ),
-                    ));
+                    return Err(broken(n, Problem::ClockInFormat(h.format)));
                 }
                 records.push(r);
                 wall.push(line.wall_ms);
@@ -719,24 +797,19 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Session, LogError> {
                     json: Box::<str>::from(s).into_string(),
                 })
             }
-            _ => {
-                return Err(broken(
-                    n,
-                    "a line must hold exactly one of header, record or score".into(),
-                ));
-            }
+            _ => return Err(broken(n, Problem::NotOneKind)),
         }
     }
     if let Some(rest) = torn {
         return Err(broken(
             lines.len() + 1,
             if score.is_some() {
-                "a line follows the score line, which must be last".into()
+                Problem::AfterScore
             } else if !(rest.starts_with(b"{\"n\":") || b"{\"n\":".starts_with(rest)) {
                 // Not the start of a line this program writes: not a log cut short.
-                "not a log line, and it does not end with a newline".into()
+                Problem::Unterminated
             } else {
-                "the last line is incomplete (the program stopped while writing it); the lines before it are intact".into()
+                Problem::Torn
             },
         ));
     }

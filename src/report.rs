@@ -40,6 +40,46 @@ pub fn ui_sources() -> BTreeMap<Locale, Vec<String>> {
     m
 }
 
+/// Why a log could not be read or trusted, in the reader's language: `path:line: problem` as
+/// `bedside verify` prints it, with the problem worded from its kind (a parser's or the
+/// system's own words, when part of it, stay as they came).
+pub fn log_error_text(e: &crate::log::LogError, t: &Texts) -> String {
+    use crate::log::LogError;
+    match e {
+        LogError::Broken {
+            path,
+            line,
+            problem,
+        } => {
+            let args: Vec<(&str, FluentValue)> = problem
+                .args()
+                .into_iter()
+                .map(|(k, v)| (k, v.into()))
+                .collect();
+            format!(
+                "{}:{line}: {}",
+                path.display(),
+                t.with(problem.message_id(), &args)
+            )
+        }
+        LogError::Io(path, detail) => t.with(
+            "log-error-io",
+            &[
+                ("path", path.display().to_string().into()),
+                ("detail", detail.as_str().into()),
+            ],
+        ),
+        LogError::Empty(path) => t.with(
+            "log-error-empty",
+            &[("path", path.display().to_string().into())],
+        ),
+        LogError::Finished(path) => t.with(
+            "log-error-finished",
+            &[("path", path.display().to_string().into())],
+        ),
+    }
+}
+
 /// Message id for a criterion status.
 pub fn status_id(s: Status) -> &'static str {
     match s {

@@ -21,7 +21,7 @@ fn expert_log(dir: &Path) -> std::path::PathBuf {
 
 fn broken_line(path: &Path, bytes: &[u8]) -> (usize, String) {
     match log::parse(path, bytes) {
-        Err(LogError::Broken { line, problem, .. }) => (line, problem),
+        Err(LogError::Broken { line, problem, .. }) => (line, problem.to_string()),
         other => panic!("expected a broken chain, got {other:?}"),
     }
 }
@@ -154,8 +154,11 @@ fn a_score_line_that_is_not_a_score_is_reported_when_the_score_is_read() {
     match s.score_report(&p) {
         Err(LogError::Broken { line, problem, .. }) => {
             assert_eq!(line, n);
+            assert!(matches!(problem, log::Problem::NotAScore(_)), "{problem}");
             assert!(
-                problem.starts_with("the score line does not hold a valid score"),
+                problem
+                    .to_string()
+                    .starts_with("the score line does not hold a valid score"),
                 "{problem}"
             );
         }

@@ -163,7 +163,11 @@ fn an_edited_log_is_still_shown_but_untrusted_from_its_first_bad_line() {
     match &r.trust {
         Trust::Untrusted(LogError::Broken { line, problem, .. }) => {
             assert_eq!(*line, i + 2, "the line after the edit no longer chains");
-            assert!(problem.starts_with("hash chain broken"), "{problem}");
+            assert_eq!(*problem, bedside::log::Problem::Chain);
+            assert!(
+                problem.to_string().starts_with("hash chain broken"),
+                "{problem}"
+            );
         }
         other => panic!("expected untrusted, got {other:?}"),
     }
@@ -279,5 +283,85 @@ proptest::proptest! {
             proptest::prop_assert_eq!(got, expected, "records at {} s", t);
         }
         let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+#[test]
+fn every_log_problem_is_worded_in_every_language() {
+    use bedside::i18n::{Locale, Texts};
+    use bedside::log::Problem;
+    let all = [
+        Problem::NotUtf8,
+        Problem::NotALine("expected value at line 1 column 1".into()),
+        Problem::Numbered(3),
+        Problem::Chain,
+        Problem::NotOneKind,
+        Problem::Format(9),
+        Problem::NoHeader,
+        Problem::SecondHeader,
+        Problem::ClockInFormat(1),
+        Problem::AfterScore,
+        Problem::Unterminated,
+        Problem::Torn,
+        Problem::NotAScore("missing field `earned`".into()),
+    ];
+    // A new kind of problem must be added above (and to the locales).
+    for p in &all {
+        match p {
+            Problem::NotUtf8
+            | Problem::NotALine(_)
+            | Problem::Numbered(_)
+            | Problem::Chain
+            | Problem::NotOneKind
+            | Problem::Format(_)
+            | Problem::NoHeader
+            | Problem::SecondHeader
+            | Problem::ClockInFormat(_)
+            | Problem::AfterScore
+            | Problem::Unterminated
+            | Problem::Torn
+            | Problem::NotAScore(_) => {}
+        }
+    }
+    let sources = bedside::report::ui_sources();
+    for locale in Locale::ALL {
+        let t = Texts::new(locale, |l| sources.get(&l).cloned().unwrap_or_default());
+        let mut seen = std::collections::BTreeSet::new();
+        for p in &all {
+            let e = LogError::Broken {
+                path: "a.jsonl".into(),
+                line: 4,
+                problem: p.clone(),
+            };
+            let text = bedside::report::log_error_text(&e, &t);
+            let said = text
+                .strip_prefix("a.jsonl:4: ")
+                .expect("path and line first");
+            assert!(
+                t.has_own(p.message_id()),
+                "{locale:?} lacks {}",
+                p.message_id()
+            );
+            assert!(
+                !said.contains('{') && !said.is_empty(),
+                "{locale:?}: {text}"
+            );
+            for (_, v) in p.args() {
+                if v.chars().all(|c| c.is_ascii_digit()) {
+                    assert!(said.contains(&v), "{locale:?}: {text} lacks {v}");
+                }
+            }
+            if locale != Locale::EnUs {
+                assert!(
+                    !said.contains(&p.to_string()),
+                    "{locale:?} says it in English: {text}"
+                );
+            }
+            assert!(
+                seen.insert(said.to_string()),
+                "{locale:?}: two problems read the same"
+            );
+        }
+        assert!(t.missing().is_empty(), "{locale:?}: {:?}", t.missing());
     }
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use bevy::prelude::*;
 
 use crate::i18n::{Locale, Texts};
-use crate::log;
+use crate::log::{self, LogError};
 use crate::report::ui_sources;
 use crate::scenario::{LoadedCase, find_cases, load_case};
 
@@ -93,7 +93,7 @@ pub struct Unfinished {
     /// Simulated time of the last record.
     pub t: u64,
     /// Why it cannot be resumed, if it cannot.
-    pub problem: Option<String>,
+    pub problem: Option<LogError>,
 }
 
 /// Unfinished sessions found in the log folder, newest first.
@@ -137,7 +137,7 @@ pub fn scan_unfinished(data_dir: &Path) -> Vec<Unfinished> {
                 trainee: String::new(),
                 started_ms: 0,
                 t: 0,
-                problem: Some(e.to_string()),
+                problem: Some(e),
             }),
         })
         .collect();

@@ -11,6 +11,7 @@ use bevy::prelude::*;
 use super::catalog::{Catalog, log_files};
 use super::flow::{Screen, Settings};
 use super::monitor::Monitor;
+use crate::log::LogError;
 use crate::review::{self, Replay, Reviewed};
 use crate::sim::Simulation;
 
@@ -28,7 +29,7 @@ pub struct LogEntry {
     pub score: Option<(u32, bool)>,
     pub verified: bool,
     /// Why the file could not be opened at all.
-    pub problem: Option<String>,
+    pub problem: Option<LogError>,
 }
 
 /// Which half of an open log is shown.
@@ -97,7 +98,7 @@ pub struct ReviewState {
     pub path_input: String,
     pub open: Option<OpenLog>,
     /// Why the last log could not be opened.
-    pub error: Option<String>,
+    pub error: Option<LogError>,
 }
 
 /// Show the Review screen's list of logs (rescanning the folder).
@@ -158,7 +159,7 @@ pub fn scan_logs(data_dir: &Path) -> Vec<LogEntry> {
                 started_ms: 0,
                 score: None,
                 verified: false,
-                problem: Some(e.to_string()),
+                problem: Some(e),
             },
         })
         .collect();
@@ -167,8 +168,8 @@ pub fn scan_logs(data_dir: &Path) -> Vec<LogEntry> {
 }
 
 /// Opens a log: verify, read, and prepare the replay against the library's case.
-pub fn open_log(path: &Path, catalog: &Catalog) -> Result<OpenLog, String> {
-    let log = review::open(path).map_err(|e| e.to_string())?;
+pub fn open_log(path: &Path, catalog: &Catalog) -> Result<OpenLog, LogError> {
+    let log = review::open(path)?;
     let case = catalog.index_of(&log.header.scenario_id);
     let (replay, no_replay) = match case {
         Some(i) => match Replay::new(std::sync::Arc::clone(&catalog.cases[i].case), &log) {

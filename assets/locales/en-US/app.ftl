@@ -194,3 +194,21 @@ lrs-rejected = The LRS rejected a session: { $reason }
 lrs-not-sent = Not sent yet — { $reason }. Sessions waiting in the outbox: { $queued }.
 lrs-nothing-queued = Nothing was waiting to be sent.
 lrs-load-error = LRS setting not used: { $error }
+
+# What is wrong with a log line (the Review screen; `bedside verify` prints the same in English).
+log-problem-not-utf8 = not valid UTF-8 text
+log-problem-not-a-line = not a log line ({ $detail })
+log-problem-numbered = the line says it is number { $number }: lines were removed, added or reordered
+log-problem-chain = the previous line is not the one this line was written after: a line was edited, removed or reordered
+log-problem-not-one-kind = a line must hold exactly one of header, record or score
+log-problem-format = log format { $format } is not supported (this program reads formats { $formats })
+log-problem-no-header = the first line must be the header
+log-problem-second-header = a second header
+log-problem-clock-in-format = a clock line in a log of format { $format }: clock lines came with format { $clock_format }
+log-problem-after-score = a line follows the score line, which must be last
+log-problem-unterminated = not a log line, and it does not end with a newline
+log-problem-torn = the last line is incomplete (the program stopped while writing it); the lines before it are intact
+log-problem-not-a-score = the score line does not hold a valid score ({ $detail })
+log-error-io = { $path }: cannot read the file ({ $detail })
+log-error-empty = { $path }: the log is empty
+log-error-finished = { $path }: the session is finished (it has a score line) and cannot be resumed

@@ -194,3 +194,21 @@ lrs-rejected = LRSがセッションを拒否しました：{ $reason }
 lrs-not-sent = まだ送信されていません — { $reason }。送信箱で待機中のセッション：{ $queued }。
 lrs-nothing-queued = 送信待ちのものはありませんでした。
 lrs-load-error = LRSの設定は使用されていません：{ $error }
+
+# ログの行の問題（レビュー画面。`bedside verify` は同じ内容を英語で表示します）。
+log-problem-not-utf8 = 有効な UTF-8 テキストではありません
+log-problem-not-a-line = ログの行ではありません（{ $detail }）
+log-problem-numbered = この行は自身を { $number } 行目としています：行が削除・追加・並べ替えされています
+log-problem-chain = 直前の行が、この行が書かれたときの行ではありません：行が編集・削除・並べ替えされています
+log-problem-not-one-kind = 1 行にはヘッダー・記録・スコアのいずれか 1 つだけが入ります
+log-problem-format = ログ形式 { $format } には対応していません（このプログラムが読めるのは形式 { $formats }）
+log-problem-no-header = 1 行目はヘッダーでなければなりません
+log-problem-second-header = 2 つ目のヘッダーがあります
+log-problem-clock-in-format = 形式 { $format } のログに時刻の行があります：時刻の行は形式 { $clock_format } からです
+log-problem-after-score = スコアの行の後に行があります（スコアの行は最後でなければなりません）
+log-problem-unterminated = ログの行ではなく、改行で終わっていません
+log-problem-torn = 最後の行が途中で切れています（書き込み中にプログラムが停止しました）。それより前の行は完全です
+log-problem-not-a-score = スコアの行に有効なスコアがありません（{ $detail }）
+log-error-io = { $path }：ファイルを読めません（{ $detail }）
+log-error-empty = { $path }：ログが空です
+log-error-finished = { $path }：このセッションは終了しています（スコアの行があります）。再開できません

@@ -194,3 +194,21 @@ lrs-rejected = LRS拒绝了一次训练记录：{ $reason }
 lrs-not-sent = 尚未发送 — { $reason }。发件箱中等待的训练记录：{ $queued }。
 lrs-nothing-queued = 没有等待发送的内容。
 lrs-load-error = 未使用LRS设置：{ $error }
+
+# 日志行的问题（回顾界面；`bedside verify` 以英文输出相同内容）。
+log-problem-not-utf8 = 不是有效的 UTF-8 文本
+log-problem-not-a-line = 不是日志行（{ $detail }）
+log-problem-numbered = 该行自称第 { $number } 行：有行被删除、添加或调换了顺序
+log-problem-chain = 上一行不是写入本行时的那一行：有行被修改、删除或调换了顺序
+log-problem-not-one-kind = 每行只能包含表头、记录或评分中的一项
+log-problem-format = 不支持日志格式 { $format }（本程序可读取格式 { $formats }）
+log-problem-no-header = 第一行必须是表头
+log-problem-second-header = 出现了第二个表头
+log-problem-clock-in-format = 格式 { $format } 的日志中出现了时钟行：时钟行自格式 { $clock_format } 起才有
+log-problem-after-score = 评分行之后还有内容（评分行必须是最后一行）
+log-problem-unterminated = 不是日志行，且未以换行结束
+log-problem-torn = 最后一行不完整（程序在写入时停止）；之前的各行完好
+log-problem-not-a-score = 评分行中没有有效的评分（{ $detail }）
+log-error-io = { $path }：无法读取文件（{ $detail }）
+log-error-empty = { $path }：日志为空
+log-error-finished = { $path }：该练习已结束（有评分行），无法继续

@@ -133,7 +133,7 @@ fn library_ui(
             for u in &unfinished.0 {
                 ui.horizontal(|ui| {
                     if let Some(p) = &u.problem {
-                        ui.colored_label(ALARM, p);
+                        ui.colored_label(ALARM, crate::report::log_error_text(p, t));
                         return;
                     }
                     let title = catalog

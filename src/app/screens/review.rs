@@ -18,7 +18,7 @@ use crate::app::trends;
 use crate::app::widgets::{ALARM, DIM, GOOD, WARN, clock_text, root_ui, top_bar};
 use crate::cohort::iso_timestamp;
 use crate::i18n::Texts;
-use crate::report::verdict_id;
+use crate::report::{log_error_text, verdict_id};
 use crate::review::Trust;
 use crate::rubric::Status;
 use crate::sim::Record;
@@ -104,7 +104,7 @@ fn picker(
             }
         });
         if let Some(e) = &state.error {
-            ui.colored_label(ALARM, e);
+            ui.colored_label(ALARM, log_error_text(e, t));
         }
         ui.separator();
         ui.label(
@@ -137,7 +137,11 @@ fn picker(
                             );
                             ui.label("");
                             ui.label("");
-                            ui.label(egui::RichText::new(p).small().color(ALARM));
+                            ui.label(
+                                egui::RichText::new(log_error_text(p, t))
+                                    .small()
+                                    .color(ALARM),
+                            );
                             ui.label("");
                             ui.end_row();
                             continue;
@@ -264,7 +268,11 @@ fn trust_banner(ui: &mut egui::Ui, log: &OpenLog, t: &Texts) {
                             .strong()
                             .size(17.0),
                     );
-                    ui.label(egui::RichText::new(e.to_string()).monospace().color(ALARM));
+                    ui.label(
+                        egui::RichText::new(log_error_text(e, t))
+                            .monospace()
+                            .color(ALARM),
+                    );
                     ui.label(
                         egui::RichText::new(t.get("review-untrusted-note"))
                             .color(egui::Color32::WHITE),
