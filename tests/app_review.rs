@@ -12,7 +12,7 @@ use bevy::prelude::*;
 use app_support::*;
 use bedside::app::flow::{BackToLibrary, EndCase, OpenCase, PlaceOrder, SkipToNext, StartCase};
 use bedside::app::review::{
-    CloseReview, OpenReview, PlayReview, ReviewLogs, ReviewState, SeekReview,
+    CloseReview, NoReplay, OpenReview, PlayReview, ReviewLogs, ReviewState, SeekReview,
 };
 use bedside::app::{Options, Screen};
 use bedside::review::Trust;
@@ -200,4 +200,43 @@ fn a_missing_file_is_reported_and_review_flag_opens_a_log_at_startup() {
     let open = review(&app).open.as_ref().expect("opened at startup");
     assert_eq!(open.log.path, path);
     assert_eq!(open.log.trust, Trust::Verified);
+}
+
+#[test]
+fn a_log_of_a_case_not_in_the_library_opens_without_a_replay_and_says_why_in_each_language() {
+    let data = data_dir("no-replay");
+    let mut app = app_with(&data, None);
+    let path = finished_session(&mut app);
+    // The same session, as if played on a case this library does not have (the edit breaks
+    // the chain: the log opens untrusted, with its header still readable).
+    let text = std::fs::read_to_string(&path).unwrap();
+    let id = review_case_id(&text);
+    let other = data.join("other-case.jsonl");
+    std::fs::write(
+        &other,
+        text.replacen(&format!("\"{id}\""), "\"no-such-case\"", 1),
+    )
+    .unwrap();
+    send(&mut app, OpenReview(other));
+    let open = review(&app).open.as_ref().expect("opened");
+    assert!(open.replay.is_none());
+    let why = open.no_replay.clone().expect("a reason");
+    assert_eq!(why, NoReplay::NotInLibrary("no-such-case".into()));
+    let sources = bedside::report::ui_sources();
+    for locale in bedside::i18n::Locale::ALL {
+        let t = bedside::i18n::Texts::new(locale, |l| sources.get(&l).cloned().unwrap_or_default());
+        let said = why.text(&t);
+        assert!(said.contains("no-such-case"), "{locale:?}: {said}");
+        assert!(t.has_own("review-no-replay-not-in-library"), "{locale:?}");
+        if locale != bedside::i18n::Locale::EnUs {
+            assert!(!said.contains("not in the library"), "{locale:?}: {said}");
+        }
+    }
+}
+
+/// The case id in a log's header line.
+fn review_case_id(log: &str) -> String {
+    let header = log.lines().next().unwrap();
+    let at = header.find("\"scenario_id\":\"").unwrap() + "\"scenario_id\":\"".len();
+    header[at..].split('"').next().unwrap().to_string()
 }

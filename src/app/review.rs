@@ -13,6 +13,7 @@ use super::flow::{Screen, Settings};
 use super::monitor::Monitor;
 use crate::log::LogError;
 use crate::review::{self, Replay, Reviewed};
+use crate::session::RescoreError;
 use crate::sim::Simulation;
 
 /// The fill of the banner that marks a log untrusted (the screenshot tests look for it).
@@ -43,6 +44,43 @@ pub enum ReviewTab {
 /// How fast the replay plays: simulated seconds per real second.
 pub const PLAY_SPEEDS: [u32; 3] = [1, 16, 60];
 
+/// Why an open log cannot be replayed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NoReplay {
+    /// No case with this id is in the library.
+    NotInLibrary(String),
+    /// The library's case cannot replay it (as `bedside rescore` would refuse it).
+    Refused(RescoreError),
+}
+
+impl NoReplay {
+    /// In the reader's language.
+    pub fn text(&self, t: &crate::i18n::Texts) -> String {
+        match self {
+            NoReplay::NotInLibrary(case) => t.with(
+                "review-no-replay-not-in-library",
+                &[("case", case.as_str().into())],
+            ),
+            NoReplay::Refused(RescoreError::OtherCase {
+                found, expected, ..
+            }) => t.with(
+                "review-no-replay-other-case",
+                &[
+                    ("found", found.as_str().into()),
+                    ("expected", expected.as_str().into()),
+                ],
+            ),
+            NoReplay::Refused(RescoreError::MissingAction { line, action, .. }) => t.with(
+                "review-no-replay-missing-action",
+                &[
+                    ("line", line.to_string().into()),
+                    ("action", action.as_str().into()),
+                ],
+            ),
+        }
+    }
+}
+
 /// A log open for review.
 pub struct OpenLog {
     pub log: Reviewed,
@@ -50,7 +88,7 @@ pub struct OpenLog {
     pub case: Option<usize>,
     pub replay: Option<Replay>,
     /// Why there is no replay (the case is missing, or cannot replay this log).
-    pub no_replay: Option<String>,
+    pub no_replay: Option<NoReplay>,
     /// The scrubber's moment (simulated seconds).
     pub at: u64,
     /// The session as it was at `at`.
@@ -174,14 +212,11 @@ pub fn open_log(path: &Path, catalog: &Catalog) -> Result<OpenLog, LogError> {
     let (replay, no_replay) = match case {
         Some(i) => match Replay::new(std::sync::Arc::clone(&catalog.cases[i].case), &log) {
             Ok(r) => (Some(r), None),
-            Err(e) => (None, Some(e.to_string())),
+            Err(e) => (None, Some(NoReplay::Refused(e))),
         },
         None => (
             None,
-            Some(format!(
-                "case '{}' is not in the library",
-                log.header.scenario_id
-            )),
+            Some(NoReplay::NotInLibrary(log.header.scenario_id.clone())),
         ),
     };
     let mut open = OpenLog {

@@ -306,7 +306,7 @@ fn trust_banner(ui: &mut egui::Ui, log: &OpenLog, t: &Texts) {
         (None, Some(why)) => {
             ui.colored_label(
                 WARN,
-                t.with("review-no-replay", &[("reason", why.as_str().into())]),
+                t.with("review-no-replay", &[("reason", why.text(t).into())]),
             );
         }
         (None, None) => {}
