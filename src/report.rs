@@ -40,6 +40,16 @@ pub fn ui_sources() -> BTreeMap<Locale, Vec<String>> {
     m
 }
 
+/// An order's amount as typed: the number, or (for text that was not a number, which the
+/// order's refusal explains) words saying so rather than "NaN".
+pub fn amount_text(v: f64, t: &Texts) -> String {
+    if v.is_nan() {
+        t.get("order-amount-not-a-number")
+    } else {
+        crate::sim::fmt_num(v)
+    }
+}
+
 /// Why a log could not be read or trusted, in the reader's language: `path:line: problem` as
 /// `bedside verify` prints it, with the problem worded from its kind (a parser's or the
 /// system's own words, when part of it, stay as they came).
@@ -437,4 +447,24 @@ pub fn text(report: &ScoreReport, loaded: &LoadedCase, t: &Texts) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_amount_that_is_not_a_number_is_said_in_words() {
+        let sources = ui_sources();
+        for locale in Locale::ALL {
+            let t = Texts::new(locale, |l| sources.get(&l).cloned().unwrap_or_default());
+            assert_eq!(amount_text(1.5, &t), "1.5");
+            let said = amount_text(f64::NAN, &t);
+            assert!(
+                !said.contains("NaN") && !said.is_empty(),
+                "{locale:?}: {said}"
+            );
+            assert!(t.has_own("order-amount-not-a-number"), "{locale:?}");
+        }
+    }
 }

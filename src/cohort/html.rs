@@ -308,10 +308,10 @@ fn state_label(t: &Texts, s: &SessionView, state: &str) -> String {
 fn order_text(t: &Texts, s: &SessionView, order: &crate::sim::Order) -> String {
     let mut text = action_label(t, s, &order.action);
     if let Some((v, u)) = &order.dose {
-        let _ = write!(text, " {} {u}", crate::sim::fmt_num(*v));
+        let _ = write!(text, " {} {u}", crate::report::amount_text(*v, t));
     }
     if let Some((v, u)) = &order.rate {
-        let _ = write!(text, " {} {u}", crate::sim::fmt_num(*v));
+        let _ = write!(text, " {} {u}", crate::report::amount_text(*v, t));
     }
     text
 }

@@ -88,3 +88,6 @@ detail-not-reached = { $state }: not reached
 detail-condition-in-time = achieved at { $at } (deadline { $deadline })
 detail-condition-late = achieved at { $at }, after the deadline of { $deadline }
 detail-condition-not-by = not achieved by the deadline of { $deadline }
+
+# An order amount that was typed but is not a number (the order was refused).
+order-amount-not-a-number = (not a number)

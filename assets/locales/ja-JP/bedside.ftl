@@ -88,3 +88,6 @@ detail-not-reached = { $state }：到達せず
 detail-condition-in-time = { $at } に達成（期限 { $deadline }）
 detail-condition-late = { $at } に達成（期限 { $deadline } を超過）
 detail-condition-not-by = 期限 { $deadline } までに未達成
+
+# An order amount that was typed but is not a number (the order was refused).
+order-amount-not-a-number = （数値ではない）

@@ -88,3 +88,6 @@ detail-not-reached = { $state }：未达到
 detail-condition-in-time = 于 { $at } 达成（时限 { $deadline }）
 detail-condition-late = 于 { $at } 达成（超过时限 { $deadline }）
 detail-condition-not-by = 在时限 { $deadline } 前未达成
+
+# An order amount that was typed but is not a number (the order was refused).
+order-amount-not-a-number = （非数字）

@@ -17,7 +17,7 @@ use crate::app::widgets::{
     ALARM, DIM, GOOD, WARN, clock_text, flag_arrow, patient_header, root_ui, top_bar, value_of,
 };
 use crate::i18n::{Locale, Texts};
-use crate::report::text_with_values;
+use crate::report::{amount_text, text_with_values};
 use crate::scenario::Case;
 use crate::scenario::compile::CKind;
 use crate::scenario::model::{Group, Route, Speaker};
@@ -65,10 +65,10 @@ pub(super) fn order_text(case: &Case, order: &Order, t: &Texts) -> String {
     );
     let mut s = label;
     if let Some((v, u)) = &order.dose {
-        s += &format!(" {} {u}", fmt_num(*v));
+        s += &format!(" {} {u}", amount_text(*v, t));
     }
     if let Some((v, u)) = &order.rate {
-        s += &format!(" {} {u}", fmt_num(*v));
+        s += &format!(" {} {u}", amount_text(*v, t));
     }
     if let Some(r) = order.route {
         s += &format!(" {}", route_name(r));
