@@ -210,7 +210,7 @@ fn a_log_of_a_case_not_in_the_library_opens_without_a_replay_and_says_why_in_eac
     // The same session, as if played on a case this library does not have (the edit breaks
     // the chain: the log opens untrusted, with its header still readable).
     let text = std::fs::read_to_string(&path).unwrap();
-    let id = review_case_id(&text);
+    let id = bedside::log::read(&path).unwrap().header.scenario_id;
     let other = data.join("other-case.jsonl");
     std::fs::write(
         &other,
@@ -232,11 +232,4 @@ fn a_log_of_a_case_not_in_the_library_opens_without_a_replay_and_says_why_in_eac
             assert!(!said.contains("not in the library"), "{locale:?}: {said}");
         }
     }
-}
-
-/// The case id in a log's header line.
-fn review_case_id(log: &str) -> String {
-    let header = log.lines().next().unwrap();
-    let at = header.find("\"scenario_id\":\"").unwrap() + "\"scenario_id\":\"".len();
-    header[at..].split('"').next().unwrap().to_string()
 }

@@ -65,8 +65,9 @@ pub fn lint(loaded: &LoadedCase) -> Vec<Diagnostic> {
     let library: DrugLibrary =
         parse_ron(&lib_path, &lib_src).unwrap_or(DrugLibrary { drugs: Vec::new() });
     let mut found = rules::check(case, &library);
-    found.extend(locale_findings(dir, &lib_path));
-    found.extend(unit_findings(case, dir, &lib_path));
+    let ftl = ftl_folders(dir, &lib_path);
+    found.extend(locale_findings(&ftl));
+    found.extend(unit_findings(case, &ftl));
     let (scn_loc, lib_loc) = (Locator::new(&scn_src), Locator::new(&lib_src));
     let mut out: Vec<Diagnostic> = found
         .into_iter()
@@ -95,24 +96,40 @@ pub fn lint(loaded: &LoadedCase) -> Vec<Diagnostic> {
     out
 }
 
+/// One `.ftl` file of a locale folder: its locale, path, and text (`None` if it cannot be read).
+type Ftl = (crate::i18n::Locale, PathBuf, Option<String>);
+
+/// The case's text folders — the shared one beside the drug library, then the case's own —
+/// each with its file for every locale, read once for the lints that look at texts. A folder
+/// with none of the files is left out.
+fn ftl_folders(dir: &Path, lib_path: &Path) -> Vec<Vec<Ftl>> {
+    let shared = lib_path.parent().unwrap_or(Path::new(".")).join("locales");
+    [shared, dir.join("locales")]
+        .into_iter()
+        .map(|folder| {
+            crate::i18n::Locale::ALL
+                .into_iter()
+                .map(|l| {
+                    let p = folder.join(format!("{}.ftl", l.tag()));
+                    let src = std::fs::read_to_string(&p).ok();
+                    (l, p, src)
+                })
+                .collect::<Vec<_>>()
+        })
+        .filter(|files| files.iter().any(|(_, p, _)| p.exists()))
+        .collect()
+}
+
 /// Message ids defined in some of the three locales but not all (the shared files and the case's
 /// own files are compared separately). A message the case uses and a locale lacks is already a
 /// validation error; this finds the leftovers and half-finished translations.
-fn locale_findings(dir: &Path, lib_path: &Path) -> Vec<Finding> {
-    let shared = lib_path.parent().unwrap_or(Path::new(".")).join("locales");
+fn locale_findings(ftl: &[Vec<Ftl>]) -> Vec<Finding> {
     let mut out = Vec::new();
-    for folder in [shared, dir.join("locales")] {
-        let files: Vec<(String, PathBuf, String)> = crate::i18n::Locale::ALL
+    for folder in ftl {
+        let files: Vec<(&str, &PathBuf, &str)> = folder
             .iter()
-            .map(|l| {
-                let p = folder.join(format!("{}.ftl", l.tag()));
-                let src = std::fs::read_to_string(&p).unwrap_or_default();
-                (l.tag().to_string(), p, src)
-            })
+            .map(|(l, p, src)| (l.tag(), p, src.as_deref().unwrap_or_default()))
             .collect();
-        if files.iter().all(|(_, p, _)| !p.exists()) {
-            continue;
-        }
         let ids: Vec<Vec<String>> = files
             .iter()
             .map(|(_, _, src)| crate::i18n::message_ids(src).0)
@@ -124,7 +141,7 @@ fn locale_findings(dir: &Path, lib_path: &Path) -> Vec<Finding> {
                     .iter()
                     .enumerate()
                     .filter(|(j, _)| !ids[*j].contains(id))
-                    .map(|(_, (t, _, _))| t.as_str())
+                    .map(|(_, (t, _, _))| *t)
                     .collect();
                 if missing.is_empty() || !reported.insert(id.clone()) {
                     continue;
@@ -133,12 +150,12 @@ fn locale_findings(dir: &Path, lib_path: &Path) -> Vec<Finding> {
                     .iter()
                     .enumerate()
                     .filter(|(j, _)| ids[*j].contains(id))
-                    .map(|(_, (t, _, _))| t.as_str())
+                    .map(|(_, (t, _, _))| *t)
                     .collect();
                 let _ = tag;
                 out.push(Finding {
                     at: At::File {
-                        file: path.clone(),
+                        file: (*path).clone(),
                         offset: definition_offset(src, id),
                     },
                     severity: Severity::Warning,
@@ -158,8 +175,7 @@ fn locale_findings(dir: &Path, lib_path: &Path) -> Vec<Finding> {
 /// results show creatinine in µmol/L, so a handover that says "creatinine 2.1 mg/dL" disagrees
 /// with the lab panel beside it. Only numbers followed by the unit are looked at, in message
 /// lines (not comments).
-fn unit_findings(case: &Case, dir: &Path, lib_path: &Path) -> Vec<Finding> {
-    let shared = lib_path.parent().unwrap_or(Path::new(".")).join("locales");
+fn unit_findings(case: &Case, ftl: &[Vec<Ftl>]) -> Vec<Finding> {
     let mut out = Vec::new();
     for locale in crate::i18n::Locale::ALL {
         // Canonical unit → the converted variables measured in it, with what the locale shows.
@@ -179,11 +195,9 @@ fn unit_findings(case: &Case, dir: &Path, lib_path: &Path) -> Vec<Finding> {
         if by_unit.is_empty() {
             continue;
         }
-        for folder in [&shared, &dir.join("locales")] {
-            let path = folder.join(format!("{}.ftl", locale.tag()));
-            let Ok(src) = std::fs::read_to_string(&path) else {
-                continue;
-            };
+        let files = ftl.iter().flatten().filter(|(l, _, _)| *l == locale);
+        for (_, path, src) in files {
+            let Some(src) = src else { continue };
             let mut offset = 0;
             let mut message = None;
             for line in src.split_inclusive('\n') {
