@@ -15,7 +15,7 @@ use crate::log::{self, Clock, Header, LogError, LogWriter, Syncing};
 use crate::rubric::{self, ScoreReport};
 use crate::scenario::Case;
 use crate::scenario::model::Script;
-use crate::sim::{Order, OrderError, Record, Simulation};
+use crate::sim::{Order, OrderError, Record, Simulation, Unusual};
 
 /// Who is playing and how the log is kept.
 #[derive(Debug, Clone)]
@@ -162,9 +162,10 @@ impl LiveSession {
         self.writer.as_ref().map(|w| w.last_hash())
     }
 
-    /// Places an order; refused orders are logged too, then returned as an error.
-    pub fn apply(&mut self, order: &Order) -> Result<(), SessionError> {
-        let result = self.sim.apply(order).map(|_| ());
+    /// Places an order; refused orders are logged too, then returned as an error. An accepted
+    /// order returns its note if its dose or rate is unusual (see [`Simulation::apply`]).
+    pub fn apply(&mut self, order: &Order) -> Result<Option<Unusual>, SessionError> {
+        let result = self.sim.apply(order);
         self.flush()?;
         result.map_err(SessionError::from)
     }
@@ -335,7 +336,7 @@ pub fn play_with(
             break;
         }
         match s.apply(&Order::from_step(step)) {
-            Ok(()) | Err(SessionError::Refused(_)) => {}
+            Ok(_) | Err(SessionError::Refused(_)) => {}
             Err(e) => return Err(e),
         }
     }

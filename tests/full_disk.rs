@@ -53,7 +53,7 @@ fn a_full_disk_loses_nothing_recorded_and_the_session_continues_once_there_is_ro
             match step {
                 Ok(wait) => s.advance(*wait)?,
                 Err(o) => match s.apply(o) {
-                    Ok(()) | Err(SessionError::Refused(_)) => {}
+                    Ok(_) | Err(SessionError::Refused(_)) => {}
                     Err(e) => return Err(e),
                 },
             }

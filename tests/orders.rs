@@ -116,6 +116,30 @@ fn a_ten_fold_dose_is_given_and_flagged_not_refused() {
         let o = order("start_norepinephrine", None, Some((mg, "mg/kg/min")), None);
         assert_eq!(o.validate(&case).is_ok(), given, "{mg} mg/kg/min");
     }
+    // Placing it gives the same note as figures (what the app words per language), and the log
+    // keeps its English text; a usual dose gives none.
+    let mut sim = Simulation::new(case, 1);
+    let placed = sim
+        .apply(&order(
+            "start_norepinephrine",
+            None,
+            Some((1.5, "µg/kg/min")),
+            None,
+        ))
+        .unwrap();
+    assert_eq!(placed.as_ref(), Some(unusual));
+    let logged = sim.records().iter().rev().find_map(|r| match r {
+        Record::Decision { note, .. } => Some(note.clone()),
+        _ => None,
+    });
+    assert_eq!(
+        logged,
+        Some(Some(
+            "1.5 µg/kg/min is outside the usual 0.05–0.5 µg/kg/min".into()
+        ))
+    );
+    let usual = order("start_norepinephrine", None, Some((0.1, "µg/kg/min")), None);
+    assert_eq!(sim.apply(&usual).unwrap(), None);
 }
 
 /// JSON has no NaN or infinity: an amount that is not a number is logged as a string, and reads
@@ -246,7 +270,7 @@ proptest::proptest! {
         for step in &steps {
             s.advance(step.0).unwrap();
             match s.apply(&trainee::order(case, step)) {
-                Ok(()) | Err(bedside::session::SessionError::Refused(_)) => {}
+                Ok(_) | Err(bedside::session::SessionError::Refused(_)) => {}
                 Err(e) => proptest::prop_assert!(false, "not an order's refusal: {e}"),
             }
             proptest::prop_assert!(sane(&s), "values out of bounds: {:?}", s.sim.truth());

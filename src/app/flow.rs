@@ -497,15 +497,11 @@ fn place_orders(
     };
     for PlaceOrder(order) in msgs.read() {
         match active.session.apply(order) {
-            Ok(()) => {
+            Ok(note) => {
                 feedback.refused = None;
                 feedback.refused_order = None;
-                // The order was just accepted: checking it again gives its note as figures,
-                // which the screen words in the trainee's language.
-                feedback.note = order
-                    .validate(active.session.sim.case())
-                    .ok()
-                    .and_then(|v| v.implausible);
+                // The note comes as figures, which the screen words in the trainee's language.
+                feedback.note = note;
                 dialogs.0 = None;
             }
             Err(SessionError::Refused(e)) => {

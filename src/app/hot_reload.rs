@@ -210,7 +210,7 @@ fn restart(
             continue;
         }
         match session.apply(order) {
-            Ok(()) => done.replayed += 1,
+            Ok(_) => done.replayed += 1,
             Err(SessionError::Refused(_)) => done.skipped += 1,
             Err(e) => return Err(e),
         }

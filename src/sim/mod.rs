@@ -655,9 +655,11 @@ impl Simulation {
     }
 
     /// Places an order now. A refused order is recorded (so the assessor sees it) and returned
-    /// as an error; nothing reaches the patient.
-    pub fn apply(&mut self, order: &Order) -> Result<&[Record], OrderError> {
-        let first = self.records.len();
+    /// as an error; nothing reaches the patient. An accepted order returns its note, if its dose
+    /// or rate is outside the action's plausible range (the figures of the note its
+    /// [`Record::Decision`] carries as text); what it recorded is at the end of
+    /// [`records`](Simulation::records).
+    pub fn apply(&mut self, order: &Order) -> Result<Option<Unusual>, OrderError> {
         if self.ended.is_some() {
             return Err(OrderError::CaseOver);
         }
@@ -764,7 +766,7 @@ impl Simulation {
             }
         }
         self.watch();
-        Ok(&self.records[first..])
+        Ok(valid.implausible)
     }
 
     /// Moves simulated time forward by `secs` (stopping early if the case ends).
