@@ -50,6 +50,22 @@ pub fn amount_text(v: f64, t: &Texts) -> String {
     }
 }
 
+/// An action's label in the reader's language; an action the case lacks (a log of another
+/// version of it) shows its id as logged.
+pub fn action_label(case: &Case, action: &str, t: &Texts) -> String {
+    case.action(action)
+        .map_or_else(|| action.to_string(), |a| t.get(&case.actions[a].def.label))
+}
+
+/// An order in one line: its action's label, then the dose and the rate as typed.
+pub fn order_text(case: &Case, order: &crate::sim::Order, t: &Texts) -> String {
+    let mut s = action_label(case, &order.action, t);
+    for (v, u) in order.dose.iter().chain(&order.rate) {
+        s += &format!(" {} {u}", amount_text(*v, t));
+    }
+    s
+}
+
 /// Why a log could not be read or trusted, in the reader's language: `path:line: problem` as
 /// `bedside verify` prints it, with the problem worded from its kind (a parser's or the
 /// system's own words, when part of it, stay as they came).

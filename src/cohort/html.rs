@@ -291,29 +291,12 @@ fn criterion_name(t: &Texts, s: &SessionView, id: &str) -> String {
         )
 }
 
-fn action_label(t: &Texts, s: &SessionView, action: &str) -> String {
-    let c = &s.loaded.case;
-    c.action(action)
-        .map_or_else(|| action.to_string(), |a| t.get(&c.actions[a].def.label))
-}
-
 fn state_label(t: &Texts, s: &SessionView, state: &str) -> String {
     let c = &s.loaded.case;
     c.states
         .iter()
         .find(|st| st.id == state)
         .map_or_else(|| state.to_string(), |st| t.get(&st.label))
-}
-
-fn order_text(t: &Texts, s: &SessionView, order: &crate::sim::Order) -> String {
-    let mut text = action_label(t, s, &order.action);
-    if let Some((v, u)) = &order.dose {
-        let _ = write!(text, " {} {u}", crate::report::amount_text(*v, t));
-    }
-    if let Some((v, u)) = &order.rate {
-        let _ = write!(text, " {} {u}", crate::report::amount_text(*v, t));
-    }
-    text
 }
 
 fn session_section(i: usize, s: &SessionView, t: &Texts, tt: &Texts) -> String {
@@ -376,7 +359,7 @@ fn session_section(i: usize, s: &SessionView, t: &Texts, tt: &Texts) -> String {
         match r {
             Record::Decision { t: at, order, .. } | Record::Refused { t: at, order, .. } => {
                 n += 1;
-                let text = order_text(tt, s, order);
+                let text = crate::report::order_text(&s.loaded.case, order, tt);
                 let refused = matches!(r, Record::Refused { .. });
                 let shown = if refused {
                     t.with("cohort-refused-order", &[("order", text.as_str().into())])

@@ -17,7 +17,7 @@ use crate::app::widgets::{
     ALARM, DIM, GOOD, WARN, clock_text, flag_arrow, patient_header, root_ui, top_bar, value_of,
 };
 use crate::i18n::{Locale, Texts};
-use crate::report::{amount_text, text_with_values};
+use crate::report::{self, text_with_values};
 use crate::scenario::Case;
 use crate::scenario::compile::CKind;
 use crate::scenario::model::{Group, Route, Speaker};
@@ -57,19 +57,10 @@ fn route_name(r: Route) -> String {
     format!("{r:?}")
 }
 
-/// A one-line description of an order, for confirmations and the feed.
+/// A one-line description of an order, for confirmations and the feed: the report's, with the
+/// route.
 pub(super) fn order_text(case: &Case, order: &Order, t: &Texts) -> String {
-    let label = case.action(&order.action).map_or_else(
-        || order.action.clone(),
-        |i| t.get(&case.actions[i].def.label),
-    );
-    let mut s = label;
-    if let Some((v, u)) = &order.dose {
-        s += &format!(" {} {u}", amount_text(*v, t));
-    }
-    if let Some((v, u)) = &order.rate {
-        s += &format!(" {} {u}", amount_text(*v, t));
-    }
+    let mut s = report::order_text(case, order, t);
     if let Some(r) = order.route {
         s += &format!(" {}", route_name(r));
     }
@@ -567,9 +558,7 @@ pub(super) fn feed(ui: &mut egui::Ui, sim: &Simulation, t: &Texts, locale: Local
                         values,
                         ..
                     } => {
-                        let label = case
-                            .action(action)
-                            .map_or_else(|| action.clone(), |i| t.get(&case.actions[i].def.label));
+                        let label = report::action_label(case, action, t);
                         let text = text_with_values(text, values, case, t);
                         ui.label(egui::RichText::new(format!("{at}  {label}: {text}")).color(GOOD));
                     }
@@ -579,9 +568,7 @@ pub(super) fn feed(ui: &mut egui::Ui, sim: &Simulation, t: &Texts, locale: Local
                         values,
                         ..
                     } => {
-                        let label = case
-                            .action(action)
-                            .map_or_else(|| action.clone(), |i| t.get(&case.actions[i].def.label));
+                        let label = report::action_label(case, action, t);
                         ui.label(
                             egui::RichText::new(t.with(
                                 "feed-result",
