@@ -80,3 +80,68 @@ fn a_character_outside_the_subset_is_reported() {
     assert!(font.charmap().map('卓').is_some());
     assert!(font.charmap().map('䓬').is_none());
 }
+
+/// The character each face in a family draws, as egui resolves it: the same glyph of the same
+/// face at the same size lands in the same place of egui's font atlas.
+#[cfg(feature = "app")]
+mod drawn_by {
+    use bedside::app::fonts::definitions;
+    use bedside::i18n::Locale;
+    use bevy_egui::egui::{self, FontFamily, FontId};
+
+    /// Characters of `locale`'s texts from U+2E80 on that egui draws from a face other than the
+    /// language's CJK face, with how many such characters the texts use in all.
+    fn not_from_cjk_face(locale: Locale) -> (usize, Vec<char>) {
+        let mut defs = definitions(locale);
+        let cjk = defs.families[&FontFamily::Proportional]
+            .iter()
+            .find(|n| n.starts_with("noto-cjk"))
+            .expect("the CJK face is in the family")
+            .clone();
+        let only = FontFamily::Name("cjk-only".into());
+        defs.families.insert(only.clone(), vec![cjk]);
+        let ctx = egui::Context::default();
+        ctx.set_fonts(defs);
+        // Fonts set on a context take effect when its next frame begins.
+        ctx.begin_pass(egui::RawInput::default());
+        let mut files = Vec::new();
+        for dir in ["assets/locales", "scenarios"] {
+            super::ftl_files(&super::root().join(dir), locale.tag(), &mut files);
+        }
+        let mut chars: Vec<char> = files
+            .iter()
+            .flat_map(|f| std::fs::read_to_string(f).expect("a text file").chars().collect::<Vec<_>>())
+            .filter(|c| u32::from(*c) >= 0x2E80)
+            .collect();
+        chars.sort_unstable();
+        chars.dedup();
+        let glyph = |c: char, family: &FontFamily| {
+            ctx.fonts_mut(|f| {
+                let g = f.layout_no_wrap(
+                    c.to_string(),
+                    FontId::new(40.0, family.clone()),
+                    egui::Color32::WHITE,
+                );
+                let glyph = &g.rows[0].glyphs[0];
+                (glyph.uv_rect, glyph.advance_width.to_bits())
+            })
+        };
+        let other = chars
+            .iter()
+            .copied()
+            .filter(|&c| glyph(c, &FontFamily::Proportional) != glyph(c, &only))
+            .collect();
+        (chars.len(), other)
+    }
+
+    /// Full-width punctuation (（）！？) is in egui's icon font too, which came before the CJK
+    /// face: Japanese and Chinese sentences showed its heavy, off-centre brackets.
+    #[test]
+    fn japanese_and_chinese_text_is_drawn_from_the_cjk_face() {
+        for locale in [Locale::JaJp, Locale::ZhCn] {
+            let (used, other) = not_from_cjk_face(locale);
+            assert!(used > 500, "{locale:?}: only {used} distinct characters found");
+            assert!(other.is_empty(), "{locale:?}: drawn from another face: {other:?}");
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! Fonts: egui's default Latin faces first, then a Noto Sans CJK face chosen by the interface
-//! language, because Japanese and Chinese draw many shared characters differently.
+//! language (because Japanese and Chinese draw many shared characters differently), then egui's
+//! emoji and icon faces.
 //!
 //! Both faces are subsets (JIS X 0208 + GB2312 and punctuation, see `assets/fonts/`), so either
 //! can show the other language's names and the language picker's "日本語" / "简体中文".
@@ -66,6 +67,9 @@ fn warm_numerals(mut contexts: EguiContexts, lang: Res<Lang>, mut warm: Local<Wa
     Ok(())
 }
 
+/// egui's own faces for emoji and icons (`epaint_default_fonts`), which the CJK face goes before.
+const EMOJI_FACES: [&str; 2] = ["NotoEmoji-Regular", "emoji-icon-font"];
+
 /// The font definitions for a language.
 pub fn definitions(locale: Locale) -> egui::FontDefinitions {
     let (name, bytes) = match locale {
@@ -81,12 +85,17 @@ pub fn definitions(locale: Locale) -> egui::FontDefinitions {
         name.to_owned(),
         std::sync::Arc::new(egui::FontData::from_static(bytes)),
     );
+    // After egui's Latin text faces, before its emoji and icon faces: the icon face also has
+    // the full-width forms (（）！？, ０–９, Ａ–Ｚ) and some symbols (■★○), and egui draws a
+    // character with the first face that has it, so behind it Japanese and Chinese sentences
+    // showed its heavy, off-centre brackets.
     for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
-        fonts
-            .families
-            .entry(family)
-            .or_default()
-            .push(name.to_owned());
+        let faces = fonts.families.entry(family).or_default();
+        let at = faces
+            .iter()
+            .position(|f| EMOJI_FACES.contains(&f.as_str()))
+            .unwrap_or(faces.len());
+        faces.insert(at, name.to_owned());
     }
     fonts
 }

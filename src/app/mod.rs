@@ -9,7 +9,7 @@ pub mod automation;
 pub mod catalog;
 mod egui_shader;
 pub mod flow;
-mod fonts;
+pub mod fonts;
 pub mod glyphs;
 pub mod hot_reload;
 mod idle;
