@@ -110,7 +110,12 @@ mod drawn_by {
         }
         let mut chars: Vec<char> = files
             .iter()
-            .flat_map(|f| std::fs::read_to_string(f).expect("a text file").chars().collect::<Vec<_>>())
+            .flat_map(|f| {
+                std::fs::read_to_string(f)
+                    .expect("a text file")
+                    .chars()
+                    .collect::<Vec<_>>()
+            })
             .filter(|c| u32::from(*c) >= 0x2E80)
             .collect();
         chars.sort_unstable();
@@ -140,8 +145,89 @@ mod drawn_by {
     fn japanese_and_chinese_text_is_drawn_from_the_cjk_face() {
         for locale in [Locale::JaJp, Locale::ZhCn] {
             let (used, other) = not_from_cjk_face(locale);
-            assert!(used > 500, "{locale:?}: only {used} distinct characters found");
-            assert!(other.is_empty(), "{locale:?}: drawn from another face: {other:?}");
+            assert!(
+                used > 500,
+                "{locale:?}: only {used} distinct characters found"
+            );
+            assert!(
+                other.is_empty(),
+                "{locale:?}: drawn from another face: {other:?}"
+            );
+        }
+    }
+
+    /// Characters a Japanese or Chinese line may not start with (JIS X 4051, W3C CLREQ):
+    /// closing brackets and quotes, sentence and clause marks, small kana, the prolonged sound
+    /// and iteration marks, the ellipsis.
+    const NO_LINE_START: &str =
+        "、。，．：；！？）」』】〕〉》］｝”’ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶー々…";
+    /// Characters a line may not end with: opening brackets and quotes.
+    const NO_LINE_END: &str = "（「『【〔〈《［｛“‘";
+
+    /// Every Japanese and Chinese text, laid out as the app lays out a label at widths from a
+    /// narrow side panel to a dialog, breaks its lines where these rules allow. egui 0.36's own
+    /// rules missed the full-width forms (vendor/epaint/BEDSIDE-PATCH.md).
+    #[test]
+    fn japanese_and_chinese_lines_break_where_the_rules_allow() {
+        for locale in [Locale::JaJp, Locale::ZhCn] {
+            let ctx = egui::Context::default();
+            ctx.set_fonts(definitions(locale));
+            ctx.begin_pass(egui::RawInput::default());
+            let mut files = Vec::new();
+            for dir in ["assets/locales", "scenarios"] {
+                super::ftl_files(&super::root().join(dir), locale.tag(), &mut files);
+            }
+            let texts: Vec<String> = files
+                .iter()
+                .flat_map(|f| {
+                    let text = std::fs::read_to_string(f).expect("a text file");
+                    text.lines()
+                        .filter_map(|l| l.split_once(" = ").map(|(_, v)| v.to_string()))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            assert!(texts.len() > 300, "{locale:?}: only {} texts", texts.len());
+            let mut wrapped = 0;
+            let mut wrong = Vec::new();
+            for text in &texts {
+                for width in [110.0, 150.0, 190.0, 230.0, 290.0, 370.0, 450.0] {
+                    let galley = ctx.fonts_mut(|f| {
+                        f.layout(
+                            text.clone(),
+                            FontId::proportional(15.0),
+                            egui::Color32::WHITE,
+                            width,
+                        )
+                    });
+                    for pair in galley.rows.windows(2) {
+                        let (row, next) = (&pair[0], &pair[1]);
+                        if row.ends_with_newline {
+                            continue;
+                        }
+                        wrapped += 1;
+                        let end = row.glyphs.iter().rev().find(|g| !g.chr.is_whitespace());
+                        let start = next.glyphs.first();
+                        if start.is_some_and(|g| NO_LINE_START.contains(g.chr))
+                            || end.is_some_and(|g| NO_LINE_END.contains(g.chr))
+                        {
+                            let line = |r: &egui::epaint::text::PlacedRow| {
+                                r.glyphs.iter().map(|g| g.chr).collect::<String>()
+                            };
+                            wrong.push(format!("{width} px: {} / {}", line(row), line(next)));
+                        }
+                    }
+                }
+            }
+            assert!(
+                wrapped > 3000,
+                "{locale:?}: only {wrapped} line breaks laid out"
+            );
+            assert!(
+                wrong.is_empty(),
+                "{locale:?}: {} breaks against the rules, e.g. {:#?}",
+                wrong.len(),
+                &wrong[..wrong.len().min(8)]
+            );
         }
     }
 }

@@ -881,5 +881,22 @@ pub(super) fn is_cjk(c: char) -> bool {
 #[inline]
 pub(super) fn is_cjk_break_allowed(c: char) -> bool {
     // See: https://en.wikipedia.org/wiki/Line_breaking_rules_in_East_Asian_languages#Characters_not_permitted_on_the_start_of_a_line.
-    !")]｝〕〉》」』】〙〗〟'\"｠»ヽヾーァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎゕゖㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ々〻‐゠–〜?!‼⁇⁈⁉・、:;,。.".contains(c)
+    // Bedside's patch: the list also holds the full-width forms Japanese and Chinese text uses
+    // (）］！？：；，．％ and the closing quotes ”’), the ellipsis and °/℃/‰, which upstream
+    // let start a line.
+    !")]｝〕〉》」』】〙〗〟'\"｠»ヽヾーァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎゕゖㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ々〻‐゠–〜?!‼⁇⁈⁉・、:;,。.）］！？：；，．％”’…‥°℃‰".contains(c)
+}
+
+/// Bedside's patch: CJK punctuation after which a line may break, whatever follows (unless that
+/// may not start a line): "、" before a Latin letter offered no break before.
+#[inline]
+pub(super) fn is_cjk_clause_end(c: char) -> bool {
+    "、。，．：；！？）」』】〕〉》］｝".contains(c)
+}
+
+/// Bedside's patch: characters a line must not end with (opening brackets and quotes), from
+/// the same page.
+#[inline]
+pub(super) fn is_cjk_line_end_forbidden(c: char) -> bool {
+    "([｛〔〈《「『【〘〖〝‘“｟«（［".contains(c)
 }

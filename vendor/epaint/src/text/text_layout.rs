@@ -10,7 +10,10 @@ use crate::{
     stroke::PathStroke,
     text::{
         ByteIndex, ByteRange,
-        font::{StyledMetrics, UvRect, is_cjk, is_cjk_break_allowed},
+        font::{
+            StyledMetrics, UvRect, is_cjk, is_cjk_break_allowed, is_cjk_clause_end,
+            is_cjk_line_end_forbidden,
+        },
         fonts::FontFaceKey,
     },
 };
@@ -1284,13 +1287,22 @@ impl RowBreakCandidates {
         const NON_BREAKING_SPACE: char = '\u{A0}';
         if chr.is_whitespace() && chr != NON_BREAKING_SPACE {
             self.space = Some(index);
-        } else if is_cjk(chr) && (glyphs.len() == 1 || is_cjk_break_allowed(glyphs[1].chr)) {
+        } else if (is_cjk(chr) || is_cjk_clause_end(chr))
+            && (glyphs.len() == 1 || is_cjk_break_allowed(glyphs[1].chr))
+        {
+            // Bedside's patch: also after CJK punctuation ("、K" had no break between them).
             self.cjk = Some(index);
         } else if chr == '-' {
             self.dash = Some(index);
         } else if chr.is_ascii_punctuation() {
             self.punctuation = Some(index);
-        } else if glyphs.len() > 1 && is_cjk(glyphs[1].chr) {
+        } else if glyphs.len() > 1
+            && is_cjk(glyphs[1].chr)
+            && is_cjk_break_allowed(glyphs[1].chr)
+            && !is_cjk_line_end_forbidden(chr)
+        {
+            // Bedside's patch: not before a character that may not start a line (a small kana
+            // after a kana came here and was allowed), nor after an opening bracket.
             self.pre_cjk = Some(index);
         }
         self.any = Some(index);
