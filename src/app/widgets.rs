@@ -52,6 +52,14 @@ pub fn top_bar(root: &mut egui::Ui, lang: &Lang, set_locale: &mut MessageWriter<
 }
 
 /// Simulated time as `m:ss`, or `h:mm:ss` from an hour on.
+/// Lays `add` out top-down with wrapped text ragged right. Inside `ui.columns` egui justifies
+/// wrapped labels, stretching only their spaces: Latin sources spread out in rivers, and in
+/// Japanese or Chinese the few spaces around Latin words gaped while the rest stayed tight.
+pub fn ragged<R>(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui) -> R) -> R {
+    ui.with_layout(egui::Layout::top_down(egui::Align::Min), add)
+        .inner
+}
+
 pub fn clock_text(secs: u64) -> String {
     let (h, m, s) = (secs / 3600, (secs / 60) % 60, secs % 60);
     if h > 0 {

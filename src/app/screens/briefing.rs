@@ -143,23 +143,24 @@ fn briefing_ui(
                     }
                     ui.add_space(6.0);
                 };
-                list(&mut cols[0], "chart-history", &s.patient.history);
-                list(&mut cols[0], "chart-medications", &s.patient.medications);
-                if !s.on_board.is_empty() {
-                    let ui = &mut cols[0];
-                    ui.label(egui::RichText::new(t.get("chart-on-board")).strong());
-                    for ob in &s.on_board {
-                        ui.label(format!("• {}", on_board_text(case, ob, t)));
+                // Ragged right, as the debrief's criteria (see `widgets::ragged`).
+                crate::app::widgets::ragged(&mut cols[0], |ui| {
+                    list(ui, "chart-history", &s.patient.history);
+                    list(ui, "chart-medications", &s.patient.medications);
+                    if !s.on_board.is_empty() {
+                        ui.label(egui::RichText::new(t.get("chart-on-board")).strong());
+                        for ob in &s.on_board {
+                            ui.label(format!("• {}", on_board_text(case, ob, t)));
+                        }
+                        ui.add_space(6.0);
                     }
-                    ui.add_space(6.0);
-                }
-                if s.patient.allergies.is_empty() {
-                    let ui = &mut cols[0];
-                    ui.label(egui::RichText::new(t.get("allergies")).strong());
-                    ui.label(t.get("allergies-none"));
-                } else {
-                    list(&mut cols[0], "allergies", &s.patient.allergies);
-                }
+                    if s.patient.allergies.is_empty() {
+                        ui.label(egui::RichText::new(t.get("allergies")).strong());
+                        ui.label(t.get("allergies-none"));
+                    } else {
+                        list(ui, "allergies", &s.patient.allergies);
+                    }
+                });
 
                 let ui = &mut cols[1];
                 ui.label(egui::RichText::new(t.get("chart-labs")).strong());

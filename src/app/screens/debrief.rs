@@ -106,7 +106,7 @@ fn debrief_ui(
                 .show(&mut cols[1], |ui| {
                     ui.heading(t.get("debrief-timeline"));
                     trends::vitals(ui, "debrief-vitals", sim, t, lang.locale, 300.0);
-                    super::case::decision_list(ui, sim, t);
+                    crate::app::widgets::ragged(ui, |ui| super::case::decision_list(ui, sim, t));
                 });
         });
     });
@@ -164,41 +164,43 @@ pub(super) fn criteria(ui: &mut egui::Ui, report: &ScoreReport, case: &Case, t: 
         };
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.horizontal_wrapped(|ui| {
+            crate::app::widgets::ragged(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        egui::RichText::new(format!("{mark} {}", t.get(status_id(c.status))))
+                            .color(color)
+                            .strong(),
+                    );
+                    ui.label(
+                        egui::RichText::new(format!(
+                            "[{}] {}/{}",
+                            t.get(weight_id(c.weight)),
+                            c.earned,
+                            c.points
+                        ))
+                        .color(DIM),
+                    );
+                    ui.label(egui::RichText::new(t.get(&c.feedback)).strong());
+                });
                 ui.label(
-                    egui::RichText::new(format!("{mark} {}", t.get(status_id(c.status))))
-                        .color(color)
-                        .strong(),
-                );
-                ui.label(
-                    egui::RichText::new(format!(
-                        "[{}] {}/{}",
-                        t.get(weight_id(c.weight)),
-                        c.earned,
-                        c.points
+                    egui::RichText::new(t.with(
+                        "report-detail",
+                        &[(
+                            "detail",
+                            crate::report::detail_text(&c.detail, case, t).into(),
+                        )],
                     ))
+                    .small()
                     .color(DIM),
                 );
-                ui.label(egui::RichText::new(t.get(&c.feedback)).strong());
+                if let Some(cit) = &c.citation {
+                    ui.label(
+                        egui::RichText::new(crate::report::source_text(cit, t))
+                            .small()
+                            .italics(),
+                    );
+                }
             });
-            ui.label(
-                egui::RichText::new(t.with(
-                    "report-detail",
-                    &[(
-                        "detail",
-                        crate::report::detail_text(&c.detail, case, t).into(),
-                    )],
-                ))
-                .small()
-                .color(DIM),
-            );
-            if let Some(cit) = &c.citation {
-                ui.label(
-                    egui::RichText::new(crate::report::source_text(cit, t))
-                        .small()
-                        .italics(),
-                );
-            }
         });
     }
 }
