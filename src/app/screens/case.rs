@@ -581,12 +581,16 @@ pub(super) fn feed(ui: &mut egui::Ui, sim: &Simulation, t: &Texts, locale: Local
                         );
                         ui.horizontal_wrapped(|ui| {
                             ui.add_space(24.0);
+                            // Each value whole on a row ("血糖 9.3" / "mmol/L" split it).
                             for (text, abnormal) in result_line(case, values, t, locale) {
-                                if abnormal {
-                                    ui.label(egui::RichText::new(text).color(ALARM).strong());
+                                let text = if abnormal {
+                                    egui::RichText::new(text).color(ALARM).strong()
                                 } else {
-                                    ui.label(text);
-                                }
+                                    egui::RichText::new(text)
+                                };
+                                ui.add(
+                                    egui::Label::new(text).wrap_mode(egui::TextWrapMode::Extend),
+                                );
                             }
                         });
                     }
