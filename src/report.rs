@@ -212,6 +212,18 @@ pub fn text_with_values(id: &str, values: &[(String, f64)], case: &Case, t: &Tex
     t.with(id, &refs)
 }
 
+/// The message naming who speaks in an event ("Nurse"), which the app shows before its text.
+pub fn speaker_id(s: crate::scenario::model::Speaker) -> &'static str {
+    use crate::scenario::model::Speaker;
+    match s {
+        Speaker::Nurse => "speaker-nurse",
+        Speaker::Patient => "speaker-patient",
+        Speaker::Relative => "speaker-relative",
+        Speaker::Doctor => "speaker-doctor",
+        Speaker::System => "speaker-system",
+    }
+}
+
 /// The message naming a drug class ("any opioid"): `class-<id>`, with '-' for '_'.
 pub fn class_message_id(class: &str) -> String {
     format!("class-{}", class.replace('_', "-"))

@@ -239,6 +239,17 @@ const CORPUS: &[Planted] = &[
         ],
     ),
     (
+        "event-text-naming-its-speaker",
+        "locales/ja-JP.ftl",
+        &[(
+            "mini-event-nurse = The nurse calls.",
+            "mini-event-nurse = 看護師：「血圧がさらに下がっています。」",
+        )],
+        &[
+            "scenario.ron:86:55: warning: event 'nurse': its ja-JP text begins with its speaker, 看護師, whom the app already names before it: leave the speaker out of the text",
+        ],
+    ),
+    (
         "on-board-infusion-nobody-can-stop",
         "scenario.ron",
         &[(

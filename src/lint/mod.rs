@@ -68,6 +68,7 @@ pub fn lint(loaded: &LoadedCase) -> Vec<Diagnostic> {
     let ftl = ftl_folders(dir, &lib_path);
     found.extend(locale_findings(&ftl));
     found.extend(unit_findings(case, &ftl));
+    found.extend(speaker_findings(loaded));
     let (scn_loc, lib_loc) = (Locator::new(&scn_src), Locator::new(&lib_src));
     let mut out: Vec<Diagnostic> = found
         .into_iter()
@@ -235,6 +236,35 @@ fn unit_findings(case: &Case, ftl: &[Vec<Ftl>]) -> Vec<Finding> {
                         });
                     }
                 }
+            }
+        }
+    }
+    out
+}
+
+/// An event's text that begins with its speaker ("Nurse: …"): the app shows the speaker before
+/// every event's text, so the trainee reads "Nurse: Nurse: …".
+fn speaker_findings(loaded: &LoadedCase) -> Vec<Finding> {
+    let ui = crate::report::ui_sources();
+    let mut out = Vec::new();
+    for locale in crate::i18n::Locale::ALL {
+        let t = loaded.texts(locale, &ui);
+        for (i, e) in loaded.case.scenario.events.iter().enumerate() {
+            let label = t.get(crate::report::speaker_id(e.speaker));
+            let text = t.get(&e.text);
+            let Some(rest) = text.trim_start().strip_prefix(label.as_str()) else {
+                continue;
+            };
+            if rest.trim_start().starts_with([':', '：']) {
+                out.push(Finding::warn(
+                    Source::Scenario,
+                    format!("events[{i}].text"),
+                    format!(
+                        "event '{}': its {} text begins with its speaker, {label}, whom the app already names before it: leave the speaker out of the text",
+                        e.id,
+                        locale.tag()
+                    ),
+                ));
             }
         }
     }

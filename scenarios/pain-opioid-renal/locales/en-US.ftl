@@ -59,13 +59,13 @@ por-f-breath-normal = Regular breathing, airway clear, chest clear; pupils norma
 por-f-chart = Recovery: morphine 2 mg IV three times (6 mg). Morphine PCA since then: 1 mg/h background plus 3 boluses. No paracetamol, no laxative charted. Surgical order: "morphine 5 mg SC 4-hourly PRN".
 por-f-chart-stopped = Morphine 6 mg IV in recovery and about 5 mg by PCA before it was stopped. The remaining charted opioids are yours.
 
-por-ev-drowsy = Nurse: "He keeps nodding off while we talk, but he still says the hip hurts."
-por-ev-oird = Nurse: "Doctor, come quickly — he's very hard to rouse, snoring, breathing only about 8 a minute, and his saturation is dropping!"
-por-ev-crisis = The patient wakes abruptly, screaming with hip pain, sweating and trying to pull out his cannula.
+por-ev-drowsy = He keeps nodding off while we talk, but he still says the hip hurts.
+por-ev-oird = Doctor, come quickly — he's very hard to rouse, snoring, breathing only about 8 a minute, and his saturation is dropping!
+por-ev-crisis = He's woken up suddenly, screaming with pain in his hip, drenched in sweat and trying to pull out his cannula.
 por-ev-renarc-alarm = Monitor alarm: respiratory rate { $rr-number }/min. He is drowsy again (POSS 3).
-por-ev-renarc-pca = Nurse: "His breathing is slowing down again. The PCA pump is still running its background."
-por-ev-renarc-found = Nurse: "I found him unresponsive again on my round — nobody had been watching him."
-por-ev-awake = Patient: "I'm awake now. The hip still aches, but I can bear it."
+por-ev-renarc-pca = His breathing is slowing down again. The PCA pump is still running its background.
+por-ev-renarc-found = I found him unresponsive again on my round — nobody had been watching him.
+por-ev-awake = I'm awake now. The hip still aches, but I can bear it.
 
 por-c-assess-met = Pain and sedation (POSS) were scored before every opioid dose.
 por-c-assess-missed = An opioid was given without a pain and sedation score in the previous 15 min. Sedation comes before respiratory depression: score POSS before each dose and at its peak.

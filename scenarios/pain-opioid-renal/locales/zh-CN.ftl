@@ -59,13 +59,13 @@ por-f-breath-normal = 呼吸规则，气道通畅，双肺呼吸音清；瞳孔�
 por-f-chart = 麻醉恢复室：吗啡2 mg静脉注射3次（共6 mg）。之后吗啡PCA：背景输注1 mg/h，另按压3次。未开对乙酰氨基酚和通便药。外科医嘱：“吗啡5 mg皮下注射，每4小时按需”。
 por-f-chart-stopped = 麻醉恢复室静脉注射吗啡6 mg，停用PCA前经PCA给药约5 mg。其余阿片类药物医嘱均由你开具。
 
-por-ev-drowsy = 护士：“他说着话就打瞌睡，但还是说髋部疼。”
-por-ev-oird = 护士：“医生，快来！他很难叫醒，在打鼾，呼吸每分钟只有8次左右，血氧也在往下掉！”
-por-ev-crisis = 患者突然清醒，因髋部疼痛尖叫，大汗淋漓，试图拔掉输液管。
+por-ev-drowsy = 他说着话就打瞌睡，但还是说髋部疼。
+por-ev-oird = 医生，快来！他很难叫醒，在打鼾，呼吸每分钟只有8次左右，血氧也在往下掉！
+por-ev-crisis = 他突然醒了，髋部疼得大叫，满身大汗，还想拔掉输液管。
 por-ev-renarc-alarm = 监护仪报警：呼吸频率{ $rr-number }次/分。患者再次嗜睡（POSS 3）。
-por-ev-renarc-pca = 护士：“他的呼吸又慢下来了。PCA泵的背景输注还一直在走。”
-por-ev-renarc-found = 护士：“我巡视时发现他又叫不醒了——一直没人看着他。”
-por-ev-awake = 患者：“我醒了。髋部还是有点疼，但能忍受。”
+por-ev-renarc-pca = 他的呼吸又慢下来了。PCA泵的背景输注还一直在走。
+por-ev-renarc-found = 我巡视时发现他又叫不醒了——一直没人看着他。
+por-ev-awake = 我醒了。髋部还是有点疼，但能忍受。
 
 por-c-assess-met = 每次使用阿片类药物前都评估了疼痛和镇静程度（POSS）。
 por-c-assess-missed = 给予阿片类药物前15分钟内未评估疼痛和镇静。镇静先于呼吸抑制出现：每次给药前及药效高峰时都应评估POSS。

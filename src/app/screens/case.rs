@@ -20,7 +20,7 @@ use crate::i18n::{Locale, Texts};
 use crate::report::{self, text_with_values};
 use crate::scenario::Case;
 use crate::scenario::compile::CKind;
-use crate::scenario::model::{Group, Route, Speaker};
+use crate::scenario::model::{Group, Route};
 use crate::sim::{Order, OrderError, Record, Simulation, Unusual, ValidOrder, fmt_num};
 
 pub(super) fn plugin(app: &mut App) {
@@ -406,16 +406,6 @@ pub(super) fn decision_list(ui: &mut egui::Ui, sim: &Simulation, t: &Texts) {
     }
 }
 
-fn speaker_id(s: Speaker) -> &'static str {
-    match s {
-        Speaker::Nurse => "speaker-nurse",
-        Speaker::Patient => "speaker-patient",
-        Speaker::Relative => "speaker-relative",
-        Speaker::Doctor => "speaker-doctor",
-        Speaker::System => "speaker-system",
-    }
-}
-
 fn result_line(
     case: &Case,
     values: &[(String, f64)],
@@ -603,7 +593,7 @@ pub(super) fn feed(ui: &mut egui::Ui, sim: &Simulation, t: &Texts, locale: Local
                         ui.label(
                             egui::RichText::new(format!(
                                 "{at}  {}: {}",
-                                t.get(speaker_id(*speaker)),
+                                t.get(report::speaker_id(*speaker)),
                                 text_with_values(text, values, case, t)
                             ))
                             .color(egui::Color32::from_rgb(150, 200, 255)),

@@ -13,7 +13,7 @@
 {{id}}-act-call-senior = Call a senior
 {{id}}-finding-hypoxaemic = Bibasal crackles; she is working hard to breathe.
 {{id}}-finding-better = Breathing more easily; crackles unchanged.
-{{id}}-event-nurse = Nurse: "She looks more tired than before. Are you coming?"
+{{id}}-event-nurse = She looks more tired than before. Are you coming?
 {{id}}-c-oxygen-met = Oxygen started promptly for hypoxaemia.
 {{id}}-c-oxygen-missed = Oxygen was not started within 10 minutes of finding her hypoxaemic.
 {{id}}-cite-oxygen = Give oxygen to hypoxaemic patients, titrated to a target saturation range.

@@ -12,7 +12,7 @@
 {{id}}-act-call-senior = 呼叫上级医生
 {{id}}-finding-hypoxaemic = 双下肺湿啰音；呼吸费力。
 {{id}}-finding-better = 呼吸较前轻松；湿啰音无变化。
-{{id}}-event-nurse = 护士：“她看起来比刚才更疲惫了。你能过来吗？”
+{{id}}-event-nurse = 她看起来比刚才更疲惫了。你能过来吗？
 {{id}}-c-oxygen-met = 对低氧血症及时开始吸氧。
 {{id}}-c-oxygen-missed = 发现低氧血症后10分钟内未开始吸氧。
 {{id}}-cite-oxygen = 对低氧血症患者给予氧疗，并按目标血氧饱和度范围调节。
