@@ -126,14 +126,27 @@ pub enum OrderError {
     NotTaken { action: String, what: &'static str },
     #[error("give either a dose or a rate for '{0}', not both in one order")]
     DoseAndRate(String),
-    #[error("route {route:?} is not available for '{action}' (choose from {allowed})")]
+    #[error(
+        "route {route:?} is not available for '{action}' (choose from {})",
+        route_list(allowed)
+    )]
     Route {
         action: String,
         route: Route,
-        allowed: String,
+        /// The action's routes, in the case's order.
+        allowed: Vec<Route>,
     },
-    #[error("choose a route for '{action}' ({allowed})")]
-    NoRoute { action: String, allowed: String },
+    #[error("choose a route for '{action}' ({})", route_list(allowed))]
+    NoRoute { action: String, allowed: Vec<Route> },
+}
+
+/// Routes as the log words them in a refusal ("IV, PO").
+fn route_list(routes: &[Route]) -> String {
+    routes
+        .iter()
+        .map(|r| format!("{r:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// An accepted order, in the drug's own unit.
@@ -231,13 +244,7 @@ impl Order {
         };
         let drug_unit = &case.drugs[*drug].unit;
         // Named only in a refusal: not built for the orders that go through.
-        let allowed = || {
-            routes
-                .iter()
-                .map(|r| format!("{r:?}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        let allowed = || routes.clone();
         out.route = Some(match (self.route, routes.as_slice()) {
             (Some(r), _) if routes.contains(&r) => r,
             (Some(r), _) => {

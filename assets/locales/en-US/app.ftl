@@ -90,6 +90,15 @@ order-rate = Rate
 order-unit = Unit
 order-route = Route
 order-route-choose = choose…
+route-iv = IV
+route-im = IM
+route-sc = SC
+route-po = PO
+route-pr = PR
+route-inhaled = inhaled
+route-topical = topical
+# Between the items of a list of routes.
+list-separator = {", "}
 order-place = Place the order
 order-refused = Refused
 order-unusual = Outside the usual range

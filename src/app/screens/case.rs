@@ -53,8 +53,28 @@ fn animate_monitor(
     monitor.advance(time.delta_secs_f64(), hr, perfused);
 }
 
-fn route_name(r: Route) -> String {
-    format!("{r:?}")
+/// A route's name in the trainee's language (the abbreviations IV, IM, SC, PO and PR are kept in
+/// every language, as wards use them; "inhaled" and "topical" are words).
+fn route_name(r: Route, t: &Texts) -> String {
+    t.get(route_id(r))
+}
+
+fn route_id(r: Route) -> &'static str {
+    match r {
+        Route::IV => "route-iv",
+        Route::IM => "route-im",
+        Route::SC => "route-sc",
+        Route::PO => "route-po",
+        Route::PR => "route-pr",
+        Route::Inhaled => "route-inhaled",
+        Route::Topical => "route-topical",
+    }
+}
+
+/// Routes in the trainee's language, listed as the language lists things.
+fn route_names(routes: &[Route], t: &Texts) -> String {
+    let names: Vec<String> = routes.iter().map(|r| route_name(*r, t)).collect();
+    names.join(&t.get("list-separator"))
 }
 
 /// A one-line description of an order, for confirmations and the feed: the report's, with the
@@ -62,7 +82,7 @@ fn route_name(r: Route) -> String {
 pub(super) fn order_text(case: &Case, order: &Order, t: &Texts) -> String {
     let mut s = report::order_text(case, order, t);
     if let Some(r) = order.route {
-        s += &format!(" {}", route_name(r));
+        s += &format!(" {}", route_name(r, t));
     }
     s
 }
@@ -115,13 +135,14 @@ pub(crate) fn refusal_text(err: &OrderError, t: &Texts) -> String {
         OrderError::Route { route, allowed, .. } => t.with(
             "refused-route",
             &[
-                ("route", route_name(*route).into()),
-                ("allowed", allowed.as_str().into()),
+                ("route", route_name(*route, t).into()),
+                ("allowed", route_names(allowed, t).into()),
             ],
         ),
-        OrderError::NoRoute { allowed, .. } => {
-            t.with("refused-no-route", &[("allowed", allowed.as_str().into())])
-        }
+        OrderError::NoRoute { allowed, .. } => t.with(
+            "refused-no-route",
+            &[("allowed", route_names(allowed, t).into())],
+        ),
     }
 }
 
@@ -735,11 +756,11 @@ fn dialog_ui(
                     egui::ComboBox::from_id_salt("combo-route")
                         .selected_text(
                             form.route
-                                .map_or_else(|| t.get("order-route-choose"), route_name),
+                                .map_or_else(|| t.get("order-route-choose"), |r| route_name(r, t)),
                         )
                         .show_ui(ui, |ui| {
                             for r in routes {
-                                ui.selectable_value(&mut form.route, Some(*r), route_name(*r));
+                                ui.selectable_value(&mut form.route, Some(*r), route_name(*r, t));
                             }
                         });
                     ui.end_row();
@@ -962,6 +983,69 @@ mod tests {
             assert!(
                 text.contains(&l.ui.get("refused-what-dose")) && !text.contains('⟨'),
                 "{text}"
+            );
+        }
+    }
+
+    /// Route names are messages: the log keeps "Inhaled", the trainee reads 吸入.
+    #[test]
+    fn routes_are_named_in_the_trainees_language() {
+        use crate::app::catalog::{Catalog, Lang};
+        use crate::i18n::Locale;
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        let catalog = Catalog::load(&dir);
+        let wrong = OrderError::Route {
+            action: "oxygen".into(),
+            route: Route::IV,
+            allowed: vec![Route::Inhaled, Route::Topical],
+        };
+        let none = OrderError::NoRoute {
+            action: "oxygen".into(),
+            allowed: vec![Route::PO, Route::Inhaled],
+        };
+        // The logged reason is unchanged English.
+        assert_eq!(
+            wrong.to_string(),
+            "route IV is not available for 'oxygen' (choose from Inhaled, Topical)"
+        );
+        assert_eq!(
+            none.to_string(),
+            "choose a route for 'oxygen' (PO, Inhaled)"
+        );
+        let expect = [
+            (
+                Locale::EnUs,
+                "route IV is not available (choose from inhaled, topical)",
+                "choose a route (PO, inhaled)",
+            ),
+            (
+                Locale::JaJp,
+                "経路 IV は使えません（選択肢：吸入、外用）",
+                "経路を選んでください（PO、吸入）",
+            ),
+            (
+                Locale::ZhCn,
+                "途径 IV 不可用（可选：吸入、外用）",
+                "请选择途径（PO、吸入）",
+            ),
+        ];
+        for (locale, w, n) in expect {
+            let l = Lang::new(locale, &catalog);
+            assert_eq!(refusal_text(&wrong, &l.ui), w, "{locale:?}");
+            assert_eq!(refusal_text(&none, &l.ui), n, "{locale:?}");
+            assert!(
+                [
+                    Route::IV,
+                    Route::IM,
+                    Route::SC,
+                    Route::PO,
+                    Route::PR,
+                    Route::Inhaled,
+                    Route::Topical
+                ]
+                .into_iter()
+                .all(|r| l.ui.has_own(route_id(r))),
+                "{locale:?}"
             );
         }
     }
