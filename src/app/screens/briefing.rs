@@ -35,7 +35,7 @@ fn on_board_text(case: &Case, ob: &OnBoard, t: &Texts) -> String {
     let route = ob
         .route
         .or_else(|| def.and_then(|d| d.ka.keys().next().copied()))
-        .map_or_else(String::new, |r| format!("{r:?}"));
+        .map_or_else(String::new, |r| super::case::route_name(r, t));
     let dose = ob.dose.as_ref().map_or_else(String::new, amount);
     let minutes = ob.ago.secs().div_ceil(60);
     if minutes == 0 {

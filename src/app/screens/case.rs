@@ -55,7 +55,7 @@ fn animate_monitor(
 
 /// A route's name in the trainee's language (the abbreviations IV, IM, SC, PO and PR are kept in
 /// every language, as wards use them; "inhaled" and "topical" are words).
-fn route_name(r: Route, t: &Texts) -> String {
+pub(super) fn route_name(r: Route, t: &Texts) -> String {
     t.get(route_id(r))
 }
 
