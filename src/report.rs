@@ -8,7 +8,6 @@ use crate::i18n::{Locale, Texts};
 use crate::rubric::{Detail, FailReason, ScoreReport, Status};
 use crate::scenario::Case;
 use crate::scenario::LoadedCase;
-use crate::scenario::expr::format_duration;
 use crate::scenario::model::{Citation, Outcome, Weight};
 use crate::sim::EndReason;
 
@@ -237,10 +236,28 @@ pub fn state_label(state: &str, case: &Case, t: &Texts) -> String {
         .map_or_else(|| state.to_string(), |s| t.get(&s.label))
 }
 
+/// A duration or a time since the start in the reader's language: "1h30m" in English (as
+/// `format_duration` writes it, and scenarios are written), "1時間30分", "1小时30分钟".
+pub fn duration_text(secs: u64, t: &Texts) -> String {
+    let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
+    let part = |id: &str, n: u64| t.with(id, &[("n", n.to_string().into())]);
+    let mut out = String::new();
+    if h > 0 {
+        out += &part("duration-h", h);
+    }
+    if m > 0 {
+        out += &part("duration-m", m);
+    }
+    if s > 0 || secs == 0 {
+        out += &part("duration-s", s);
+    }
+    out
+}
+
 /// A criterion's detail in the texts' language, with actions, drugs and states by their labels.
 pub fn detail_text(d: &Detail, case: &Case, t: &Texts) -> String {
     let what = |w: &str| FluentValue::from(tag_label(w, case, t));
-    let time = |s: &u64| FluentValue::from(format_duration(*s));
+    let time = |s: &u64| FluentValue::from(duration_text(*s, t));
     match d {
         Detail::Done { what: w, at } => {
             t.with("detail-done", &[("what", what(w)), ("at", time(at))])
@@ -494,5 +511,27 @@ mod tests {
             );
             assert!(t.has_own("order-amount-not-a-number"), "{locale:?}");
         }
+    }
+
+    #[test]
+    fn durations_read_in_the_readers_language() {
+        let sources = ui_sources();
+        let texts = |l: Locale| Texts::new(l, |k| sources.get(&k).cloned().unwrap_or_default());
+        let (en, ja, zh) = (
+            texts(Locale::EnUs),
+            texts(Locale::JaJp),
+            texts(Locale::ZhCn),
+        );
+        // English reads as scenarios are written (and as reports read before).
+        for secs in [0, 45, 60, 240, 3600, 5400, 5445, 86_399] {
+            assert_eq!(
+                duration_text(secs, &en),
+                crate::scenario::expr::format_duration(secs)
+            );
+        }
+        assert_eq!(duration_text(5400, &ja), "1時間30分");
+        assert_eq!(duration_text(0, &ja), "0秒");
+        assert_eq!(duration_text(1200, &zh), "20分钟");
+        assert_eq!(duration_text(3605, &zh), "1小时5秒");
     }
 }

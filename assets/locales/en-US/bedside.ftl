@@ -67,6 +67,10 @@ cohort-unfinished = This session was not finished (the log has no score line); s
 cohort-log = Log { $file } — SHA-256 of its last line: { $hash }
 
 # Why a criterion came out as it did. $what is an action, drug or class; times are into the case.
+# Parts of a duration or a time since the start (detail-*: "done at 1h30m").
+duration-h = { $n }h
+duration-m = { $n }m
+duration-s = { $n }s
 detail-done = { $what }: done at { $at }
 detail-never-done = { $what }: not done
 detail-done-before = { $what } at { $at }, before { $other }

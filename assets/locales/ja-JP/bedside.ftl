@@ -67,6 +67,9 @@ cohort-unfinished = このセッションは終了していません（ログに
 cohort-log = ログ { $file } — 最終行の SHA-256：{ $hash }
 
 # 評価項目の結果の理由。$what は行為・薬剤・薬効分類、時刻は症例開始からの経過時間。
+duration-h = { $n }時間
+duration-m = { $n }分
+duration-s = { $n }秒
 detail-done = { $what }：{ $at } に実施
 detail-never-done = { $what }：未実施
 detail-done-before = { $what } を { $at } に実施（{ $other } より前）

@@ -67,6 +67,9 @@ cohort-unfinished = 此会话未结束（日志中没有得分行）；按已记
 cohort-log = 日志 { $file } — 最后一行的 SHA-256：{ $hash }
 
 # 评分项目结果的原因。$what 为操作、药物或药物类别，时间为病例开始后的时间。
+duration-h = { $n }小时
+duration-m = { $n }分钟
+duration-s = { $n }秒
 detail-done = { $what }：于 { $at } 完成
 detail-never-done = { $what }：未完成
 detail-done-before = { $what } 于 { $at } 完成（早于 { $other }）
