@@ -18,7 +18,6 @@ use super::{Refusal, critical_misses, tally, utc_minute};
 use crate::i18n::{Locale, Texts};
 use crate::report::{self, status_id, weight_id};
 use crate::rubric::Status;
-use crate::scenario::expr::format_duration;
 use crate::sim::Record;
 
 const STYLE: &str = r#"
@@ -370,13 +369,13 @@ fn session_section(i: usize, s: &SessionView, t: &Texts, tt: &Texts) -> String {
                     list,
                     "<li{}>{} — {}</li>",
                     if refused { " class=\"refused\"" } else { "" },
-                    esc(&format_duration(*at)),
+                    esc(&crate::report::duration_text(*at, t)),
                     esc(&shown)
                 );
                 marks.push(Mark {
                     t: *at,
                     tag: n.to_string(),
-                    text: format!("{n}. {} — {shown}", format_duration(*at)),
+                    text: format!("{n}. {} — {shown}", crate::report::duration_text(*at, t)),
                     decision: true,
                 });
             }
@@ -385,7 +384,7 @@ fn session_section(i: usize, s: &SessionView, t: &Texts, tt: &Texts) -> String {
                 marks.push(Mark {
                     t: *at,
                     tag: label.clone(),
-                    text: format!("{} — {label}", format_duration(*at)),
+                    text: format!("{} — {label}", crate::report::duration_text(*at, t)),
                     decision: false,
                 });
             }
