@@ -158,7 +158,7 @@ pub(super) fn criteria(ui: &mut egui::Ui, report: &ScoreReport, case: &Case, t: 
     for c in &report.criteria {
         let (mark, color) = match c.status {
             Status::Met => ("✔", GOOD),
-            Status::Missed => ("✘", WARN),
+            Status::Missed => ("✖", WARN),
             Status::Harmful => ("⚠", ALARM),
             Status::NotApplicable => ("–", DIM),
         };

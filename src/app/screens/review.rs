@@ -512,7 +512,7 @@ fn replay(
 fn status_mark(s: Status) -> (&'static str, egui::Color32) {
     match s {
         Status::Met => ("✔", GOOD),
-        Status::Missed => ("✘", WARN),
+        Status::Missed => ("✖", WARN),
         Status::Harmful => ("⚠", ALARM),
         Status::NotApplicable => ("–", DIM),
     }
