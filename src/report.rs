@@ -56,11 +56,12 @@ pub fn action_label(case: &Case, action: &str, t: &Texts) -> String {
         .map_or_else(|| action.to_string(), |a| t.get(&case.actions[a].def.label))
 }
 
-/// An order in one line: its action's label, then the dose and the rate as typed.
+/// An order in one line: its action's label, then the dose and the rate as typed, each amount
+/// bound to its unit by a no-break space so that a wrapped line never parts them.
 pub fn order_text(case: &Case, order: &crate::sim::Order, t: &Texts) -> String {
     let mut s = action_label(case, &order.action, t);
     for (v, u) in order.dose.iter().chain(&order.rate) {
-        s += &format!(" {} {u}", amount_text(*v, t));
+        s += &format!(" {}\u{a0}{u}", amount_text(*v, t));
     }
     s
 }
