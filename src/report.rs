@@ -187,7 +187,8 @@ pub fn source_text(citation: &Citation, t: &Texts) -> String {
 }
 
 /// A finding's or event's text with the values it recorded: `{ $name }` is the value in the
-/// locale's customary unit with that unit (`82 mmHg`, `7.2 mmol/L` in Chinese for glucose),
+/// locale's customary unit with that unit, joined by a no-break space (`82 mmHg`, `7.2 mmol/L`
+/// in Chinese for glucose),
 /// `{ $name-number }` the number alone. A value whose variable the case no longer has is shown
 /// as recorded.
 pub fn text_with_values(id: &str, values: &[(String, f64)], case: &Case, t: &Texts) -> String {
@@ -200,7 +201,13 @@ pub fn text_with_values(id: &str, values: &[(String, f64)], case: &Case, t: &Tex
             Some(v) => {
                 let info = &case.vars[v];
                 let s = crate::i18n::shown(&info.id, &info.unit, info.decimals, *x, t.locale());
-                (s.to_string(), s.number())
+                // A no-break space: a wrapped line never parts a value from its unit.
+                let with_unit = if s.unit.is_empty() {
+                    s.number()
+                } else {
+                    format!("{}\u{a0}{}", s.number(), s.unit)
+                };
+                (with_unit, s.number())
             }
             None => (crate::sim::fmt_num(*x), crate::sim::fmt_num(*x)),
         };

@@ -118,13 +118,16 @@ fn an_events_and_a_findings_values_are_recorded_shown_and_replayed() {
     let en = text_with_values("mini-event-low", &event, &case, &texts(&l, Locale::EnUs));
     assert_eq!(
         en,
-        format!("MAP {:.0} mmHg, glucose {:.0} mg/dL.", event[0].1, glucose)
+        format!(
+            "MAP {:.0}\u{a0}mmHg, glucose {:.0}\u{a0}mg/dL.",
+            event[0].1, glucose
+        )
     );
     let zh = text_with_values("mini-event-low", &event, &case, &texts(&l, Locale::ZhCn));
     assert_eq!(
         zh,
         format!(
-            "MAP {:.0} mmHg, glucose {:.1} mmol/L.",
+            "MAP {:.0}\u{a0}mmHg, glucose {:.1}\u{a0}mmol/L.",
             event[0].1,
             glucose / 18.0
         )
