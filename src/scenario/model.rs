@@ -377,6 +377,19 @@ pub enum Route {
     Topical,
 }
 
+impl Route {
+    /// Every route, in declaration order.
+    pub const ALL: [Route; 7] = [
+        Route::IV,
+        Route::IM,
+        Route::SC,
+        Route::PO,
+        Route::PR,
+        Route::Inhaled,
+        Route::Topical,
+    ];
+}
+
 /// A direct effect of an action.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub enum Effect {

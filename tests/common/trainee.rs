@@ -92,15 +92,7 @@ pub type Step = (
 
 pub fn step() -> impl proptest::strategy::Strategy<Value = Step> {
     use proptest::prelude::*;
-    let route = prop::sample::select(vec![
-        Route::IV,
-        Route::IM,
-        Route::SC,
-        Route::PO,
-        Route::PR,
-        Route::Inhaled,
-        Route::Topical,
-    ]);
+    let route = prop::sample::select(Route::ALL.to_vec());
     (
         0u64..900,
         0usize..64,

@@ -1034,17 +1034,7 @@ mod tests {
             assert_eq!(refusal_text(&wrong, &l.ui), w, "{locale:?}");
             assert_eq!(refusal_text(&none, &l.ui), n, "{locale:?}");
             assert!(
-                [
-                    Route::IV,
-                    Route::IM,
-                    Route::SC,
-                    Route::PO,
-                    Route::PR,
-                    Route::Inhaled,
-                    Route::Topical
-                ]
-                .into_iter()
-                .all(|r| l.ui.has_own(route_id(r))),
+                Route::ALL.into_iter().all(|r| l.ui.has_own(route_id(r))),
                 "{locale:?}"
             );
         }
