@@ -52,6 +52,18 @@ pub fn top_bar(root: &mut egui::Ui, lang: &Lang, set_locale: &mut MessageWriter<
 }
 
 /// Simulated time as `m:ss`, or `h:mm:ss` from an hour on.
+/// A criterion's outcome as a mark and its colour, on the debrief and the Review screen (✖, not
+/// ✘: no bundled font has ✘).
+pub fn status_mark(s: crate::rubric::Status) -> (&'static str, egui::Color32) {
+    use crate::rubric::Status;
+    match s {
+        Status::Met => ("✔", GOOD),
+        Status::Missed => ("✖", WARN),
+        Status::Harmful => ("⚠", ALARM),
+        Status::NotApplicable => ("–", DIM),
+    }
+}
+
 /// Lays `add` out top-down with wrapped text ragged right. Inside `ui.columns` egui justifies
 /// wrapped labels, stretching only their spaces: Latin sources spread out in rivers, and in
 /// Japanese or Chinese the few spaces around Latin words gaped while the rest stayed tight.

@@ -9,10 +9,10 @@ use crate::app::catalog::{Catalog, Lang};
 use crate::app::flow::{Active, Away, Feedback, LeaveDebrief, Leaving, Screen, SetLocale};
 use crate::app::lrs::LrsSync;
 use crate::app::trends;
-use crate::app::widgets::{ALARM, DIM, GOOD, WARN, root_ui, top_bar};
+use crate::app::widgets::{ALARM, DIM, GOOD, root_ui, top_bar};
 use crate::i18n::Texts;
 use crate::report::{end_id, fail_reason_text, status_id, verdict_id, weight_id};
-use crate::rubric::{ScoreReport, Status};
+use crate::rubric::ScoreReport;
 use crate::scenario::{Case, LoadedCase};
 
 pub(super) fn plugin(app: &mut App) {
@@ -156,12 +156,7 @@ pub(super) fn verdict(ui: &mut egui::Ui, report: &ScoreReport, loaded: &LoadedCa
 /// Every criterion with its outcome, feedback, the detail that decided it and its source.
 pub(super) fn criteria(ui: &mut egui::Ui, report: &ScoreReport, case: &Case, t: &Texts) {
     for c in &report.criteria {
-        let (mark, color) = match c.status {
-            Status::Met => ("✔", GOOD),
-            Status::Missed => ("✖", WARN),
-            Status::Harmful => ("⚠", ALARM),
-            Status::NotApplicable => ("–", DIM),
-        };
+        let (mark, color) = crate::app::widgets::status_mark(c.status);
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             crate::app::widgets::ragged(ui, |ui| {

@@ -20,7 +20,6 @@ use crate::cohort::iso_timestamp;
 use crate::i18n::Texts;
 use crate::report::{log_error_text, verdict_id};
 use crate::review::Trust;
-use crate::rubric::Status;
 use crate::sim::Record;
 
 pub(super) fn plugin(app: &mut App) {
@@ -478,7 +477,7 @@ fn replay(
                         }
                         for &k in &d.criteria {
                             let c = &r.rescored.criteria[k];
-                            let (mark, color) = status_mark(c.status);
+                            let (mark, color) = crate::app::widgets::status_mark(c.status);
                             ui.label(
                                 egui::RichText::new(format!("{mark} {}", t.get(&c.feedback)))
                                     .small()
@@ -507,15 +506,6 @@ fn replay(
             trends::labs(ui, "review-labs", sim, t, locale);
         });
     });
-}
-
-fn status_mark(s: Status) -> (&'static str, egui::Color32) {
-    match s {
-        Status::Met => ("✔", GOOD),
-        Status::Missed => ("✖", WARN),
-        Status::Harmful => ("⚠", ALARM),
-        Status::NotApplicable => ("–", DIM),
-    }
 }
 
 /// The debrief as it was scored when the session ended (and, when re-scoring now gives
