@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use crate::log::{self, LogError, Session};
 use crate::rubric::{ScoreReport, Status};
-use crate::scenario::{Case, LoadedCase, find_cases, load_case};
+use crate::scenario::{Case, Diagnostic, LoadedCase, find_cases, load_case};
 use crate::session::{self, RescoreError, Rescored};
 
 /// Why a log was left out of a cohort operation.
@@ -209,12 +209,15 @@ pub fn rescore_all(
     par_map(paths, |p| rescore_log(case, p), progress)
 }
 
+/// A case as the shelf loaded it: the case, or the problems that keep it from validating.
+pub type Shelved = Result<Arc<LoadedCase>, Vec<Diagnostic>>;
+
 /// The cases of a folder, loaded on first use and looked up by id.
 #[derive(Debug)]
 pub struct CaseShelf {
     dir: PathBuf,
     index: Vec<(String, PathBuf)>,
-    loaded: Vec<(String, Result<Arc<LoadedCase>, String>)>,
+    loaded: Vec<(String, Shelved)>,
 }
 
 impl CaseShelf {
@@ -246,34 +249,36 @@ impl CaseShelf {
         }
     }
 
-    /// The case with this id, for the log at `path` (which names it in errors).
-    pub fn get(&mut self, id: &str, path: &Path) -> Result<Arc<LoadedCase>, Refusal> {
+    /// The case with this id, loaded on first use: `None` when no case under the folder has this
+    /// id, else the case or the problems that keep it from validating.
+    pub fn load(&mut self, id: &str) -> Option<&Shelved> {
         if !self.loaded.iter().any(|(k, _)| k == id) {
-            let Some((_, dir)) = self.index.iter().find(|(k, _)| k == id) else {
-                return Err(Refusal::UnknownCase {
-                    path: path.to_path_buf(),
-                    id: id.to_string(),
-                    dir: self.dir.clone(),
-                });
-            };
-            let r = load_case(dir).map(Arc::new).map_err(|d| {
-                d.iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            });
+            let (_, dir) = self.index.iter().find(|(k, _)| k == id)?;
+            let r = load_case(dir).map(Arc::new);
             self.loaded.push((id.to_string(), r));
         }
-        let (_, r) = self
-            .loaded
-            .iter()
-            .find(|(k, _)| k == id)
-            .expect("loaded above");
-        r.clone().map_err(|problems| Refusal::InvalidCase {
-            path: path.to_path_buf(),
-            id: id.to_string(),
-            problems,
-        })
+        self.loaded.iter().find(|(k, _)| k == id).map(|(_, r)| r)
+    }
+
+    /// The case with this id, for the log at `path` (which names it in errors).
+    pub fn get(&mut self, id: &str, path: &Path) -> Result<Arc<LoadedCase>, Refusal> {
+        match self.load(id) {
+            Some(Ok(case)) => Ok(Arc::clone(case)),
+            Some(Err(d)) => Err(Refusal::InvalidCase {
+                path: path.to_path_buf(),
+                id: id.to_string(),
+                problems: d
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            }),
+            None => Err(Refusal::UnknownCase {
+                path: path.to_path_buf(),
+                id: id.to_string(),
+                dir: self.dir.clone(),
+            }),
+        }
     }
 }
 
