@@ -13,7 +13,19 @@ use anyhow::{Context, Result, bail};
 use bedside::scenario::model::Area;
 use bedside::scenario::{Severity, load_case};
 
-use super::author::NewArgs;
+use crate::cli::Ctx;
+
+/// Arguments of `bedside new`.
+#[derive(clap::Args, Debug)]
+pub struct NewArgs {
+    /// The case id: lowercase letters, digits and hyphens, starting with a letter (it prefixes
+    /// every message id of the case).
+    pub id: String,
+    /// Clinical area: IntensiveCare, Pain, Geriatrics, Diabetes, Heart, Liver, UpperGi, Uterine
+    /// or Endoscopy (kebab-case such as intensive-care works too).
+    #[arg(long, default_value = "Heart")]
+    pub area: String,
+}
 
 const SCENARIO: &str = include_str!("template/scenario.ron");
 const LOCALES: [(&str, &str); 3] = [
@@ -21,11 +33,20 @@ const LOCALES: [(&str, &str); 3] = [
     ("ja-JP", include_str!("template/locales/ja-JP.ftl")),
     ("zh-CN", include_str!("template/locales/zh-CN.ftl")),
 ];
-const SHARED_DRUGS: &str = include_str!("../../scenarios/drugs.ron");
+const SHARED_DRUGS: &str = include_str!("../../../scenarios/drugs.ron");
 const SHARED_LOCALES: [(&str, &str); 3] = [
-    ("en-US", include_str!("../../scenarios/locales/en-US.ftl")),
-    ("ja-JP", include_str!("../../scenarios/locales/ja-JP.ftl")),
-    ("zh-CN", include_str!("../../scenarios/locales/zh-CN.ftl")),
+    (
+        "en-US",
+        include_str!("../../../scenarios/locales/en-US.ftl"),
+    ),
+    (
+        "ja-JP",
+        include_str!("../../../scenarios/locales/ja-JP.ftl"),
+    ),
+    (
+        "zh-CN",
+        include_str!("../../../scenarios/locales/zh-CN.ftl"),
+    ),
 ];
 
 /// `IntensiveCare`, `intensive-care` or `intensive_care` → the area.
@@ -61,8 +82,9 @@ fn write_new(path: &Path, text: &str) -> Result<()> {
     std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// Creates `<cases>/<id>/` and prints what it made and whether it validates.
-pub fn new_case(cases: &Path, args: &NewArgs) -> Result<ExitCode> {
+/// Creates `<cases>/<id>/` and prints what it made and whether it validates (exits 1 if not).
+pub fn run(args: &NewArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let cases = &ctx.cases;
     let id = &args.id;
     if !valid_id(id) {
         bail!(

@@ -1,0 +1,77 @@
+//! `bedside report`: a cohort report (per trainee, per criterion, score distribution, vitals
+//! timelines) as one self-contained HTML file and/or CSV files.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+
+use bedside::cohort;
+
+use crate::cli::{Ctx, exit, progress};
+
+#[derive(clap::Args, Debug)]
+pub struct ReportArgs {
+    /// Decision logs (JSON Lines), of any cases under --cases.
+    #[arg(required = true, value_name = "LOGS")]
+    logs: Vec<PathBuf>,
+    /// Write the HTML report here.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
+    /// Write one CSV row per session here.
+    #[arg(long, value_name = "FILE")]
+    csv: Option<PathBuf>,
+    /// Write one CSV row per criterion (pass rate across the cohort) here.
+    #[arg(long, value_name = "FILE")]
+    criteria_csv: Option<PathBuf>,
+}
+
+/// Exits 1 if any log is left out of the report (unreadable, broken chain, unknown case).
+pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let ReportArgs {
+        logs,
+        html,
+        csv,
+        criteria_csv,
+    } = args;
+    if html.is_none() && csv.is_none() && criteria_csv.is_none() {
+        bail!("nothing to write: give --html FILE, --csv FILE and/or --criteria-csv FILE");
+    }
+    let mut shelf = cohort::CaseShelf::open(&ctx.cases);
+    let bar = progress(logs.len(), "reading logs");
+    let (sessions, refused) = cohort::gather(&mut shelf, logs, || bar.inc(1));
+    bar.finish_and_clear();
+    for r in &refused {
+        eprintln!("left out {r}");
+    }
+    if let Some(p) = html {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64);
+        let text = cohort::html::render(&sessions, &refused, ctx.locale, now);
+        std::fs::write(p, text).with_context(|| format!("cannot write {}", p.display()))?;
+    }
+    if let Some(p) = csv {
+        let f =
+            std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?;
+        cohort::csv::sessions(&sessions, f)
+            .with_context(|| format!("cannot write {}", p.display()))?;
+    }
+    if let Some(p) = criteria_csv {
+        let f =
+            std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?;
+        cohort::csv::criteria(&sessions, f)
+            .with_context(|| format!("cannot write {}", p.display()))?;
+    }
+    let passed = sessions.iter().filter(|s| s.report.passed).count();
+    println!(
+        "{} session(s) reported ({passed} passed), {} left out{}",
+        sessions.len(),
+        refused.len(),
+        [("HTML", html), ("CSV", csv), ("criteria CSV", criteria_csv)]
+            .iter()
+            .filter_map(|(k, p)| p.as_ref().map(|p| format!("; {k}: {}", p.display())))
+            .collect::<String>()
+    );
+    Ok(exit(!refused.is_empty()))
+}

@@ -1,0 +1,179 @@
+//! `bedside xapi`: the xAPI statements of finished sessions, exported as JSON or pushed to a
+//! Learning Record Store through an outbox that survives an unreachable LRS.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Subcommand;
+
+use bedside::xapi;
+
+use crate::cli::exit;
+
+/// `bedside xapi …`
+#[derive(Subcommand, Debug)]
+pub enum XapiCommand {
+    /// Print the xAPI 1.0.3 statements of finished sessions as a JSON array.
+    Export {
+        #[command(flatten)]
+        identity: IdentityArgs,
+        /// Decision logs of finished sessions.
+        #[arg(required = true, value_name = "LOGS")]
+        logs: Vec<PathBuf>,
+    },
+    /// Queue the statements of finished sessions in the outbox, then send everything queued.
+    ///
+    /// Statements stay in the outbox until the LRS accepts them: when it cannot be reached,
+    /// run the command again later (with or without logs). Sending a session twice does not
+    /// duplicate it (statement ids derive from the log's final hash).
+    Push {
+        /// The LRS's xAPI endpoint, e.g. https://lrs.example.org/xAPI/
+        #[arg(long, value_name = "URL")]
+        endpoint: String,
+        /// LRS user (HTTP basic auth).
+        #[arg(long)]
+        user: String,
+        /// Name of the environment variable holding the password (never the password itself).
+        #[arg(long, value_name = "VAR")]
+        password_env: String,
+        /// Outbox folder (default: the platform's data folder, xapi-outbox).
+        #[arg(long, value_name = "DIR")]
+        outbox: Option<PathBuf>,
+        #[command(flatten)]
+        identity: IdentityArgs,
+        /// Decision logs of finished sessions (none: only send what is queued).
+        #[arg(value_name = "LOGS")]
+        logs: Vec<PathBuf>,
+    },
+}
+
+/// How trainees and activities are named in statements.
+#[derive(clap::Args, Debug)]
+pub struct IdentityArgs {
+    /// homePage of the trainees' accounts (the system that issues the trainee ids in the logs).
+    #[arg(long, value_name = "URL", default_value = "urn:bedside:trainees")]
+    home_page: String,
+    /// Prefix of activity ids and extension keys (an IRI).
+    #[arg(long, value_name = "IRI", default_value = "urn:bedside")]
+    activity_base: String,
+}
+
+impl IdentityArgs {
+    fn identity(&self) -> xapi::Identity {
+        xapi::Identity {
+            home_page: self.home_page.clone(),
+            base: self.activity_base.trim_end_matches(':').to_string(),
+        }
+    }
+}
+
+impl XapiCommand {
+    pub fn run(self) -> Result<ExitCode> {
+        match self {
+            XapiCommand::Export { identity, logs } => xapi_export(&identity.identity(), &logs),
+            XapiCommand::Push {
+                endpoint,
+                user,
+                password_env,
+                outbox,
+                identity,
+                logs,
+            } => xapi_push(
+                &endpoint,
+                &user,
+                &password_env,
+                outbox,
+                &identity.identity(),
+                &logs,
+            ),
+        }
+    }
+}
+
+fn xapi_export(identity: &xapi::Identity, logs: &[PathBuf]) -> Result<ExitCode> {
+    let mut all = Vec::new();
+    let mut failed = false;
+    for p in logs {
+        let made = bedside::log::read(p)
+            .map_err(xapi::XapiError::from)
+            .and_then(|s| xapi::statements(p, &s, identity));
+        match made {
+            Ok(st) => all.extend(st),
+            Err(e) => {
+                eprintln!("{e}");
+                failed = true;
+            }
+        }
+    }
+    println!("{}", serde_json::to_string_pretty(&all)?);
+    Ok(exit(failed))
+}
+
+fn default_outbox() -> Result<PathBuf> {
+    directories::ProjectDirs::from("org", "Bedside", "bedside")
+        .map(|d| d.data_dir().join("xapi-outbox"))
+        .context("no data folder on this system: give --outbox DIR")
+}
+
+fn xapi_push(
+    endpoint: &str,
+    user: &str,
+    password_env: &str,
+    outbox: Option<PathBuf>,
+    identity: &xapi::Identity,
+    logs: &[PathBuf],
+) -> Result<ExitCode> {
+    let password = std::env::var(password_env).map_err(|_| {
+        anyhow::anyhow!(
+            "the environment variable {password_env} (--password-env) is not set: put the LRS password in it"
+        )
+    })?;
+    let lrs = xapi::Lrs::new(endpoint, user, &password).map_err(anyhow::Error::msg)?;
+    let dir = match outbox {
+        Some(d) => d,
+        None => default_outbox()?,
+    };
+    let ob = xapi::Outbox::open(&dir)?;
+    let mut failed = false;
+    let mut queued = 0;
+    for p in logs {
+        match xapi::queue_session(&ob, p, identity) {
+            Ok(n) => queued += n,
+            Err(e) => {
+                eprintln!("{e}");
+                failed = true;
+            }
+        }
+    }
+    if !logs.is_empty() {
+        println!(
+            "queued {queued} statement(s) from {} log(s) in {}",
+            logs.len(),
+            dir.display()
+        );
+    }
+    let f = ob.flush(&lrs);
+    let sent: usize = f.sent.iter().map(|(_, n)| n).sum();
+    println!(
+        "sent {sent} statement(s) in {} batch(es) to {}",
+        f.sent.len(),
+        lrs.endpoint()
+    );
+    for (batch, status, reason) in &f.rejected {
+        println!(
+            "rejected batch {batch} (HTTP {status}): {reason}; kept in {}",
+            dir.join("rejected").display()
+        );
+        failed = true;
+    }
+    if let Some(e) = &f.stopped {
+        println!(
+            "{e}; {} batch(es) stay queued in {} and will be sent by the next push",
+            f.queued,
+            dir.display()
+        );
+        failed = true;
+    }
+    Ok(exit(failed))
+}
