@@ -43,8 +43,8 @@ enum Command {
 }
 
 /// Exit codes: 0 when the command ran and found nothing wrong; 1 when it ran and found a problem
-/// (a case that does not validate, a failed golden path, a broken or refused log); 2 when it could
-/// not run (clap's usage errors are 2 as well).
+/// in what it checks (`validate` an invalid case, `test` a failed golden path, `verify` a broken
+/// log, `rescore`/`report` a refused log); 2 when it could not run (clap's usage errors are 2 too).
 fn main() -> ExitCode {
     match run() {
         Ok(code) => code,
