@@ -1,8 +1,8 @@
 //! Bedside: an interactive clinical case simulator for training. Not clinical advice.
 //!
-//! The core — [`scenario`], [`sim`], [`rubric`], [`log`], [`i18n`], [`wording`], [`report`] — never touches
-//! Bevy or egui: the CLI, the tests and the benchmarks drive it directly, and the app (feature
-//! `app`) only wraps it.
+//! The core — [`scenario`], [`sim`], [`rubric`], [`log`], [`i18n`], [`wording`], [`report`] —
+//! never touches Bevy or egui: the CLI, the tests and the benchmarks drive it directly, and the
+//! app (feature `app`) only wraps it.
 
 #[cfg(feature = "app")]
 pub mod app;
