@@ -12,9 +12,10 @@ use app_support::*;
 use bedside::app::Screen;
 use bedside::app::catalog::{Lang, UnfinishedLogs};
 use bedside::app::flow::{
-    Active, Dialog, Dialogs, EndCase, Feedback, LeaveDebrief, OpenCase, PlaceOrder, ResumeLog,
-    SetLocale, SetSpeed, SkipToNext, Speed, StartCase,
+    EndCase, LeaveDebrief, OpenCase, PlaceOrder, ResumeLog, SetLocale, SetSpeed, SkipToNext, Speed,
+    StartCase,
 };
+use bedside::app::state::{Active, Dialog, Dialogs, Feedback};
 use bedside::i18n::Locale;
 use bedside::sim::{Order, Record};
 

@@ -49,7 +49,7 @@ fn settle(app: &mut App) {
 /// Starts a short case in the app, with `trainee`, and makes one decision; returns the log.
 fn start_a_case(app: &mut App, trainee: &str) -> PathBuf {
     app.world_mut()
-        .resource_mut::<bedside::app::flow::Settings>()
+        .resource_mut::<bedside::app::state::Settings>()
         .trainee = trainee.into();
     send(app, OpenCase(0));
     send(app, StartCase::default());
