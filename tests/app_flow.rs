@@ -1,5 +1,5 @@
 //! The app's logic without a window: screen transitions, orders reaching the simulation and the
-//! log, the clock controls, and resuming after a crash. `FlowPlugin` on `MinimalPlugins`.
+//! log, the clock controls, and resuming after a crash. `LogicPlugins` on `MinimalPlugins`.
 #![cfg(feature = "app")]
 
 mod app_support;

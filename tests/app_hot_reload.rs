@@ -1,5 +1,5 @@
 //! Instructor mode: the open case reloads when its files are saved. A copy of the app fixture in
-//! a temporary folder is edited while the app (`FlowPlugin` on `MinimalPlugins`) plays it.
+//! a temporary folder is edited while the app (`LogicPlugins` on `MinimalPlugins`) plays it.
 #![cfg(feature = "app")]
 
 mod app_support;

@@ -2,7 +2,7 @@
 //! `.ci/lrs run cargo test …`): a finished case's statements reach the LRS and read back; with
 //! the LRS unreachable they wait in the outbox and leave once it is reachable; a missing
 //! password or a malformed setting is said plainly, and the password never appears.
-//! `FlowPlugin` on `MinimalPlugins`, so the delivery runs exactly as in the window.
+//! `LogicPlugins` on `MinimalPlugins`, so the delivery runs exactly as in the window.
 #![cfg(feature = "app")]
 
 mod app_support;
