@@ -1,8 +1,8 @@
 //! Bedside: an interactive clinical case simulator for training. Not clinical advice.
 //!
-//! The core — [`scenario`], [`sim`], [`rubric`], [`log`], [`i18n`], [`report`] — never touches
-//! Bevy or egui: the CLI, the tests and the benchmarks drive it directly, and the app (feature
-//! `app`) only wraps it.
+//! The core — [`scenario`], [`sim`], [`rubric`], [`log`], [`i18n`], [`wording`], [`report`] —
+//! never touches Bevy or egui: the CLI, the tests and the benchmarks drive it directly, and the
+//! app (feature `app`) only wraps it.
 
 #[cfg(feature = "app")]
 pub mod app;
@@ -19,6 +19,7 @@ pub mod session;
 pub mod sim;
 pub mod units;
 pub mod variants;
+pub mod wording;
 pub mod xapi;
 
 /// The program name and version written into every log.

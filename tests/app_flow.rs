@@ -1,5 +1,5 @@
 //! The app's logic without a window: screen transitions, orders reaching the simulation and the
-//! log, the clock controls, and resuming after a crash. `FlowPlugin` on `MinimalPlugins`.
+//! log, the clock controls, and resuming after a crash. `LogicPlugins` on `MinimalPlugins`.
 #![cfg(feature = "app")]
 
 mod app_support;
@@ -12,9 +12,10 @@ use app_support::*;
 use bedside::app::Screen;
 use bedside::app::catalog::{Lang, UnfinishedLogs};
 use bedside::app::flow::{
-    Active, Dialog, Dialogs, EndCase, Feedback, LeaveDebrief, OpenCase, PlaceOrder, ResumeLog,
-    SetLocale, SetSpeed, SkipToNext, Speed, StartCase,
+    EndCase, LeaveDebrief, OpenCase, PlaceOrder, ResumeLog, SetLocale, SetSpeed, SkipToNext, Speed,
+    StartCase,
 };
+use bedside::app::state::{Active, Dialog, Dialogs, Feedback};
 use bedside::i18n::Locale;
 use bedside::sim::{Order, Record};
 

@@ -13,9 +13,10 @@ use app_support::*;
 use bedside::app::Screen;
 use bedside::app::catalog::UnfinishedLogs;
 use bedside::app::flow::{
-    Active, Away, BackToLibrary, EndCase, Feedback, LeaveDebrief, Leaving, OpenCase, PlaceOrder,
-    SetSpeed, Speed, StartCase,
+    Away, BackToLibrary, EndCase, LeaveDebrief, Leaving, OpenCase, PlaceOrder, SetSpeed, Speed,
+    StartCase,
 };
+use bedside::app::state::{Active, Feedback};
 use bedside::sim::{Order, Record};
 use bevy::window::WindowCloseRequested;
 use common::limit_file_size;

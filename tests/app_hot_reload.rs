@@ -1,5 +1,5 @@
 //! Instructor mode: the open case reloads when its files are saved. A copy of the app fixture in
-//! a temporary folder is edited while the app (`FlowPlugin` on `MinimalPlugins`) plays it.
+//! a temporary folder is edited while the app (`LogicPlugins` on `MinimalPlugins`) plays it.
 #![cfg(feature = "app")]
 
 mod app_support;
@@ -10,9 +10,10 @@ use bevy::prelude::*;
 
 use app_support::*;
 use bedside::app::catalog::Lang;
-use bedside::app::flow::{Active, Feedback, OpenCase, PlaceOrder, SetSpeed, Speed, StartCase};
+use bedside::app::flow::{OpenCase, PlaceOrder, SetSpeed, Speed, StartCase};
 use bedside::app::hot_reload::{HotReload, Reloaded};
-use bedside::app::{FlowPlugin, Options, Screen};
+use bedside::app::state::{Active, Feedback};
+use bedside::app::{LogicPlugins, Options, Screen};
 use bedside::i18n::Locale;
 use bedside::scenario::model::Route;
 use bedside::sim::{Order, Record};
@@ -99,7 +100,7 @@ fn without_instructor_mode_nothing_is_watched() {
     copy_case(&root);
     let mut app = App::new();
     app.add_plugins(MinimalPlugins)
-        .add_plugins(FlowPlugin::new(Options {
+        .add_plugins(LogicPlugins::new(Options {
             cases: root.join("cases"),
             data_dir: Some(root.join("data")),
             ..Options::default()

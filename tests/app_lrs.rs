@@ -2,7 +2,7 @@
 //! `.ci/lrs run cargo test …`): a finished case's statements reach the LRS and read back; with
 //! the LRS unreachable they wait in the outbox and leave once it is reachable; a missing
 //! password or a malformed setting is said plainly, and the password never appears.
-//! `FlowPlugin` on `MinimalPlugins`, so the delivery runs exactly as in the window.
+//! `LogicPlugins` on `MinimalPlugins`, so the delivery runs exactly as in the window.
 #![cfg(feature = "app")]
 
 mod app_support;
@@ -49,7 +49,7 @@ fn settle(app: &mut App) {
 /// Starts a short case in the app, with `trainee`, and makes one decision; returns the log.
 fn start_a_case(app: &mut App, trainee: &str) -> PathBuf {
     app.world_mut()
-        .resource_mut::<bedside::app::flow::Settings>()
+        .resource_mut::<bedside::app::state::Settings>()
         .trainee = trainee.into();
     send(app, OpenCase(0));
     send(app, StartCase::default());

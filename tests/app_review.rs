@@ -1,6 +1,6 @@
 //! The Review screen's logic without a window: the logs folder listed with each log's trust and
 //! score, a log opened and replayed with the scrubber, playing forward, an altered log marked
-//! untrusted, and `--review LOG` opening straight onto it. `FlowPlugin` on `MinimalPlugins`.
+//! untrusted, and `--review LOG` opening straight onto it. `LogicPlugins` on `MinimalPlugins`.
 #![cfg(feature = "app")]
 
 mod app_support;

@@ -7,11 +7,11 @@ mod common;
 use std::sync::Arc;
 
 use bedside::i18n::Locale;
-use bedside::report;
 use bedside::rubric::{FailReason, ScoreReport, Status};
 use bedside::scenario::model::{GoldenPath, Weight};
 use bedside::scenario::{LoadedCase, find_cases};
 use bedside::session::{check_expectation, play};
+use bedside::{report, wording};
 
 fn bundled() -> Vec<LoadedCase> {
     let dirs = find_cases(&common::root().join("scenarios"));
@@ -236,8 +236,8 @@ fn a_trainees_fail_reasons_read_in_their_language_and_an_assessors_name_the_crit
                     .unwrap();
                 let feedback = t.get(&c.def.missed);
                 let named = format!("{criterion} — {feedback}");
-                let trainee = report::fail_reason_text(f, &t, &l, false);
-                let assessor = report::fail_reason_text(f, &t, &l, true);
+                let trainee = wording::fail_reason_text(f, &t, &l, false);
+                let assessor = wording::fail_reason_text(f, &t, &l, true);
                 assert!(
                     trainee.contains(&feedback) && !trainee.contains(&named),
                     "{}: {trainee}",
@@ -273,13 +273,13 @@ fn every_drug_class_a_case_knows_has_a_name_in_every_language() {
         for locale in Locale::ALL {
             let t = l.texts(locale, &ui);
             for class in &classes {
-                let id = report::class_message_id(class);
+                let id = wording::class_message_id(class);
                 assert!(
                     t.has_own(&id),
                     "{}: {id} missing in {locale}",
                     case.scenario.id
                 );
-                assert_ne!(report::tag_label(class, case, &t), class.as_str());
+                assert_ne!(wording::tag_label(class, case, &t), class.as_str());
             }
         }
     }
@@ -295,7 +295,7 @@ fn every_recommendation_reads_in_the_trainees_language() {
         for c in &case.scenario.rubric.criteria {
             let Some(cit) = &c.citation else { continue };
             cited += 1;
-            let en = report::recommendation_text(cit, &english);
+            let en = wording::recommendation_text(cit, &english);
             assert_ne!(
                 en, cit.recommendation,
                 "{}: {} has no text",
@@ -310,7 +310,7 @@ fn every_recommendation_reads_in_the_trainees_language() {
                     cit.recommendation
                 );
                 assert_ne!(
-                    report::recommendation_text(cit, &t),
+                    wording::recommendation_text(cit, &t),
                     en,
                     "{}: {} is not translated into {locale}",
                     case.scenario.id,
@@ -333,6 +333,6 @@ fn every_recommendation_reads_in_the_trainees_language() {
         year: 2021,
         recommendation: "Measure lactate.".into(),
     };
-    assert_eq!(report::recommendation_text(&old, &t), "Measure lactate.");
+    assert_eq!(wording::recommendation_text(&old, &t), "Measure lactate.");
     assert!(t.missing().is_empty(), "asked for {:?}", t.missing());
 }

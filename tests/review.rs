@@ -333,7 +333,7 @@ fn every_log_problem_is_worded_in_every_language() {
                 line: 4,
                 problem: p.clone(),
             };
-            let text = bedside::report::log_error_text(&e, &t);
+            let text = bedside::wording::log_error_text(&e, &t);
             let said = text
                 .strip_prefix("a.jsonl:4: ")
                 .expect("path and line first");

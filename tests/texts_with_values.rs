@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use bedside::i18n::{Locale, Texts};
-use bedside::report::text_with_values;
 use bedside::session::{LiveSession, rescore};
 use bedside::sim::{Order, Record};
+use bedside::wording::text_with_values;
 
 /// The mini fixture in `root/name`, with `values` on its "low pressure" event and its "cold"
 /// finding, and the texts of those two in every language replaced by `low` and `cold`; `edit`

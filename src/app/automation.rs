@@ -9,14 +9,16 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use bevy::render::renderer::RenderAdapterInfo;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
 
 use super::catalog::{Catalog, Lang};
-use super::flow::{Active, OpenCase, Screen, SetSpeed, Settings, SimClock, Speed, StartCase};
+use super::flow::{OpenCase, SetSpeed, SimClock, Speed, StartCase};
 use super::lrs::LrsDialog;
 use super::review::{ReviewLogs, ReviewState, ReviewTab};
+use super::state::{Active, Screen, Settings};
 use super::{Built, Started};
 use crate::scenario::Case;
 use crate::scenario::model::GoldenPath;
@@ -137,27 +139,52 @@ fn golden_path<'a>(case: &'a Case, auto: &Automation, target: Screen) -> Option<
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What the run looks at: the cases, their texts (for missing messages) and the screen shown.
+#[derive(SystemParam)]
+struct Seen<'w> {
+    catalog: Res<'w, Catalog>,
+    lang: Res<'w, Lang>,
+    state: Res<'w, State<Screen>>,
+}
+
+/// What the run sends: the messages a trainee's clicks would, the screen to go to, the
+/// screenshot, and the exit.
+#[derive(SystemParam)]
+struct Steer<'w, 's> {
+    open: MessageWriter<'w, OpenCase>,
+    start: MessageWriter<'w, StartCase>,
+    speed: MessageWriter<'w, SetSpeed>,
+    review_logs: MessageWriter<'w, ReviewLogs>,
+    lrs: MessageWriter<'w, LrsDialog>,
+    next: ResMut<'w, NextState<Screen>>,
+    commands: Commands<'w, 's>,
+    exit: MessageWriter<'w, AppExit>,
+}
+
 fn drive(
     auto: Res<Automation>,
     mut stage: Local<Stage>,
-    catalog: Res<Catalog>,
-    lang: Res<Lang>,
-    state: Res<State<Screen>>,
+    seen: Seen,
     mut settings: ResMut<Settings>,
     active: Option<ResMut<Active>>,
-    mut open: MessageWriter<OpenCase>,
-    mut start: MessageWriter<StartCase>,
-    mut speed: MessageWriter<SetSpeed>,
-    mut next: ResMut<NextState<Screen>>,
-    mut commands: Commands,
-    mut exit: MessageWriter<AppExit>,
-    (mut review, mut review_logs, mut lrs): (
-        ResMut<ReviewState>,
-        MessageWriter<ReviewLogs>,
-        MessageWriter<LrsDialog>,
-    ),
+    mut review: ResMut<ReviewState>,
+    steer: Steer,
 ) {
+    let Seen {
+        catalog,
+        lang,
+        state,
+    } = seen;
+    let Steer {
+        mut open,
+        mut start,
+        mut speed,
+        mut review_logs,
+        mut lrs,
+        mut next,
+        mut commands,
+        mut exit,
+    } = steer;
     let Some(target) = auto.target() else { return };
     let case_index = || match &auto.case {
         Some(id) => catalog.index_of(id),
@@ -412,20 +439,43 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[i]
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Where the measured screen stands: shown, and on the case screen with its clock running.
+#[derive(SystemParam)]
+struct Measured<'w> {
+    state: Res<'w, State<Screen>>,
+    active: Option<Res<'w, Active>>,
+    clock: Res<'w, SimClock>,
+}
+
+/// What the report prints beside the frame times: the start-up figures, the renderer and the
+/// font atlas's uploads.
+#[derive(SystemParam)]
+struct Figures<'w> {
+    first: Option<Res<'w, FirstFrame>>,
+    built: Option<Res<'w, Built>>,
+    adapter: Option<Res<'w, RenderAdapterInfo>>,
+    uploads: Res<'w, AtlasUploads>,
+}
+
 fn bench(
     auto: Res<Automation>,
-    first: Option<Res<FirstFrame>>,
-    built: Option<Res<Built>>,
     time: Res<Time<Real>>,
-    state: Res<State<Screen>>,
-    active: Option<Res<Active>>,
-    clock: Res<SimClock>,
-    adapter: Option<Res<RenderAdapterInfo>>,
-    uploads: Res<AtlasUploads>,
+    measured: Measured,
+    figures: Figures,
     mut b: Local<Bench>,
     mut exit: MessageWriter<AppExit>,
 ) {
+    let Measured {
+        state,
+        active,
+        clock,
+    } = measured;
+    let Figures {
+        first,
+        built,
+        adapter,
+        uploads,
+    } = figures;
     let Some(n) = auto.bench_frames else { return };
     let on = auto.target().unwrap_or(Screen::Case);
     // On the case screen, measure once the clock runs (after any autoplay).

@@ -1,5 +1,6 @@
-//! The app's logic without any drawing: screens as states, the running session, the clock, and
-//! the messages the screens send. Tests add `FlowPlugin` to `MinimalPlugins` and drive it.
+//! The session's logic without any drawing: starting and resuming, orders, the clock, ending and
+//! leaving, and the messages the screens send for them. Tests add [`super::LogicPlugins`] to
+//! `MinimalPlugins` and drive it.
 //!
 //! Every order goes through `LiveSession`. Its log is written and synced by a thread of its own
 //! (`Syncing::Background`), so a slow disk never freezes the window; the simulation clock holds
@@ -12,59 +13,16 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
-use bevy::state::app::StatesPlugin;
 use bevy::window::WindowCloseRequested;
 
-use super::Options;
-use super::catalog::{Catalog, Lang, UnfinishedLogs, logs_dir, scan_unfinished};
+use super::catalog::{Catalog, Lang, UnfinishedLogs, scan_unfinished};
+use super::state::{Active, Dialog, Dialogs, Feedback, Screen, Settings};
 use crate::i18n::Locale;
 use crate::log::{Clock, Syncing};
-use crate::scenario::model::Route;
 use crate::session::{LiveSession, SessionError, SessionInfo};
-use crate::sim::{Order, OrderError, Record, Unusual};
-
-/// The screens, in the order a trainee meets them.
-#[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Screen {
-    #[default]
-    Library,
-    Briefing,
-    Case,
-    Debrief,
-    /// An assessor reviews a log: verified first, then replayed with a time scrubber.
-    Review,
-    /// A diagnostic screen for the CJK rendering test (`--screen glyphs`).
-    Glyphs,
-}
-
-/// Where logs go, who is playing, which case is chosen.
-#[derive(Resource, Debug, Clone)]
-pub struct Settings {
-    pub data_dir: PathBuf,
-    pub trainee: String,
-    pub selected: Option<usize>,
-}
-
-impl Settings {
-    /// The trainee's name or ID as typed, without surrounding spaces; `None` if none was given.
-    pub fn trainee_given(&self) -> Option<&str> {
-        Some(self.trainee.trim()).filter(|t| !t.is_empty())
-    }
-
-    /// Who a new session's log names: the name or ID given, or "anonymous".
-    pub fn trainee_for_log(&self) -> String {
-        self.trainee_given().unwrap_or("anonymous").to_string()
-    }
-}
-
-/// The session being played (and, on the debrief, the one just finished).
-#[derive(Resource)]
-pub struct Active {
-    /// Index into `Catalog::cases`.
-    pub case: usize,
-    pub session: LiveSession,
-}
+use crate::sim::{Order, Record};
 
 /// How fast simulated time runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -96,46 +54,6 @@ pub struct SimClock {
     carry: f64,
     /// A skip to the next event waits for the log to be on disk.
     skip: bool,
-}
-
-/// The order form of a drug or fluid.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrderForm {
-    /// Index into `Case::actions`.
-    pub action: usize,
-    /// Ordering a rate (infusion) rather than a dose (bolus).
-    pub rate: bool,
-    /// As typed: anything may be entered, and the core refuses what is impossible.
-    pub value: String,
-    pub unit: String,
-    pub route: Option<Route>,
-}
-
-/// A question the trainee must answer; simulated time stands still while one is open.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Dialog {
-    Order(OrderForm),
-    /// Confirm a high-risk order.
-    Confirm(Order),
-    /// Confirm ending the case.
-    End,
-}
-
-#[derive(Resource, Debug, Default)]
-pub struct Dialogs(pub Option<Dialog>);
-
-/// What the last step told the trainee.
-#[derive(Resource, Debug, Default, Clone)]
-pub struct Feedback {
-    /// The core's reason for refusing the last order.
-    pub refused: Option<OrderError>,
-    /// The order refused, as placed: the order form shows the reason only while it still holds
-    /// that order (an edited form has not been refused).
-    pub refused_order: Option<Order>,
-    /// The last accepted order was outside the usual range (accepted, and scored).
-    pub note: Option<Unusual>,
-    /// A problem writing or reading a log.
-    pub error: Option<String>,
 }
 
 /// Show the briefing of a case.
@@ -184,15 +102,22 @@ pub enum Away {
     Quit,
 }
 
-impl Away {
+/// The two ways out of a session: back to the library, or closing the app.
+#[derive(SystemParam)]
+pub struct WaysOut<'w> {
+    back: MessageWriter<'w, BackToLibrary>,
+    exit: MessageWriter<'w, AppExit>,
+}
+
+impl WaysOut<'_> {
     /// Goes there: back to the library, or closes the app.
-    pub fn go(self, back: &mut MessageWriter<BackToLibrary>, exit: &mut MessageWriter<AppExit>) {
-        match self {
+    pub fn go(&mut self, away: Away) {
+        match away {
             Away::Library => {
-                back.write(BackToLibrary);
+                self.back.write(BackToLibrary);
             }
             Away::Quit => {
-                exit.write(AppExit::Success);
+                self.exit.write(AppExit::Success);
             }
         }
     }
@@ -251,103 +176,64 @@ impl LogSaving {
 /// Fixed step of the simulation clock (real time).
 pub const STEP: Duration = Duration::from_millis(100);
 
-/// The logic of every screen, without drawing.
-pub struct FlowPlugin {
-    options: Options,
-}
-
-impl FlowPlugin {
-    pub fn new(options: Options) -> FlowPlugin {
-        FlowPlugin { options }
-    }
-}
+/// The session's logic, without drawing: starting, resuming, ordering, the clock, ending and
+/// leaving. It reads the shared state (`super::state`) and registers only itself.
+pub struct FlowPlugin;
 
 impl Plugin for FlowPlugin {
     fn build(&self, app: &mut App) {
-        if !app.is_plugin_added::<StatesPlugin>() {
-            app.add_plugins(StatesPlugin);
-        }
-        let o = &self.options;
-        // Startup's own work, timed in the log (a slow start shows where it went).
-        let t = std::time::Instant::now();
-        let catalog = Catalog::load(&o.cases);
-        info!(
-            "{} cases loaded from {} in {} ms",
-            catalog.cases.len(),
-            o.cases.display(),
-            t.elapsed().as_millis()
-        );
-        let lang = Lang::new(o.locale, &catalog);
-        let data_dir = o.data_dir.clone().unwrap_or_else(super::default_data_dir);
-        app.init_state::<Screen>()
-            .insert_resource(UnfinishedLogs({
-                let t = std::time::Instant::now();
-                let found = scan_unfinished(&data_dir);
-                info!(
-                    "{} unfinished sessions found in {} ms",
-                    found.len(),
-                    t.elapsed().as_millis()
-                );
-                found
-            }))
-            .insert_resource(Settings {
-                data_dir,
-                trainee: std::env::var("USER").unwrap_or_default(),
-                selected: None,
-            })
-            .insert_resource(catalog)
-            .insert_resource(lang)
-            .insert_resource(Time::<Fixed>::from_duration(STEP))
-            .init_resource::<SimClock>()
-            .init_resource::<Dialogs>()
-            .init_resource::<Feedback>()
-            .init_resource::<LogSaving>()
-            .init_resource::<Leaving>()
-            .add_message::<OpenCase>()
-            .add_message::<StartCase>()
-            .add_message::<ResumeLog>()
-            .add_message::<PlaceOrder>()
-            .add_message::<SetSpeed>()
-            .add_message::<SkipToNext>()
-            .add_message::<EndCase>()
-            .add_message::<SetLocale>()
-            .add_message::<BackToLibrary>()
-            .add_message::<LeaveDebrief>()
-            // The window's (`WindowPlugin`, with `close_when_requested: false`); registered here
-            // too for the windowless tests.
-            .add_message::<WindowCloseRequested>()
-            .add_systems(OnEnter(Screen::Library), rescan_unfinished)
-            .add_systems(PreUpdate, watch_log)
-            .add_systems(Last, save_before_exit)
-            .add_systems(
-                Update,
-                (
-                    switch_locale,
-                    open_case,
-                    start_case,
-                    resume_log,
-                    place_orders,
-                    set_speed,
-                    skip_to_next,
-                    end_case,
-                    go_to_debrief_when_over.run_if(in_state(Screen::Case)),
-                    leave_when_saved,
-                    back_to_library,
-                )
-                    .chain(),
-            )
-            .add_systems(
-                FixedUpdate,
-                tick.run_if(in_state(Screen::Case).and_then(clock_on)),
+        let data_dir = app.world().resource::<Settings>().data_dir.clone();
+        app.insert_resource(UnfinishedLogs({
+            let t = std::time::Instant::now();
+            let found = scan_unfinished(&data_dir);
+            info!(
+                "{} unfinished sessions found in {} ms",
+                found.len(),
+                t.elapsed().as_millis()
             );
-        app.add_plugins((super::review::plugin, super::lrs::plugin));
-        if let Some(log) = o.review.clone() {
-            app.insert_resource(super::review::ReviewAtStartup(log))
-                .add_systems(Startup, super::review::open_at_startup);
-        }
-        if o.instructor {
-            app.add_plugins(super::hot_reload::plugin);
-        }
+            found
+        }))
+        .insert_resource(Time::<Fixed>::from_duration(STEP))
+        .init_resource::<SimClock>()
+        .init_resource::<LogSaving>()
+        .init_resource::<Leaving>()
+        .add_message::<OpenCase>()
+        .add_message::<StartCase>()
+        .add_message::<ResumeLog>()
+        .add_message::<PlaceOrder>()
+        .add_message::<SetSpeed>()
+        .add_message::<SkipToNext>()
+        .add_message::<EndCase>()
+        .add_message::<SetLocale>()
+        .add_message::<BackToLibrary>()
+        .add_message::<LeaveDebrief>()
+        // The window's (`WindowPlugin`, with `close_when_requested: false`); registered here
+        // too for the windowless tests.
+        .add_message::<WindowCloseRequested>()
+        .add_systems(OnEnter(Screen::Library), rescan_unfinished)
+        .add_systems(PreUpdate, watch_log)
+        .add_systems(Last, save_before_exit)
+        .add_systems(
+            Update,
+            (
+                switch_locale,
+                open_case,
+                start_case,
+                resume_log,
+                place_orders,
+                set_speed,
+                skip_to_next,
+                end_case,
+                go_to_debrief_when_over.run_if(in_state(Screen::Case)),
+                leave_when_saved,
+                back_to_library,
+            )
+                .chain(),
+        )
+        .add_systems(
+            FixedUpdate,
+            tick.run_if(in_state(Screen::Case).and_then(clock_on)),
+        );
     }
 }
 
@@ -381,34 +267,37 @@ fn open_case(
     }
 }
 
-/// A new log's file name: the case, then the start time, so a folder listing reads in order.
-pub(super) fn new_log_path(settings: &Settings, case_id: &str, ms: u64) -> PathBuf {
-    let dir = logs_dir(&settings.data_dir);
-    let mut n = 0;
-    loop {
-        let name = if n == 0 {
-            format!("{case_id}-{ms}.jsonl")
-        } else {
-            format!("{case_id}-{ms}-{n}.jsonl")
-        };
-        let p = dir.join(name);
-        if !p.exists() {
-            return p;
-        }
-        n += 1;
+/// What starting or resuming a session touches: the session itself, a fresh clock and feedback,
+/// and the case screen.
+#[derive(SystemParam)]
+struct Begin<'w, 's> {
+    commands: Commands<'w, 's>,
+    clock: ResMut<'w, SimClock>,
+    feedback: ResMut<'w, Feedback>,
+    next: ResMut<'w, NextState<Screen>>,
+}
+
+impl Begin<'_, '_> {
+    /// Plays `session` (of the catalog's case `case`) from now, on the case screen.
+    fn play(&mut self, case: usize, session: LiveSession) {
+        self.commands.insert_resource(Active { case, session });
+        *self.clock = SimClock::default();
+        *self.feedback = Feedback::default();
+        NextState::set_if_neq(&mut self.next, Screen::Case);
+    }
+
+    /// The session could not start: why, on the screen the trainee is on.
+    fn failed(&mut self, e: impl ToString) {
+        self.feedback.error = Some(e.to_string());
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn start_case(
     mut msgs: MessageReader<StartCase>,
-    mut commands: Commands,
     catalog: Res<Catalog>,
     settings: Res<Settings>,
     lang: Res<Lang>,
-    mut clock: ResMut<SimClock>,
-    mut feedback: ResMut<Feedback>,
-    mut next: ResMut<NextState<Screen>>,
+    mut begin: Begin,
 ) {
     let Some(seed) = msgs.read().last().map(|m| m.seed) else {
         return;
@@ -424,31 +313,23 @@ fn start_case(
         locale: lang.locale,
         clock: Clock::System,
     };
-    let path = new_log_path(&settings, &loaded.case.scenario.id, ms);
+    let path = settings.new_log_path(&loaded.case.scenario.id, ms);
     match LiveSession::start_with(
         Arc::clone(&loaded.case),
         &info,
         Some(&path),
         Syncing::Background,
     ) {
-        Ok(session) => {
-            commands.insert_resource(Active { case: i, session });
-            *clock = SimClock::default();
-            *feedback = Feedback::default();
-            NextState::set_if_neq(&mut next, Screen::Case);
-        }
-        Err(e) => feedback.error = Some(e.to_string()),
+        Ok(session) => begin.play(i, session),
+        Err(e) => begin.failed(e),
     }
 }
 
 fn resume_log(
     mut msgs: MessageReader<ResumeLog>,
-    mut commands: Commands,
     catalog: Res<Catalog>,
     mut settings: ResMut<Settings>,
-    mut clock: ResMut<SimClock>,
-    mut feedback: ResMut<Feedback>,
-    mut next: ResMut<NextState<Screen>>,
+    mut begin: Begin,
 ) {
     let Some(ResumeLog(path)) = msgs.read().last() else {
         return;
@@ -456,12 +337,12 @@ fn resume_log(
     let id = match crate::log::read(path) {
         Ok(s) => s.header.scenario_id,
         Err(e) => {
-            feedback.error = Some(e.to_string());
+            begin.failed(e);
             return;
         }
     };
     let Some(i) = catalog.index_of(&id) else {
-        feedback.error = Some(format!(
+        begin.failed(format!(
             "{}: case '{id}' is not in the library",
             path.display()
         ));
@@ -475,12 +356,9 @@ fn resume_log(
     ) {
         Ok(session) => {
             settings.selected = Some(i);
-            commands.insert_resource(Active { case: i, session });
-            *clock = SimClock::default();
-            *feedback = Feedback::default();
-            NextState::set_if_neq(&mut next, Screen::Case);
+            begin.play(i, session);
         }
-        Err(e) => feedback.error = Some(e.to_string()),
+        Err(e) => begin.failed(e),
     }
 }
 
@@ -622,7 +500,6 @@ fn go_to_debrief_when_over(
 /// Leaves the debrief, or closes the window, once the log is all on disk; asks if writing it
 /// failed (`watch_log`, which runs first, has the latest from the writer). Without a session
 /// the window closes at once.
-#[allow(clippy::too_many_arguments)] // a Bevy system: its parameters are what it reads
 fn leave_when_saved(
     mut asked: MessageReader<LeaveDebrief>,
     mut closing: MessageReader<WindowCloseRequested>,
@@ -630,8 +507,7 @@ fn leave_when_saved(
     mut feedback: ResMut<Feedback>,
     mut leaving: ResMut<Leaving>,
     mut clock: ResMut<SimClock>,
-    mut back: MessageWriter<BackToLibrary>,
-    mut exit: MessageWriter<AppExit>,
+    mut ways: WaysOut,
 ) {
     let asked = asked.read().count() > 0;
     if closing.read().count() > 0 {
@@ -649,7 +525,7 @@ fn leave_when_saved(
         return;
     };
     if active.map_or(0, |a| a.session.unsaved_lines()) == 0 {
-        away.go(&mut back, &mut exit);
+        ways.go(away);
         *leaving = Leaving::No;
     } else if feedback.error.is_some() {
         *leaving = Leaving::Confirm(away);

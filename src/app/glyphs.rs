@@ -9,7 +9,7 @@ use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
 use super::catalog::Lang;
-use super::flow::Screen;
+use super::state::Screen;
 use super::widgets::root_ui;
 
 /// Top-left corner of the first cell, in window pixels (scale factor 1).

@@ -17,10 +17,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 
 use super::catalog::{Catalog, Lang};
-use super::flow::{Active, Dialogs, Feedback, Screen, Settings, new_log_path};
+use super::state::{Active, Dialogs, Feedback, Screen, Settings};
 use crate::log::{Clock, Syncing};
 use crate::scenario::{LoadedCase, load_case};
 use crate::session::{LiveSession, SessionError, SessionInfo};
@@ -95,17 +96,26 @@ fn stamps(files: Vec<PathBuf>) -> Vec<(PathBuf, Option<(SystemTime, u64)>)> {
         .collect()
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The cases and their texts, which a reload replaces together.
+#[derive(SystemParam)]
+struct Cases<'w> {
+    catalog: ResMut<'w, Catalog>,
+    lang: ResMut<'w, Lang>,
+}
+
 fn poll(
     time: Res<Time<Real>>,
     mut hr: ResMut<HotReload>,
-    mut catalog: ResMut<Catalog>,
-    mut lang: ResMut<Lang>,
+    cases: Cases,
     mut active: ResMut<Active>,
     settings: Res<Settings>,
     mut dialogs: ResMut<Dialogs>,
     mut feedback: ResMut<Feedback>,
 ) {
+    let Cases {
+        mut catalog,
+        mut lang,
+    } = cases;
     let Some(loaded) = catalog.cases.get(active.case) else {
         return;
     };
@@ -179,7 +189,7 @@ fn restart(
         clock: Clock::System,
     };
     let ms = Clock::System.wall_ms(0);
-    let path = new_log_path(settings, &new.case.scenario.id, ms);
+    let path = settings.new_log_path(&new.case.scenario.id, ms);
     let mut session = LiveSession::start_with(
         Arc::clone(&new.case),
         &info,

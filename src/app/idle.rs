@@ -13,10 +13,11 @@ use bevy::winit::{UpdateMode, WinitSettings};
 use bevy_egui::{EguiContext, EguiInput, EguiPreUpdateSet, egui};
 
 use super::automation::Automation;
-use super::flow::{Active, LOG_RETRY, LogSaving, Screen, clock_on};
+use super::flow::{LOG_RETRY, LogSaving, clock_on};
 use super::hot_reload::HotReload;
 use super::lrs::LrsSync;
 use super::review::ReviewState;
+use super::state::{Active, Screen};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(

@@ -14,7 +14,7 @@ use std::thread::JoinHandle;
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::flow::{Active, Screen, Settings};
+use super::state::{Active, Screen, Settings};
 use crate::xapi::{self, Identity, Lrs, Outbox};
 
 /// The app's LRS setting (`lrs.ron`).

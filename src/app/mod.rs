@@ -1,13 +1,18 @@
 //! The trainee's desktop app: Bevy for the window and the clock, egui for the screens.
 //!
 //! It wraps the core and owns no clinical logic: cases, orders, physiology, scoring and the log
-//! all come from `scenario`, `session`, `sim` and `rubric`. The logic half (`flow`) is plain Bevy
+//! all come from `scenario`, `session`, `sim` and `rubric`, and every word from `wording`. The
+//! logic half ([`LogicPlugins`]: `state`, `flow`, `review`, `lrs`, `hot_reload`) is plain Bevy
 //! resources, messages and fixed-step systems, so tests drive it headlessly with
 //! `MinimalPlugins`; the egui half (`screens`) only reads resources and writes messages.
+//!
+//! The wiring runs one way: each plugin registers only itself, and depends on `state` (the shared
+//! resources), never on a sibling that registers it.
 
 pub mod automation;
 pub mod catalog;
 mod egui_shader;
+mod feed;
 pub mod flow;
 pub mod fonts;
 pub mod glyphs;
@@ -18,6 +23,7 @@ mod memory;
 mod monitor;
 pub mod review;
 pub mod screens;
+pub mod state;
 mod trends;
 mod widgets;
 
@@ -26,6 +32,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Result;
+use bevy::app::PluginGroupBuilder;
 use bevy::prelude::*;
 use bevy::window::WindowResolution;
 use bevy::winit::WinitSettings;
@@ -34,7 +41,7 @@ use bevy_egui::EguiPlugin;
 use crate::i18n::Locale;
 
 pub use automation::Automation;
-pub use flow::{FlowPlugin, Screen};
+pub use state::Screen;
 
 /// How the app is started (`bedside` flags).
 #[derive(Debug, Clone, Default)]
@@ -50,6 +57,37 @@ pub struct Options {
     pub review: Option<PathBuf>,
     /// Screenshot, autoplay and frame-time modes (tests and measurements).
     pub automation: Automation,
+}
+
+/// The app's logic, without drawing: the shared state, the session's flow, the Review screen's
+/// logic, the LRS delivery, and with `--instructor` the hot reload. The window (`run`) and the
+/// headless tests add this same group.
+pub struct LogicPlugins {
+    options: Options,
+}
+
+impl LogicPlugins {
+    pub fn new(options: Options) -> LogicPlugins {
+        LogicPlugins { options }
+    }
+}
+
+impl PluginGroup for LogicPlugins {
+    fn build(self) -> PluginGroupBuilder {
+        let o = self.options;
+        let instructor = o.instructor;
+        let at_startup = o.review.clone();
+        let group = PluginGroupBuilder::start::<Self>()
+            .add(state::StatePlugin::new(o))
+            .add(flow::FlowPlugin)
+            .add(review::ReviewPlugin { at_startup })
+            .add(lrs::plugin);
+        if instructor {
+            group.add(hot_reload::plugin)
+        } else {
+            group
+        }
+    }
 }
 
 /// The platform's data folder for logs (`~/.local/share/bedside` on Linux).
@@ -118,7 +156,7 @@ pub fn run(options: Options) -> Result<ExitCode> {
             PostUpdate,
             bevy_egui::EguiPostUpdateSet::PostProcessOutput.before(bevy::asset::AssetEventSystems),
         )
-        .add_plugins(FlowPlugin::new(options.clone()))
+        .add_plugins(LogicPlugins::new(options.clone()))
         .add_plugins((
             fonts::plugin,
             egui_shader::plugin,

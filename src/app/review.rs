@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use bevy::prelude::*;
 
 use super::catalog::{Catalog, log_files};
-use super::flow::{Screen, Settings};
 use super::monitor::Monitor;
+use super::state::{Screen, Settings};
 use crate::log::LogError;
 use crate::review::{self, Replay, Reviewed};
 use crate::session::RescoreError;
@@ -155,7 +155,22 @@ pub struct PlayReview(pub Option<u32>);
 #[derive(Message, Debug, Clone, Copy)]
 pub struct CloseReview;
 
-pub(super) fn plugin(app: &mut App) {
+/// The Review screen's logic; with `--review LOG` (`at_startup`), the app opens on that log.
+pub struct ReviewPlugin {
+    pub at_startup: Option<PathBuf>,
+}
+
+impl Plugin for ReviewPlugin {
+    fn build(&self, app: &mut App) {
+        plugin(app);
+        if let Some(log) = self.at_startup.clone() {
+            app.insert_resource(ReviewAtStartup(log))
+                .add_systems(Startup, open_at_startup);
+        }
+    }
+}
+
+fn plugin(app: &mut App) {
     app.init_resource::<ReviewState>()
         .add_message::<ReviewLogs>()
         .add_message::<OpenReview>()
@@ -255,7 +270,7 @@ fn review_logs(
 #[derive(Resource, Debug, Clone)]
 pub struct ReviewAtStartup(pub PathBuf);
 
-pub(super) fn open_at_startup(
+fn open_at_startup(
     request: Res<ReviewAtStartup>,
     catalog: Res<Catalog>,
     settings: Res<Settings>,

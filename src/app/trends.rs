@@ -239,19 +239,23 @@ pub fn labs(ui: &mut egui::Ui, id: &str, sim: &Simulation, t: &Texts, locale: Lo
             .small()
             .color(super::widgets::DIM),
     );
-    let now = minutes(sim.now());
-    let decisions = decisions(sim);
     let (columns, cell) = lab_grid(ui.available_width(), ui.spacing().item_spacing.x);
-    let font = egui::TextStyle::Small.resolve(ui.style());
+    let grid = LabGrid {
+        id,
+        sim,
+        font: egui::TextStyle::Small.resolve(ui.style()),
+        t,
+        locale,
+        now: minutes(sim.now()),
+        decisions: decisions(sim),
+    };
     for (row, chunk) in by_var.chunks(columns).enumerate() {
         ui.horizontal_top(|ui| {
             for (k, (v, pts)) in chunk.iter().enumerate() {
                 let color = COLORS[(row * columns + k + 3) % COLORS.len()];
                 ui.vertical(|ui| {
                     ui.set_width(cell);
-                    lab_cell(
-                        ui, id, sim, *v, pts, color, &font, t, locale, now, &decisions,
-                    );
+                    lab_cell(ui, &grid, *v, pts, color);
                 });
             }
         });
@@ -297,21 +301,29 @@ fn lab_grid(width: f32, gap: f32) -> (usize, f32) {
     (columns, cell)
 }
 
-/// One lab's header (name, latest value, flag) and plot.
-#[allow(clippy::too_many_arguments)]
-fn lab_cell(
-    ui: &mut egui::Ui,
-    id: &str,
-    sim: &Simulation,
-    v: usize,
-    pts: &[LabPoint],
-    color: egui::Color32,
-    font: &egui::FontId,
-    t: &Texts,
+/// What every cell of the lab grid shares: the plots' id, the session, the small font, the
+/// texts, the time axis's end and the decisions to mark.
+struct LabGrid<'a> {
+    id: &'a str,
+    sim: &'a Simulation,
+    font: egui::FontId,
+    t: &'a Texts,
     locale: Locale,
     now: f64,
-    decisions: &[(u64, String)],
-) {
+    decisions: Vec<(u64, String)>,
+}
+
+/// One lab's header (name, latest value, flag) and plot.
+fn lab_cell(ui: &mut egui::Ui, grid: &LabGrid, v: usize, pts: &[LabPoint], color: egui::Color32) {
+    let &LabGrid {
+        id,
+        sim,
+        ref font,
+        t,
+        locale,
+        now,
+        ref decisions,
+    } = grid;
     let case = sim.case();
     let info = &case.vars[v];
     let name = t.get(&info.label);

@@ -16,9 +16,10 @@ use super::svg::{self, HistogramLabels, Mark, Series, esc};
 use super::view::SessionView;
 use super::{Refusal, critical_misses, tally, utc_minute};
 use crate::i18n::{Locale, Texts};
-use crate::report::{self, status_id, weight_id};
+use crate::report;
 use crate::rubric::Status;
 use crate::sim::Record;
+use crate::wording::{self, status_id, weight_id};
 
 const STYLE: &str = r#"
 :root { color-scheme: light; }
@@ -334,7 +335,7 @@ fn session_section(i: usize, s: &SessionView, t: &Texts, tt: &Texts) -> String {
         let _ = writeln!(
             h,
             "<p class=\"fail\">! {}</p>",
-            esc(&report::fail_reason_text(f, tt, &s.loaded, true))
+            esc(&wording::fail_reason_text(f, tt, &s.loaded, true))
         );
     }
     let series: Vec<Series> = s
@@ -358,7 +359,7 @@ fn session_section(i: usize, s: &SessionView, t: &Texts, tt: &Texts) -> String {
         match r {
             Record::Decision { t: at, order, .. } | Record::Refused { t: at, order, .. } => {
                 n += 1;
-                let text = crate::report::order_text(&s.loaded.case, order, tt);
+                let text = wording::order_text(&s.loaded.case, order, tt);
                 let refused = matches!(r, Record::Refused { .. });
                 let shown = if refused {
                     t.with("cohort-refused-order", &[("order", text.as_str().into())])
@@ -369,13 +370,13 @@ fn session_section(i: usize, s: &SessionView, t: &Texts, tt: &Texts) -> String {
                     list,
                     "<li{}>{} — {}</li>",
                     if refused { " class=\"refused\"" } else { "" },
-                    esc(&crate::report::duration_text(*at, t)),
+                    esc(&wording::duration_text(*at, t)),
                     esc(&shown)
                 );
                 marks.push(Mark {
                     t: *at,
                     tag: n.to_string(),
-                    text: format!("{n}. {} — {shown}", crate::report::duration_text(*at, t)),
+                    text: format!("{n}. {} — {shown}", wording::duration_text(*at, t)),
                     decision: true,
                 });
             }
@@ -384,7 +385,7 @@ fn session_section(i: usize, s: &SessionView, t: &Texts, tt: &Texts) -> String {
                 marks.push(Mark {
                     t: *at,
                     tag: label.clone(),
-                    text: format!("{} — {label}", crate::report::duration_text(*at, t)),
+                    text: format!("{} — {label}", wording::duration_text(*at, t)),
                     decision: false,
                 });
             }
@@ -421,7 +422,7 @@ fn session_section(i: usize, s: &SessionView, t: &Texts, tt: &Texts) -> String {
             cr.earned,
             cr.points,
             esc(&tt.get(&cr.feedback)),
-            esc(&crate::report::detail_text(&cr.detail, &s.loaded.case, tt)),
+            esc(&wording::detail_text(&cr.detail, &s.loaded.case, tt)),
         );
     }
     h += "</table>\n";

@@ -250,7 +250,7 @@ fn speaker_findings(loaded: &LoadedCase) -> Vec<Finding> {
     for locale in crate::i18n::Locale::ALL {
         let t = loaded.texts(locale, &ui);
         for (i, e) in loaded.case.scenario.events.iter().enumerate() {
-            let label = t.get(crate::report::speaker_id(e.speaker));
+            let label = t.get(crate::wording::speaker_id(e.speaker));
             let text = t.get(&e.text);
             let Some(rest) = text.trim_start().strip_prefix(label.as_str()) else {
                 continue;

@@ -1,4 +1,4 @@
-//! Helpers the headless app tests share: the app's logic (`FlowPlugin`) on `MinimalPlugins`,
+//! Helpers the headless app tests share: the app's logic (`LogicPlugins`) on `MinimalPlugins`,
 //! each update one fixed step of real time, so the clock is exact.
 #![allow(dead_code)]
 
@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use bevy::prelude::*;
 use bevy::time::TimeUpdateStrategy;
 
-use bedside::app::flow::{Active, Leaving, STEP};
-use bedside::app::{FlowPlugin, Options, Screen};
+use bedside::app::flow::{Leaving, STEP};
+use bedside::app::state::Active;
+use bedside::app::{LogicPlugins, Options, Screen};
 use bedside::i18n::Locale;
 use bedside::scenario::model::Route;
 use bedside::sim::{Order, Record};
@@ -37,7 +38,7 @@ pub fn options(data: &Path) -> Options {
 pub fn app_with(options: Options) -> App {
     let mut app = App::new();
     app.add_plugins(MinimalPlugins)
-        .add_plugins(FlowPlugin::new(options))
+        .add_plugins(LogicPlugins::new(options))
         .insert_resource(TimeUpdateStrategy::ManualDuration(STEP));
     app.update();
     app

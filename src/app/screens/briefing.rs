@@ -1,13 +1,12 @@
 //! The briefing: the handover, the patient's chart and admission labs, then start.
 
 use bevy::prelude::*;
-use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use bevy_egui::{EguiPrimaryContextPass, egui};
 
-use crate::app::catalog::{Catalog, Lang};
-use crate::app::flow::{BackToLibrary, Feedback, Screen, SetLocale, Settings, StartCase};
-use crate::app::widgets::{
-    ALARM, DIM, WARN, flag_arrow, patient_header, root_ui, top_bar, value_of,
-};
+use super::ScreenCtx;
+use crate::app::flow::{BackToLibrary, StartCase};
+use crate::app::state::Screen;
+use crate::app::widgets::{ALARM, DIM, WARN, flag_arrow, patient_header, value_of};
 use crate::i18n::Texts;
 use crate::scenario::compile::Case;
 use crate::scenario::model::OnBoard;
@@ -35,7 +34,7 @@ fn on_board_text(case: &Case, ob: &OnBoard, t: &Texts) -> String {
     let route = ob
         .route
         .or_else(|| def.and_then(|d| d.ka.keys().next().copied()))
-        .map_or_else(String::new, |r| super::case::route_name(r, t));
+        .map_or_else(String::new, |r| crate::wording::route_name(r, t));
     let dose = ob.dose.as_ref().map_or_else(String::new, amount);
     let minutes = ob.ago.secs().div_ceil(60);
     if minutes == 0 {
@@ -60,20 +59,19 @@ fn on_board_text(case: &Case, ob: &OnBoard, t: &Texts) -> String {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn briefing_ui(
-    mut contexts: EguiContexts,
-    catalog: Res<Catalog>,
-    lang: Res<Lang>,
-    settings: Res<Settings>,
-    feedback: Res<Feedback>,
-    mut set_locale: MessageWriter<SetLocale>,
+    mut screen: ScreenCtx,
     mut start: MessageWriter<StartCase>,
     mut back: MessageWriter<BackToLibrary>,
 ) -> Result {
-    let ctx = contexts.ctx_mut()?;
-    let mut root = root_ui(ctx);
-    top_bar(&mut root, &lang, &mut set_locale);
+    let (_, mut root) = screen.begin()?;
+    let ScreenCtx {
+        catalog,
+        lang,
+        settings,
+        feedback,
+        ..
+    } = screen;
     let Some(i) = settings.selected else {
         return Ok(());
     };

@@ -2,18 +2,21 @@
 //! guideline behind it, the timeline with each decision marked, and where the log is.
 
 use bevy::prelude::*;
-use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use bevy_egui::{EguiPrimaryContextPass, egui};
 use fluent_bundle::FluentValue;
 
-use crate::app::catalog::{Catalog, Lang};
-use crate::app::flow::{Active, Away, Feedback, LeaveDebrief, Leaving, Screen, SetLocale};
+use super::ScreenCtx;
+use crate::app::flow::{Away, LeaveDebrief, Leaving};
 use crate::app::lrs::LrsSync;
+use crate::app::state::{Active, Screen};
 use crate::app::trends;
-use crate::app::widgets::{ALARM, DIM, GOOD, root_ui, top_bar};
+use crate::app::widgets::{ALARM, DIM, GOOD};
 use crate::i18n::Texts;
-use crate::report::{end_id, fail_reason_text, status_id, verdict_id, weight_id};
 use crate::rubric::ScoreReport;
 use crate::scenario::{Case, LoadedCase};
+use crate::wording::{
+    detail_text, end_id, fail_reason_text, source_text, status_id, verdict_id, weight_id,
+};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
@@ -22,21 +25,20 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
-#[allow(clippy::too_many_arguments)] // a Bevy system: its parameters are what it reads
 fn debrief_ui(
-    mut contexts: EguiContexts,
-    catalog: Res<Catalog>,
-    lang: Res<Lang>,
+    mut screen: ScreenCtx,
     active: Res<Active>,
-    mut set_locale: MessageWriter<SetLocale>,
     mut leave: MessageWriter<LeaveDebrief>,
     leaving: Res<Leaving>,
     lrs: Res<LrsSync>,
-    feedback: Res<Feedback>,
 ) -> Result {
-    let ctx = contexts.ctx_mut()?;
-    let mut root = root_ui(ctx);
-    top_bar(&mut root, &lang, &mut set_locale);
+    let (_, mut root) = screen.begin()?;
+    let ScreenCtx {
+        catalog,
+        lang,
+        feedback,
+        ..
+    } = screen;
     let t = lang.case(active.case);
     let Some(loaded) = catalog.cases.get(active.case) else {
         return Ok(());
@@ -106,7 +108,9 @@ fn debrief_ui(
                 .show(&mut cols[1], |ui| {
                     ui.heading(t.get("debrief-timeline"));
                     trends::vitals(ui, "debrief-vitals", sim, t, lang.locale, 300.0);
-                    crate::app::widgets::ragged(ui, |ui| super::case::decision_list(ui, sim, t));
+                    crate::app::widgets::ragged(ui, |ui| {
+                        crate::app::feed::decision_list(ui, sim, t)
+                    });
                 });
         });
     });
@@ -180,20 +184,13 @@ pub(super) fn criteria(ui: &mut egui::Ui, report: &ScoreReport, case: &Case, t: 
                 ui.label(
                     egui::RichText::new(t.with(
                         "report-detail",
-                        &[(
-                            "detail",
-                            crate::report::detail_text(&c.detail, case, t).into(),
-                        )],
+                        &[("detail", detail_text(&c.detail, case, t).into())],
                     ))
                     .small()
                     .color(DIM),
                 );
                 if let Some(cit) = &c.citation {
-                    ui.label(
-                        egui::RichText::new(crate::report::source_text(cit, t))
-                            .small()
-                            .italics(),
-                    );
+                    ui.label(egui::RichText::new(source_text(cit, t)).small().italics());
                 }
             });
         });

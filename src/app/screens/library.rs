@@ -1,17 +1,21 @@
 //! The library: who is playing, the language, the cases by clinical area, and unfinished
 //! sessions to resume.
 
+use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
-use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use bevy_egui::{EguiPrimaryContextPass, egui};
 use fluent_bundle::FluentValue;
 
-use crate::app::catalog::{Catalog, Lang, UnfinishedLogs};
-use crate::app::flow::{Feedback, OpenCase, ResumeLog, Screen, SetLocale, Settings};
+use super::ScreenCtx;
+use crate::app::catalog::UnfinishedLogs;
+use crate::app::flow::{OpenCase, ResumeLog};
 use crate::app::lrs::{LrsDialog, LrsSync, SendQueued, SyncReport};
 use crate::app::review::ReviewLogs;
-use crate::app::widgets::{ALARM, DIM, GOOD, WARN, clock_text, root_ui, top_bar};
+use crate::app::state::{Screen, Settings};
+use crate::app::widgets::{ALARM, DIM, GOOD, WARN, clock_text};
 use crate::i18n::Texts;
 use crate::scenario::model::{Area, Difficulty};
+use crate::wording::log_error_text;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
@@ -28,25 +32,47 @@ fn difficulty_id(d: Difficulty) -> &'static str {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Where the library sends the trainee: a case's briefing, an unfinished session, the Review
+/// screen.
+#[derive(SystemParam)]
+struct LibrarySend<'w> {
+    open: MessageWriter<'w, OpenCase>,
+    resume: MessageWriter<'w, ResumeLog>,
+    review: MessageWriter<'w, ReviewLogs>,
+}
+
+/// The LRS setting and its dialog's messages.
+#[derive(SystemParam)]
+struct LrsControls<'w> {
+    sync: ResMut<'w, LrsSync>,
+    dialog: MessageWriter<'w, LrsDialog>,
+    send_queued: MessageWriter<'w, SendQueued>,
+}
+
 fn library_ui(
-    mut contexts: EguiContexts,
-    catalog: Res<Catalog>,
-    lang: Res<Lang>,
+    mut screen: ScreenCtx,
     unfinished: Res<UnfinishedLogs>,
-    feedback: Res<Feedback>,
-    mut settings: ResMut<Settings>,
-    mut set_locale: MessageWriter<SetLocale>,
-    mut open: MessageWriter<OpenCase>,
-    mut resume: MessageWriter<ResumeLog>,
-    mut review: MessageWriter<ReviewLogs>,
-    mut lrs: ResMut<LrsSync>,
-    mut lrs_dialog: MessageWriter<LrsDialog>,
-    mut send_queued: MessageWriter<SendQueued>,
+    send: LibrarySend,
+    controls: LrsControls,
 ) -> Result {
-    let ctx = contexts.ctx_mut()?.clone();
-    let mut root = root_ui(&ctx);
-    top_bar(&mut root, &lang, &mut set_locale);
+    let (ctx, mut root) = screen.begin()?;
+    let ScreenCtx {
+        catalog,
+        lang,
+        mut settings,
+        feedback,
+        ..
+    } = screen;
+    let LibrarySend {
+        mut open,
+        mut resume,
+        mut review,
+    } = send;
+    let LrsControls {
+        sync: mut lrs,
+        dialog: mut lrs_dialog,
+        mut send_queued,
+    } = controls;
     let t = &lang.ui;
     egui::CentralPanel::default().show(&mut root, |ui| {
         ui.horizontal(|ui| {
@@ -133,7 +159,7 @@ fn library_ui(
             for u in &unfinished.0 {
                 ui.horizontal(|ui| {
                     if let Some(p) = &u.problem {
-                        ui.colored_label(ALARM, crate::report::log_error_text(p, t));
+                        ui.colored_label(ALARM, log_error_text(p, t));
                         return;
                     }
                     let title = catalog

@@ -4,23 +4,25 @@
 //! debrief as it was scored.
 
 use bevy::prelude::*;
-use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use bevy_egui::{EguiPrimaryContextPass, egui};
 use fluent_bundle::FluentValue;
 
+use super::ScreenCtx;
 use crate::app::catalog::{Catalog, Lang, logs_dir};
-use crate::app::flow::{BackToLibrary, Screen, SetLocale, Settings};
+use crate::app::flow::BackToLibrary;
 use crate::app::monitor;
 use crate::app::review::{
     CloseReview, OpenLog, OpenReview, PLAY_SPEEDS, PlayReview, ReviewState, ReviewTab, SeekReview,
     UNTRUSTED_FILL,
 };
+use crate::app::state::{Screen, Settings};
 use crate::app::trends;
-use crate::app::widgets::{ALARM, DIM, GOOD, WARN, clock_text, root_ui, top_bar};
+use crate::app::widgets::{ALARM, DIM, GOOD, WARN, clock_text};
 use crate::cohort::iso_timestamp;
 use crate::i18n::Texts;
-use crate::report::{log_error_text, verdict_id};
 use crate::review::Trust;
 use crate::sim::Record;
+use crate::wording::{log_error_text, order_text_with_route, verdict_id};
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
@@ -29,23 +31,22 @@ pub(super) fn plugin(app: &mut App) {
     );
 }
 
-#[allow(clippy::too_many_arguments)]
 fn review_ui(
-    mut contexts: EguiContexts,
-    catalog: Res<Catalog>,
-    lang: Res<Lang>,
-    settings: Res<Settings>,
+    mut screen: ScreenCtx,
     mut state: ResMut<ReviewState>,
-    mut set_locale: MessageWriter<SetLocale>,
     mut back: MessageWriter<BackToLibrary>,
     mut open: MessageWriter<OpenReview>,
     mut close: MessageWriter<CloseReview>,
     mut seek: MessageWriter<SeekReview>,
     mut play: MessageWriter<PlayReview>,
 ) -> Result {
-    let ctx = contexts.ctx_mut()?;
-    let mut root = root_ui(ctx);
-    top_bar(&mut root, &lang, &mut set_locale);
+    let (_, mut root) = screen.begin()?;
+    let ScreenCtx {
+        catalog,
+        lang,
+        settings,
+        ..
+    } = screen;
     let state = &mut *state;
     match &mut state.open {
         None => {
@@ -442,7 +443,7 @@ fn replay(
                             "{}. {}  {}",
                             n + 1,
                             clock_text(d.t),
-                            super::case::order_text(case, order, t)
+                            order_text_with_route(case, order, t)
                         );
                         if refused {
                             text = format!("✖ {text} — {}", t.get("order-refused"));
@@ -493,7 +494,7 @@ fn replay(
         .default_size(330.0)
         .resizable(true)
         .show(root, |ui| {
-            super::case::feed(ui, sim, t, locale);
+            crate::app::feed::feed(ui, sim, t, locale);
         });
 
     egui::CentralPanel::default().show(root, |ui| {
