@@ -4,8 +4,11 @@
 //! own process, so that the limit touches nothing else.
 #![cfg(feature = "app")]
 
-mod app_support;
-mod common;
+#[path = "support/mod.rs"]
+mod support;
+
+use support as common;
+use support::app as app_support;
 
 use std::time::Duration;
 

@@ -2,7 +2,10 @@
 //! writes fail partway, as a full disk does; this file holds one test, in its own process, so
 //! that the limit touches nothing else.
 
-mod common;
+#[path = "support/mod.rs"]
+mod support;
+
+use support as common;
 
 use std::sync::Arc;
 

@@ -1,0 +1,22 @@
+//! The core's integration tests as one binary (one link, not one per file): the bundled cases,
+//! determinism, the decision log, orders, the rubric, review, lints and validation, the branch
+//! graph, the authoring guide's examples, texts with values, and the CJK fonts. Each file is a
+//! module; `cargo test --test engine -- orders::` runs one.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod alarms;
+mod authoring_guide;
+mod cases;
+mod decision_log;
+mod determinism;
+mod fonts;
+mod graph;
+mod lint_corpus;
+mod on_board;
+mod orders;
+mod review;
+mod rubric;
+mod texts_with_values;
+mod validation_corpus;
