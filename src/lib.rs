@@ -7,6 +7,7 @@
 #[cfg(feature = "app")]
 pub mod app;
 pub mod cohort;
+pub mod escape;
 pub mod graph;
 pub mod i18n;
 pub mod lint;
