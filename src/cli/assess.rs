@@ -84,6 +84,10 @@ pub enum XapiCommand {
         /// Name of the environment variable holding the password (never the password itself).
         #[arg(long, value_name = "VAR")]
         password_env: String,
+        /// Allow a plain http:// endpoint on another computer (the password and the results
+        /// cross the network unencrypted). http:// to this computer (localhost) needs no flag.
+        #[arg(long)]
+        allow_http: bool,
         /// Outbox folder (default: the platform's data folder, xapi-outbox).
         #[arg(long, value_name = "DIR")]
         outbox: Option<PathBuf>,
@@ -138,6 +142,7 @@ impl XapiCommand {
                 endpoint,
                 user,
                 password_env,
+                allow_http,
                 outbox,
                 identity,
                 logs,
@@ -145,6 +150,7 @@ impl XapiCommand {
                 &endpoint,
                 &user,
                 &password_env,
+                allow_http,
                 outbox,
                 &identity.identity(),
                 &logs,
@@ -428,16 +434,14 @@ fn xapi_push(
     endpoint: &str,
     user: &str,
     password_env: &str,
+    allow_http: bool,
     outbox: Option<PathBuf>,
     identity: &xapi::Identity,
     logs: &[PathBuf],
 ) -> Result<ExitCode> {
-    let password = std::env::var(password_env).map_err(|_| {
-        anyhow::anyhow!(
-            "the environment variable {password_env} (--password-env) is not set: put the LRS password in it"
-        )
-    })?;
-    let lrs = xapi::Lrs::new(endpoint, user, &password).map_err(anyhow::Error::msg)?;
+    let password =
+        xapi::password_from_env(password_env, "--password-env").map_err(anyhow::Error::msg)?;
+    let lrs = xapi::Lrs::open(endpoint, user, &password, allow_http).map_err(anyhow::Error::msg)?;
     let dir = match outbox {
         Some(d) => d,
         None => default_outbox()?,

@@ -415,6 +415,18 @@ pub fn content_hash(files: &[(String, Vec<u8>)]) -> String {
     hex(&h.finalize())
 }
 
+/// How many characters of an id or a text an error message quotes: a 50 MB message id must not
+/// make 150 MB of output (it is named once per locale).
+pub const QUOTED_CHARS: usize = 80;
+
+/// `s` as an error message quotes it: at most [`QUOTED_CHARS`] characters, then `…`.
+pub fn shorten(s: &str) -> String {
+    match s.char_indices().nth(QUOTED_CHARS) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
 /// Lower-case hex of bytes.
 pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";

@@ -10,7 +10,7 @@ mod client;
 mod outbox;
 mod statements;
 
-pub use client::{Lrs, SendError};
+pub use client::{Lrs, REDACTED, SendError, password_from_env};
 pub use outbox::{Flushed, Outbox};
 pub use statements::{Identity, batch_name, iso_duration, statement_id, statements};
 
