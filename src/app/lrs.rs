@@ -224,7 +224,10 @@ pub fn deliver(s: &LrsSettings, data_dir: &Path, log: Option<&Path>) -> SyncRepo
             report.rejected = f
                 .rejected
                 .iter()
-                .map(|(name, status, why)| format!("{name}: HTTP {status}: {why}"))
+                .map(|(name, status, why)| match status {
+                    0 => format!("{name}: not sent: {why}"),
+                    s => format!("{name}: HTTP {s}: {why}"),
+                })
                 .collect();
             report.stopped = f.stopped.map(|e| e.to_string());
             report.queued = f.queued;

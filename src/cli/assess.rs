@@ -473,8 +473,12 @@ fn xapi_push(
         lrs.endpoint()
     );
     for (batch, status, reason) in &f.rejected {
+        let by = match status {
+            0 => "not sent".to_string(),
+            s => format!("HTTP {s}"),
+        };
         println!(
-            "rejected batch {batch} (HTTP {status}): {reason}; kept in {}",
+            "rejected batch {batch} ({by}): {reason}; kept in {}",
             dir.join("rejected").display()
         );
         failed = true;

@@ -58,9 +58,11 @@ fn registration(s: &Session) -> String {
     )
 }
 
-/// File name of the session's batch in the outbox (re-queuing the same session replaces it).
+/// File name of the session's batch in the outbox: its start time (so that batches sort oldest
+/// first) and its log's final hash (so that only the same log gives the same name: a second log
+/// with the same header fields no longer replaces a queued one).
 pub fn batch_name(s: &Session) -> String {
-    format!("{}-{}", s.header.started_ms, registration(s))
+    format!("{}-{}", s.header.started_ms, s.last_hash)
 }
 
 /// ISO 8601 duration of a number of milliseconds (`PT1H2M3.5S`).
