@@ -8,6 +8,7 @@
 pub mod app;
 pub mod cohort;
 pub mod escape;
+pub mod files;
 pub mod graph;
 pub mod i18n;
 pub mod lint;

@@ -223,7 +223,7 @@ impl CaseShelf {
         let index = find_cases(dir)
             .into_iter()
             .filter_map(|d| {
-                let src = std::fs::read_to_string(d.join("scenario.ron")).ok()?;
+                let src = crate::files::read_text(&d.join("scenario.ron")).ok()?;
                 let s: crate::scenario::model::Scenario =
                     crate::scenario::load::parse_ron(&d, &src).ok()?;
                 Some((s.id, d))

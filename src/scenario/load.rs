@@ -88,8 +88,13 @@ pub fn ron_options() -> ron::Options {
     ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
 }
 
+/// The most Bedside reads from one case file ([`crate::files::MAX_FILE_BYTES`]).
+pub use crate::files::MAX_FILE_BYTES;
+
+/// Reads a case file: a regular file of at most [`MAX_FILE_BYTES`] (a FIFO or a device is
+/// refused before it is opened), as UTF-8.
 fn read(path: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path)
+    let bytes = crate::files::read_capped(path, MAX_FILE_BYTES)
         .map_err(|e| Diagnostic::error(path, 1, 1, format!("cannot read the file: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
         // Where the text stops being UTF-8: the end of the part that is.
@@ -439,27 +444,29 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 /// Every case folder at or below `path` (a case folder, its `scenario.ron`, or a folder of cases),
-/// sorted by path.
+/// sorted by path. Symlinks are followed, but each real folder is entered once (two links
+/// `a -> .` and `b -> .` end the walk instead of doubling it at every level), and no deeper than
+/// [`crate::files::MAX_FOLDER_DEPTH`].
 pub fn find_cases(path: &Path) -> Vec<PathBuf> {
     if path.is_file() {
         return path.parent().map(Path::to_path_buf).into_iter().collect();
     }
-    if path.join("scenario.ron").is_file() {
-        return vec![path.to_path_buf()];
-    }
     let mut out = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(path) {
-        let mut dirs: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.is_dir())
-            .collect();
-        dirs.sort();
-        for d in dirs {
-            out.extend(find_cases(&d));
-        }
-    }
+    walk_cases(path, 0, &mut crate::files::Visited::default(), &mut out);
     out
+}
+
+fn walk_cases(dir: &Path, depth: usize, seen: &mut crate::files::Visited, out: &mut Vec<PathBuf>) {
+    if depth > crate::files::MAX_FOLDER_DEPTH || !seen.first_time(dir) {
+        return;
+    }
+    if dir.join("scenario.ron").is_file() {
+        out.push(dir.to_path_buf());
+        return;
+    }
+    for d in crate::files::subfolders(dir) {
+        walk_cases(&d, depth + 1, seen, out);
+    }
 }
 
 /// Loads a stand-alone script file and checks it against a case.

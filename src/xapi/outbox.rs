@@ -21,6 +21,9 @@ use serde_json::Value;
 
 use super::{Identity, Lrs, SendError, XapiError};
 
+/// The most read from one queued batch (a session of tens of thousands of decisions fits).
+const MAX_ENTRY_BYTES: u64 = 256 << 20;
+
 /// Format tag of a queued batch file.
 const ENTRY_FORMAT: u32 = 1;
 
@@ -277,7 +280,9 @@ impl Outbox {
 
 /// Reads a queued batch file; the reason it cannot be used, if so.
 fn read_entry(path: &Path) -> Result<Entry, String> {
-    let bytes = fs::read(path).map_err(|e| format!("the queued file cannot be read: {e}"))?;
+    // A regular file of sane size only (a FIFO named *.json would block the push forever).
+    let bytes = crate::files::read_capped(path, MAX_ENTRY_BYTES)
+        .map_err(|e| format!("the queued file cannot be read: {e}"))?;
     match serde_json::from_slice::<Entry>(&bytes) {
         Ok(e) if e.bedside_outbox == ENTRY_FORMAT => Ok(e),
         Ok(e) => Err(format!(
