@@ -51,14 +51,17 @@ impl fmt::Display for Diagnostic {
 }
 
 impl Diagnostic {
+    /// An error; its message is bounded ([`MAX_MESSAGE_CHARS`]).
     fn error(file: &Path, line: usize, column: usize, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
+        let mut d = Diagnostic {
             file: file.to_path_buf(),
             line,
             column,
             severity: Severity::Error,
             message: message.into(),
-        }
+        };
+        bound_message(&mut d);
+        d
     }
 }
 
@@ -300,6 +303,8 @@ pub fn load_case(dir: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
         let mut used: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         // A file that cannot be read is one problem, not one per message it holds.
         let mut unreadable = false;
+        // Each read file's path, its index in `sources` and its references, for the cycle check.
+        let mut refs: Vec<(PathBuf, usize, i18n::References)> = Vec::new();
         for (kind, d) in [("shared", &shared_dir), ("case", &case_dir)] {
             let path = d.join(format!("{}.ftl", locale.tag()));
             if kind == "shared" && !path.exists() {
@@ -317,7 +322,9 @@ pub fn load_case(dir: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
                 ids: found,
                 errors,
                 variables,
+                references,
             } = i18n::scan_ftl(&src);
+            refs.push((path.clone(), sources.len(), references));
             // The case's own file comes after the shared one, and overrides it.
             used.extend(variables);
             // A file not read at all is one problem, as for an unreadable file.
@@ -339,6 +346,12 @@ pub fn load_case(dir: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
             ));
             sources.push(src);
         }
+        let graphs: Vec<&i18n::References> = refs.iter().map(|(_, _, r)| r).collect();
+        for c in i18n::reference_cycles(&graphs) {
+            let (path, k, _) = &refs[c.file];
+            let pos = position_of(&sources[*k], c.offset);
+            diags.push(Diagnostic::error(path, pos.line, pos.column, c.message));
+        }
         for (source, path, id) in &messages {
             if !unreadable && !ids.contains(id) {
                 let mut d = place(&Problem {
@@ -348,7 +361,8 @@ pub fn load_case(dir: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
                     message: String::new(),
                 });
                 d.message = format!(
-                    "message '{id}' is missing from {} (add it to {} or the shared locales)",
+                    "message '{}' is missing from {} (add it to {} or the shared locales)",
+                    shorten(id),
                     locale.tag(),
                     case_dir.join(format!("{}.ftl", locale.tag())).display()
                 );
@@ -374,6 +388,7 @@ pub fn load_case(dir: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
                     inner: None,
                     message: String::new(),
                 });
+                let (id, var) = (shorten(id), shorten(var));
                 d.message = if declared.is_empty() {
                     format!(
                         "message '{id}' in {} uses {{ ${var} }}, but this text is given no values (a finding's or an event's text can show the variables its `values` lists)",
@@ -383,7 +398,7 @@ pub fn load_case(dir: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
                     format!(
                         "message '{id}' in {} uses {{ ${var} }}, which is not one of its values ({}): write {{ $name }} or {{ $name-number }} for one of them",
                         locale.tag(),
-                        declared.join(", ")
+                        shorten(&declared.join(", "))
                     )
                 };
                 if !diags.contains(&d) {
@@ -395,6 +410,9 @@ pub fn load_case(dir: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
     }
 
     if !diags.is_empty() {
+        for d in &mut diags {
+            bound_message(d);
+        }
         diags.sort();
         diags.dedup();
         return Err(diags);
@@ -429,6 +447,19 @@ pub fn shorten(s: &str) -> String {
     match s.char_indices().nth(QUOTED_CHARS) {
         Some((i, _)) => format!("{}…", &s[..i]),
         None => s.to_string(),
+    }
+}
+
+/// The most characters one diagnostic's message may have: whatever a message quotes (ids, texts,
+/// the parser's words), the output stays bounded per problem.
+pub const MAX_MESSAGE_CHARS: usize = 1000;
+
+/// Cuts a diagnostic's message to [`MAX_MESSAGE_CHARS`] (messages that quote through
+/// [`shorten`] never need it; this bounds the rest).
+fn bound_message(d: &mut Diagnostic) {
+    if let Some((i, _)) = d.message.char_indices().nth(MAX_MESSAGE_CHARS) {
+        d.message.truncate(i);
+        d.message.push('…');
     }
 }
 
