@@ -7,6 +7,7 @@
 
 pub mod csv;
 pub mod html;
+pub mod output;
 mod svg;
 pub mod view;
 
