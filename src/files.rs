@@ -80,8 +80,9 @@ pub fn read_text(path: &Path) -> Result<String, ReadError> {
         .map_err(|e| ReadError::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
 }
 
-/// Checks that `path` is a regular file (symlinks followed) without opening it: for files read
-/// whole but without a cap (decision logs, which may be long).
+/// Checks that `path` is a regular file (symlinks followed) without opening it. (A log named
+/// explicitly on the command line is read as given, pipes included; folders of logs are
+/// filtered to regular files.)
 pub fn check_regular(path: &Path) -> Result<(), ReadError> {
     let meta = std::fs::metadata(path)?;
     if meta.is_file() {

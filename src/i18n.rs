@@ -267,7 +267,8 @@ pub struct FtlCycle {
 /// Each cycle is reported once, at its first reference in file order.
 pub fn reference_cycles(files: &[&References]) -> Vec<FtlCycle> {
     // pattern -> (file, its references); later files win.
-    let mut graph: BTreeMap<&str, (usize, &[(String, usize)])> = BTreeMap::new();
+    type Refs<'a> = &'a [(String, usize)];
+    let mut graph: BTreeMap<&str, (usize, Refs)> = BTreeMap::new();
     for (k, refs) in files.iter().enumerate() {
         for (name, r) in refs.iter() {
             graph.insert(name.as_str(), (k, r.as_slice()));

@@ -167,8 +167,7 @@ fn echo_lrs(status: u16) -> (String, Arc<AtomicUsize>) {
             let mut req = Vec::new();
             let mut buf = [0u8; 65536];
             // Headers, then the body by its Content-Length.
-            loop {
-                let Ok(n) = s.read(&mut buf) else { break };
+            while let Ok(n) = s.read(&mut buf) {
                 if n == 0 {
                     break;
                 }
