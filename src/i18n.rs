@@ -150,6 +150,197 @@ pub struct FtlScan {
     /// The variables (`{ $name }`) each message refers to, by message id: in its value, its
     /// attributes, selectors, variants and function or term arguments.
     pub variables: BTreeMap<String, BTreeSet<String>>,
+    /// The messages and terms each entry refers to, for finding reference cycles
+    /// ([`reference_cycles`]).
+    pub references: References,
+}
+
+/// For each Fluent pattern — a message's or term's value (`id`, `-id`) or attribute (`id.attr`,
+/// `-id.attr`) — the patterns it refers to, each with the byte offset of the reference.
+pub type References = BTreeMap<String, Vec<(String, usize)>>;
+
+/// The references of every message and term in `res` (see [`References`]).
+fn references_of(res: &FluentResource) -> References {
+    use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
+    let base = res.source().as_ptr() as usize;
+    // Offsets come from where the parsed names sit in the resource's own copy of the source.
+    let at = |name: &str| (name.as_ptr() as usize).saturating_sub(base);
+    fn node(term: bool, id: &str, attr: Option<&str>) -> String {
+        let dash = if term { "-" } else { "" };
+        match attr {
+            Some(a) => format!("{dash}{id}.{a}"),
+            None => format!("{dash}{id}"),
+        }
+    }
+    fn inline(
+        e: &InlineExpression<&str>,
+        at: &dyn Fn(&str) -> usize,
+        out: &mut Vec<(String, usize)>,
+    ) {
+        match e {
+            InlineExpression::MessageReference { id, attribute } => out.push((
+                node(false, id.name, attribute.as_ref().map(|a| a.name)),
+                at(id.name),
+            )),
+            InlineExpression::TermReference {
+                id,
+                attribute,
+                arguments,
+            } => {
+                out.push((
+                    node(true, id.name, attribute.as_ref().map(|a| a.name)),
+                    at(id.name),
+                ));
+                if let Some(args) = arguments {
+                    for a in &args.positional {
+                        inline(a, at, out);
+                    }
+                    for a in &args.named {
+                        inline(&a.value, at, out);
+                    }
+                }
+            }
+            InlineExpression::FunctionReference { arguments, .. } => {
+                for a in &arguments.positional {
+                    inline(a, at, out);
+                }
+                for a in &arguments.named {
+                    inline(&a.value, at, out);
+                }
+            }
+            InlineExpression::Placeable { expression } => expr(expression, at, out),
+            _ => {}
+        }
+    }
+    fn expr(e: &Expression<&str>, at: &dyn Fn(&str) -> usize, out: &mut Vec<(String, usize)>) {
+        match e {
+            Expression::Inline(i) => inline(i, at, out),
+            Expression::Select { selector, variants } => {
+                inline(selector, at, out);
+                for v in variants {
+                    pattern(&v.value, at, out);
+                }
+            }
+        }
+    }
+    fn pattern(p: &Pattern<&str>, at: &dyn Fn(&str) -> usize, out: &mut Vec<(String, usize)>) {
+        for el in &p.elements {
+            if let PatternElement::Placeable { expression } = el {
+                expr(expression, at, out);
+            }
+        }
+    }
+    let mut out = References::new();
+    for entry in res.entries() {
+        let (term, id, value, attributes) = match entry {
+            Entry::Message(m) => (false, m.id.name, m.value.as_ref(), &m.attributes),
+            Entry::Term(t) => (true, t.id.name, Some(&t.value), &t.attributes),
+            _ => continue,
+        };
+        let mut refs = Vec::new();
+        if let Some(v) = value {
+            pattern(v, &at, &mut refs);
+        }
+        out.insert(node(term, id, None), refs);
+        for a in attributes {
+            let mut refs = Vec::new();
+            pattern(&a.value, &at, &mut refs);
+            out.insert(node(term, id, Some(a.id.name)), refs);
+        }
+    }
+    out
+}
+
+/// A reference cycle among Fluent messages and terms (`a = { b }`, `b = { a }`): Fluent shows
+/// such a text as `{a}` and the rest of it is lost, so validation refuses it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FtlCycle {
+    /// Which of the files given to [`reference_cycles`] the reported reference is in.
+    pub file: usize,
+    /// Byte offset of that reference.
+    pub offset: usize,
+    pub message: String,
+}
+
+/// The reference cycles among the entries of `files` (one locale's files in load order: an
+/// entry in a later file replaces one of the same name in an earlier file, as in the bundle).
+/// Each cycle is reported once, at its first reference in file order.
+pub fn reference_cycles(files: &[&References]) -> Vec<FtlCycle> {
+    // pattern -> (file, its references); later files win.
+    type Refs<'a> = &'a [(String, usize)];
+    let mut graph: BTreeMap<&str, (usize, Refs)> = BTreeMap::new();
+    for (k, refs) in files.iter().enumerate() {
+        for (name, r) in refs.iter() {
+            graph.insert(name.as_str(), (k, r.as_slice()));
+        }
+    }
+    // Iterative depth-first search (a long chain must not overflow the stack); 0 = new,
+    // 1 = on the current path, 2 = done.
+    let mut state: BTreeMap<&str, u8> = BTreeMap::new();
+    let mut found: BTreeSet<Vec<&str>> = BTreeSet::new();
+    let mut out = Vec::new();
+    for &start in graph.keys() {
+        if state.get(start).copied().unwrap_or(0) != 0 {
+            continue;
+        }
+        let mut path: Vec<(&str, usize)> = vec![(start, 0)];
+        state.insert(start, 1);
+        while let Some(&mut (name, ref mut next)) = path.last_mut() {
+            let refs = graph.get(name).map_or(&[][..], |(_, r)| r);
+            if *next >= refs.len() {
+                state.insert(name, 2);
+                path.pop();
+                continue;
+            }
+            let target = refs[*next].0.as_str();
+            *next += 1;
+            let Some((target, _)) = graph.get_key_value(target) else {
+                continue; // a missing entry is another check's problem
+            };
+            match state.get(target).copied().unwrap_or(0) {
+                0 => {
+                    state.insert(target, 1);
+                    path.push((target, 0));
+                }
+                1 => {
+                    let from = path.iter().position(|(n, _)| n == target).unwrap_or(0);
+                    let cycle: Vec<&str> = path[from..].iter().map(|(n, _)| *n).collect();
+                    let mut key = cycle.clone();
+                    key.sort_unstable();
+                    if !found.insert(key) {
+                        continue;
+                    }
+                    // Where to point: the cycle's reference that comes first in file order.
+                    let mut edges: Vec<(usize, usize)> = Vec::new();
+                    for (i, n) in cycle.iter().enumerate() {
+                        let to = cycle[(i + 1) % cycle.len()];
+                        if let Some((file, refs)) = graph.get(n)
+                            && let Some((_, off)) = refs.iter().find(|(t, _)| t == to)
+                        {
+                            edges.push((*file, *off));
+                        }
+                    }
+                    let (file, offset) = edges.into_iter().min().unwrap_or((0, 0));
+                    let mut shown: Vec<String> = cycle
+                        .iter()
+                        .map(|n| crate::scenario::load::shorten(n))
+                        .collect();
+                    shown.push(shown[0].clone());
+                    out.push(FtlCycle {
+                        file,
+                        offset,
+                        message: format!(
+                            "Fluent reference cycle: {} (a text that refers to itself cannot be shown)",
+                            shown.join(" → ")
+                        ),
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+    out.sort_by_key(|c| (c.file, c.offset));
+    out
 }
 
 /// Reads an `.ftl` source once for its message ids, syntax errors and the variables each message
@@ -180,6 +371,7 @@ pub fn scan_ftl(source: &str) -> FtlScan {
         ids: ids_of(&res),
         errors,
         variables: variables_of(&res),
+        references: references_of(&res),
     }
 }
 

@@ -7,6 +7,8 @@
 #[cfg(feature = "app")]
 pub mod app;
 pub mod cohort;
+pub mod escape;
+pub mod files;
 pub mod graph;
 pub mod i18n;
 pub mod lint;

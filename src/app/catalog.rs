@@ -113,7 +113,8 @@ pub fn log_files(data_dir: &Path) -> Vec<PathBuf> {
     entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        // Regular files only (symlinks followed): a FIFO named *.jsonl would block the reader.
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl") && p.is_file())
         .collect()
 }
 

@@ -215,13 +215,7 @@ pub fn deliver(s: &LrsSettings, data_dir: &Path, log: Option<&Path>) -> SyncRepo
         report.queued = queued(&outbox);
         return report;
     }
-    let lrs = std::env::var(&s.password_env)
-        .map_err(|_| {
-            format!(
-                "the environment variable {} is not set: put the LRS password in it",
-                s.password_env
-            )
-        })
+    let lrs = xapi::password_from_env(&s.password_env, "the LRS setting")
         .and_then(|password| Lrs::new(&s.endpoint, &s.user, &password));
     match lrs {
         Ok(lrs) => {
@@ -230,7 +224,10 @@ pub fn deliver(s: &LrsSettings, data_dir: &Path, log: Option<&Path>) -> SyncRepo
             report.rejected = f
                 .rejected
                 .iter()
-                .map(|(name, status, why)| format!("{name}: HTTP {status}: {why}"))
+                .map(|(name, status, why)| match status {
+                    0 => format!("{name}: not sent: {why}"),
+                    s => format!("{name}: HTTP {s}: {why}"),
+                })
                 .collect();
             report.stopped = f.stopped.map(|e| e.to_string());
             report.queued = f.queued;

@@ -1,25 +1,31 @@
 //! The cohort report as CSV, for spreadsheets: one row per session, and one row per criterion
 //! with its pass rate across the cohort.
 //!
-//! Cells that a spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, tab or
-//! carriage return) get a leading apostrophe: a trainee named `=HYPERLINK(...)` stays text.
+//! Every cell is quoted, and text cells go through [`crate::escape::csv_cell`]: a formula start
+//! at the start of a cell or after any separator gets an apostrophe (a trainee named
+//! `=HYPERLINK(...)` or `x;=cmd` stays text), and control and bidi characters are shown as
+//! `\u{…}`.
 
 use std::io::Write;
 
 use super::view::SessionView;
 use super::{critical_misses, iso_timestamp, tally};
 
-/// Neutralises spreadsheet formula injection in a text cell.
+/// Neutralises spreadsheet formula injection in a text cell ([`crate::escape::csv_cell`]).
 pub fn cell(s: &str) -> String {
-    match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
-        _ => s.to_string(),
-    }
+    crate::escape::csv_cell(s)
+}
+
+/// A writer that quotes every cell: a spreadsheet that splits on `;` keeps a quoted `x;y` whole.
+fn writer<W: Write>(out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Always)
+        .from_writer(out)
 }
 
 /// One row per session.
 pub fn sessions<W: Write>(sessions: &[SessionView], out: W) -> csv::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
+    let mut w = writer(out);
     w.write_record([
         "log",
         "trainee",
@@ -52,7 +58,7 @@ pub fn sessions<W: Write>(sessions: &[SessionView], out: W) -> csv::Result<()> {
             cell(&critical_misses(r).join(";")),
             s.finished.to_string(),
             s.case_changed.to_string(),
-            s.last_hash.clone(),
+            cell(&s.last_hash),
         ])?;
     }
     w.flush()?;
@@ -61,7 +67,7 @@ pub fn sessions<W: Write>(sessions: &[SessionView], out: W) -> csv::Result<()> {
 
 /// One row per criterion (per case): met, missed, harmful, not applicable, pass rate.
 pub fn criteria<W: Write>(sessions: &[SessionView], out: W) -> csv::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
+    let mut w = writer(out);
     w.write_record([
         "case_id",
         "criterion",

@@ -7,6 +7,7 @@
 
 pub mod csv;
 pub mod html;
+pub mod output;
 mod svg;
 pub mod view;
 
@@ -226,7 +227,7 @@ impl CaseShelf {
         let index = find_cases(dir)
             .into_iter()
             .filter_map(|d| {
-                let src = std::fs::read_to_string(d.join("scenario.ron")).ok()?;
+                let src = crate::files::read_text(&d.join("scenario.ron")).ok()?;
                 let s: crate::scenario::model::Scenario =
                     crate::scenario::load::parse_ron(&d, &src).ok()?;
                 Some((s.id, d))

@@ -28,14 +28,9 @@ struct Placed {
     h: f64,
 }
 
-/// Escapes text for XML content and attribute values.
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
-}
+/// Escapes text for XML content and attribute values ([`crate::escape::html`], shared with the
+/// reports so that hidden characters are shown the same way everywhere).
+use crate::escape::html as esc;
 
 fn truncate(s: &str, n: usize) -> String {
     if s.chars().count() <= n {

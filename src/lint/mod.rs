@@ -60,8 +60,8 @@ pub fn lint(loaded: &LoadedCase) -> Vec<Diagnostic> {
     let case = &loaded.case;
     let scn_path = dir.join("scenario.ron");
     let lib_path = dir.join(&case.scenario.drug_library);
-    let scn_src = std::fs::read_to_string(&scn_path).unwrap_or_default();
-    let lib_src = std::fs::read_to_string(&lib_path).unwrap_or_default();
+    let scn_src = crate::files::read_text(&scn_path).unwrap_or_default();
+    let lib_src = crate::files::read_text(&lib_path).unwrap_or_default();
     let library: DrugLibrary =
         parse_ron(&lib_path, &lib_src).unwrap_or(DrugLibrary { drugs: Vec::new() });
     let mut found = rules::check(case, &library);
@@ -79,7 +79,7 @@ pub fn lint(loaded: &LoadedCase) -> Vec<Diagnostic> {
                     Source::DrugLibrary => (lib_path.clone(), lib_loc.find(path)),
                 },
                 At::File { file, offset } => {
-                    let src = std::fs::read_to_string(file).unwrap_or_default();
+                    let src = crate::files::read_text(file).unwrap_or_default();
                     (file.clone(), position_of(&src, *offset))
                 }
             };
@@ -112,7 +112,7 @@ fn ftl_folders(dir: &Path, lib_path: &Path) -> Vec<Vec<Ftl>> {
                 .into_iter()
                 .map(|l| {
                     let p = folder.join(format!("{}.ftl", l.tag()));
-                    let src = std::fs::read_to_string(&p).ok();
+                    let src = crate::files::read_text(&p).ok();
                     (l, p, src)
                 })
                 .collect::<Vec<_>>()

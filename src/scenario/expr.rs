@@ -221,18 +221,28 @@ fn lex_number(src: &str, start: usize) -> Result<(Tok, usize), ExprError> {
                 offset: start,
                 message: format!(
                     "'{}' is not a duration (write e.g. 45s, 20m, 2h, 1h30m)",
-                    &rest[..len]
+                    crate::scenario::load::shorten(&rest[..len])
                 ),
             }),
         };
     }
     let text = &rest[..num_len];
-    text.parse::<f64>()
-        .map(|v| (Tok::Num(v), num_len))
-        .map_err(|_| ExprError {
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok((Tok::Num(v), num_len)),
+        // A literal beyond a double's range parses as infinity, which would make every
+        // comparison with it silently true or false.
+        Ok(_) => Err(ExprError {
             offset: start,
-            message: format!("'{text}' is not a number"),
-        })
+            message: format!(
+                "'{}' is too large for a number (at most about 1.8e308)",
+                crate::scenario::load::shorten(text)
+            ),
+        }),
+        Err(_) => Err(ExprError {
+            offset: start,
+            message: format!("'{}' is not a number", crate::scenario::load::shorten(text)),
+        }),
+    }
 }
 
 /// Parses `45s`, `20m`, `2h`, `1d`, `1h30m`, `1h30m15s` into seconds.

@@ -51,14 +51,17 @@ impl fmt::Display for Diagnostic {
 }
 
 impl Diagnostic {
+    /// An error; its message is bounded ([`MAX_MESSAGE_CHARS`]).
     fn error(file: &Path, line: usize, column: usize, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
+        let mut d = Diagnostic {
             file: file.to_path_buf(),
             line,
             column,
             severity: Severity::Error,
             message: message.into(),
-        }
+        };
+        bound_message(&mut d);
+        d
     }
 }
 
@@ -88,8 +91,13 @@ pub fn ron_options() -> ron::Options {
     ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
 }
 
+/// The most Bedside reads from one case file ([`crate::files::MAX_FILE_BYTES`]).
+pub use crate::files::MAX_FILE_BYTES;
+
+/// Reads a case file: a regular file of at most [`MAX_FILE_BYTES`] (a FIFO or a device is
+/// refused before it is opened), as UTF-8.
 fn read(path: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path)
+    let bytes = crate::files::read_capped(path, MAX_FILE_BYTES)
         .map_err(|e| Diagnostic::error(path, 1, 1, format!("cannot read the file: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
         // Where the text stops being UTF-8: the end of the part that is.
@@ -295,6 +303,8 @@ pub fn load_case(dir: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
         let mut used: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         // A file that cannot be read is one problem, not one per message it holds.
         let mut unreadable = false;
+        // Each read file's path, its index in `sources` and its references, for the cycle check.
+        let mut refs: Vec<(PathBuf, usize, i18n::References)> = Vec::new();
         for (kind, d) in [("shared", &shared_dir), ("case", &case_dir)] {
             let path = d.join(format!("{}.ftl", locale.tag()));
             if kind == "shared" && !path.exists() {
@@ -312,7 +322,9 @@ pub fn load_case(dir: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
                 ids: found,
                 errors,
                 variables,
+                references,
             } = i18n::scan_ftl(&src);
+            refs.push((path.clone(), sources.len(), references));
             // The case's own file comes after the shared one, and overrides it.
             used.extend(variables);
             // A file not read at all is one problem, as for an unreadable file.
@@ -334,6 +346,12 @@ pub fn load_case(dir: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
             ));
             sources.push(src);
         }
+        let graphs: Vec<&i18n::References> = refs.iter().map(|(_, _, r)| r).collect();
+        for c in i18n::reference_cycles(&graphs) {
+            let (path, k, _) = &refs[c.file];
+            let pos = position_of(&sources[*k], c.offset);
+            diags.push(Diagnostic::error(path, pos.line, pos.column, c.message));
+        }
         for (source, path, id) in &messages {
             if !unreadable && !ids.contains(id) {
                 let mut d = place(&Problem {
@@ -343,7 +361,8 @@ pub fn load_case(dir: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
                     message: String::new(),
                 });
                 d.message = format!(
-                    "message '{id}' is missing from {} (add it to {} or the shared locales)",
+                    "message '{}' is missing from {} (add it to {} or the shared locales)",
+                    shorten(id),
                     locale.tag(),
                     case_dir.join(format!("{}.ftl", locale.tag())).display()
                 );
@@ -369,6 +388,7 @@ pub fn load_case(dir: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
                     inner: None,
                     message: String::new(),
                 });
+                let (id, var) = (shorten(id), shorten(var));
                 d.message = if declared.is_empty() {
                     format!(
                         "message '{id}' in {} uses {{ ${var} }}, but this text is given no values (a finding's or an event's text can show the variables its `values` lists)",
@@ -378,7 +398,7 @@ pub fn load_case(dir: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
                     format!(
                         "message '{id}' in {} uses {{ ${var} }}, which is not one of its values ({}): write {{ $name }} or {{ $name-number }} for one of them",
                         locale.tag(),
-                        declared.join(", ")
+                        shorten(&declared.join(", "))
                     )
                 };
                 if !diags.contains(&d) {
@@ -390,6 +410,9 @@ pub fn load_case(dir: &Path) -> Result<LoadedCase, Vec<Diagnostic>> {
     }
 
     if !diags.is_empty() {
+        for d in &mut diags {
+            bound_message(d);
+        }
         diags.sort();
         diags.dedup();
         return Err(diags);
@@ -415,6 +438,31 @@ pub fn content_hash(files: &[(String, Vec<u8>)]) -> String {
     hex(&h.finalize())
 }
 
+/// How many characters of an id or a text an error message quotes: a 50 MB message id must not
+/// make 150 MB of output (it is named once per locale).
+pub const QUOTED_CHARS: usize = 80;
+
+/// `s` as an error message quotes it: at most [`QUOTED_CHARS`] characters, then `…`.
+pub fn shorten(s: &str) -> String {
+    match s.char_indices().nth(QUOTED_CHARS) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+/// The most characters one diagnostic's message may have: whatever a message quotes (ids, texts,
+/// the parser's words), the output stays bounded per problem.
+pub const MAX_MESSAGE_CHARS: usize = 1000;
+
+/// Cuts a diagnostic's message to [`MAX_MESSAGE_CHARS`] (messages that quote through
+/// [`shorten`] never need it; this bounds the rest).
+fn bound_message(d: &mut Diagnostic) {
+    if let Some((i, _)) = d.message.char_indices().nth(MAX_MESSAGE_CHARS) {
+        d.message.truncate(i);
+        d.message.push('…');
+    }
+}
+
 /// Lower-case hex of bytes.
 pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
@@ -427,27 +475,29 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 /// Every case folder at or below `path` (a case folder, its `scenario.ron`, or a folder of cases),
-/// sorted by path.
+/// sorted by path. Symlinks are followed, but each real folder is entered once (two links
+/// `a -> .` and `b -> .` end the walk instead of doubling it at every level), and no deeper than
+/// [`crate::files::MAX_FOLDER_DEPTH`].
 pub fn find_cases(path: &Path) -> Vec<PathBuf> {
     if path.is_file() {
         return path.parent().map(Path::to_path_buf).into_iter().collect();
     }
-    if path.join("scenario.ron").is_file() {
-        return vec![path.to_path_buf()];
-    }
     let mut out = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(path) {
-        let mut dirs: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.is_dir())
-            .collect();
-        dirs.sort();
-        for d in dirs {
-            out.extend(find_cases(&d));
-        }
-    }
+    walk_cases(path, 0, &mut crate::files::Visited::default(), &mut out);
     out
+}
+
+fn walk_cases(dir: &Path, depth: usize, seen: &mut crate::files::Visited, out: &mut Vec<PathBuf>) {
+    if depth > crate::files::MAX_FOLDER_DEPTH || !seen.first_time(dir) {
+        return;
+    }
+    if dir.join("scenario.ron").is_file() {
+        out.push(dir.to_path_buf());
+        return;
+    }
+    for d in crate::files::subfolders(dir) {
+        walk_cases(&d, depth + 1, seen, out);
+    }
 }
 
 /// Loads a stand-alone script file and checks it against a case.

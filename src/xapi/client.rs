@@ -1,7 +1,12 @@
 //! A blocking client for an LRS's statements resource (xAPI 1.0.3, HTTP basic auth).
 //!
 //! Credentials live only in the `Authorization` header value, which `Debug` redacts and no
-//! error message contains; an endpoint with `user:password@` in it is refused.
+//! error message contains; an endpoint with `user:password@` in it is refused. An LRS (or a
+//! proxy in front of it) may echo the request, headers included, in its error answer: every
+//! text from the LRS and every transport error is redacted of the password and the header's
+//! Base64 forms before it is kept ([`SendError`] never holds them, so neither does a message or
+//! an outbox `rejected/*.reason.txt`). Plain `http://` is refused unless the host is this
+//! computer (loopback) or the caller allows it (`--allow-http`).
 
 use std::fmt;
 use std::time::Duration;
@@ -29,6 +34,9 @@ pub enum SendError {
 pub struct Lrs {
     endpoint: String,
     authorization: String,
+    /// The texts that must never leave this struct: the header value, its Base64 part, the
+    /// password and their escaped and re-encoded forms, longest first.
+    secrets: Vec<String>,
     agent: ureq::Agent,
 }
 
@@ -47,6 +55,71 @@ fn base64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
+/// What an echoed secret is replaced with.
+pub const REDACTED: &str = "<redacted>";
+
+/// The forms in which the credentials can come back in an LRS's answer: as sent (the header
+/// value and its Base64), the password itself, its own Base64, each with and without padding, in
+/// URL-safe Base64, and as a JSON string escapes them (`\/` for `/`, as PHP writes it).
+fn secret_forms(user: &str, password: &str) -> Vec<String> {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+    let pair = format!("{user}:{password}");
+    let mut base = vec![password.to_string()];
+    for bytes in [pair.as_bytes(), password.as_bytes()] {
+        for e in [&STANDARD, &STANDARD_NO_PAD, &URL_SAFE, &URL_SAFE_NO_PAD] {
+            base.push(e.encode(bytes));
+        }
+    }
+    let mut out = Vec::new();
+    for b in base {
+        if b.is_empty() {
+            continue;
+        }
+        let json = serde_json::to_string(&b).unwrap_or_default();
+        out.push(json.trim_matches('"').to_string());
+        out.push(b.replace('/', "\\/"));
+        out.push(b);
+    }
+    out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    out.dedup();
+    out
+}
+
+/// Whether `host` (as in a URL: a name, an IPv4 address or a bracketed IPv6 one) is this computer.
+fn is_loopback(host: &str) -> bool {
+    let h = host.to_ascii_lowercase();
+    let h = h.trim_start_matches('[').trim_end_matches(']');
+    h == "localhost"
+        || h.ends_with(".localhost")
+        || h.parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The host of an endpoint's authority part (`host`, `host:port`, `[v6]:port`).
+fn host_of(authority: &str) -> &str {
+    if authority.starts_with('[') {
+        authority.split_inclusive(']').next().unwrap_or(authority)
+    } else {
+        authority.split(':').next().unwrap_or(authority)
+    }
+}
+
+/// The password from the environment variable `var`. The variable's name is never shown: a
+/// secret pasted where its name belongs (`--password-env "$P"`) must not be echoed. `named_by`
+/// says where the name was given (`--password-env`, the LRS setting).
+pub fn password_from_env(var: &str, named_by: &str) -> Result<String, String> {
+    match std::env::var(var) {
+        Ok(p) => Ok(p),
+        Err(std::env::VarError::NotPresent) => Err(format!(
+            "the environment variable named by {named_by} is not set (the name is not shown: it may be a secret): put the LRS password in a variable and give its name"
+        )),
+        Err(std::env::VarError::NotUnicode(_)) => Err(format!(
+            "the environment variable named by {named_by} is not UTF-8 text (the name is not shown: it may be a secret)"
+        )),
+    }
+}
+
 /// Keeps at most a few hundred characters of an LRS's answer for a message.
 fn clip(s: &str) -> String {
     let s = s.trim();
@@ -57,15 +130,30 @@ fn clip(s: &str) -> String {
 }
 
 impl Lrs {
-    /// An LRS at `endpoint` (the xAPI base, e.g. `https://lrs.example.org/xAPI/`).
+    /// An LRS at `endpoint` (the xAPI base, e.g. `https://lrs.example.org/xAPI/`); plain
+    /// `http://` only to this computer (see [`Lrs::open`]).
     pub fn new(endpoint: &str, user: &str, password: &str) -> Result<Lrs, String> {
+        Lrs::open(endpoint, user, password, false)
+    }
+
+    /// An LRS at `endpoint`. Plain `http://` to another computer sends the password (Base64 is
+    /// not encryption) and the trainees' results in clear text, so it is refused unless
+    /// `allow_http`; loopback (`localhost`, `127.0.0.0/8`, `[::1]`) never leaves the machine and
+    /// is allowed.
+    pub fn open(
+        endpoint: &str,
+        user: &str,
+        password: &str,
+        allow_http: bool,
+    ) -> Result<Lrs, String> {
         let e = endpoint.trim();
         let Some(rest) = e
             .strip_prefix("https://")
             .or_else(|| e.strip_prefix("http://"))
         else {
             return Err(format!(
-                "the endpoint must start with https:// or http:// (got '{e}')"
+                "the endpoint must start with https:// or http:// (got '{}')",
+                crate::scenario::load::shorten(e)
             ));
         };
         if rest
@@ -77,6 +165,13 @@ impl Lrs {
                 "the endpoint URL contains credentials: give them with --user and --password-env instead"
                     .into(),
             );
+        }
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+        if e.starts_with("http://") && !allow_http && !is_loopback(host_of(authority)) {
+            return Err(format!(
+                "the endpoint is plain http:// to another computer ({}): the password and the results would cross the network unencrypted; use https://, or allow it on a network you trust with --allow-http",
+                crate::scenario::load::shorten(host_of(authority))
+            ));
         }
         let mut endpoint = e.to_string();
         if !endpoint.ends_with('/') {
@@ -90,6 +185,7 @@ impl Lrs {
         Ok(Lrs {
             endpoint,
             authorization: format!("Basic {}", base64(format!("{user}:{password}").as_bytes())),
+            secrets: secret_forms(user, password),
             agent,
         })
     }
@@ -99,12 +195,28 @@ impl Lrs {
         &self.endpoint
     }
 
-    fn classify(status: u16, body: &str) -> SendError {
+    /// `text` with every form of the credentials replaced by [`REDACTED`] (before any clipping,
+    /// so that no cut-off part of one survives).
+    fn redact(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for s in &self.secrets {
+            if out.contains(s.as_str()) {
+                out = out.replace(s.as_str(), REDACTED);
+            }
+        }
+        out
+    }
+
+    fn classify(&self, status: u16, body: &str) -> SendError {
         match status {
             401 | 403 => SendError::Unauthorized(status),
-            400..=499 => SendError::Rejected(status, clip(body)),
-            _ => SendError::Server(status, clip(body)),
+            400..=499 => SendError::Rejected(status, clip(&self.redact(body))),
+            _ => SendError::Server(status, clip(&self.redact(body))),
         }
+    }
+
+    fn unreachable(&self, e: &ureq::Error) -> SendError {
+        SendError::Unreachable(clip(&self.redact(&e.to_string())))
     }
 
     /// POSTs statements; Ok once the LRS has stored them (or already had them).
@@ -118,13 +230,13 @@ impl Lrs {
             .header("X-Experience-API-Version", "1.0.3")
             .content_type("application/json")
             .send(body)
-            .map_err(|e| SendError::Unreachable(e.to_string()))?;
+            .map_err(|e| self.unreachable(&e))?;
         let status = resp.status().as_u16();
         if (200..300).contains(&status) {
             return Ok(());
         }
         let text = resp.body_mut().read_to_string().unwrap_or_default();
-        Err(Self::classify(status, &text))
+        Err(self.classify(status, &text))
     }
 
     /// GETs `statements` with query parameters; the parsed StatementResult.
@@ -137,15 +249,14 @@ impl Lrs {
         for (k, v) in query {
             req = req.query(*k, *v);
         }
-        let mut resp = req
-            .call()
-            .map_err(|e| SendError::Unreachable(e.to_string()))?;
+        let mut resp = req.call().map_err(|e| self.unreachable(&e))?;
         let status = resp.status().as_u16();
         let text = resp.body_mut().read_to_string().unwrap_or_default();
         if !(200..300).contains(&status) {
-            return Err(Self::classify(status, &text));
+            return Err(self.classify(status, &text));
         }
-        serde_json::from_str(&text).map_err(|e| SendError::Server(status, e.to_string()))
+        serde_json::from_str(&text)
+            .map_err(|e| SendError::Server(status, clip(&self.redact(&e.to_string()))))
     }
 }
 
@@ -169,5 +280,50 @@ mod tests {
         assert_eq!(l.endpoint(), "http://127.0.0.1:1/xAPI/");
         assert!(!format!("{l:?}").contains("secret"));
         assert!(!format!("{l:?}").contains(&base64(b"u:secret-pw")));
+    }
+
+    #[test]
+    fn plain_http_is_refused_unless_loopback_or_allowed() {
+        for local in [
+            "http://127.0.0.1:1/xAPI",
+            "http://127.9.9.9/",
+            "http://localhost:8100/xAPI/",
+            "http://LOCALHOST/",
+            "http://[::1]:8100/xAPI/",
+            "https://lrs.example.org/xAPI/",
+        ] {
+            assert!(Lrs::new(local, "u", "p").is_ok(), "{local}");
+        }
+        for remote in [
+            "http://lrs.example.org/xAPI/",
+            "http://10.0.0.1:8100/",
+            "http://[2001:db8::1]:80/",
+            "http://localhost.example.org/",
+            "http://127.0.0.1.example.org/",
+        ] {
+            let e = Lrs::new(remote, "u", "p").unwrap_err();
+            assert!(e.contains("--allow-http"), "{remote}: {e}");
+            assert!(Lrs::open(remote, "u", "p", true).is_ok(), "{remote}");
+        }
+    }
+
+    #[test]
+    fn every_form_of_the_credentials_is_redacted_from_echoed_text() {
+        let l = Lrs::new("http://127.0.0.1:1/", "user", "pa/ss?w0rd\"").unwrap();
+        let pair = base64(b"user:pa/ss?w0rd\"");
+        let echo = format!(
+            "Authorization: Basic {pair}; json \"{}\"; php {}; pw pa/ss?w0rd\"; own {}",
+            pair.replace('/', "\\/"),
+            pair.replace('/', "\\/"),
+            base64(b"pa/ss?w0rd\"")
+        );
+        let r = l.redact(&echo);
+        assert!(!r.contains("pa/ss"), "{r}");
+        assert!(!r.contains(&pair[..20]), "{r}");
+        assert!(!r.contains(&base64(b"pa/ss?w0rd\"")[..12]), "{r}");
+        match l.classify(400, &echo) {
+            SendError::Rejected(400, text) => assert!(!text.contains(&pair[..8]), "{text}"),
+            e => panic!("{e:?}"),
+        }
     }
 }

@@ -10,8 +10,8 @@ mod client;
 mod outbox;
 mod statements;
 
-pub use client::{Lrs, SendError};
-pub use outbox::{Flushed, Outbox};
+pub use client::{Lrs, REDACTED, SendError, password_from_env};
+pub use outbox::{Entry, Flushed, Outbox};
 pub use statements::{Identity, batch_name, iso_duration, statement_id, statements};
 
 use std::path::Path;
@@ -30,12 +30,16 @@ pub enum XapiError {
     },
 }
 
-/// Queues the statements of a finished session's log in `outbox` (durably; a resend replaces
-/// the same batch) and returns how many there are. Sending is `Outbox::flush`: `bedside xapi
-/// push` and the app's after-each-case setting both queue first, so nothing is lost offline.
+/// Queues the statements of a finished session's log in `outbox` (durably; the batch is named
+/// after the log's final hash, so queuing the same log again leaves the queued batch as it is
+/// and another log never replaces it) and returns how many there are. Sending is
+/// `Outbox::flush`, which checks each batch against its log first: `bedside xapi push` and the
+/// app's after-each-case setting both queue first, so nothing is lost offline.
 pub fn queue_session(outbox: &Outbox, log: &Path, identity: &Identity) -> Result<usize, XapiError> {
     let session = crate::log::read(log)?;
     let st = statements(log, &session, identity)?;
-    outbox.put(&statements::batch_name(&session), &st)?;
-    Ok(st.len())
+    let n = st.len();
+    let entry = Entry::new(log, &session.last_hash, identity, st);
+    outbox.put(&statements::batch_name(&session), &entry)?;
+    Ok(n)
 }

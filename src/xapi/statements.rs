@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 
 use super::XapiError;
 use crate::cohort::iso_timestamp;
@@ -30,23 +29,20 @@ impl Default for Identity {
     }
 }
 
-/// A deterministic statement id: the first 16 bytes of SHA-256 of `last_hash:index`, stamped
-/// as an RFC 9562 version 8 (custom) UUID. The same log always gives the same ids.
+/// The namespace of Bedside's name-based UUIDs: the version 5 UUID of the URL
+/// `urn:bedside:xapi` in the RFC 9562 URL namespace (so anyone can recompute it).
+fn namespace() -> uuid::Uuid {
+    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, b"urn:bedside:xapi")
+}
+
+/// A deterministic statement id: the RFC 4122 / RFC 9562 name-based (version 5, SHA-1) UUID of
+/// `last_hash:index` in Bedside's namespace. The same log always gives the same ids. (Before
+/// issue 22 these were version 8 UUIDs, which strict xAPI validators reject: RFC 4122, which
+/// xAPI 1.0.3 points to, defines versions 1 to 5.)
 pub fn statement_id(last_hash: &str, index: usize) -> String {
-    let d = Sha256::digest(format!("{last_hash}:{index}").as_bytes());
-    let mut b = [0u8; 16];
-    b.copy_from_slice(&d[..16]);
-    b[6] = (b[6] & 0x0f) | 0x80;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let h = crate::scenario::load::hex(&b);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    uuid::Uuid::new_v5(&namespace(), format!("{last_hash}:{index}").as_bytes())
+        .hyphenated()
+        .to_string()
 }
 
 /// The session's registration: one UUID shared by all its statements, from what identifies
@@ -62,9 +58,11 @@ fn registration(s: &Session) -> String {
     )
 }
 
-/// File name of the session's batch in the outbox (re-queuing the same session replaces it).
+/// File name of the session's batch in the outbox: its start time (so that batches sort oldest
+/// first) and its log's final hash (so that only the same log gives the same name: a second log
+/// with the same header fields no longer replaces a queued one).
 pub fn batch_name(s: &Session) -> String {
-    format!("{}-{}", s.header.started_ms, registration(s))
+    format!("{}-{}", s.header.started_ms, s.last_hash)
 }
 
 /// ISO 8601 duration of a number of milliseconds (`PT1H2M3.5S`).
@@ -240,13 +238,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn statement_ids_are_version_8_uuids_and_stable() {
+    fn statement_ids_are_version_5_uuids_and_stable() {
         let a = statement_id("abc", 3);
         assert_eq!(a, statement_id("abc", 3));
         assert_ne!(a, statement_id("abc", 4));
         assert_eq!(a.len(), 36);
-        assert_eq!(&a[14..15], "8");
+        assert_eq!(&a[14..15], "5");
         assert!("89ab".contains(&a[19..20]));
+        // Fixed forever (changing them would change every id already sent); the values are
+        // Python's uuid.uuid5(uuid.NAMESPACE_URL, "urn:bedside:xapi") and uuid5(that, "abc:3").
+        assert_eq!(
+            namespace().to_string(),
+            "87738dfe-49ce-5d53-b1b4-56dcc6ae57b5"
+        );
+        assert_eq!(a, "6e75ea08-ceee-572e-8b13-b65a576f64ac");
     }
 
     #[test]

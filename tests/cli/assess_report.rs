@@ -174,9 +174,12 @@ fn the_csv_has_a_row_per_session_and_keeps_formulas_as_text() {
     assert_eq!(rows[3][13].len(), 64, "log hash");
     let crit = std::fs::read_to_string(dir.join("criteria.csv")).unwrap();
     assert!(crit.starts_with(
-        "case_id,criterion,weight,met,missed,harmful,not_applicable,pass_rate_percent\n"
+        "\"case_id\",\"criterion\",\"weight\",\"met\",\"missed\",\"harmful\",\"not_applicable\",\"pass_rate_percent\"\n"
     ));
-    assert!(crit.contains("\nmini,ne,critical,2,1,0,0,66.7\n"), "{crit}");
+    assert!(
+        crit.contains("\n\"mini\",\"ne\",\"critical\",\"2\",\"1\",\"0\",\"0\",\"66.7\"\n"),
+        "{crit}"
+    );
 }
 
 #[test]

@@ -319,21 +319,26 @@ fn a_statement_the_lrs_rejects_is_reported_with_its_reason_and_set_aside() {
     let dir = tempdir("xapi-rejected");
     let outbox = dir.join("outbox");
     let ob = bedside::xapi::Outbox::open(&outbox).unwrap();
-    let bad = serde_json::json!({
-        "id": bedside::xapi::statement_id(&unique("bad"), 0),
-        "verb": { "id": "http://adlnet.gov/expapi/verbs/completed" },
-        "object": { "id": "urn:bedside:case:mini" },
-    });
-    ob.put("0-bad", &[bad]).unwrap();
     let logs = cohort(&dir, "rejected");
+    // A batch queued from a real log (the outbox sends nothing else), with an actor the LRS
+    // refuses: an account homePage that is not a URL.
+    let bad_identity = bedside::xapi::Identity {
+        home_page: "not a url".into(),
+        ..bedside::xapi::Identity::default()
+    };
+    bedside::xapi::queue_session(&ob, &logs[1], &bad_identity).unwrap();
+    let bad = bedside::xapi::batch_name(&bedside::log::read(&logs[1]).unwrap());
     let o = push(&env, &env.endpoint, &env.password, &outbox, &logs[..1]);
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
     // Ralph answers 422 (its validation), others 400.
-    assert!(out.contains("rejected batch 0-bad (HTTP 4"), "{out}");
+    assert!(
+        out.contains(&format!("rejected batch {bad} (HTTP 4")),
+        "{out}"
+    );
     assert!(
         out.contains("actor"),
-        "the LRS's reason names the missing field: {out}"
+        "the LRS's reason names the faulty field: {out}"
     );
     assert!(out.contains("sent "), "{out}");
     assert_eq!(
@@ -341,9 +346,9 @@ fn a_statement_the_lrs_rejects_is_reported_with_its_reason_and_set_aside() {
         0,
         "the good batch went, the bad one was set aside"
     );
-    assert!(outbox.join("rejected/0-bad.json").exists());
+    assert!(outbox.join(format!("rejected/{bad}.json")).exists());
     assert!(
-        std::fs::read_to_string(outbox.join("rejected/0-bad.reason.txt"))
+        std::fs::read_to_string(outbox.join(format!("rejected/{bad}.reason.txt")))
             .unwrap()
             .starts_with("HTTP 4")
     );

@@ -10,3 +10,4 @@ mod assess_rescore;
 mod assess_xapi;
 mod author;
 mod commands;
+mod hostile;

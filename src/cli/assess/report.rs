@@ -37,6 +37,8 @@ pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result<ExitCode> {
     if html.is_none() && csv.is_none() && criteria_csv.is_none() {
         bail!("nothing to write: give --html FILE, --csv FILE and/or --criteria-csv FILE");
     }
+    let outputs = [html.as_deref(), csv.as_deref(), criteria_csv.as_deref()];
+    cohort::output::check_outputs(&outputs, logs)?;
     let mut shelf = cohort::CaseShelf::open(&ctx.cases);
     let bar = progress(logs.len(), "reading logs");
     let (sessions, refused) = cohort::gather(&mut shelf, logs, || bar.inc(1));

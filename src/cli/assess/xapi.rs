@@ -37,6 +37,10 @@ pub enum XapiCommand {
         /// Name of the environment variable holding the password (never the password itself).
         #[arg(long, value_name = "VAR")]
         password_env: String,
+        /// Allow a plain http:// endpoint on another computer (the password and the results
+        /// cross the network unencrypted). http:// to this computer (localhost) needs no flag.
+        #[arg(long)]
+        allow_http: bool,
         /// Outbox folder (default: the platform's data folder, xapi-outbox).
         #[arg(long, value_name = "DIR")]
         outbox: Option<PathBuf>,
@@ -76,6 +80,7 @@ impl XapiCommand {
                 endpoint,
                 user,
                 password_env,
+                allow_http,
                 outbox,
                 identity,
                 logs,
@@ -83,6 +88,7 @@ impl XapiCommand {
                 &endpoint,
                 &user,
                 &password_env,
+                allow_http,
                 outbox,
                 &identity.identity(),
                 &logs,
@@ -120,16 +126,14 @@ fn xapi_push(
     endpoint: &str,
     user: &str,
     password_env: &str,
+    allow_http: bool,
     outbox: Option<PathBuf>,
     identity: &xapi::Identity,
     logs: &[PathBuf],
 ) -> Result<ExitCode> {
-    let password = std::env::var(password_env).map_err(|_| {
-        anyhow::anyhow!(
-            "the environment variable {password_env} (--password-env) is not set: put the LRS password in it"
-        )
-    })?;
-    let lrs = xapi::Lrs::new(endpoint, user, &password).map_err(anyhow::Error::msg)?;
+    let password =
+        xapi::password_from_env(password_env, "--password-env").map_err(anyhow::Error::msg)?;
+    let lrs = xapi::Lrs::open(endpoint, user, &password, allow_http).map_err(anyhow::Error::msg)?;
     let dir = match outbox {
         Some(d) => d,
         None => default_outbox()?,
@@ -161,8 +165,12 @@ fn xapi_push(
         lrs.endpoint()
     );
     for (batch, status, reason) in &f.rejected {
+        let by = match status {
+            0 => "not sent".to_string(),
+            s => format!("HTTP {s}"),
+        };
         println!(
-            "rejected batch {batch} (HTTP {status}): {reason}; kept in {}",
+            "rejected batch {batch} ({by}): {reason}; kept in {}",
             dir.join("rejected").display()
         );
         failed = true;
