@@ -19,6 +19,7 @@ pub mod session;
 pub mod sim;
 pub mod units;
 pub mod variants;
+pub mod verdict;
 pub mod xapi;
 
 /// The program name and version written into every log.
