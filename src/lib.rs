@@ -21,6 +21,7 @@ pub mod session;
 pub mod sim;
 pub mod units;
 pub mod variants;
+pub mod verdict;
 pub mod wording;
 pub mod xapi;
 

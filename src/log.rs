@@ -585,6 +585,48 @@ pub enum Problem {
     Torn,
     /// The score line is JSON but not a score (the decoder's words).
     NotAScore(String),
+    /// A record's simulated time (seconds) is beyond any a case can reach
+    /// ([`MAX_DURATION`](crate::scenario::expr::MAX_DURATION)).
+    Time(u64),
+    /// The score line differs from the score the session's decisions earn when re-simulated
+    /// against the same case: it was edited (or written by another program).
+    ScoreMismatch {
+        logged: Verdict,
+        rescored: Verdict,
+    },
+}
+
+/// A score in brief, as a mismatch names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verdict {
+    pub earned: u32,
+    pub available: u32,
+    pub percent: u32,
+    pub passed: bool,
+}
+
+impl Verdict {
+    pub fn of(r: &ScoreReport) -> Verdict {
+        Verdict {
+            earned: r.earned,
+            available: r.available,
+            percent: r.percent,
+            passed: r.passed,
+        }
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}/{} ({} %), {}",
+            self.earned,
+            self.available,
+            self.percent,
+            if self.passed { "passed" } else { "failed" }
+        )
+    }
 }
 
 impl Problem {
@@ -604,13 +646,34 @@ impl Problem {
             Problem::Unterminated => "log-problem-unterminated",
             Problem::Torn => "log-problem-torn",
             Problem::NotAScore(_) => "log-problem-not-a-score",
+            Problem::Time(_) => "log-problem-time",
+            Problem::ScoreMismatch { .. } => "log-problem-score-mismatch",
         }
     }
 
     /// The message's variables: `number`, `format`, `formats` (the range this program reads),
-    /// `clock_format`, and `detail` (a parser's own words, in English).
+    /// `clock_format`, `detail` (a parser's own words, in English), `seconds` and `days`; for a
+    /// score mismatch `logged_earned`, `logged_available`, `logged_percent`, `logged_passed`
+    /// (`true`/`false`) and the same for `rescored_`.
     pub fn args(&self) -> Vec<(&'static str, String)> {
         match self {
+            Problem::Time(t) => vec![
+                ("seconds", t.to_string()),
+                (
+                    "days",
+                    (crate::scenario::expr::MAX_DURATION / 86_400).to_string(),
+                ),
+            ],
+            Problem::ScoreMismatch { logged, rescored } => vec![
+                ("logged_earned", logged.earned.to_string()),
+                ("logged_available", logged.available.to_string()),
+                ("logged_percent", logged.percent.to_string()),
+                ("logged_passed", logged.passed.to_string()),
+                ("rescored_earned", rescored.earned.to_string()),
+                ("rescored_available", rescored.available.to_string()),
+                ("rescored_percent", rescored.percent.to_string()),
+                ("rescored_passed", rescored.passed.to_string()),
+            ],
             Problem::NotALine(e) | Problem::NotAScore(e) => vec![("detail", e.clone())],
             Problem::Numbered(n) => vec![("number", n.to_string())],
             Problem::Format(f) => vec![
@@ -661,6 +724,15 @@ impl std::fmt::Display for Problem {
             Problem::NotAScore(e) => {
                 write!(f, "the score line does not hold a valid score: {e}")
             }
+            Problem::Time(t) => write!(
+                f,
+                "a simulated time of {t} s is beyond the longest a session can last ({} days)",
+                crate::scenario::expr::MAX_DURATION / 86_400
+            ),
+            Problem::ScoreMismatch { logged, rescored } => write!(
+                f,
+                "the score line says {logged}, but the session's decisions re-scored against the same case earn {rescored}: the score line was altered"
+            ),
         }
     }
 }
@@ -689,12 +761,33 @@ pub struct Session {
 pub struct LoggedScore {
     line: usize,
     json: String,
+    /// The whole line as it is in the file, and the parts a writer of this program sets from
+    /// outside the score: enough to say what the line would be for another score.
+    raw: String,
+    prev: String,
+    wall_ms: u64,
 }
 
 impl LoggedScore {
     /// The log line it is on (1-based).
     pub fn line(&self) -> usize {
         self.line
+    }
+
+    /// Whether this line is, byte for byte, the score line this program writes for `score`
+    /// (in the same place of the chain, at the same wall-clock time). Any edit of the score line
+    /// that the chain cannot see — a changed number, a changed word, even a re-spelled escape —
+    /// makes it differ from the line written for the score the session re-scores to.
+    pub fn is_line_of(&self, score: &ScoreReport) -> bool {
+        let line = Line {
+            n: self.line,
+            prev: self.prev.clone(),
+            wall_ms: self.wall_ms,
+            header: None,
+            record: None,
+            score: Some(score.clone()),
+        };
+        serde_json::to_string(&line).is_ok_and(|text| text == self.raw)
     }
 
     /// Decodes the score; an error names the log at `path` and the line.
@@ -783,6 +876,9 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Session, LogError> {
             (1, ..) => return Err(broken(1, Problem::NoHeader)),
             (_, Some(_), _, _) => return Err(broken(n, Problem::SecondHeader)),
             (_, _, Some(TagFirst(r)), _) => {
+                if r.t() > crate::scenario::expr::MAX_DURATION {
+                    return Err(broken(n, Problem::Time(r.t())));
+                }
                 if let (Record::Clock { .. }, Some(h)) = (&r, &header)
                     && h.format < FORMAT_CLOCK
                 {
@@ -795,6 +891,9 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Session, LogError> {
                 score = Some(LoggedScore {
                     line: n,
                     json: Box::<str>::from(s).into_string(),
+                    raw: (*raw).to_string(),
+                    prev: line.prev.into_owned(),
+                    wall_ms: line.wall_ms,
                 })
             }
             _ => return Err(broken(n, Problem::NotOneKind)),

@@ -219,10 +219,7 @@ fn lex_number(src: &str, start: usize) -> Result<(Tok, usize), ExprError> {
             Some(secs) => Ok((Tok::Dur(secs), len)),
             None => Err(ExprError {
                 offset: start,
-                message: format!(
-                    "'{}' is not a duration (write e.g. 45s, 20m, 2h, 1h30m)",
-                    crate::scenario::load::shorten(&rest[..len])
-                ),
+                message: duration_problem(&rest[..len]),
             }),
         };
     }
@@ -245,8 +242,37 @@ fn lex_number(src: &str, start: usize) -> Result<(Tok, usize), ExprError> {
     }
 }
 
-/// Parses `45s`, `20m`, `2h`, `1d`, `1h30m`, `1h30m15s` into seconds.
+/// The longest duration a case or a log may use: one year. Every time in a case (a time limit,
+/// a turnaround, a deadline, an effect's duration) and every simulated time in a log is at most
+/// this, so sums of a time and a duration can never overflow (they stay below 2⁶³ by far).
+pub const MAX_DURATION: u64 = 366 * 86_400;
+
+/// Parses `45s`, `20m`, `2h`, `1d`, `1h30m`, `1h30m15s` into seconds; `None` if it is not a
+/// duration or is longer than [`MAX_DURATION`].
 pub fn parse_duration(text: &str) -> Option<u64> {
+    parse_any_duration(text).filter(|&t| t <= MAX_DURATION)
+}
+
+/// Why `text` is not a duration [`parse_duration`] accepts, in the words of an error message
+/// (a long text is shown cut short).
+pub fn duration_problem(text: &str) -> String {
+    let t = text.trim();
+    let shown = crate::scenario::load::shorten(t);
+    let well_formed = t.starts_with(|c: char| c.is_ascii_digit())
+        && t.ends_with(['s', 'm', 'h', 'd'])
+        && t.chars().all(|c| c.is_ascii_digit() || "smhd".contains(c));
+    if well_formed {
+        format!(
+            "'{shown}' is longer than the longest time a case may use ({} days)",
+            MAX_DURATION / 86_400
+        )
+    } else {
+        format!("'{shown}' is not a duration: write e.g. \"45s\", \"20m\", \"2h\" or \"1h30m\"")
+    }
+}
+
+/// A duration of any length that fits in seconds as a `u64`.
+fn parse_any_duration(text: &str) -> Option<u64> {
     let mut total: u64 = 0;
     let mut digits = String::new();
     let mut any = false;
@@ -1179,6 +1205,9 @@ mod tests {
         assert_eq!(parse_duration("30"), None);
         assert_eq!(parse_duration("m"), None);
         assert_eq!(parse_duration("5x"), None);
+        assert_eq!(parse_duration("366d"), Some(MAX_DURATION));
+        assert_eq!(parse_duration("366d1s"), None);
+        assert_eq!(parse_duration("18446744073709551615s"), None);
         assert_eq!(format_duration(5400), "1h30m");
         assert_eq!(format_duration(61), "1m1s");
     }

@@ -9,7 +9,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::expr::{format_duration, parse_duration};
+use super::expr::{duration_problem, format_duration, parse_duration};
 
 /// A Fluent message id (the text itself lives in `locales/<lang>.ftl`).
 pub type MsgId = String;
@@ -33,11 +33,9 @@ impl fmt::Display for Dur {
 impl<'de> Deserialize<'de> for Dur {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        parse_duration(&s).map(Dur).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "'{s}' is not a duration: write e.g. \"45s\", \"20m\", \"2h\" or \"1h30m\""
-            ))
-        })
+        parse_duration(&s)
+            .map(Dur)
+            .ok_or_else(|| serde::de::Error::custom(duration_problem(&s)))
     }
 }
 

@@ -20,3 +20,4 @@ mod review;
 mod rubric;
 mod texts_with_values;
 mod validation_corpus;
+mod verdict;

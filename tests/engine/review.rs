@@ -304,6 +304,21 @@ fn every_log_problem_is_worded_in_every_language() {
         Problem::Unterminated,
         Problem::Torn,
         Problem::NotAScore("missing field `earned`".into()),
+        Problem::Time(u64::MAX),
+        Problem::ScoreMismatch {
+            logged: bedside::log::Verdict {
+                earned: 32,
+                available: 32,
+                percent: 100,
+                passed: true,
+            },
+            rescored: bedside::log::Verdict {
+                earned: 12,
+                available: 32,
+                percent: 37,
+                passed: false,
+            },
+        },
     ];
     // A new kind of problem must be added above (and to the locales).
     for p in &all {
@@ -320,7 +335,9 @@ fn every_log_problem_is_worded_in_every_language() {
             | Problem::AfterScore
             | Problem::Unterminated
             | Problem::Torn
-            | Problem::NotAScore(_) => {}
+            | Problem::NotAScore(_)
+            | Problem::Time(_)
+            | Problem::ScoreMismatch { .. } => {}
         }
     }
     let sources = bedside::report::ui_sources();

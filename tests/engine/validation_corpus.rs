@@ -43,6 +43,15 @@ const CORPUS: &[Planted] = &[
         ],
     ),
     (
+        "duration-overflow",
+        "scenario.ron",
+        "time_limit: \"1h\"",
+        "time_limit: \"18446744073709551615s\"",
+        &[
+            "scenario.ron:11:18: '18446744073709551615s' is longer than the longest time a case may use (366 days)",
+        ],
+    ),
+    (
         "reference-range-reversed",
         "scenario.ron",
         "initial: 20.0, alarm_low: 30.0),",

@@ -221,6 +221,14 @@ log-problem-after-score = a line follows the score line, which must be last
 log-problem-unterminated = not a log line, and it does not end with a newline
 log-problem-torn = the last line is incomplete (the program stopped while writing it); the lines before it are intact
 log-problem-not-a-score = the score line does not hold a valid score ({ $detail })
+log-problem-time = a simulated time of { $seconds } s is beyond the longest a session can last ({ $days } days)
+log-problem-score-mismatch = the score line says { $logged_earned }/{ $logged_available } ({ $logged_percent } %), { $logged_passed ->
+        [true] passed
+       *[false] failed
+    }, but the session's decisions re-scored against the same case earn { $rescored_earned }/{ $rescored_available } ({ $rescored_percent } %), { $rescored_passed ->
+        [true] passed
+       *[false] failed
+    }: the score line was altered
 log-error-io = { $path }: cannot read the file ({ $detail })
 log-error-empty = { $path }: the log is empty
 log-error-finished = { $path }: the session is finished (it has a score line) and cannot be resumed

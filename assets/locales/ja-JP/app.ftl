@@ -220,6 +220,14 @@ log-problem-after-score = スコアの行の後に行があります（スコア
 log-problem-unterminated = ログの行ではなく、改行で終わっていません
 log-problem-torn = 最後の行が途中で切れています（書き込み中にプログラムが停止しました）。それより前の行は完全です
 log-problem-not-a-score = スコアの行に有効なスコアがありません（{ $detail }）
+log-problem-time = シミュレーション時刻{ $seconds }秒は、セッションがとりうる最長時間（{ $days }日）を超えています
+log-problem-score-mismatch = スコア行は{ $logged_earned }/{ $logged_available }点（{ $logged_percent }%）・{ $logged_passed ->
+        [true] 合格
+       *[false] 不合格
+    }としていますが、同じ症例で判断を再採点すると{ $rescored_earned }/{ $rescored_available }点（{ $rescored_percent }%）・{ $rescored_passed ->
+        [true] 合格
+       *[false] 不合格
+    }です。スコア行が改ざんされています
 log-error-io = { $path }：ファイルを読めません（{ $detail }）
 log-error-empty = { $path }：ログが空です
 log-error-finished = { $path }：このセッションは終了しています（スコアの行があります）。再開できません

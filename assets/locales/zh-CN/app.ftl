@@ -220,6 +220,14 @@ log-problem-after-score = 评分行之后还有内容（评分行必须是最后
 log-problem-unterminated = 不是日志行，且未以换行结束
 log-problem-torn = 最后一行不完整（程序在写入时停止）；之前的各行完好
 log-problem-not-a-score = 评分行中没有有效的评分（{ $detail }）
+log-problem-time = 模拟时间{ $seconds }秒超出了一次训练可能持续的最长时间（{ $days }天）
+log-problem-score-mismatch = 评分行记录为{ $logged_earned }/{ $logged_available }分（{ $logged_percent }%），{ $logged_passed ->
+        [true] 通过
+       *[false] 未通过
+    }；但按同一病例对各项决策重新评分为{ $rescored_earned }/{ $rescored_available }分（{ $rescored_percent }%），{ $rescored_passed ->
+        [true] 通过
+       *[false] 未通过
+    }：评分行已被篡改
 log-error-io = { $path }：无法读取文件（{ $detail }）
 log-error-empty = { $path }：日志为空
 log-error-finished = { $path }：该练习已结束（有评分行），无法继续

@@ -1,0 +1,84 @@
+//! A session's verdict, derived from its decisions and never taken from its log.
+//!
+//! The score line at the end of a log is a cache: the hash chain covers every line *before* it,
+//! but nothing covers the score line itself, so anyone can edit it. Every tool that reports a
+//! verdict (`verify`, `score`, `report`, the xAPI export, the Review screen) therefore
+//! re-simulates the decisions against the case (cheap: a scoring-only replay) and uses that
+//! score. Comparing the two is how an edited score line is caught:
+//! - same case files and same program as when the session was played: the score line must be,
+//!   byte for byte, the line this program writes for the re-derived score; anything else is
+//!   tampering ([`Problem::ScoreMismatch`]);
+//! - the case or the program changed since: the rules may score differently now, so a
+//!   difference is reported as a note, not as tampering, and the re-derived verdict stands.
+//!
+//! What this cannot catch is a whole log forged afresh with a correct chain and a matching
+//! score line; that needs the record store (`bedside verify --lrs`, see docs/assessors.md).
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::log::{LogError, Problem, Session, Verdict};
+use crate::rubric::ScoreReport;
+use crate::scenario::Case;
+use crate::session::{self, RescoreError, Rescored};
+
+/// A log's verdict, re-derived.
+#[derive(Debug, Clone)]
+pub struct Derived {
+    /// The re-scored session: the verdict every tool reports.
+    pub rescored: Rescored,
+    /// The score the log's last line holds (a finished session), decoded.
+    pub logged: Option<ScoreReport>,
+    /// The logged score differs from the re-derived one, though the rules may have changed
+    /// since (the case's files or the program differ from the session's): a note for the reader.
+    pub differs_after_change: bool,
+}
+
+impl Derived {
+    /// The verdict to report.
+    pub fn report(&self) -> &ScoreReport {
+        &self.rescored.report
+    }
+}
+
+/// Why a verdict could not be derived.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DeriveError {
+    #[error(transparent)]
+    Log(#[from] LogError),
+    #[error(transparent)]
+    Rescore(#[from] RescoreError),
+}
+
+/// Re-derives the verdict of a verified log and checks its score line against it. A score line
+/// that the program would not have written for this session is an error at that line.
+pub fn derive(case: &Arc<Case>, path: &Path, session: &Session) -> Result<Derived, DeriveError> {
+    let rescored = session::rescore(case, path, session)?;
+    let logged = session.score_report(path)?;
+    let same_rules = !rescored.case_changed && session.header.program == crate::PROGRAM;
+    let mut differs_after_change = false;
+    if let (Some(line), Some(logged)) = (&session.score, &logged) {
+        let intact = if same_rules {
+            line.is_line_of(&rescored.report)
+        } else {
+            differs_after_change = *logged != rescored.report;
+            true
+        };
+        if !intact {
+            return Err(LogError::Broken {
+                path: path.to_path_buf(),
+                line: line.line(),
+                problem: Problem::ScoreMismatch {
+                    logged: Verdict::of(logged),
+                    rescored: Verdict::of(&rescored.report),
+                },
+            }
+            .into());
+        }
+    }
+    Ok(Derived {
+        rescored,
+        logged,
+        differs_after_change,
+    })
+}

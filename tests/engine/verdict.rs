@@ -1,0 +1,145 @@
+//! A verdict is derived from the decisions, never trusted from the log's score line.
+
+use crate::support as common;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use bedside::log::{self, LogError, Problem};
+use bedside::session::play;
+use bedside::verdict::{DeriveError, derive};
+
+fn bundled_logs(dir: &Path) -> Vec<(Arc<bedside::scenario::Case>, PathBuf)> {
+    let mut out = Vec::new();
+    for case_dir in bedside::scenario::find_cases(&common::root().join("scenarios")) {
+        let l = common::load(&case_dir);
+        for (i, g) in l.case.scenario.golden_paths.iter().enumerate() {
+            let p = dir.join(format!("{}-{i}.jsonl", l.case.scenario.id));
+            play(Arc::clone(&l.case), &g.script(), &common::info(3), Some(&p)).unwrap();
+            out.push((Arc::clone(&l.case), p));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_golden_path_of_every_bundled_case_keeps_a_score_line_that_matches_its_rescore() {
+    let dir = common::tempdir("verdict-bundled");
+    let logs = bundled_logs(&dir);
+    assert!(logs.len() >= 12, "{} logs", logs.len());
+    for (case, p) in &logs {
+        let s = log::read(p).unwrap();
+        let d = derive(case, p, &s).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        assert_eq!(d.logged.as_ref(), Some(d.report()), "{}", p.display());
+        assert!(!d.differs_after_change);
+    }
+}
+
+/// The log with its score line replaced by `edit` applied to it.
+fn edited(p: &Path, edit: impl Fn(&str) -> String) -> Vec<u8> {
+    let mut lines = common::lines(p);
+    let last = lines.pop().unwrap();
+    lines.push(edit(&last));
+    let mut out = lines.join("\n").into_bytes();
+    out.push(b'\n');
+    out
+}
+
+fn tamper_line(case: &Arc<bedside::scenario::Case>, p: &Path, bytes: &[u8]) -> Option<usize> {
+    let s = log::parse(p, bytes).ok()?;
+    match derive(case, p, &s) {
+        Err(DeriveError::Log(LogError::Broken {
+            line,
+            problem: Problem::ScoreMismatch { .. },
+            ..
+        })) => Some(line),
+        Err(DeriveError::Log(LogError::Broken {
+            line,
+            problem: Problem::NotAScore(_),
+            ..
+        })) => Some(line),
+        _ => None,
+    }
+}
+
+#[test]
+fn an_edited_score_line_is_tampering_at_that_line() {
+    let dir = common::tempdir("verdict-edit");
+    let l = common::mini();
+    let g = l.case.scenario.golden_path("novice").unwrap();
+    let p = dir.join("novice.jsonl");
+    play(Arc::clone(&l.case), &g.script(), &common::info(1), Some(&p)).unwrap();
+    let n = common::lines(&p).len();
+    let s = log::read(&p).unwrap();
+    let logged = s.score_report(&p).unwrap().unwrap();
+    assert!(!logged.passed, "the novice fails");
+
+    // A failed session's score line turned into a pass, with no hashing needed.
+    let forged = edited(&p, |line| {
+        line.replace("\"passed\":false", "\"passed\":true")
+            .replacen(
+                &format!("\"earned\":{}", logged.earned),
+                &format!("\"earned\":{}", logged.available),
+                1,
+            )
+            .replace(
+                &format!("\"percent\":{}", logged.percent),
+                "\"percent\":100",
+            )
+    });
+    assert_ne!(forged, std::fs::read(&p).unwrap());
+    let s = log::parse(&p, &forged).expect("the chain cannot see the last line");
+    match derive(&l.case, &p, &s) {
+        Err(DeriveError::Log(e @ LogError::Broken { .. })) => {
+            let text = e.to_string();
+            assert!(
+                text.contains(&format!(":{n}: the score line says")),
+                "{text}"
+            );
+            assert!(text.contains("passed"), "{text}");
+            assert!(text.contains("failed"), "{text}");
+        }
+        other => panic!("not caught: {other:?}"),
+    }
+
+    // Every single-byte change of a digit in the score line is caught at that line (or makes
+    // the line unreadable, which is caught too).
+    let original = std::fs::read(&p).unwrap();
+    let start = original[..original.len() - 1]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .unwrap()
+        + 1;
+    let mut tried = 0;
+    for i in start..original.len() - 1 {
+        let b = original[i];
+        for repl in [b'0', b'1', b'9', b'a', b' '] {
+            if repl == b {
+                continue;
+            }
+            let mut bytes = original.clone();
+            bytes[i] = repl;
+            tried += 1;
+            if let Ok(s) = log::parse(&p, &bytes) {
+                // A change the parser accepts must either be caught, or leave the score the same
+                // and be in the wall-clock time alone (which no one can re-derive).
+                if tamper_line(&l.case, &p, &bytes) != Some(n) {
+                    let text = std::str::from_utf8(&bytes[start..]).unwrap_or("");
+                    assert!(
+                        text.contains("\"wall_ms\":") && s.score.is_some(),
+                        "byte {i} → {:?} not caught: {text}",
+                        repl as char
+                    );
+                    let wall = text.find("\"wall_ms\":").unwrap() + start + 10;
+                    let wall_end = wall + text[wall - start..].find(',').unwrap();
+                    assert!(
+                        (wall..wall_end).contains(&i),
+                        "byte {i} → {:?} not caught",
+                        repl as char
+                    );
+                }
+            }
+        }
+    }
+    assert!(tried > 1000, "{tried}");
+}
