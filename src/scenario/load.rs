@@ -8,10 +8,14 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
-use super::compile::{self, Case, Problem, Source};
+use super::case::Case;
+use super::compile::{self, Problem, Source};
 use super::locate::{Locator, position_of};
-use super::model::{DrugLibrary, Scenario, Script};
+use super::model::{DrugLibrary, Scenario};
 use crate::i18n::{self, Locale, Texts};
+
+// Scripts are loaded beside the check of their steps; this path is kept for callers.
+pub use super::script::load_script;
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -51,7 +55,12 @@ impl fmt::Display for Diagnostic {
 }
 
 impl Diagnostic {
-    fn error(file: &Path, line: usize, column: usize, message: impl Into<String>) -> Diagnostic {
+    pub(super) fn error(
+        file: &Path,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic {
             file: file.to_path_buf(),
             line,
@@ -88,7 +97,7 @@ pub fn ron_options() -> ron::Options {
     ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
 }
 
-fn read(path: &Path) -> Result<String, Diagnostic> {
+pub(super) fn read(path: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::error(path, 1, 1, format!("cannot read the file: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
@@ -448,25 +457,6 @@ pub fn find_cases(path: &Path) -> Vec<PathBuf> {
         }
     }
     out
-}
-
-/// Loads a stand-alone script file and checks it against a case.
-pub fn load_script(path: &Path, case: &Case) -> Result<Script, Vec<Diagnostic>> {
-    let src = read(path).map_err(|d| vec![d])?;
-    let script: Script = parse_ron(path, &src).map_err(|d| vec![d])?;
-    let mut problems = Vec::new();
-    compile::check_script_steps(case, &script.steps, "", &mut problems);
-    if problems.is_empty() {
-        return Ok(script);
-    }
-    let loc = Locator::new(&src);
-    Err(problems
-        .iter()
-        .map(|p| {
-            let pos = loc.find(p.path.trim_start_matches('.'));
-            Diagnostic::error(path, pos.line, pos.column, p.message.clone())
-        })
-        .collect())
 }
 
 #[cfg(test)]

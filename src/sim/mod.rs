@@ -119,8 +119,8 @@ pub struct Simulation {
     timed: Vec<(usize, u64)>,
 }
 
-/// What the tick loop reads from the case, prepared once per case (and kept in it, see
-/// [`Case::prepared`]): conditions as `Cond`, drifts with their per-tick factors and bounds,
+/// What the tick loop reads from the case, prepared once per case (and kept in its derived-data
+/// slot): conditions as `Cond`, drifts with their per-tick factors and bounds,
 /// kinetics factors, which drugs block which. Nothing here depends on the session's seed.
 #[derive(Debug)]
 pub(crate) struct Prepared {
@@ -189,7 +189,7 @@ struct EventCond {
 impl Prepared {
     /// The case's prepared form, built on first use and then shared.
     fn of(case: &Case) -> Arc<Prepared> {
-        Arc::clone(case.prepared.get_or_init(|| Arc::new(Prepared::new(case))))
+        case.derived.get_or_init(|| Prepared::new(case))
     }
 
     fn new(case: &Case) -> Prepared {
@@ -1234,13 +1234,13 @@ mod tests {
     #[test]
     fn sessions_of_a_case_share_its_prepared_form_and_a_clone_starts_empty() {
         let case = mini();
-        assert!(case.prepared.0.get().is_none());
+        assert!(!case.derived.is_filled());
         let a = Simulation::new(Arc::clone(&case), 1);
         let b = Simulation::new(Arc::clone(&case), 2);
         assert!(Arc::ptr_eq(&a.prep, &b.prep));
         let copy = Case::clone(&case);
         assert!(
-            copy.prepared.0.get().is_none(),
+            !copy.derived.is_filled(),
             "a cloned case must not reuse the cache"
         );
         let c = Simulation::new(Arc::new(copy), 1);
