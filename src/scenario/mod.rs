@@ -7,6 +7,7 @@ pub mod expr;
 pub mod load;
 pub mod locate;
 pub mod model;
+pub mod order;
 pub mod script;
 pub mod vars;
 

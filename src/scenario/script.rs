@@ -9,6 +9,7 @@ use super::compile::{Problem, Source};
 use super::load::{Diagnostic, parse_ron, read};
 use super::locate::Locator;
 use super::model::{Dur, Script, Step};
+use super::order::{Order, OrderError};
 
 /// Loads a stand-alone script file and checks it against a case.
 pub fn load_script(path: &Path, case: &Case) -> Result<Script, Vec<Diagnostic>> {
@@ -76,9 +77,9 @@ pub(super) fn check_steps(
                 ),
             );
         }
-        match crate::sim::Order::from_step(st).validate(case) {
+        match Order::from_step(st).validate(case) {
             Ok(_) => {}
-            Err(crate::sim::OrderError::UnknownAction(a)) => {
+            Err(OrderError::UnknownAction(a)) => {
                 push("do", format!("no action '{a}' in this case"))
             }
             Err(e) => push("", e.to_string()),

@@ -7,10 +7,12 @@
 //! decision to decision produce the same records, byte for byte. Randomness comes only from a
 //! ChaCha generator seeded per session; iteration is over vectors, never hash maps.
 
-mod order;
 mod record;
 
-pub use order::{Order, OrderError, Unusual, ValidOrder, fmt_num, in_range_unit, to_drug_amount};
+// Orders are checked against the case alone (`scenario::order`); the simulation applies them.
+pub use crate::scenario::order::{Order, OrderError, Unusual, ValidOrder};
+// Moved to `units`; removed by the rename script (rename.sh) once callers use `units`.
+pub use crate::units::{fmt_num, in_range_unit, to_drug_amount};
 pub(crate) use record::TagFirst;
 pub use record::{EndReason, Record};
 

@@ -65,7 +65,7 @@ pub(super) fn compile(s: &Scenario, drugs: &Drugs, cx: &mut Ctx) -> Vec<case::CO
         let weight = s.patient.weight_kg;
         let convert = |cx: &mut Ctx, field: &str, (v, unit): &(f64, String), per_time: bool| {
             let what = if per_time { "rate" } else { "dose" };
-            match crate::sim::to_drug_amount(*v, unit, what, &d.unit, per_time, weight) {
+            match crate::units::to_drug_amount(*v, unit, what, &d.unit, per_time, weight) {
                 Ok(x) => Some(x),
                 Err(e) => {
                     cx.err(format!("{p}.{field}"), e.to_string());
