@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::kinetics::{DrugState, give, kinetics};
+use super::kinetics::Drugs;
 use crate::scenario::compile::{CCheck, CDrift, CEffect, Case};
 use crate::scenario::expr::{Cond, Expr};
 use crate::scenario::model::Route;
@@ -44,9 +44,8 @@ pub(crate) struct Prepared {
     pub(super) timed: Vec<(usize, u64)>,
     /// Events with a condition, in declaration order.
     pub(super) conditional: Vec<usize>,
-    /// The drugs in the body at the start (the case's `on_board`), and which are active.
-    pub(super) start_drugs: Vec<DrugState>,
-    pub(super) start_active: Vec<usize>,
+    /// The drugs in the body at the start (the case's `on_board`).
+    pub(super) start_drugs: Drugs,
 }
 
 /// A state drift as one tick applies it to a variable's base value, which it then clamps.
@@ -111,7 +110,7 @@ impl Prepared {
                     .collect()
             })
             .collect();
-        let (start_drugs, start_active) = start_drugs(case, &decay, &absorb, tick);
+        let start_drugs = start_drugs(case, &decay, &absorb, tick);
         let mut effect_start = vec![0];
         for d in &case.drugs {
             effect_start.push(effect_start[effect_start.len() - 1] + d.effects.len());
@@ -228,35 +227,20 @@ impl Prepared {
                 .filter(|&i| case.events[i].when.is_some())
                 .collect(),
             start_drugs,
-            start_active,
         }
     }
 }
 
-/// The drugs in the body at the start (and those among them still active), from the case's
-/// `on_board` list: each entry given (or started) on the tick grid continued back before zero,
-/// and the kinetics run to zero exactly as a session runs them after a decision. An entry given
-/// `ago` before the start gets one kinetics step per grid point in (-ago, 0].
-fn start_drugs(
-    case: &Case,
-    decay: &[f64],
-    absorb: &[Vec<(Route, f64)>],
-    tick: u64,
-) -> (Vec<DrugState>, Vec<usize>) {
-    let mut drugs: Vec<DrugState> = case
-        .drugs
-        .iter()
-        .map(|_| DrugState {
-            depot: Vec::new(),
-            central: 0.0,
-            infusion: 0.0,
-        })
-        .collect();
-    let mut active: Vec<usize> = Vec::new();
+/// The drugs in the body at the start (and which are active), from the case's `on_board`
+/// list: each entry given (or started) on the tick grid continued back before zero, and the
+/// kinetics run to zero exactly as a session runs them after a decision. An entry given `ago`
+/// before the start gets one kinetics step per grid point in (-ago, 0].
+fn start_drugs(case: &Case, decay: &[f64], absorb: &[Vec<(Route, f64)>], tick: u64) -> Drugs {
+    let mut drugs = Drugs::none(case.drugs.len());
     let steps = |ago: u64| ago.div_ceil(tick);
-    let add = |drugs: &mut [DrugState], active: &mut Vec<usize>, k: u64| {
+    let add = |drugs: &mut Drugs, k: u64| {
         for ob in case.on_board.iter().filter(|ob| steps(ob.ago) == k) {
-            give(drugs, active, absorb, ob.drug, ob.dose, ob.rate_per_s);
+            drugs.give(absorb, ob.drug, ob.dose, ob.rate_per_s);
         }
     };
     let most = case
@@ -266,11 +250,11 @@ fn start_drugs(
         .max()
         .unwrap_or(0);
     for k in (1..=most).rev() {
-        add(&mut drugs, &mut active, k);
-        kinetics(&mut drugs, &mut active, decay, tick as f64, |_, _| {});
+        add(&mut drugs, k);
+        drugs.step(decay, tick as f64, |_, _| {});
     }
-    add(&mut drugs, &mut active, 0);
-    (drugs, active)
+    add(&mut drugs, 0);
+    drugs
 }
 
 /// The case's physiology step in seconds.

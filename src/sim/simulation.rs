@@ -6,7 +6,7 @@ use std::sync::Arc;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::kinetics::{DrugState, drug_effects, give, kinetics};
+use super::kinetics::Drugs;
 use super::prepared::{Drift, Prepared, Step, tick_of};
 use super::{EndReason, Order, OrderError, Record, Unusual};
 use crate::scenario::compile::{CCheck, CEffect, CKind, Case};
@@ -21,6 +21,30 @@ struct Shift {
     start: u64,
     onset: u64,
     until: Option<u64>,
+}
+
+/// What the trainee has done, by tag (action id, drug id, drug class): what a condition's
+/// `last`, `count` and `total` read.
+#[derive(Debug, Clone)]
+struct Tally {
+    last_done: Vec<Option<u64>>,
+    count: Vec<u32>,
+    /// Amount given, in the drug's unit (a bolus when given, an infusion as it runs).
+    total: Vec<f64>,
+}
+
+/// The events not yet fired.
+#[derive(Debug, Clone)]
+struct Upcoming {
+    /// Each event that has no condition, with its time (0 without one): (event, time).
+    timed: Vec<(usize, u64)>,
+    /// Events with a condition, in declaration order.
+    conditional: Vec<usize>,
+    /// Those of `conditional` that can fire in the current state (their condition does not
+    /// require another state), in declaration order: the events checked on each tick.
+    watching: Vec<usize>,
+    /// Scratch list of the events firing now.
+    firing: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -39,19 +63,24 @@ pub struct Simulation {
     rng: ChaCha8Rng,
     now: u64,
     tick: u64,
+    /// Per variable, its value before shifts and drug effects: what drifts move and `Set` sets.
     base: Vec<f64>,
+    /// Per variable, the noise-free value: the base with shifts and drug effects, clamped.
     truth: Vec<f64>,
+    /// Per variable, what the monitor shows: the truth with measurement noise.
     shown: Vec<f64>,
+    /// Per variable, the measurement noise now.
     noise: Vec<f64>,
     state: usize,
     state_entered: u64,
-    drugs: Vec<DrugState>,
+    drugs: Drugs,
+    /// Per responder trait, whether this patient has it.
     responders: Vec<bool>,
     shifts: Vec<Shift>,
-    last_done: Vec<Option<u64>>,
-    count: Vec<u32>,
-    total: Vec<f64>,
+    tally: Tally,
+    /// Results ordered and not yet back.
     pending: Vec<Pending>,
+    /// Per variable, its alarm level: -1 below, 0 normal, 1 above its limits.
     alarm: Vec<i8>,
     records: Vec<Record>,
     /// (criterion index, record index) for `Never` criteria whose condition held at the decision.
@@ -59,16 +88,7 @@ pub struct Simulation {
     ended: Option<EndReason>,
     keep_trajectory: bool,
     trajectory: Vec<(u64, Vec<f32>)>,
-    /// Drugs with anything in the body, in a depot or running, in index order: the rest cost
-    /// nothing per tick.
-    active: Vec<usize>,
-    /// Events with a condition not yet fired, in declaration order.
-    conditional: Vec<usize>,
-    /// Those of `conditional` that can fire in the current state (their condition does not
-    /// require another state), in declaration order: the events checked on each tick.
-    watching: Vec<usize>,
-    /// Scratch list of the events firing now.
-    firing: Vec<usize>,
+    upcoming: Upcoming,
     /// First time each `Reached` criterion's condition held (by criterion index).
     reached: Vec<Option<u64>>,
     /// Criteria with a `Reached` check whose condition has not held yet.
@@ -85,9 +105,6 @@ pub struct Simulation {
     /// ec50): the part of the effect formula fixed for the session. Drug `i`'s effects are
     /// `effects[prep.effect_start[i]..prep.effect_start[i + 1]]`.
     effects: Vec<(usize, f64, f64)>,
-    /// Each event not yet fired that has no condition, with its time (0 without one):
-    /// (event, time).
-    timed: Vec<(usize, u64)>,
 }
 
 impl Simulation {
@@ -144,9 +161,11 @@ impl Simulation {
             drugs: prep.start_drugs.clone(),
             responders,
             shifts: Vec::new(),
-            last_done: vec![None; ntags],
-            count: vec![0; ntags],
-            total: vec![0.0; ntags],
+            tally: Tally {
+                last_done: vec![None; ntags],
+                count: vec![0; ntags],
+                total: vec![0.0; ntags],
+            },
             pending: Vec::new(),
             alarm: vec![0; n],
             records: Vec::new(),
@@ -154,16 +173,17 @@ impl Simulation {
             ended: None,
             keep_trajectory: true,
             trajectory: Vec::new(),
-            active: prep.start_active.clone(),
-            conditional: prep.conditional.clone(),
-            watching: Vec::new(),
-            firing: Vec::new(),
+            upcoming: Upcoming {
+                timed: prep.timed.clone(),
+                conditional: prep.conditional.clone(),
+                watching: Vec::new(),
+                firing: Vec::new(),
+            },
             reached: vec![None; case.criteria.len()],
             watches: prep.watches.clone(),
             monitor: true,
             next_tick: tick,
             effects,
-            timed: prep.timed.clone(),
             prep,
             case,
         };
@@ -252,6 +272,7 @@ impl Simulation {
     /// Running infusions: (drug index, rate in the drug's unit per hour).
     pub fn infusions(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
         self.drugs
+            .each
             .iter()
             .enumerate()
             .filter(|(_, d)| d.infusion > 0.0)
@@ -260,7 +281,7 @@ impl Simulation {
     /// Amount of a drug in the body now (its central amount, in the drug's unit), by drug
     /// index; 0 for an index the case does not have.
     pub fn in_body(&self, drug: usize) -> f64 {
-        self.drugs.get(drug).map_or(0.0, |d| d.central)
+        self.drugs.each.get(drug).map_or(0.0, |d| d.central)
     }
     /// Whether a responder trait was drawn for this patient.
     pub fn is_responder(&self, name: &str) -> Option<bool> {
@@ -273,7 +294,7 @@ impl Simulation {
     /// The next time something scheduled happens (a result, a timed event), if any.
     pub fn next_scheduled(&self) -> Option<u64> {
         let results = self.pending.iter().map(|p| p.due);
-        let events = self.timed.iter().map(|&(_, at)| at);
+        let events = self.upcoming.timed.iter().map(|&(_, at)| at);
         results.chain(events).filter(|t| *t > self.now).min()
     }
 
@@ -317,8 +338,8 @@ impl Simulation {
             }
         }
         for &t in &action.tags {
-            self.last_done[t] = Some(self.now);
-            self.count[t] += 1;
+            self.tally.last_done[t] = Some(self.now);
+            self.tally.count[t] += 1;
         }
         match &action.kind {
             CKind::Examine(findings) => {
@@ -352,20 +373,14 @@ impl Simulation {
             CKind::Give { drug, .. } => {
                 if let Some(amount) = valid.amount {
                     for &t in &case.drugs[*drug].tags {
-                        self.total[t] += amount;
+                        self.tally.total[t] += amount;
                     }
                 }
                 let dose = valid.amount.map(|a| (a, valid.route.unwrap_or(Route::IV)));
-                give(
-                    &mut self.drugs,
-                    &mut self.active,
-                    &self.prep.absorb,
-                    *drug,
-                    dose,
-                    valid.rate_per_s,
-                );
+                self.drugs
+                    .give(&self.prep.absorb, *drug, dose, valid.rate_per_s);
             }
-            CKind::Stop { drug } => self.drugs[*drug].infusion = 0.0,
+            CKind::Stop { drug } => self.drugs.each[*drug].infusion = 0.0,
             CKind::Task => {}
         }
         for e in &action.effects {
@@ -458,18 +473,12 @@ impl Simulation {
         let case = &*self.case;
         let dt = self.tick as f64;
         // Kinetics: absorption from each depot, infusion in, first-order elimination.
-        let total = &mut self.total;
-        kinetics(
-            &mut self.drugs,
-            &mut self.active,
-            &self.prep.decay,
-            dt,
-            |i, inflow| {
-                for &t in &case.drugs[i].tags {
-                    total[t] += inflow;
-                }
-            },
-        );
+        let total = &mut self.tally.total;
+        self.drugs.step(&self.prep.decay, dt, |i, inflow| {
+            for &t in &case.drugs[i].tags {
+                total[t] += inflow;
+            }
+        });
         // State drifts move the underlying values.
         // Only drifts move the base between ticks (`Set` clamps as it sets), and each is clamped
         // once all have moved it; when no two drifts of the state share a variable, clamping
@@ -553,14 +562,8 @@ impl Simulation {
             };
             self.truth[s.var] += s.by * frac;
         }
-        drug_effects(
-            &mut self.truth,
-            &self.drugs,
-            &self.active,
-            &self.prep,
-            &self.effects,
-            weight,
-        );
+        self.drugs
+            .add_effects(&mut self.truth, &self.prep, &self.effects, weight);
         // Clamping a value already within bounds leaves it as it is, so clamping every variable
         // an effect can move is the same as clamping just those moved this tick.
         for &(v, min, max) in &self.prep.moved {
@@ -683,15 +686,16 @@ impl Simulation {
             return;
         }
         let now = self.now;
-        let mut firing = std::mem::take(&mut self.firing);
+        let mut firing = std::mem::take(&mut self.upcoming.firing);
         firing.extend(
-            self.timed
+            self.upcoming
+                .timed
                 .iter()
                 .filter(|&&(_, at)| at <= now)
                 .map(|&(i, _)| i),
         );
         if on_tick {
-            for &i in &self.watching {
+            for &i in &self.upcoming.watching {
                 let e = &self.prep.events[i];
                 if e.at.is_none_or(|at| now >= at)
                     && e.when.as_ref().is_some_and(|cond| cond.truth(&*self))
@@ -704,10 +708,10 @@ impl Simulation {
             firing.sort_unstable();
             for &i in &firing {
                 if self.case.events[i].when.is_some() {
-                    self.conditional.retain(|&e| e != i);
-                    self.watching.retain(|&e| e != i);
+                    self.upcoming.conditional.retain(|&e| e != i);
+                    self.upcoming.watching.retain(|&e| e != i);
                 } else {
-                    self.timed.retain(|&(e, _)| e != i);
+                    self.upcoming.timed.retain(|&(e, _)| e != i);
                 }
                 let values = self.values_of(&self.case.events[i].values);
                 let e = &self.case.events[i];
@@ -721,15 +725,17 @@ impl Simulation {
             }
             firing.clear();
         }
-        self.firing = firing;
+        self.upcoming.firing = firing;
     }
 
     /// Rebuilds `watching` for the current state.
     fn refresh_watching(&mut self) {
         let (prep, state) = (&self.prep, self.state);
-        self.watching.clear();
-        self.watching.extend(
-            self.conditional
+        let upcoming = &mut self.upcoming;
+        upcoming.watching.clear();
+        upcoming.watching.extend(
+            upcoming
+                .conditional
                 .iter()
                 .copied()
                 .filter(|&i| prep.events[i].gate.is_none_or(|s| s == state)),
@@ -809,13 +815,13 @@ impl Context for Simulation {
         self.state
     }
     fn last_done(&self, tag: usize) -> Option<u64> {
-        self.last_done[tag]
+        self.tally.last_done[tag]
     }
     fn count(&self, tag: usize) -> u32 {
-        self.count[tag]
+        self.tally.count[tag]
     }
     fn total(&self, tag: usize) -> f64 {
-        self.total[tag]
+        self.tally.total[tag]
     }
     fn responder(&self, index: usize) -> bool {
         self.responders[index]
@@ -824,9 +830,10 @@ impl Context for Simulation {
         self.case.weight_kg()
     }
     fn running(&self, tag: usize) -> bool {
-        self.active
+        self.drugs
+            .active
             .iter()
-            .any(|&i| self.drugs[i].infusion > 0.0 && self.case.drugs[i].tags.contains(&tag))
+            .any(|&i| self.drugs.running(i) && self.case.drugs[i].tags.contains(&tag))
     }
 }
 
