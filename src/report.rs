@@ -45,7 +45,7 @@ pub fn amount_text(v: f64, t: &Texts) -> String {
     if v.is_nan() {
         t.get("order-amount-not-a-number")
     } else {
-        crate::sim::fmt_num(v)
+        crate::units::fmt_num(v)
     }
 }
 
@@ -209,7 +209,7 @@ pub fn text_with_values(id: &str, values: &[(String, f64)], case: &Case, t: &Tex
                 };
                 (with_unit, s.number())
             }
-            None => (crate::sim::fmt_num(*x), crate::sim::fmt_num(*x)),
+            None => (crate::units::fmt_num(*x), crate::units::fmt_num(*x)),
         };
         args.push((var.clone(), with_unit.into()));
         args.push((format!("{var}-number"), number.into()));

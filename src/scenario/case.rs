@@ -16,7 +16,7 @@ use crate::units::Unit;
 
 /// A drug with its units and effects resolved.
 #[derive(Debug, Clone)]
-pub struct CDrug {
+pub struct Drug {
     pub def: model::Drug,
     pub unit: Unit,
     /// Tags it answers to: its own id and its classes.
@@ -25,13 +25,13 @@ pub struct CDrug {
     pub ke: f64,
     /// Absorption rate by route, per second (`None`: instant, e.g. an IV push with no onset).
     pub ka: BTreeMap<Route, f64>,
-    pub effects: Vec<CDrugEffect>,
+    pub effects: Vec<DrugEffect>,
     /// (class tag, max block, ic50 per kg)
     pub antagonizes: Vec<(usize, f64, f64)>,
 }
 
 #[derive(Debug, Clone)]
-pub struct CDrugEffect {
+pub struct DrugEffect {
     pub var: usize,
     pub emax: f64,
     pub ec50: f64,
@@ -40,7 +40,7 @@ pub struct CDrugEffect {
 
 /// An order's allowed range in a parsed unit.
 #[derive(Debug, Clone)]
-pub struct CRange {
+pub struct Range {
     pub unit: Unit,
     pub min: f64,
     pub max: f64,
@@ -49,7 +49,7 @@ pub struct CRange {
 
 /// A drug on board at the start, in the drug's own unit.
 #[derive(Debug, Clone)]
-pub struct COnBoard {
+pub struct OnBoard {
     pub drug: usize,
     /// A dose given before the start, and its route.
     pub dose: Option<(f64, Route)>,
@@ -63,7 +63,7 @@ pub struct COnBoard {
 pub const MAX_ON_BOARD_AGO: u64 = 7 * 24 * 3600;
 
 #[derive(Debug, Clone)]
-pub enum CKind {
+pub enum Kind {
     /// Findings: (condition, text, variables whose values the text shows).
     Examine(Vec<(Option<Expr>, MsgId, Vec<usize>)>),
     Investigate {
@@ -73,8 +73,8 @@ pub enum CKind {
     Give {
         drug: usize,
         routes: Vec<Route>,
-        dose: Option<CRange>,
-        rate: Option<CRange>,
+        dose: Option<Range>,
+        rate: Option<Range>,
     },
     Stop {
         drug: usize,
@@ -83,7 +83,7 @@ pub enum CKind {
 }
 
 #[derive(Debug, Clone)]
-pub enum CEffect {
+pub enum Effect {
     Shift {
         var: usize,
         by: f64,
@@ -97,30 +97,30 @@ pub enum CEffect {
 }
 
 #[derive(Debug, Clone)]
-pub struct CAction {
+pub struct Action {
     pub def: model::ActionDef,
     pub tags: Vec<usize>,
-    pub kind: CKind,
-    pub effects: Vec<CEffect>,
+    pub kind: Kind,
+    pub effects: Vec<Effect>,
 }
 
 #[derive(Debug, Clone)]
-pub enum CDrift {
+pub enum Drift {
     Toward { var: usize, target: f64, tau: f64 },
     Rate { var: usize, per_sec: f64 },
 }
 
 #[derive(Debug, Clone)]
-pub struct CState {
+pub struct State {
     pub id: String,
     pub label: MsgId,
     pub end: Option<Outcome>,
-    pub drifts: Vec<CDrift>,
+    pub drifts: Vec<Drift>,
     pub transitions: Vec<(usize, Expr)>,
 }
 
 #[derive(Debug, Clone)]
-pub struct CEvent {
+pub struct Event {
     pub id: String,
     /// Variables whose values the text shows.
     pub values: Vec<usize>,
@@ -131,7 +131,7 @@ pub struct CEvent {
 }
 
 #[derive(Debug, Clone)]
-pub enum CAnchor {
+pub enum Anchor {
     Start,
     State(usize),
     Done(usize),
@@ -139,10 +139,10 @@ pub enum CAnchor {
 }
 
 #[derive(Debug, Clone)]
-pub enum CCheck {
+pub enum Check {
     Done(usize),
     DoneBefore(usize, usize),
-    DoneWithin(usize, u64, CAnchor),
+    DoneWithin(usize, u64, Anchor),
     DoseInRange {
         tag: usize,
         min: f64,
@@ -150,16 +150,16 @@ pub enum CCheck {
         unit: Unit,
     },
     Never(usize, Option<Expr>),
-    Reached(Expr, u64, CAnchor),
+    Reached(Expr, u64, Anchor),
     StateReached(usize),
     StateAvoided(usize),
 }
 
 #[derive(Debug, Clone)]
-pub struct CCriterion {
+pub struct Criterion {
     pub def: model::Criterion,
     pub points: u32,
-    pub check: CCheck,
+    pub check: Check,
 }
 
 /// A scenario ready to simulate and score. Immutable; share it behind an `Arc`.
@@ -168,13 +168,13 @@ pub struct Case {
     pub scenario: Scenario,
     pub vars: Vec<VarInfo>,
     pub tags: Vec<String>,
-    pub drugs: Vec<CDrug>,
+    pub drugs: Vec<Drug>,
     /// Drugs the patient has at the start.
-    pub on_board: Vec<COnBoard>,
-    pub actions: Vec<CAction>,
-    pub states: Vec<CState>,
-    pub events: Vec<CEvent>,
-    pub criteria: Vec<CCriterion>,
+    pub on_board: Vec<OnBoard>,
+    pub actions: Vec<Action>,
+    pub states: Vec<State>,
+    pub events: Vec<Event>,
+    pub criteria: Vec<Criterion>,
     pub responders: Vec<(String, f64)>,
     pub initial_state: usize,
     /// Initial value of every variable.
@@ -209,7 +209,7 @@ impl Case {
         self.action_index.get(id).copied()
     }
     /// The rubric's criterion with this id.
-    pub fn criterion(&self, id: &str) -> Option<&CCriterion> {
+    pub fn criterion(&self, id: &str) -> Option<&Criterion> {
         self.criteria.iter().find(|c| c.def.id == id)
     }
     pub fn weight_kg(&self) -> f64 {

@@ -240,7 +240,7 @@ impl Order {
             action: self.action.clone(),
             what,
         };
-        let case::CKind::Give {
+        let case::Kind::Give {
             drug,
             routes,
             dose,
@@ -319,7 +319,7 @@ pub const IMPOSSIBLE_FACTOR: f64 = 1e6;
 fn plausibility(
     v: f64,
     unit: &Unit,
-    range: &case::CRange,
+    range: &case::Range,
     weight: f64,
     what: &'static str,
 ) -> Result<Option<Unusual>, OrderError> {

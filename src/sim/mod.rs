@@ -11,8 +11,6 @@ mod record;
 
 // Orders are checked against the case alone (`scenario::order`); the simulation applies them.
 pub use crate::scenario::order::{Order, OrderError, Unusual, ValidOrder};
-// Moved to `units`; removed by the rename script (rename.sh) once callers use `units`.
-pub use crate::units::{fmt_num, in_range_unit, to_drug_amount};
 pub(crate) use record::TagFirst;
 pub use record::{EndReason, Record};
 pub use simulation::Simulation;

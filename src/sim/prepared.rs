@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use super::kinetics::Drugs;
-use crate::scenario::compile::{CCheck, CDrift, CEffect, Case};
+use crate::scenario::case::{self, Case};
 use crate::scenario::expr::{Cond, Expr};
 use crate::scenario::model::Route;
 
@@ -89,8 +89,8 @@ impl Prepared {
             .iter()
             .flat_map(|a| &a.effects)
             .filter_map(|e| match e {
-                CEffect::Shift { var, .. } => Some(*var),
-                CEffect::Set { .. } => None,
+                case::Effect::Shift { var, .. } => Some(*var),
+                case::Effect::Set { .. } => None,
             })
             .chain(
                 case.drugs
@@ -124,11 +124,11 @@ impl Prepared {
                         .iter()
                         .map(|d| {
                             let (var, step) = match *d {
-                                CDrift::Toward { var, target, tau } => {
+                                case::Drift::Toward { var, target, tau } => {
                                     let keep = libm::exp(-dt / tau);
                                     (var, Step::Toward { target, keep })
                                 }
-                                CDrift::Rate { var, per_sec } => {
+                                case::Drift::Rate { var, per_sec } => {
                                     (var, Step::Rate { by: per_sec * dt })
                                 }
                             };
@@ -151,7 +151,7 @@ impl Prepared {
                         .drifts
                         .iter()
                         .map(|d| match *d {
-                            CDrift::Toward { var, .. } | CDrift::Rate { var, .. } => var,
+                            case::Drift::Toward { var, .. } | case::Drift::Rate { var, .. } => var,
                         })
                         .collect();
                     let n = vars.len();
@@ -183,12 +183,12 @@ impl Prepared {
                 .criteria
                 .iter()
                 .map(|c| match &c.check {
-                    CCheck::Reached(cond, ..) => Some(Cond::new(cond)),
+                    case::Check::Reached(cond, ..) => Some(Cond::new(cond)),
                     _ => None,
                 })
                 .collect(),
             watches: (0..case.criteria.len())
-                .filter(|&c| matches!(case.criteria[c].check, CCheck::Reached(..)))
+                .filter(|&c| matches!(case.criteria[c].check, case::Check::Reached(..)))
                 .collect(),
             decay,
             absorb,

@@ -9,7 +9,7 @@ use rand_chacha::ChaCha8Rng;
 use super::kinetics::Drugs;
 use super::prepared::{Drift, Prepared, Step, tick_of};
 use super::{EndReason, Order, OrderError, Record, Unusual};
-use crate::scenario::compile::{CCheck, CEffect, CKind, Case};
+use crate::scenario::case::{self, Case};
 use crate::scenario::expr::Context;
 use crate::scenario::model::Route;
 use crate::scenario::vars;
@@ -330,7 +330,7 @@ impl Simulation {
         });
         // Guards are judged on the patient as they were when the order was placed.
         for (ci, c) in case.criteria.iter().enumerate() {
-            if let CCheck::Never(tag, Some(cond)) = &c.check
+            if let case::Check::Never(tag, Some(cond)) = &c.check
                 && action.tags.contains(tag)
                 && cond.truth(&*self)
             {
@@ -342,7 +342,7 @@ impl Simulation {
             self.tally.count[t] += 1;
         }
         match &action.kind {
-            CKind::Examine(findings) => {
+            case::Kind::Examine(findings) => {
                 let found = findings
                     .iter()
                     .find(|(cond, ..)| cond.as_ref().is_none_or(|c| c.truth(&*self)));
@@ -355,7 +355,7 @@ impl Simulation {
                     });
                 }
             }
-            CKind::Investigate {
+            case::Kind::Investigate {
                 turnaround,
                 reports,
             } => {
@@ -370,7 +370,7 @@ impl Simulation {
                     self.fire_due_results();
                 }
             }
-            CKind::Give { drug, .. } => {
+            case::Kind::Give { drug, .. } => {
                 if let Some(amount) = valid.amount {
                     for &t in &case.drugs[*drug].tags {
                         self.tally.total[t] += amount;
@@ -380,12 +380,12 @@ impl Simulation {
                 self.drugs
                     .give(&self.prep.absorb, *drug, dose, valid.rate_per_s);
             }
-            CKind::Stop { drug } => self.drugs.each[*drug].infusion = 0.0,
-            CKind::Task => {}
+            case::Kind::Stop { drug } => self.drugs.each[*drug].infusion = 0.0,
+            case::Kind::Task => {}
         }
         for e in &action.effects {
             match *e {
-                CEffect::Shift {
+                case::Effect::Shift {
                     var,
                     by,
                     onset,
@@ -397,7 +397,7 @@ impl Simulation {
                     onset,
                     until: lasts.map(|l| self.now + l),
                 }),
-                CEffect::Set { var, to } => {
+                case::Effect::Set { var, to } => {
                     let info = &case.vars[var];
                     self.base[var] = to.clamp(info.min, info.max);
                 }

@@ -19,9 +19,10 @@ use crate::app::widgets::{
 use crate::i18n::{Locale, Texts};
 use crate::report::{self, text_with_values};
 use crate::scenario::Case;
-use crate::scenario::compile::CKind;
+use crate::scenario::case;
 use crate::scenario::model::{Group, Route};
-use crate::sim::{Order, OrderError, Record, Simulation, Unusual, ValidOrder, fmt_num};
+use crate::sim::{Order, OrderError, Record, Simulation, Unusual, ValidOrder};
+use crate::units::fmt_num;
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Monitor>()
@@ -178,7 +179,7 @@ fn form_order(case: &Case, f: &OrderForm) -> Order {
 fn new_form(case: &Case, action: usize) -> OrderForm {
     let a = &case.actions[action];
     let (rate, range, routes) = match &a.kind {
-        CKind::Give {
+        case::Kind::Give {
             dose, rate, routes, ..
         } => {
             let use_rate = dose.is_none() && rate.is_some();
@@ -341,7 +342,7 @@ fn case_ui(
                             for i in acts {
                                 let a = &case.actions[i];
                                 let mut label = t.get(&a.def.label);
-                                if matches!(a.kind, CKind::Give { .. }) {
+                                if matches!(a.kind, case::Kind::Give { .. }) {
                                     label += " …";
                                 }
                                 let mut text = egui::RichText::new(label);
@@ -357,7 +358,7 @@ fn case_ui(
                                 );
                                 if b.clicked() {
                                     match &a.kind {
-                                        CKind::Give { .. } => {
+                                        case::Kind::Give { .. } => {
                                             dialogs.0 = Some(Dialog::Order(new_form(&case, i)));
                                         }
                                         _ if a.def.high_risk => {
@@ -487,7 +488,7 @@ pub(super) fn feed(ui: &mut egui::Ui, sim: &Simulation, t: &Texts, locale: Local
                     } => {
                         let a = case.action(&order.action)?;
                         match &case.actions[a].kind {
-                            CKind::Give { drug: dd, .. } if *dd == d => order.rate.clone(),
+                            case::Kind::Give { drug: dd, .. } if *dd == d => order.rate.clone(),
                             _ => None,
                         }
                     }
@@ -675,7 +676,7 @@ fn dialog_ui(
     match dialog {
         Dialog::Order(mut form) => {
             let a = &case.actions[form.action];
-            let CKind::Give {
+            let case::Kind::Give {
                 drug,
                 routes,
                 dose,

@@ -15,7 +15,7 @@ use crate::units::Dimension;
 
 /// The case's actions, compiled.
 pub(super) struct Actions {
-    pub list: Vec<case::CAction>,
+    pub list: Vec<case::Action>,
     pub index: BTreeMap<String, usize>,
     /// Actions with a problem of their own: golden-path steps using them are not checked again,
     /// so one mistake gives one message rather than one per step.
@@ -70,7 +70,7 @@ pub(super) fn compile(
     let index = list
         .iter()
         .enumerate()
-        .map(|(i, a): (usize, &case::CAction)| (a.def.id.clone(), i))
+        .map(|(i, a): (usize, &case::Action)| (a.def.id.clone(), i))
         .collect();
     Actions {
         list,
@@ -80,7 +80,7 @@ pub(super) fn compile(
 }
 
 /// Action `i`, or `None` when it names a drug the case does not have (it is then left out).
-fn compile_one(i: usize, a: &ActionDef, refs: &Refs, cx: &mut Ctx) -> Option<case::CAction> {
+fn compile_one(i: usize, a: &ActionDef, refs: &Refs, cx: &mut Ctx) -> Option<case::Action> {
     let p = format!("actions[{i}]");
     cx.msg(SC, format!("{p}.label"), &a.label);
     let mut own_tags = vec![refs.tags.actions[i]];
@@ -103,7 +103,7 @@ fn compile_one(i: usize, a: &ActionDef, refs: &Refs, cx: &mut Ctx) -> Option<cas
                 let values = refs.vars.shown(cx, &fp, &f.values);
                 out.push((cond, f.text.clone(), values));
             }
-            case::CKind::Examine(out)
+            case::Kind::Examine(out)
         }
         ActionKind::Investigate {
             turnaround,
@@ -124,7 +124,7 @@ fn compile_one(i: usize, a: &ActionDef, refs: &Refs, cx: &mut Ctx) -> Option<cas
                     "an investigation must report at least one variable",
                 );
             }
-            case::CKind::Investigate {
+            case::Kind::Investigate {
                 turnaround: turnaround.secs(),
                 reports: idx,
             }
@@ -139,12 +139,12 @@ fn compile_one(i: usize, a: &ActionDef, refs: &Refs, cx: &mut Ctx) -> Option<cas
             own_tags.extend(refs.drugs.list[di].tags.iter().copied());
             give(&p, di, routes, dose.as_ref(), rate.as_ref(), refs.drugs, cx)
         }
-        ActionKind::Stop { drug } => case::CKind::Stop {
+        ActionKind::Stop { drug } => case::Kind::Stop {
             drug: drug_of(&p, drug, refs.drugs, cx)?,
         },
-        ActionKind::Task => case::CKind::Task,
+        ActionKind::Task => case::Kind::Task,
     };
-    Some(case::CAction {
+    Some(case::Action {
         def: a.clone(),
         tags: own_tags,
         kind,
@@ -173,7 +173,7 @@ fn give(
     rate: Option<&DoseRange>,
     drugs: &Drugs,
     cx: &mut Ctx,
-) -> case::CKind {
+) -> case::Kind {
     let d = &drugs.list[di];
     let drug = &d.def.id;
     if routes.is_empty() {
@@ -193,47 +193,46 @@ fn give(
             "a Give action needs a dose range, a rate range, or both",
         );
     }
-    let range =
-        |cx: &mut Ctx, field: &str, r: &DoseRange, per_time: bool| -> Option<case::CRange> {
-            let rp = format!("{p}.kind.{field}");
-            let u = match parse_unit(&r.unit) {
-                Ok(u) => u,
-                Err(m) => {
-                    cx.err(format!("{rp}.unit"), m);
-                    return None;
-                }
-            };
-            let want = Dimension {
-                base: d.unit.dim.base,
-                per_kg: u.dim.per_kg,
-                per_time,
-            };
-            let example = if per_time {
-                format!("{}/h", d.unit.text)
-            } else {
-                d.unit.text.clone()
-            };
-            if let Err(e) = u.expect(want, &example) {
-                cx.err(format!("{rp}.unit"), e.to_string());
+    let range = |cx: &mut Ctx, field: &str, r: &DoseRange, per_time: bool| -> Option<case::Range> {
+        let rp = format!("{p}.kind.{field}");
+        let u = match parse_unit(&r.unit) {
+            Ok(u) => u,
+            Err(m) => {
+                cx.err(format!("{rp}.unit"), m);
                 return None;
             }
-            if !(r.min > 0.0 && r.min <= r.max && r.max.is_finite()) {
-                cx.err(
-                    format!("{rp}.max"),
-                    format!(
-                        "the range {}–{} must be positive with min ≤ max",
-                        r.min, r.max
-                    ),
-                );
-            }
-            Some(case::CRange {
-                unit: u,
-                min: r.min,
-                max: r.max,
-                default: r.default,
-            })
         };
-    case::CKind::Give {
+        let want = Dimension {
+            base: d.unit.dim.base,
+            per_kg: u.dim.per_kg,
+            per_time,
+        };
+        let example = if per_time {
+            format!("{}/h", d.unit.text)
+        } else {
+            d.unit.text.clone()
+        };
+        if let Err(e) = u.expect(want, &example) {
+            cx.err(format!("{rp}.unit"), e.to_string());
+            return None;
+        }
+        if !(r.min > 0.0 && r.min <= r.max && r.max.is_finite()) {
+            cx.err(
+                format!("{rp}.max"),
+                format!(
+                    "the range {}–{} must be positive with min ≤ max",
+                    r.min, r.max
+                ),
+            );
+        }
+        Some(case::Range {
+            unit: u,
+            min: r.min,
+            max: r.max,
+            default: r.default,
+        })
+    };
+    case::Kind::Give {
         drug: di,
         routes: routes.to_vec(),
         dose: dose.and_then(|r| range(cx, "dose", r, false)),
@@ -242,7 +241,7 @@ fn give(
 }
 
 /// What an action does to the patient's values.
-fn effects(p: &str, effects: &[Effect], vars: &VarTable, cx: &mut Ctx) -> Vec<case::CEffect> {
+fn effects(p: &str, effects: &[Effect], vars: &VarTable, cx: &mut Ctx) -> Vec<case::Effect> {
     let mut out = Vec::new();
     for (j, e) in effects.iter().enumerate() {
         let ep = format!("{p}.effects[{j}]");
@@ -254,7 +253,7 @@ fn effects(p: &str, effects: &[Effect], vars: &VarTable, cx: &mut Ctx) -> Vec<ca
                 lasts,
             } => {
                 if let Some(v) = vars.lookup(cx, format!("{ep}.var"), var, true) {
-                    out.push(case::CEffect::Shift {
+                    out.push(case::Effect::Shift {
                         var: v,
                         by: *by,
                         onset: onset.secs(),
@@ -264,7 +263,7 @@ fn effects(p: &str, effects: &[Effect], vars: &VarTable, cx: &mut Ctx) -> Vec<ca
             }
             Effect::Set { var, to } => {
                 if let Some(v) = vars.lookup(cx, format!("{ep}.var"), var, true) {
-                    out.push(case::CEffect::Set { var: v, to: *to });
+                    out.push(case::Effect::Set { var: v, to: *to });
                 }
             }
         }

@@ -16,7 +16,7 @@ pub(super) type Definition = (Source, String, Drug);
 
 /// The case's drugs, compiled.
 pub(super) struct Drugs {
-    pub list: Vec<case::CDrug>,
+    pub list: Vec<case::Drug>,
     pub index: BTreeMap<String, usize>,
 }
 
@@ -78,7 +78,7 @@ pub(super) fn compile(
     let index = list
         .iter()
         .enumerate()
-        .map(|(i, d): (usize, &case::CDrug)| (d.def.id.clone(), i))
+        .map(|(i, d): (usize, &case::Drug)| (d.def.id.clone(), i))
         .collect();
     Drugs { list, index }
 }
@@ -95,7 +95,7 @@ fn compile_one(
     dtags: &[usize],
     refs: &Refs,
     cx: &mut Ctx,
-) -> Option<case::CDrug> {
+) -> Option<case::Drug> {
     let (
         src,
         Refs {
@@ -196,7 +196,7 @@ fn compile_one(
                 }
             },
         };
-        effects.push(case::CDrugEffect {
+        effects.push(case::DrugEffect {
             var,
             emax: e.emax,
             ec50: e.ec50,
@@ -236,7 +236,7 @@ fn compile_one(
     {
         cx.err_in(src, format!("{p}.reference.unit"), m);
     }
-    Some(case::CDrug {
+    Some(case::Drug {
         def: d.clone(),
         unit,
         tags: dtags.to_vec(),

@@ -10,7 +10,7 @@ use crate::scenario::model::{Dur, Scenario};
 
 /// The case's events, compiled.
 pub(super) struct Events {
-    pub list: Vec<case::CEvent>,
+    pub list: Vec<case::Event>,
     /// Every event's index by id, for the rubric's anchors.
     pub index: BTreeMap<String, usize>,
 }
@@ -38,7 +38,7 @@ pub(super) fn compile(s: &Scenario, vars: &VarTable, names: &Names, cx: &mut Ctx
             .as_ref()
             .and_then(|w| cx.expr(format!("{p}.when"), w, names));
         let values = vars.shown(cx, &p, &e.values);
-        list.push(case::CEvent {
+        list.push(case::Event {
             id: e.id.clone(),
             values,
             at: e.at.map(Dur::secs),

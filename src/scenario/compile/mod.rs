@@ -24,16 +24,10 @@ mod variables;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::case::Derived;
+use super::case::{Case, Derived};
 use super::expr::{self, Expr, ExprError, Resolver};
 use super::model::{DrugLibrary, Scenario};
 use crate::units::Unit;
-
-// Until the rename to `case::Drug`, `case::Action`, …: the compiled types by their old path.
-pub use super::case::{
-    CAction, CAnchor, CCheck, CCriterion, CDrift, CDrug, CDrugEffect, CEffect, CEvent, CKind,
-    COnBoard, CRange, CState, Case, MAX_ON_BOARD_AGO,
-};
 
 /// Which file a problem is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

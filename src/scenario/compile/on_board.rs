@@ -9,8 +9,8 @@ use crate::scenario::case;
 use crate::scenario::model::{Dur, Route, Scenario};
 
 /// The drugs on board at the start, converted to each drug's unit.
-pub(super) fn compile(s: &Scenario, drugs: &Drugs, cx: &mut Ctx) -> Vec<case::COnBoard> {
-    let mut out: Vec<case::COnBoard> = Vec::new();
+pub(super) fn compile(s: &Scenario, drugs: &Drugs, cx: &mut Ctx) -> Vec<case::OnBoard> {
+    let mut out: Vec<case::OnBoard> = Vec::new();
     // Which entry starts each drug's infusion, to name it when a second one does.
     let mut infusing: BTreeMap<usize, usize> = BTreeMap::new();
     for (i, ob) in s.on_board.iter().enumerate() {
@@ -85,7 +85,7 @@ pub(super) fn compile(s: &Scenario, drugs: &Drugs, cx: &mut Ctx) -> Vec<case::CO
                 cx.err(p.clone(), "give a dose or a rate");
                 continue;
             }
-            (Some(dose), None) => convert(cx, "dose", dose, false).map(|x| case::COnBoard {
+            (Some(dose), None) => convert(cx, "dose", dose, false).map(|x| case::OnBoard {
                 drug: di,
                 dose: Some((x, route)),
                 rate_per_s: None,
@@ -103,7 +103,7 @@ pub(super) fn compile(s: &Scenario, drugs: &Drugs, cx: &mut Ctx) -> Vec<case::CO
                     continue;
                 }
                 infusing.insert(di, i);
-                convert(cx, "rate", rate, true).map(|x| case::COnBoard {
+                convert(cx, "rate", rate, true).map(|x| case::OnBoard {
                     drug: di,
                     dose: None,
                     rate_per_s: Some(x),

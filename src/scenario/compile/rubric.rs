@@ -14,7 +14,7 @@ pub(super) fn compile(
     events: &Events,
     names: &Names,
     cx: &mut Ctx,
-) -> Vec<case::CCriterion> {
+) -> Vec<case::Criterion> {
     let r = &s.rubric;
     if r.pass_mark > 100 {
         cx.err("rubric.pass_mark", "pass_mark is a percentage (0–100)");
@@ -48,7 +48,7 @@ pub(super) fn compile(
             names,
         };
         if let Some(check) = scope.check(c, cx) {
-            criteria.push(case::CCriterion {
+            criteria.push(case::Criterion {
                 def: c.clone(),
                 points: c.points.unwrap_or(c.weight.points()),
                 check,
@@ -86,13 +86,13 @@ impl Scope<'_> {
         st
     }
 
-    fn anchor_of(&self, cx: &mut Ctx, of: &Anchor) -> Option<case::CAnchor> {
+    fn anchor_of(&self, cx: &mut Ctx, of: &Anchor) -> Option<case::Anchor> {
         match of {
-            Anchor::Start => Some(case::CAnchor::Start),
-            Anchor::State(st) => self.state_of(cx, "of", st).map(case::CAnchor::State),
-            Anchor::Done(x) => self.tag_of(cx, "of", x).map(case::CAnchor::Done),
+            Anchor::Start => Some(case::Anchor::Start),
+            Anchor::State(st) => self.state_of(cx, "of", st).map(case::Anchor::State),
+            Anchor::Done(x) => self.tag_of(cx, "of", x).map(case::Anchor::Done),
             Anchor::Event(e) => match self.events.index.get(e) {
-                Some(&i) => Some(case::CAnchor::Event(i)),
+                Some(&i) => Some(case::Anchor::Event(i)),
                 None => {
                     cx.err(format!("{}.of", self.cp), format!("no event '{e}'"));
                     None
@@ -101,26 +101,26 @@ impl Scope<'_> {
         }
     }
 
-    fn check(&self, c: &Criterion, cx: &mut Ctx) -> Option<case::CCheck> {
+    fn check(&self, c: &Criterion, cx: &mut Ctx) -> Option<case::Check> {
         let cp = &self.cp;
         match &c.check {
-            Check::Done { what } => self.tag_of(cx, "what", what).map(case::CCheck::Done),
+            Check::Done { what } => self.tag_of(cx, "what", what).map(case::Check::Done),
             Check::DoneBefore { what, before } => {
                 let a = self.tag_of(cx, "what", what);
                 let b = self.tag_of(cx, "before", before);
-                a.zip(b).map(|(a, b)| case::CCheck::DoneBefore(a, b))
+                a.zip(b).map(|(a, b)| case::Check::DoneBefore(a, b))
             }
             Check::DoneWithin { what, within, of } => {
                 let t = self.tag_of(cx, "what", what);
                 let anchor = self.anchor_of(cx, of);
                 t.zip(anchor)
-                    .map(|(t, a)| case::CCheck::DoneWithin(t, within.secs(), a))
+                    .map(|(t, a)| case::Check::DoneWithin(t, within.secs(), a))
             }
             Check::Reached { when, within, of } => {
                 let cond = cx.expr(format!("{cp}.when"), when, self.names);
                 let anchor = self.anchor_of(cx, of);
                 cond.zip(anchor)
-                    .map(|(c, a)| case::CCheck::Reached(c, within.secs(), a))
+                    .map(|(c, a)| case::Check::Reached(c, within.secs(), a))
             }
             Check::DoseInRange {
                 what,
@@ -153,7 +153,7 @@ impl Scope<'_> {
                 if !(min <= max) {
                     cx.err(format!("{cp}.max"), "max must not be below min");
                 }
-                t.zip(u).map(|(tag, unit)| case::CCheck::DoseInRange {
+                t.zip(u).map(|(tag, unit)| case::Check::DoseInRange {
                     tag,
                     min: *min,
                     max: *max,
@@ -166,17 +166,17 @@ impl Scope<'_> {
                     .as_ref()
                     .map(|w| cx.expr(format!("{cp}.when"), w, self.names));
                 match (t, cond) {
-                    (Some(t), None) => Some(case::CCheck::Never(t, None)),
-                    (Some(t), Some(Some(e))) => Some(case::CCheck::Never(t, Some(e))),
+                    (Some(t), None) => Some(case::Check::Never(t, None)),
+                    (Some(t), Some(Some(e))) => Some(case::Check::Never(t, Some(e))),
                     _ => None,
                 }
             }
             Check::StateReached { state } => self
                 .state_of(cx, "state", state)
-                .map(case::CCheck::StateReached),
+                .map(case::Check::StateReached),
             Check::StateAvoided { state } => self
                 .state_of(cx, "state", state)
-                .map(case::CCheck::StateAvoided),
+                .map(case::Check::StateAvoided),
         }
     }
 }

@@ -31,7 +31,7 @@ pub(super) fn compile(
     vars: &VarTable,
     names: &Names,
     cx: &mut Ctx,
-) -> (Vec<case::CState>, usize) {
+) -> (Vec<case::State>, usize) {
     let initial_state = match names.states.get(&s.initial_state) {
         Some(&i) => i,
         None => {
@@ -62,7 +62,7 @@ pub(super) fn compile(
                         if over.secs() == 0 {
                             cx.err(format!("{dp}.over"), "over must be longer than 0s");
                         }
-                        drifts.push(case::CDrift::Toward {
+                        drifts.push(case::Drift::Toward {
                             var: v,
                             target: *target,
                             tau: over.secs().max(1) as f64,
@@ -71,7 +71,7 @@ pub(super) fn compile(
                 }
                 Drift::Rate { var, per_hour } => {
                     if let Some(v) = vars.lookup(cx, format!("{dp}.var"), var, true) {
-                        drifts.push(case::CDrift::Rate {
+                        drifts.push(case::Drift::Rate {
                             var: v,
                             per_sec: per_hour / 3600.0,
                         });
@@ -94,7 +94,7 @@ pub(super) fn compile(
                 transitions.push((to, e));
             }
         }
-        states.push(case::CState {
+        states.push(case::State {
             id: st.id.clone(),
             label: st.label.clone(),
             end: st.end,
