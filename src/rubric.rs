@@ -6,10 +6,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::scenario::compile::{CAnchor, CCheck, Case};
+use crate::scenario::case::{self, Case};
 use crate::scenario::model::{Citation, MsgId, Weight};
-use crate::sim::{EndReason, Record, Simulation, in_range_unit};
+use crate::sim::{EndReason, Record, Simulation};
 use crate::units::Unit;
+use crate::units::in_range_unit;
 
 /// Feedback message id for a criterion whose situation never arose.
 pub const NOT_APPLICABLE: &str = "criterion-not-applicable";
@@ -112,12 +113,12 @@ pub fn score(
         })
     };
 
-    let anchor_at = |anchor: &CAnchor| -> Option<(Option<usize>, u64)> {
+    let anchor_at = |anchor: &case::Anchor| -> Option<(Option<usize>, u64)> {
         match anchor {
-            CAnchor::Start => Some((None, 0)),
-            CAnchor::State(s) => state_entry(*s).map(|(i, t)| (Some(i), t)),
-            CAnchor::Done(t2) => first(*t2).map(|d| (Some(d.seq), d.t)),
-            CAnchor::Event(e) => records.iter().enumerate().find_map(|(i, r)| match r {
+            case::Anchor::Start => Some((None, 0)),
+            case::Anchor::State(s) => state_entry(*s).map(|(i, t)| (Some(i), t)),
+            case::Anchor::Done(t2) => first(*t2).map(|d| (Some(d.seq), d.t)),
+            case::Anchor::Event(e) => records.iter().enumerate().find_map(|(i, r)| match r {
                 Record::Event { t, id, .. } if *id == case.events[*e].id => Some((Some(i), *t)),
                 _ => None,
             }),
@@ -128,7 +129,7 @@ pub fn score(
     for (ci, c) in case.criteria.iter().enumerate() {
         use Status::*;
         let (status, evidence, detail): (Status, Vec<usize>, Detail) = match &c.check {
-            CCheck::Done(tag) => match first(*tag) {
+            case::Check::Done(tag) => match first(*tag) {
                 Some(d) => (
                     Met,
                     vec![d.seq],
@@ -145,7 +146,7 @@ pub fn score(
                     },
                 ),
             },
-            CCheck::DoneBefore(a, b) => match (first(*a), first(*b)) {
+            case::Check::DoneBefore(a, b) => match (first(*a), first(*b)) {
                 (None, _) => (Missed, vec![], Detail::NeverDone { what: tag_name(*a) }),
                 (Some(x), Some(y)) if y.seq < x.seq => (
                     Missed,
@@ -167,7 +168,7 @@ pub fn score(
                     },
                 ),
             },
-            CCheck::DoneWithin(tag, within, anchor) => match anchor_at(anchor) {
+            case::Check::DoneWithin(tag, within, anchor) => match anchor_at(anchor) {
                 None => (NotApplicable, vec![], Detail::DidNotArise),
                 Some((aseq, at)) => {
                     let deadline = at + within;
@@ -196,7 +197,7 @@ pub fn score(
                     }
                 }
             },
-            CCheck::Reached(_, within, anchor) => match anchor_at(anchor) {
+            case::Check::Reached(_, within, anchor) => match anchor_at(anchor) {
                 None => (NotApplicable, vec![], Detail::DidNotArise),
                 Some((aseq, at)) => {
                     let deadline = at + within;
@@ -212,13 +213,13 @@ pub fn score(
                     }
                 }
             },
-            CCheck::DoseInRange {
+            case::Check::DoseInRange {
                 tag,
                 min,
                 max,
                 unit,
             } => dose_check(case, &decisions, *tag, *min, *max, unit),
-            CCheck::Never(tag, cond) => {
+            case::Check::Never(tag, cond) => {
                 let hits: Vec<usize> = match cond {
                     None => decisions
                         .iter()
@@ -253,7 +254,7 @@ pub fn score(
                     ),
                 }
             }
-            CCheck::StateReached(s) => match state_entry(*s) {
+            case::Check::StateReached(s) => match state_entry(*s) {
                 Some((i, t)) => (
                     Met,
                     vec![i],
@@ -270,7 +271,7 @@ pub fn score(
                     },
                 ),
             },
-            CCheck::StateAvoided(s) => match state_entry(*s) {
+            case::Check::StateAvoided(s) => match state_entry(*s) {
                 Some((i, t)) => (
                     Harmful,
                     vec![i],
@@ -392,13 +393,13 @@ fn dose_check(
         let eps = 1e-9 * max.abs().max(1.0);
         if x < min - eps || x > max + eps {
             bad.push(d.seq);
-            doses.push((crate::sim::fmt_num(x), d.t));
+            doses.push((crate::units::fmt_num(x), d.t));
         }
     }
     let range = format!(
         "{}–{} {}",
-        crate::sim::fmt_num(min),
-        crate::sim::fmt_num(max),
+        crate::units::fmt_num(min),
+        crate::units::fmt_num(max),
         unit.text
     );
     let what = case.tags[tag].clone();

@@ -5,7 +5,8 @@
 //! Scale factors are kept as integer ratios. Metric prefixes are powers of ten and are applied to
 //! the number's shortest decimal form, so a dose typed as a decimal converts exactly (0.4 mg is
 //! 400 µg, and 2059.485 mg is 2059485 µg, not 2059485.0000000002); time factors (60, 3600) are a
-//! single correctly rounded operation.
+//! single correctly rounded operation. The dose arithmetic orders and case files share (an amount
+//! typed in any unit of the right kind, converted to the drug's own) lives here too.
 
 use std::fmt;
 
@@ -222,6 +223,119 @@ fn gcd(mut a: u128, mut b: u128) -> u128 {
         (a, b) = (b, a % b);
     }
     a.max(1)
+}
+
+/// Why an amount cannot be given as a dose or rate of a drug. An order refused for it says so in
+/// these words (the `OrderError` it becomes reads the same).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DoseError {
+    #[error("the {what} is not a number")]
+    NotFinite { what: &'static str },
+    #[error("the {what} must be greater than zero (got {value})")]
+    NotPositive { what: &'static str, value: f64 },
+    #[error("{0}")]
+    Unit(#[from] UnitError),
+}
+
+/// Converts `v` in `unit` (per kg or not) to the drug's unit, per second when `per_time`,
+/// refusing what an order would be refused for: a value that is not a positive number, an
+/// unknown unit, a unit of the wrong dimension, or an amount too large to be a number. `what`
+/// ("dose", "rate") names the amount in the error.
+pub fn to_drug_amount(
+    v: f64,
+    unit: &str,
+    what: &'static str,
+    drug_unit: &Unit,
+    per_time: bool,
+    weight: f64,
+) -> Result<f64, DoseError> {
+    let example = if per_time {
+        format!("{}/h", drug_unit.text)
+    } else {
+        drug_unit.text.clone()
+    };
+    let u = drug_quantity(v, unit, what, drug_unit, per_time, &example)?;
+    let x = to_drug_unit(v, &u, drug_unit, weight);
+    if x.is_finite() {
+        Ok(x)
+    } else {
+        Err(DoseError::NotFinite { what })
+    }
+}
+
+/// `unit` parsed, for a positive, finite `v` of a drug kept in `drug_unit`: an amount of the
+/// drug's kind (per kg or not), per time when `per_time`. `example` names a unit that would do.
+pub fn drug_quantity(
+    v: f64,
+    unit: &str,
+    what: &'static str,
+    drug_unit: &Unit,
+    per_time: bool,
+    example: &str,
+) -> Result<Unit, DoseError> {
+    if !v.is_finite() {
+        return Err(DoseError::NotFinite { what });
+    }
+    if v <= 0.0 {
+        return Err(DoseError::NotPositive { what, value: v });
+    }
+    let u = Unit::parse(unit)?;
+    let want = Dimension {
+        base: drug_unit.dim.base,
+        per_kg: u.dim.per_kg,
+        per_time,
+    };
+    u.expect(want, example)?;
+    Ok(u)
+}
+
+/// Converts `v` in `unit` (possibly per kg, possibly per time) to the drug's plain unit
+/// (per second when `unit` is a rate).
+pub fn to_drug_unit(v: f64, unit: &Unit, drug_unit: &Unit, weight: f64) -> f64 {
+    let per_kg = if unit.dim.per_kg { v * weight } else { v };
+    // canonical (µg, mL, units, µmol; per second) → drug unit
+    drug_unit.from_canonical(unit.to_canonical(per_kg))
+}
+
+/// Expresses `v unit` in the unit of `range`, converting per kg with the patient's weight.
+pub fn in_range_unit(
+    v: f64,
+    unit: &Unit,
+    range_unit: &Unit,
+    weight: f64,
+) -> Result<f64, UnitError> {
+    let v = match (unit.dim.per_kg, range_unit.dim.per_kg) {
+        (true, false) => v * weight,
+        (false, true) => v / weight,
+        _ => v,
+    };
+    let aligned = Unit::parse(&realign(&unit.text, range_unit.dim.per_kg))?;
+    convert(v, &aligned, range_unit)
+}
+
+/// `unit` text with `/kg` added or removed.
+fn realign(text: &str, per_kg: bool) -> String {
+    let mut parts: Vec<&str> = text
+        .split('/')
+        .map(str::trim)
+        .filter(|p| *p != "kg")
+        .collect();
+    if per_kg {
+        parts.insert(1, "kg");
+    }
+    parts.join("/")
+}
+
+/// A number without needless trailing zeros (four decimals at most), as logs and texts show
+/// doses, ranges and limits.
+pub fn fmt_num(x: f64) -> String {
+    let s = format!("{x:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s.is_empty() || s == "-" {
+        "0".into()
+    } else {
+        s.to_string()
+    }
 }
 
 /// Text as an input method may give it, in ASCII: the full-width forms a Japanese or Chinese

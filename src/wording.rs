@@ -10,7 +10,8 @@ use crate::rubric::{Detail, FailReason, Status};
 use crate::scenario::Case;
 use crate::scenario::LoadedCase;
 use crate::scenario::model::{Citation, Outcome, Route, Weight};
-use crate::sim::{EndReason, Order, OrderError, Unusual, fmt_num};
+use crate::sim::{EndReason, Order, OrderError, Unusual};
+use crate::units::fmt_num;
 
 /// An order's amount as typed: the number, or (for text that was not a number, which the
 /// order's refusal explains) words saying so rather than "NaN".

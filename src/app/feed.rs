@@ -8,8 +8,9 @@ use bevy_egui::egui;
 use super::widgets::{ALARM, DIM, GOOD, WARN, clock_text, flag_arrow, value_of};
 use crate::i18n::{Locale, Texts};
 use crate::scenario::Case;
-use crate::scenario::compile::CKind;
-use crate::sim::{Record, Simulation, ValidOrder, fmt_num};
+use crate::scenario::case;
+use crate::sim::{Record, Simulation, ValidOrder};
+use crate::units::fmt_num;
 use crate::wording::{
     action_label, order_text_with_route, refusal_text, speaker_id, text_with_values, unusual_text,
 };
@@ -93,7 +94,7 @@ pub fn feed(ui: &mut egui::Ui, sim: &Simulation, t: &Texts, locale: Locale) {
                     } => {
                         let a = case.action(&order.action)?;
                         match &case.actions[a].kind {
-                            CKind::Give { drug: dd, .. } if *dd == d => order.rate.clone(),
+                            case::Kind::Give { drug: dd, .. } if *dd == d => order.rate.clone(),
                             _ => None,
                         }
                     }

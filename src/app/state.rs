@@ -11,10 +11,11 @@ use bevy::state::app::StatesPlugin;
 use super::Options;
 use super::catalog::{Catalog, Lang, logs_dir};
 use crate::scenario::Case;
-use crate::scenario::compile::CKind;
+use crate::scenario::case;
 use crate::scenario::model::Route;
 use crate::session::LiveSession;
-use crate::sim::{Order, OrderError, Unusual, fmt_num};
+use crate::sim::{Order, OrderError, Unusual};
+use crate::units::fmt_num;
 
 /// The screens, in the order a trainee meets them.
 #[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -112,7 +113,7 @@ impl OrderForm {
     pub fn new(case: &Case, action: usize) -> OrderForm {
         let a = &case.actions[action];
         let (rate, range, routes) = match &a.kind {
-            CKind::Give {
+            case::Kind::Give {
                 dose, rate, routes, ..
             } => {
                 let use_rate = dose.is_none() && rate.is_some();

@@ -130,11 +130,11 @@ pub fn patient_header(ui: &mut egui::Ui, case: &Case, t: &Texts) {
                 ("sex", sex.into()),
                 (
                     "weight",
-                    FluentValue::from(crate::sim::fmt_num(p.weight_kg)),
+                    FluentValue::from(crate::units::fmt_num(p.weight_kg)),
                 ),
                 (
                     "height",
-                    FluentValue::from(crate::sim::fmt_num(p.height_cm)),
+                    FluentValue::from(crate::units::fmt_num(p.height_cm)),
                 ),
             ],
         ));

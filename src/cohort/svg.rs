@@ -174,8 +174,8 @@ pub fn timeline(series: &[Series], marks: &[Mark], end: u64, title: &str, x_axis
                 r##"<rect x="{left}" y="{:.1}" width="{pw}" height="{:.1}" fill="#e3f1e3"><title>{} – {}</title></rect>"##,
                 y_of(hh),
                 y_of(l) - y_of(hh),
-                crate::sim::fmt_num(l),
-                crate::sim::fmt_num(hh)
+                crate::units::fmt_num(l),
+                crate::units::fmt_num(hh)
             );
         }
         let _ = write!(
@@ -193,10 +193,10 @@ pub fn timeline(series: &[Series], marks: &[Mark], end: u64, title: &str, x_axis
             r#"<text x="{:.1}" y="{:.1}" text-anchor="end" class="tick">{}</text><text x="{:.1}" y="{:.1}" text-anchor="end" class="tick">{}</text>"#,
             left - 4.0,
             y0 + 9.0,
-            crate::sim::fmt_num((hi * 10.0).round() / 10.0),
+            crate::units::fmt_num((hi * 10.0).round() / 10.0),
             left - 4.0,
             y0 + panel,
-            crate::sim::fmt_num((lo * 10.0).round() / 10.0)
+            crate::units::fmt_num((lo * 10.0).round() / 10.0)
         );
         // Thin the line to at most ~450 points: a 900-pixel chart shows no more.
         let stride = se.points.len().div_ceil(450).max(1);

@@ -8,7 +8,7 @@
 
 use crate::scenario::Case;
 use crate::scenario::expr::{BinOp, Expr, Func, format_duration};
-use crate::sim::fmt_num;
+use crate::units::fmt_num;
 
 /// The values a number may take.
 #[derive(Debug, Clone, Copy, PartialEq)]

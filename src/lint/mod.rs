@@ -13,7 +13,8 @@ pub use interval::{Abs, Iv, culprit, eval, render};
 
 use std::path::{Path, PathBuf};
 
-use crate::scenario::compile::{Case, Source};
+use crate::scenario::case::Case;
+use crate::scenario::compile::Source;
 use crate::scenario::load::parse_ron;
 use crate::scenario::locate::{Locator, position_of};
 use crate::scenario::model::DrugLibrary;

@@ -5,11 +5,13 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::{Finding, eval, reachable_states};
-use crate::scenario::compile::{CAnchor, CCheck, CKind, CRange, Case, Source};
+use crate::scenario::case::{self, Case};
+use crate::scenario::compile::Source;
 use crate::scenario::expr::{Expr, Func, format_duration};
 use crate::scenario::model::{DoseReference, DrugLibrary, Weight};
-use crate::sim::{Simulation, fmt_num, in_range_unit};
+use crate::sim::Simulation;
 use crate::units::Unit;
+use crate::units::{fmt_num, in_range_unit};
 
 const SC: Source = Source::Scenario;
 
@@ -73,7 +75,7 @@ fn unflagged_results(case: &Case, out: &mut Vec<Finding>) {
             continue;
         }
         let by = case.actions.iter().find(
-            |a| matches!(&a.kind, CKind::Investigate { reports, .. } if reports.contains(&v)),
+            |a| matches!(&a.kind, case::Kind::Investigate { reports, .. } if reports.contains(&v)),
         );
         if let Some(a) = by {
             out.push(Finding::warn(
@@ -96,8 +98,8 @@ fn on_board(case: &Case, out: &mut Vec<Finding>) {
             continue;
         }
         let controlled = case.actions.iter().any(|a| match &a.kind {
-            CKind::Stop { drug } => *drug == ob.drug,
-            CKind::Give {
+            case::Kind::Stop { drug } => *drug == ob.drug,
+            case::Kind::Give {
                 drug,
                 rate: Some(_),
                 ..
@@ -223,7 +225,7 @@ fn conditions(case: &Case, out: &mut Vec<Finding>) {
         }
     }
     for (i, a) in case.actions.iter().enumerate() {
-        if let CKind::Examine(findings) = &a.kind {
+        if let case::Kind::Examine(findings) = &a.kind {
             for (j, (cond, text, _)) in findings.iter().enumerate() {
                 if let Some(why) = cond.as_ref().and_then(never) {
                     out.push(Finding::warn(
@@ -236,7 +238,7 @@ fn conditions(case: &Case, out: &mut Vec<Finding>) {
         }
     }
     for (i, c) in case.criteria.iter().enumerate() {
-        if let CCheck::Never(_, Some(cond)) = &c.check
+        if let case::Check::Never(_, Some(cond)) = &c.check
             && let Some(why) = never(cond)
         {
             out.push(Finding::warn(
@@ -265,7 +267,7 @@ fn all_conditions(case: &Case) -> Vec<(String, &Expr)> {
         }
     }
     for (i, a) in case.actions.iter().enumerate() {
-        if let CKind::Examine(f) = &a.kind {
+        if let case::Kind::Examine(f) = &a.kind {
             for (j, (c, ..)) in f.iter().enumerate() {
                 if let Some(c) = c {
                     out.push((format!("actions[{i}].kind.findings[{j}].when"), c));
@@ -275,7 +277,7 @@ fn all_conditions(case: &Case) -> Vec<(String, &Expr)> {
     }
     for (i, c) in case.criteria.iter().enumerate() {
         match &c.check {
-            CCheck::Never(_, Some(e)) | CCheck::Reached(e, ..) => {
+            case::Check::Never(_, Some(e)) | case::Check::Reached(e, ..) => {
                 out.push((format!("rubric.criteria[{i}].check.when"), e));
             }
             _ => {}
@@ -311,7 +313,7 @@ fn totals_of_actions(case: &Case, out: &mut Vec<Finding>) {
                 .iter()
                 .find(|a| &a.def.id == name)
                 .and_then(|a| match &a.kind {
-                    CKind::Give { drug, .. } => Some(format!(
+                    case::Kind::Give { drug, .. } => Some(format!(
                         " (name the drug: total('{}'))",
                         case.drugs[*drug].def.id
                     )),
@@ -363,10 +365,10 @@ fn criteria(case: &Case, reachable: &[bool], out: &mut Vec<Finding>) {
             )
         };
         match &c.check {
-            CCheck::Done(t) | CCheck::DoneBefore(t, _) if !can_do.contains(t) => {
+            case::Check::Done(t) | case::Check::DoneBefore(t, _) if !can_do.contains(t) => {
                 out.push(unmeetable(*t))
             }
-            CCheck::Reached(cond, _, anchor) => {
+            case::Check::Reached(cond, _, anchor) => {
                 if !eval(cond, case).can_be_true() {
                     out.push(Finding::warn(
                         SC,
@@ -385,7 +387,7 @@ fn criteria(case: &Case, reachable: &[bool], out: &mut Vec<Finding>) {
                     ));
                 }
             }
-            CCheck::DoneWithin(t, _, anchor) => {
+            case::Check::DoneWithin(t, _, anchor) => {
                 if !can_do.contains(t) {
                     out.push(unmeetable(*t));
                 }
@@ -397,11 +399,11 @@ fn criteria(case: &Case, reachable: &[bool], out: &mut Vec<Finding>) {
                     ));
                 }
             }
-            CCheck::DoseInRange { tag: t, unit, .. } => {
+            case::Check::DoseInRange { tag: t, unit, .. } => {
                 let per_time = unit.dim.per_time;
                 let gives = case.actions.iter().any(|a| {
                     a.tags.contains(t)
-                        && matches!(&a.kind, CKind::Give { dose, rate, .. }
+                        && matches!(&a.kind, case::Kind::Give { dose, rate, .. }
                             if if per_time { rate.is_some() } else { dose.is_some() })
                 });
                 if !gives {
@@ -416,7 +418,7 @@ fn criteria(case: &Case, reachable: &[bool], out: &mut Vec<Finding>) {
                     ));
                 }
             }
-            CCheck::Never(t, _) if !can_do.contains(t) => out.push(Finding::warn(
+            case::Check::Never(t, _) if !can_do.contains(t) => out.push(Finding::warn(
                 SC,
                 format!("{p}.what"),
                 format!(
@@ -424,7 +426,7 @@ fn criteria(case: &Case, reachable: &[bool], out: &mut Vec<Finding>) {
                     tag(*t)
                 ),
             )),
-            CCheck::StateReached(s) if !reachable[*s] => out.push(Finding::warn(
+            case::Check::StateReached(s) if !reachable[*s] => out.push(Finding::warn(
                 SC,
                 format!("{p}.state"),
                 format!(
@@ -432,7 +434,7 @@ fn criteria(case: &Case, reachable: &[bool], out: &mut Vec<Finding>) {
                     case.states[*s].id
                 ),
             )),
-            CCheck::StateAvoided(s) if !reachable[*s] => out.push(Finding::warn(
+            case::Check::StateAvoided(s) if !reachable[*s] => out.push(Finding::warn(
                 SC,
                 format!("{p}.state"),
                 format!(
@@ -450,18 +452,18 @@ fn anchor_never(
     case: &Case,
     reachable: &[bool],
     can_do: &BTreeSet<usize>,
-    anchor: &CAnchor,
+    anchor: &case::Anchor,
 ) -> Option<String> {
     let tag = |t: usize| case.tags[t].as_str();
     match anchor {
-        CAnchor::Start => None,
-        CAnchor::State(s) => {
+        case::Anchor::Start => None,
+        case::Anchor::State(s) => {
             (!reachable[*s]).then(|| format!("state '{}' can never be reached", case.states[*s].id))
         }
-        CAnchor::Done(a) => {
+        case::Anchor::Done(a) => {
             (!can_do.contains(a)).then(|| format!("no action is or gives '{}'", tag(*a)))
         }
-        CAnchor::Event(e) => {
+        case::Anchor::Event(e) => {
             let ev = &case.events[*e];
             let cannot = ev
                 .when
@@ -484,7 +486,7 @@ fn idle(case: &Case, out: &mut Vec<Finding>) {
         sim.advance(case.scenario.time_limit.secs());
         let report = crate::rubric::score_simulation(&sim);
         for (i, c) in case.criteria.iter().enumerate() {
-            if let CCheck::StateReached(s) = c.check
+            if let case::Check::StateReached(s) = c.check
                 && report.criteria[i].status == crate::rubric::Status::Met
                 && met_by_idle.insert(i)
             {
@@ -511,7 +513,7 @@ fn idle(case: &Case, out: &mut Vec<Finding>) {
             }
         }
         for (i, c) in case.criteria.iter().enumerate() {
-            if let CCheck::Reached(cond, ..) = &c.check
+            if let case::Check::Reached(cond, ..) = &c.check
                 && report.criteria[i].status == crate::rubric::Status::Met
                 && met_by_idle.insert(i)
             {
@@ -571,7 +573,7 @@ fn condition_tags(case: &Case) -> BTreeSet<usize> {
         walk(e, &mut out);
     }
     for a in &case.actions {
-        if let CKind::Examine(f) = &a.kind {
+        if let case::Kind::Examine(f) = &a.kind {
             for c in f.iter().filter_map(|(c, ..)| c.as_ref()) {
                 walk(c, &mut out);
             }
@@ -579,31 +581,31 @@ fn condition_tags(case: &Case) -> BTreeSet<usize> {
     }
     for c in &case.criteria {
         match &c.check {
-            CCheck::Done(t) | CCheck::DoseInRange { tag: t, .. } => {
+            case::Check::Done(t) | case::Check::DoseInRange { tag: t, .. } => {
                 out.insert(*t);
             }
-            CCheck::DoneBefore(a, b) => {
+            case::Check::DoneBefore(a, b) => {
                 out.extend([*a, *b]);
             }
-            CCheck::DoneWithin(t, _, anchor) => {
+            case::Check::DoneWithin(t, _, anchor) => {
                 out.insert(*t);
-                if let CAnchor::Done(a) = anchor {
+                if let case::Anchor::Done(a) = anchor {
                     out.insert(*a);
                 }
             }
-            CCheck::Never(t, cond) => {
+            case::Check::Never(t, cond) => {
                 out.insert(*t);
                 if let Some(c) = cond {
                     walk(c, &mut out);
                 }
             }
-            CCheck::Reached(cond, _, anchor) => {
+            case::Check::Reached(cond, _, anchor) => {
                 walk(cond, &mut out);
-                if let CAnchor::Done(a) = anchor {
+                if let case::Anchor::Done(a) = anchor {
                     out.insert(*a);
                 }
             }
-            CCheck::StateReached(_) | CCheck::StateAvoided(_) => {}
+            case::Check::StateReached(_) | case::Check::StateAvoided(_) => {}
         }
     }
     out
@@ -616,11 +618,11 @@ fn noise(case: &Case, out: &mut Vec<Finding>) {
             continue;
         }
         let acts_on_patient = match &a.kind {
-            CKind::Give { drug, .. } => {
+            case::Kind::Give { drug, .. } => {
                 let d = &case.drugs[*drug];
                 !d.effects.is_empty() || !d.antagonizes.is_empty()
             }
-            CKind::Stop { drug } => !case.drugs[*drug].effects.is_empty(),
+            case::Kind::Stop { drug } => !case.drugs[*drug].effects.is_empty(),
             _ => false,
         };
         if !acts_on_patient {
@@ -703,7 +705,7 @@ fn doses(case: &Case, library: &DrugLibrary, out: &mut Vec<Finding>) {
         ))
     };
     for (i, a) in case.actions.iter().enumerate() {
-        let CKind::Give {
+        let case::Kind::Give {
             drug, dose, rate, ..
         } = &a.kind
         else {
@@ -711,7 +713,7 @@ fn doses(case: &Case, library: &DrugLibrary, out: &mut Vec<Finding>) {
         };
         let dname = &case.drugs[*drug].def.id;
         for (field, range) in [("dose", dose), ("rate", rate)] {
-            let Some(CRange {
+            let Some(case::Range {
                 unit,
                 min,
                 max,
@@ -792,7 +794,7 @@ fn doses(case: &Case, library: &DrugLibrary, out: &mut Vec<Finding>) {
         }
     }
     for (i, c) in case.criteria.iter().enumerate() {
-        let CCheck::DoseInRange {
+        let case::Check::DoseInRange {
             tag,
             min,
             max,

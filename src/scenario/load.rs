@@ -8,10 +8,14 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
-use super::compile::{self, Case, Problem, Source};
+use super::case::Case;
+use super::compile::{self, Problem, Source};
 use super::locate::{Locator, position_of};
-use super::model::{DrugLibrary, Scenario, Script};
+use super::model::{DrugLibrary, Scenario};
 use crate::i18n::{self, Locale, Texts};
+
+// Scripts are loaded beside the check of their steps; this path is kept for callers.
+pub use super::script::load_script;
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -52,7 +56,12 @@ impl fmt::Display for Diagnostic {
 
 impl Diagnostic {
     /// An error; its message is bounded ([`MAX_MESSAGE_CHARS`]).
-    fn error(file: &Path, line: usize, column: usize, message: impl Into<String>) -> Diagnostic {
+    pub(super) fn error(
+        file: &Path,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let mut d = Diagnostic {
             file: file.to_path_buf(),
             line,
@@ -96,7 +105,7 @@ pub use crate::files::MAX_FILE_BYTES;
 
 /// Reads a case file: a regular file of at most [`MAX_FILE_BYTES`] (a FIFO or a device is
 /// refused before it is opened), as UTF-8.
-fn read(path: &Path) -> Result<String, Diagnostic> {
+pub(super) fn read(path: &Path) -> Result<String, Diagnostic> {
     let bytes = crate::files::read_capped(path, MAX_FILE_BYTES)
         .map_err(|e| Diagnostic::error(path, 1, 1, format!("cannot read the file: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
@@ -498,25 +507,6 @@ fn walk_cases(dir: &Path, depth: usize, seen: &mut crate::files::Visited, out: &
     for d in crate::files::subfolders(dir) {
         walk_cases(&d, depth + 1, seen, out);
     }
-}
-
-/// Loads a stand-alone script file and checks it against a case.
-pub fn load_script(path: &Path, case: &Case) -> Result<Script, Vec<Diagnostic>> {
-    let src = read(path).map_err(|d| vec![d])?;
-    let script: Script = parse_ron(path, &src).map_err(|d| vec![d])?;
-    let mut problems = Vec::new();
-    compile::check_script_steps(case, &script.steps, "", &mut problems);
-    if problems.is_empty() {
-        return Ok(script);
-    }
-    let loc = Locator::new(&src);
-    Err(problems
-        .iter()
-        .map(|p| {
-            let pos = loc.find(p.path.trim_start_matches('.'));
-            Diagnostic::error(path, pos.line, pos.column, p.message.clone())
-        })
-        .collect())
 }
 
 #[cfg(test)]

@@ -68,9 +68,17 @@ fn run_prints_the_debrief_and_writes_a_log_that_verifies_and_rescores() {
         "mini_expert_debrief_en",
         text.replace(&log.display().to_string(), "<log>")
     );
+    let v = bedside(&["verify", "--cases", "tests/fixtures", log.to_str().unwrap()]);
+    assert_eq!(v.status.code(), Some(0), "{}", stdout(&v));
+    assert!(
+        stdout(&v).contains("chain intact, finished, verdict re-derived: 13/13 (100 %), passed"),
+        "{}",
+        stdout(&v)
+    );
+    // Without its case the verdict cannot be re-derived, and the log is not vouched for.
     let v = bedside(&["verify", log.to_str().unwrap()]);
-    assert_eq!(v.status.code(), Some(0));
-    assert!(stdout(&v).contains("chain intact, finished"));
+    assert_eq!(v.status.code(), Some(1), "{}", stdout(&v));
+    assert!(stdout(&v).contains("no case 'mini'"), "{}", stdout(&v));
     let s = bedside(&["score", "--cases", "tests/fixtures", log.to_str().unwrap()]);
     assert_eq!(
         s.status.code(),

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use bedside::rubric::{FailReason, Status};
-use bedside::scenario::compile::Case;
+use bedside::scenario::case::Case;
 use bedside::scenario::expr::Context;
 use bedside::session::{LiveSession, rescore};
 use bedside::sim::{Order, Simulation};

@@ -8,9 +8,9 @@ use crate::app::flow::{BackToLibrary, StartCase};
 use crate::app::state::Screen;
 use crate::app::widgets::{ALARM, DIM, WARN, flag_arrow, patient_header, value_of};
 use crate::i18n::Texts;
-use crate::scenario::compile::Case;
+use crate::scenario::case::Case;
 use crate::scenario::model::OnBoard;
-use crate::sim::fmt_num;
+use crate::units::fmt_num;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(

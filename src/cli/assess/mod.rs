@@ -19,7 +19,7 @@ use super::Ctx;
 pub enum AssessCommand {
     /// Re-score logs from the log alone, by re-simulating them.
     Score(score::ScoreArgs),
-    /// Verify logs' hash chains.
+    /// Verify logs' hash chains and re-derive each finished session's verdict (needs its case).
     Verify(verify::VerifyArgs),
     /// Re-simulate and re-score logs against a revised case or rubric; show what changed.
     ///
@@ -44,7 +44,7 @@ impl AssessCommand {
     pub fn run(self, ctx: &Ctx) -> Result<ExitCode> {
         match self {
             AssessCommand::Score(args) => score::run(&args, ctx),
-            AssessCommand::Verify(args) => verify::run(&args),
+            AssessCommand::Verify(args) => verify::run(&args, ctx),
             AssessCommand::Rescore(args) => rescore::run(&args),
             AssessCommand::Report(args) => report::run(&args, ctx),
             AssessCommand::Xapi { command } => command.run(),

@@ -7,7 +7,7 @@ use super::{CaseSend, Shown};
 use crate::app::flow::PlaceOrder;
 use crate::app::state::{Dialog, Dialogs, OrderForm};
 use crate::app::widgets::{ALARM, WARN};
-use crate::scenario::compile::CKind;
+use crate::scenario::case;
 use crate::scenario::model::Group;
 use crate::sim::Order;
 use crate::wording::{refusal_text, unusual_text};
@@ -54,7 +54,7 @@ pub(super) fn show(root: &mut egui::Ui, s: Shown, dialogs: &mut Dialogs, send: &
                             for i in acts {
                                 let a = &case.actions[i];
                                 let mut label = t.get(&a.def.label);
-                                if matches!(a.kind, CKind::Give { .. }) {
+                                if matches!(a.kind, case::Kind::Give { .. }) {
                                     label += " …";
                                 }
                                 let mut text = egui::RichText::new(label);
@@ -70,7 +70,7 @@ pub(super) fn show(root: &mut egui::Ui, s: Shown, dialogs: &mut Dialogs, send: &
                                 );
                                 if b.clicked() {
                                     match &a.kind {
-                                        CKind::Give { .. } => {
+                                        case::Kind::Give { .. } => {
                                             dialogs.0 =
                                                 Some(Dialog::Order(OrderForm::new(case, i)));
                                         }

@@ -11,8 +11,9 @@ use crate::app::state::{Dialog, Dialogs};
 use crate::app::widgets::{ALARM, DIM, WARN};
 use crate::i18n::Texts;
 use crate::scenario::Case;
-use crate::scenario::compile::CKind;
-use crate::sim::{OrderError, fmt_num};
+use crate::scenario::case;
+use crate::sim::OrderError;
+use crate::units::fmt_num;
 use crate::wording::{order_text_with_route, refusal_text, route_name};
 
 /// What a dialog says about the clock: that it stands still while the dialog is open, or, in a
@@ -39,7 +40,7 @@ pub(super) fn show(ctx: &egui::Context, s: Shown, dialogs: &mut Dialogs, send: &
     match dialog {
         Dialog::Order(mut form) => {
             let a = &case.actions[form.action];
-            let CKind::Give {
+            let case::Kind::Give {
                 drug,
                 routes,
                 dose,

@@ -4,12 +4,16 @@
 //! error a trainee can make: it is accepted, given, and scored. A negative, NaN or zero dose, an
 //! unknown unit or one of the wrong dimension cannot be drawn up at all: it is refused with the
 //! reason and nothing reaches the patient.
+//!
+//! Checking an order needs the compiled case alone, not a running simulation, so it lives with
+//! the case: the loader checks golden paths and scripts with it, and the simulation applies
+//! what it accepts (`sim` re-exports these types).
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::scenario::compile::{CKind, CRange, Case};
-use crate::scenario::model::{Route, Step};
-use crate::units::{Unit, UnitError};
+use super::case::{self, Case};
+use super::model::{Route, Step};
+use crate::units::{self, DoseError, Unit, UnitError, fmt_num};
 
 /// An order as entered: an action id and, for drugs and fluids, a dose or rate and a route.
 ///
@@ -140,6 +144,18 @@ pub enum OrderError {
     NoRoute { action: String, allowed: Vec<Route> },
 }
 
+/// A dose the arithmetic refuses is refused as an order in the same words: the variants are
+/// the order's own, so that a screen words every refusal from one enum.
+impl From<DoseError> for OrderError {
+    fn from(e: DoseError) -> OrderError {
+        match e {
+            DoseError::NotFinite { what } => OrderError::NotFinite { what },
+            DoseError::NotPositive { what, value } => OrderError::NotPositive { what, value },
+            DoseError::Unit(e) => OrderError::Unit(e),
+        }
+    }
+}
+
 /// Routes as the log words them in a refusal ("IV, PO").
 fn route_list(routes: &[Route]) -> String {
     routes
@@ -224,7 +240,7 @@ impl Order {
             action: self.action.clone(),
             what,
         };
-        let CKind::Give {
+        let case::Kind::Give {
             drug,
             routes,
             dose,
@@ -275,113 +291,21 @@ impl Order {
                 let Some(range) = dose else {
                     return Err(not_taken("dose"));
                 };
-                let unit = drug_quantity(*v, u, "dose", drug_unit, false, &range.unit.text)?;
-                out.amount = Some(to_drug_unit(*v, &unit, drug_unit, weight)?);
+                let unit = units::drug_quantity(*v, u, "dose", drug_unit, false, &range.unit.text)?;
+                out.amount = Some(units::to_drug_unit(*v, &unit, drug_unit, weight));
                 out.implausible = plausibility(*v, &unit, range, weight, "dose")?;
             }
             (None, Some((v, u))) => {
                 let Some(range) = rate else {
                     return Err(not_taken("rate"));
                 };
-                let unit = drug_quantity(*v, u, "rate", drug_unit, true, &range.unit.text)?;
-                out.rate_per_s = Some(to_drug_unit(*v, &unit, drug_unit, weight)?);
+                let unit = units::drug_quantity(*v, u, "rate", drug_unit, true, &range.unit.text)?;
+                out.rate_per_s = Some(units::to_drug_unit(*v, &unit, drug_unit, weight));
                 out.implausible = plausibility(*v, &unit, range, weight, "rate")?;
             }
         }
         Ok(out)
     }
-}
-
-/// Converts `v` in `unit` (per kg or not) to the drug's unit, per second when `per_time`,
-/// refusing what an order would be refused for: a value that is not a positive number, an
-/// unknown unit, a unit of the wrong dimension, or an amount too large to be a number.
-pub fn to_drug_amount(
-    v: f64,
-    unit: &str,
-    what: &'static str,
-    drug_unit: &Unit,
-    per_time: bool,
-    weight: f64,
-) -> Result<f64, OrderError> {
-    let example = if per_time {
-        format!("{}/h", drug_unit.text)
-    } else {
-        drug_unit.text.clone()
-    };
-    let u = drug_quantity(v, unit, what, drug_unit, per_time, &example)?;
-    let x = to_drug_unit(v, &u, drug_unit, weight)?;
-    if x.is_finite() {
-        Ok(x)
-    } else {
-        Err(OrderError::NotFinite { what })
-    }
-}
-
-/// `unit` parsed, for a positive, finite `v` of a drug kept in `drug_unit`: an amount of the
-/// drug's kind (per kg or not), per time when `per_time`. `example` names a unit that would do.
-fn drug_quantity(
-    v: f64,
-    unit: &str,
-    what: &'static str,
-    drug_unit: &Unit,
-    per_time: bool,
-    example: &str,
-) -> Result<Unit, OrderError> {
-    let u = quantity(v, unit, what)?;
-    let want = crate::units::Dimension {
-        base: drug_unit.dim.base,
-        per_kg: u.dim.per_kg,
-        per_time,
-    };
-    u.expect(want, example)?;
-    Ok(u)
-}
-
-fn quantity(v: f64, unit: &str, what: &'static str) -> Result<Unit, OrderError> {
-    if !v.is_finite() {
-        return Err(OrderError::NotFinite { what });
-    }
-    if v <= 0.0 {
-        return Err(OrderError::NotPositive { what, value: v });
-    }
-    Ok(Unit::parse(unit)?)
-}
-
-/// Converts `v` in `unit` (possibly per kg, possibly per time) to the drug's plain unit
-/// (per second when `unit` is a rate).
-fn to_drug_unit(v: f64, unit: &Unit, drug_unit: &Unit, weight: f64) -> Result<f64, UnitError> {
-    let per_kg = if unit.dim.per_kg { v * weight } else { v };
-    // canonical (µg, mL, units, µmol; per second) → drug unit
-    Ok(drug_unit.from_canonical(unit.to_canonical(per_kg)))
-}
-
-/// Expresses `v unit` in the unit of `range`, converting per kg with the patient's weight.
-pub fn in_range_unit(
-    v: f64,
-    unit: &Unit,
-    range_unit: &Unit,
-    weight: f64,
-) -> Result<f64, UnitError> {
-    let v = match (unit.dim.per_kg, range_unit.dim.per_kg) {
-        (true, false) => v * weight,
-        (false, true) => v / weight,
-        _ => v,
-    };
-    let aligned = Unit::parse(&realign(&unit.text, range_unit.dim.per_kg))?;
-    crate::units::convert(v, &aligned, range_unit)
-}
-
-/// `unit` text with `/kg` added or removed.
-fn realign(text: &str, per_kg: bool) -> String {
-    let mut parts: Vec<&str> = text
-        .split('/')
-        .map(str::trim)
-        .filter(|p| *p != "kg")
-        .collect();
-    if per_kg {
-        parts.insert(1, "kg");
-    }
-    parts.join("/")
 }
 
 /// How many times the top of an action's plausible range an order may be and still be given
@@ -395,11 +319,11 @@ pub const IMPOSSIBLE_FACTOR: f64 = 1e6;
 fn plausibility(
     v: f64,
     unit: &Unit,
-    range: &CRange,
+    range: &case::Range,
     weight: f64,
     what: &'static str,
 ) -> Result<Option<Unusual>, OrderError> {
-    let x = in_range_unit(v, unit, &range.unit, weight)?;
+    let x = units::in_range_unit(v, unit, &range.unit, weight)?;
     if !x.is_finite() || (range.max > 0.0 && x > range.max * IMPOSSIBLE_FACTOR) {
         return Err(OrderError::Unpreparable {
             what,
@@ -418,15 +342,4 @@ fn plausibility(
     } else {
         None
     })
-}
-
-/// A number without needless trailing zeros.
-pub fn fmt_num(x: f64) -> String {
-    let s = format!("{x:.4}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s.is_empty() || s == "-" {
-        "0".into()
-    } else {
-        s.to_string()
-    }
 }

@@ -1,0 +1,257 @@
+//! The compiled case: a scenario with every name resolved to an index, ready to simulate and
+//! score. `compile` builds it; the simulation, the rubric, the lint and the screens read it.
+//!
+//! The types are named by this module (`case::Drug`, `case::Action`) to tell them from the
+//! authored form in `model` (`model::Drug`, `model::ActionDef`) they are compiled from.
+
+use std::any::Any;
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
+
+use super::compile::Source;
+use super::expr::Expr;
+use super::model::{self, MsgId, Outcome, Route, Scenario, Speaker};
+use super::vars::VarInfo;
+use crate::units::Unit;
+
+/// A drug with its units and effects resolved.
+#[derive(Debug, Clone)]
+pub struct Drug {
+    pub def: model::Drug,
+    pub unit: Unit,
+    /// Tags it answers to: its own id and its classes.
+    pub tags: Vec<usize>,
+    /// First-order elimination rate, per second.
+    pub ke: f64,
+    /// Absorption rate by route, per second (`None`: instant, e.g. an IV push with no onset).
+    pub ka: BTreeMap<Route, f64>,
+    pub effects: Vec<DrugEffect>,
+    /// (class tag, max block, ic50 per kg)
+    pub antagonizes: Vec<(usize, f64, f64)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DrugEffect {
+    pub var: usize,
+    pub emax: f64,
+    pub ec50: f64,
+    pub responder: Option<usize>,
+}
+
+/// An order's allowed range in a parsed unit.
+#[derive(Debug, Clone)]
+pub struct Range {
+    pub unit: Unit,
+    pub min: f64,
+    pub max: f64,
+    pub default: Option<f64>,
+}
+
+/// A drug on board at the start, in the drug's own unit.
+#[derive(Debug, Clone)]
+pub struct OnBoard {
+    pub drug: usize,
+    /// A dose given before the start, and its route.
+    pub dose: Option<(f64, Route)>,
+    /// An infusion running at the start, per second.
+    pub rate_per_s: Option<f64>,
+    /// Seconds before the start.
+    pub ago: u64,
+}
+
+/// The longest `ago` an `on_board` entry may have.
+pub const MAX_ON_BOARD_AGO: u64 = 7 * 24 * 3600;
+
+#[derive(Debug, Clone)]
+pub enum Kind {
+    /// Findings: (condition, text, variables whose values the text shows).
+    Examine(Vec<(Option<Expr>, MsgId, Vec<usize>)>),
+    Investigate {
+        turnaround: u64,
+        reports: Vec<usize>,
+    },
+    Give {
+        drug: usize,
+        routes: Vec<Route>,
+        dose: Option<Range>,
+        rate: Option<Range>,
+    },
+    Stop {
+        drug: usize,
+    },
+    Task,
+}
+
+#[derive(Debug, Clone)]
+pub enum Effect {
+    Shift {
+        var: usize,
+        by: f64,
+        onset: u64,
+        lasts: Option<u64>,
+    },
+    Set {
+        var: usize,
+        to: f64,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Action {
+    pub def: model::ActionDef,
+    pub tags: Vec<usize>,
+    pub kind: Kind,
+    pub effects: Vec<Effect>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Drift {
+    Toward { var: usize, target: f64, tau: f64 },
+    Rate { var: usize, per_sec: f64 },
+}
+
+#[derive(Debug, Clone)]
+pub struct State {
+    pub id: String,
+    pub label: MsgId,
+    pub end: Option<Outcome>,
+    pub drifts: Vec<Drift>,
+    pub transitions: Vec<(usize, Expr)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub id: String,
+    /// Variables whose values the text shows.
+    pub values: Vec<usize>,
+    pub at: Option<u64>,
+    pub when: Option<Expr>,
+    pub speaker: Speaker,
+    pub text: MsgId,
+}
+
+#[derive(Debug, Clone)]
+pub enum Anchor {
+    Start,
+    State(usize),
+    Done(usize),
+    Event(usize),
+}
+
+#[derive(Debug, Clone)]
+pub enum Check {
+    Done(usize),
+    DoneBefore(usize, usize),
+    DoneWithin(usize, u64, Anchor),
+    DoseInRange {
+        tag: usize,
+        min: f64,
+        max: f64,
+        unit: Unit,
+    },
+    Never(usize, Option<Expr>),
+    Reached(Expr, u64, Anchor),
+    StateReached(usize),
+    StateAvoided(usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct Criterion {
+    pub def: model::Criterion,
+    pub points: u32,
+    pub check: Check,
+}
+
+/// A scenario ready to simulate and score. Immutable; share it behind an `Arc`.
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub scenario: Scenario,
+    pub vars: Vec<VarInfo>,
+    pub tags: Vec<String>,
+    pub drugs: Vec<Drug>,
+    /// Drugs the patient has at the start.
+    pub on_board: Vec<OnBoard>,
+    pub actions: Vec<Action>,
+    pub states: Vec<State>,
+    pub events: Vec<Event>,
+    pub criteria: Vec<Criterion>,
+    pub responders: Vec<(String, f64)>,
+    pub initial_state: usize,
+    /// Initial value of every variable.
+    pub initial: Vec<f64>,
+    /// SHA-256 over the case's files (set by the loader).
+    pub content_hash: String,
+    /// Every message id the case refers to, with the path that refers to it.
+    pub messages: Vec<(Source, String, MsgId)>,
+    /// The variables a message may show, by the path that refers to it (findings and events
+    /// with `values`); every other message takes none.
+    pub message_values: BTreeMap<String, Vec<String>>,
+    pub(super) var_index: BTreeMap<String, usize>,
+    pub(super) tag_index: BTreeMap<String, usize>,
+    pub(super) state_index: BTreeMap<String, usize>,
+    pub(super) action_index: BTreeMap<String, usize>,
+    /// What the simulation derives from the case alone (conditions in evaluation form, kinetics
+    /// factors, …), built by the first simulation and shared by the rest.
+    pub(crate) derived: Derived,
+}
+
+impl Case {
+    pub fn var(&self, id: &str) -> Option<usize> {
+        self.var_index.get(id).copied()
+    }
+    pub fn tag(&self, id: &str) -> Option<usize> {
+        self.tag_index.get(id).copied()
+    }
+    pub fn state(&self, id: &str) -> Option<usize> {
+        self.state_index.get(id).copied()
+    }
+    pub fn action(&self, id: &str) -> Option<usize> {
+        self.action_index.get(id).copied()
+    }
+    /// The rubric's criterion with this id.
+    pub fn criterion(&self, id: &str) -> Option<&Criterion> {
+        self.criteria.iter().find(|c| c.def.id == id)
+    }
+    pub fn weight_kg(&self) -> f64 {
+        self.scenario.patient.weight_kg
+    }
+}
+
+/// A lazily filled slot for what a later layer derives from the case alone (the simulation's
+/// prepared form), shared by every user of the case. The case does not name the type: the
+/// layer that computes the data owns it, and `scenario` sits below that layer. A clone of a
+/// case starts with an empty slot, so a cloned case that is then changed is never used with
+/// stale derived data (a `Case` is otherwise immutable once compiled).
+#[derive(Default)]
+pub(crate) struct Derived(OnceLock<Arc<dyn Any + Send + Sync>>);
+
+impl Derived {
+    /// The value, built by `init` on first use. One type per case: asking for another is a bug.
+    pub(crate) fn get_or_init<T: Any + Send + Sync>(&self, init: impl FnOnce() -> T) -> Arc<T> {
+        let any = self.0.get_or_init(|| Arc::new(init()));
+        Arc::clone(any)
+            .downcast::<T>()
+            .unwrap_or_else(|_| panic!("a case's derived data is of one type"))
+    }
+
+    /// Whether the slot has been filled.
+    pub(crate) fn is_filled(&self) -> bool {
+        self.0.get().is_some()
+    }
+}
+
+impl Clone for Derived {
+    fn clone(&self) -> Derived {
+        Derived::default()
+    }
+}
+
+impl std::fmt::Debug for Derived {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.is_filled() {
+            "Derived(ready)"
+        } else {
+            "Derived(empty)"
+        })
+    }
+}

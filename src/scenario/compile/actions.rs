@@ -1,0 +1,272 @@
+//! Actions: examinations with their findings, investigations with their reports, drugs given
+//! with their routes and plausible ranges, infusions stopped, tasks; and what each does to the
+//! patient.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::Source::Scenario as SC;
+use super::drugs::Drugs;
+use super::tags::Tags;
+use super::variables::VarTable;
+use super::{Ctx, Names, duplicates, parse_unit};
+use crate::scenario::case;
+use crate::scenario::model::{ActionDef, ActionKind, DoseRange, Dur, Effect, Route, Scenario};
+use crate::units::Dimension;
+
+/// The case's actions, compiled.
+pub(super) struct Actions {
+    pub list: Vec<case::Action>,
+    pub index: BTreeMap<String, usize>,
+    /// Actions with a problem of their own: golden-path steps using them are not checked again,
+    /// so one mistake gives one message rather than one per step.
+    pub broken: BTreeSet<String>,
+}
+
+/// What an action's section refers to.
+struct Refs<'a> {
+    tags: &'a Tags,
+    drugs: &'a Drugs,
+    vars: &'a VarTable,
+    names: &'a Names,
+}
+
+pub(super) fn compile(
+    s: &Scenario,
+    tags: &Tags,
+    drugs: &Drugs,
+    vars: &VarTable,
+    names: &Names,
+    cx: &mut Ctx,
+) -> Actions {
+    duplicates(
+        s.actions.iter().map(|x| x.id.as_str()),
+        "action",
+        "actions",
+        "id",
+        cx,
+    );
+    let refs = Refs {
+        tags,
+        drugs,
+        vars,
+        names,
+    };
+    let mut list = Vec::new();
+    let mut broken = BTreeSet::new();
+    for (i, a) in s.actions.iter().enumerate() {
+        let problems_before = cx.problems.len();
+        match compile_one(i, a, &refs, cx) {
+            Some(action) => {
+                if cx.problems.len() > problems_before {
+                    broken.insert(a.id.clone());
+                }
+                list.push(action);
+            }
+            None => {
+                broken.insert(a.id.clone());
+            }
+        }
+    }
+    let index = list
+        .iter()
+        .enumerate()
+        .map(|(i, a): (usize, &case::Action)| (a.def.id.clone(), i))
+        .collect();
+    Actions {
+        list,
+        index,
+        broken,
+    }
+}
+
+/// Action `i`, or `None` when it names a drug the case does not have (it is then left out).
+fn compile_one(i: usize, a: &ActionDef, refs: &Refs, cx: &mut Ctx) -> Option<case::Action> {
+    let p = format!("actions[{i}]");
+    cx.msg(SC, format!("{p}.label"), &a.label);
+    let mut own_tags = vec![refs.tags.actions[i]];
+    let kind = match &a.kind {
+        ActionKind::Examine { findings } => {
+            if findings.is_empty() {
+                cx.err(
+                    format!("{p}.kind.findings"),
+                    "an examination needs at least one finding",
+                );
+            }
+            let mut out = Vec::new();
+            for (j, f) in findings.iter().enumerate() {
+                let fp = format!("{p}.kind.findings[{j}]");
+                cx.msg(SC, format!("{fp}.text"), &f.text);
+                let cond = f
+                    .when
+                    .as_ref()
+                    .and_then(|w| cx.expr(format!("{fp}.when"), w, refs.names));
+                let values = refs.vars.shown(cx, &fp, &f.values);
+                out.push((cond, f.text.clone(), values));
+            }
+            case::Kind::Examine(out)
+        }
+        ActionKind::Investigate {
+            turnaround,
+            reports,
+        } => {
+            let mut idx = Vec::new();
+            for (j, r) in reports.iter().enumerate() {
+                if let Some(v) = refs
+                    .vars
+                    .lookup(cx, format!("{p}.kind.reports[{j}]"), r, false)
+                {
+                    idx.push(v);
+                }
+            }
+            if reports.is_empty() {
+                cx.err(
+                    format!("{p}.kind.reports"),
+                    "an investigation must report at least one variable",
+                );
+            }
+            case::Kind::Investigate {
+                turnaround: turnaround.secs(),
+                reports: idx,
+            }
+        }
+        ActionKind::Give {
+            drug,
+            routes,
+            dose,
+            rate,
+        } => {
+            let di = drug_of(&p, drug, refs.drugs, cx)?;
+            own_tags.extend(refs.drugs.list[di].tags.iter().copied());
+            give(&p, di, routes, dose.as_ref(), rate.as_ref(), refs.drugs, cx)
+        }
+        ActionKind::Stop { drug } => case::Kind::Stop {
+            drug: drug_of(&p, drug, refs.drugs, cx)?,
+        },
+        ActionKind::Task => case::Kind::Task,
+    };
+    Some(case::Action {
+        def: a.clone(),
+        tags: own_tags,
+        kind,
+        effects: effects(&p, &a.effects, refs.vars, cx),
+    })
+}
+
+/// The index of the drug an action gives or stops.
+fn drug_of(p: &str, drug: &str, drugs: &Drugs, cx: &mut Ctx) -> Option<usize> {
+    let di = drugs.index.get(drug).copied();
+    if di.is_none() {
+        cx.err(
+            format!("{p}.kind.drug"),
+            format!("no drug '{drug}' in the drug library or this case"),
+        );
+    }
+    di
+}
+
+/// A `Give` action of drug `di`: its routes, and its dose and rate ranges in parsed units.
+fn give(
+    p: &str,
+    di: usize,
+    routes: &[Route],
+    dose: Option<&DoseRange>,
+    rate: Option<&DoseRange>,
+    drugs: &Drugs,
+    cx: &mut Ctx,
+) -> case::Kind {
+    let d = &drugs.list[di];
+    let drug = &d.def.id;
+    if routes.is_empty() {
+        cx.err(format!("{p}.kind.routes"), "list at least one route");
+    }
+    for (j, r) in routes.iter().enumerate() {
+        if !d.ka.contains_key(r) {
+            cx.err(
+                format!("{p}.kind.routes[{j}]"),
+                format!("{drug} has no onset for route {r:?} in the drug library"),
+            );
+        }
+    }
+    if dose.is_none() && rate.is_none() {
+        cx.err(
+            format!("{p}.kind"),
+            "a Give action needs a dose range, a rate range, or both",
+        );
+    }
+    let range = |cx: &mut Ctx, field: &str, r: &DoseRange, per_time: bool| -> Option<case::Range> {
+        let rp = format!("{p}.kind.{field}");
+        let u = match parse_unit(&r.unit) {
+            Ok(u) => u,
+            Err(m) => {
+                cx.err(format!("{rp}.unit"), m);
+                return None;
+            }
+        };
+        let want = Dimension {
+            base: d.unit.dim.base,
+            per_kg: u.dim.per_kg,
+            per_time,
+        };
+        let example = if per_time {
+            format!("{}/h", d.unit.text)
+        } else {
+            d.unit.text.clone()
+        };
+        if let Err(e) = u.expect(want, &example) {
+            cx.err(format!("{rp}.unit"), e.to_string());
+            return None;
+        }
+        if !(r.min > 0.0 && r.min <= r.max && r.max.is_finite()) {
+            cx.err(
+                format!("{rp}.max"),
+                format!(
+                    "the range {}–{} must be positive with min ≤ max",
+                    r.min, r.max
+                ),
+            );
+        }
+        Some(case::Range {
+            unit: u,
+            min: r.min,
+            max: r.max,
+            default: r.default,
+        })
+    };
+    case::Kind::Give {
+        drug: di,
+        routes: routes.to_vec(),
+        dose: dose.and_then(|r| range(cx, "dose", r, false)),
+        rate: rate.and_then(|r| range(cx, "rate", r, true)),
+    }
+}
+
+/// What an action does to the patient's values.
+fn effects(p: &str, effects: &[Effect], vars: &VarTable, cx: &mut Ctx) -> Vec<case::Effect> {
+    let mut out = Vec::new();
+    for (j, e) in effects.iter().enumerate() {
+        let ep = format!("{p}.effects[{j}]");
+        match e {
+            Effect::Shift {
+                var,
+                by,
+                onset,
+                lasts,
+            } => {
+                if let Some(v) = vars.lookup(cx, format!("{ep}.var"), var, true) {
+                    out.push(case::Effect::Shift {
+                        var: v,
+                        by: *by,
+                        onset: onset.secs(),
+                        lasts: lasts.map(Dur::secs),
+                    });
+                }
+            }
+            Effect::Set { var, to } => {
+                if let Some(v) = vars.lookup(cx, format!("{ep}.var"), var, true) {
+                    out.push(case::Effect::Set { var: v, to: *to });
+                }
+            }
+        }
+    }
+    out
+}

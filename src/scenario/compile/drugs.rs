@@ -1,0 +1,248 @@
+//! Drugs: the library's, then the case's own (which override the library's by id), with units
+//! parsed, kinetics rates derived and effects, responders and antagonism resolved.
+
+use std::collections::BTreeMap;
+
+use super::patient::Responders;
+use super::tags::Tags;
+use super::variables::VarTable;
+use super::{Ctx, Source, duplicates, parse_unit};
+use crate::scenario::case;
+use crate::scenario::model::{Drug, DrugLibrary, Scenario};
+use crate::units::Dimension;
+
+/// A drug as written, with the file and the path it was written at.
+pub(super) type Definition = (Source, String, Drug);
+
+/// The case's drugs, compiled.
+pub(super) struct Drugs {
+    pub list: Vec<case::Drug>,
+    pub index: BTreeMap<String, usize>,
+}
+
+/// The library's drugs, with the case's own in place of those they override and after them.
+pub(super) fn definitions(s: &Scenario, library: &DrugLibrary, cx: &mut Ctx) -> Vec<Definition> {
+    let mut defs: Vec<Definition> = library
+        .drugs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (Source::DrugLibrary, format!("drugs[{i}]"), d.clone()))
+        .collect();
+    let before = cx.problems.len();
+    duplicates(
+        library.drugs.iter().map(|d| d.id.as_str()),
+        "drug",
+        "drugs",
+        "id",
+        cx,
+    );
+    for p in &mut cx.problems[before..] {
+        p.source = Source::DrugLibrary;
+    }
+    duplicates(
+        s.drugs.iter().map(|d| d.id.as_str()),
+        "drug",
+        "drugs",
+        "id",
+        cx,
+    );
+    for (i, d) in s.drugs.iter().enumerate() {
+        let entry = (Source::Scenario, format!("drugs[{i}]"), d.clone());
+        match defs.iter().position(|(_, _, x)| x.id == d.id) {
+            Some(j) => defs[j] = entry,
+            None => defs.push(entry),
+        }
+    }
+    defs
+}
+
+/// Compiles each definition; one whose unit is not a plain amount is left out.
+pub(super) fn compile(
+    defs: &[Definition],
+    tags: &Tags,
+    vars: &VarTable,
+    responders: &Responders,
+    cx: &mut Ctx,
+) -> Drugs {
+    let refs = Refs {
+        tags,
+        vars,
+        responders,
+    };
+    let mut list = Vec::new();
+    for (def, dtags) in defs.iter().zip(&tags.drugs) {
+        if let Some(drug) = compile_one(def, dtags, &refs, cx) {
+            list.push(drug);
+        }
+    }
+    let index = list
+        .iter()
+        .enumerate()
+        .map(|(i, d): (usize, &case::Drug)| (d.def.id.clone(), i))
+        .collect();
+    Drugs { list, index }
+}
+
+/// What a drug's effects and antagonism refer to.
+struct Refs<'a> {
+    tags: &'a Tags,
+    vars: &'a VarTable,
+    responders: &'a Responders,
+}
+
+fn compile_one(
+    (src, p, d): &Definition,
+    dtags: &[usize],
+    refs: &Refs,
+    cx: &mut Ctx,
+) -> Option<case::Drug> {
+    let (
+        src,
+        Refs {
+            tags,
+            vars,
+            responders,
+        },
+    ) = (*src, refs);
+    cx.msg(src, format!("{p}.name"), &d.name);
+    let unit = match parse_unit(&d.unit) {
+        Ok(u) if !u.dim.per_kg && !u.dim.per_time => u,
+        Ok(_) => {
+            cx.err_in(
+                src,
+                format!("{p}.unit"),
+                format!(
+                    "a drug's unit is a plain amount such as mg or mL, not '{}'",
+                    d.unit
+                ),
+            );
+            return None;
+        }
+        Err(m) => {
+            cx.err_in(src, format!("{p}.unit"), m);
+            return None;
+        }
+    };
+    if d.half_life.secs() == 0 {
+        cx.err_in(
+            src,
+            format!("{p}.half_life"),
+            "half_life must be longer than 0s".into(),
+        );
+    }
+    if d.onset.is_empty() {
+        cx.err_in(
+            src,
+            format!("{p}.onset"),
+            "give an onset for at least one route".into(),
+        );
+    }
+    let ln2 = std::f64::consts::LN_2;
+    let ka = d
+        .onset
+        .iter()
+        .map(|(r, t)| {
+            (
+                *r,
+                if t.secs() == 0 {
+                    f64::INFINITY
+                } else {
+                    ln2 / t.secs() as f64
+                },
+            )
+        })
+        .collect();
+    let mut effects = Vec::new();
+    for (j, e) in d.effects.iter().enumerate() {
+        let ep = format!("{p}.effects[{j}]");
+        let Some(var) = vars.index.get(&e.var).copied() else {
+            cx.err_in(
+                src,
+                format!("{ep}.var"),
+                format!("unknown variable '{}'", e.var),
+            );
+            continue;
+        };
+        if vars.list[var].derived {
+            cx.err_in(
+                src,
+                format!("{ep}.var"),
+                format!(
+                    "'{}' is derived from sbp and dbp: act on those instead",
+                    e.var
+                ),
+            );
+        }
+        if !(e.ec50 > 0.0) {
+            cx.err_in(
+                src,
+                format!("{ep}.ec50"),
+                "ec50 must be greater than 0".into(),
+            );
+        }
+        let responder = match &e.responder {
+            None => None,
+            Some(r) => match responders.index.get(r) {
+                Some(i) => Some(*i),
+                // A library drug may name a trait this case does not declare: full effect.
+                None if src == Source::DrugLibrary => None,
+                None => {
+                    cx.err_in(
+                        src,
+                        format!("{ep}.responder"),
+                        format!("unknown responder '{r}'"),
+                    );
+                    None
+                }
+            },
+        };
+        effects.push(case::DrugEffect {
+            var,
+            emax: e.emax,
+            ec50: e.ec50,
+            responder,
+        });
+    }
+    let mut antagonizes = Vec::new();
+    for (j, a) in d.antagonizes.iter().enumerate() {
+        match tags.index.get(&a.class) {
+            Some(&t) => antagonizes.push((t, a.max_block, a.ic50)),
+            None => cx.err_in(
+                src,
+                format!("{p}.antagonizes[{j}].class"),
+                format!("no drug has class '{}'", a.class),
+            ),
+        }
+        if !(0.0..=1.0).contains(&a.max_block) || !(a.ic50 > 0.0) {
+            cx.err_in(
+                src,
+                format!("{p}.antagonizes[{j}]"),
+                "max_block must be 0–1 and ic50 greater than 0".into(),
+            );
+        }
+    }
+    if let Some(r) = &d.reference
+        && let Err(m) = parse_unit(&r.unit).and_then(|u| {
+            u.expect(
+                Dimension {
+                    per_kg: u.dim.per_kg,
+                    per_time: u.dim.per_time,
+                    ..unit.dim
+                },
+                &d.unit,
+            )
+            .map_err(|e| e.to_string())
+        })
+    {
+        cx.err_in(src, format!("{p}.reference.unit"), m);
+    }
+    Some(case::Drug {
+        def: d.clone(),
+        unit,
+        tags: dtags.to_vec(),
+        ke: ln2 / d.half_life.secs().max(1) as f64,
+        ka,
+        effects,
+        antagonizes,
+    })
+}
