@@ -28,6 +28,8 @@ pub struct CDrug {
     pub effects: Vec<CDrugEffect>,
     /// (class tag, max block, ic50 per kg)
     pub antagonizes: Vec<(usize, f64, f64)>,
+    /// Above this amount per kg, these effects act on the excess.
+    pub toxicity: Option<(f64, Vec<CDrugEffect>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -115,8 +117,19 @@ pub struct CState {
     pub id: String,
     pub label: MsgId,
     pub end: Option<Outcome>,
+    /// Entering it is harm (a harm state, or an end state of `Died` or `Deteriorated`).
+    pub harm: bool,
     pub drifts: Vec<CDrift>,
-    pub transitions: Vec<(usize, Expr)>,
+    pub transitions: Vec<CTransition>,
+}
+
+/// A way out of a state.
+#[derive(Debug, Clone)]
+pub struct CTransition {
+    pub to: usize,
+    pub when: Expr,
+    /// Seconds the condition must hold first (0: at once).
+    pub held: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -136,6 +149,10 @@ pub enum CAnchor {
     State(usize),
     Done(usize),
     Event(usize),
+    /// The first result of this action (an investigation) returning.
+    Result(usize),
+    /// The first tick this condition held (the simulation notes it: [`Case::watched`]).
+    When(Expr),
 }
 
 #[derive(Debug, Clone)]
@@ -150,7 +167,16 @@ pub enum CCheck {
         unit: Unit,
     },
     Never(usize, Option<Expr>),
-    Reached(Expr, u64, CAnchor),
+    /// Condition, within, anchor, held for.
+    Reached(Expr, u64, CAnchor, u64),
+    TotalAtMost {
+        tag: usize,
+        max: f64,
+        unit: Unit,
+        over: Option<u64>,
+    },
+    /// What, anchor, from, to.
+    Window(usize, CAnchor, u64, u64),
     StateReached(usize),
     StateAvoided(usize),
 }
@@ -160,6 +186,8 @@ pub struct CCriterion {
     pub def: model::Criterion,
     pub points: u32,
     pub check: CCheck,
+    /// Not applicable until this has held (see `Criterion::faced`).
+    pub faced: Option<Expr>,
 }
 
 /// A scenario ready to simulate and score. Immutable; share it behind an `Arc`.
