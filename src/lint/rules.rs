@@ -648,7 +648,12 @@ fn condition_tags(case: &Case) -> BTreeSet<usize> {
     fn walk(e: &Expr, out: &mut BTreeSet<usize>) {
         match e {
             Expr::Call(
-                Func::Done | Func::DoneWithin | Func::Count | Func::Total | Func::Running,
+                Func::Done
+                | Func::DoneWithin
+                | Func::Count
+                | Func::Total
+                | Func::Running
+                | Func::Level,
                 t,
                 _,
             ) => {
