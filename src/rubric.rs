@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::scenario::compile::{CAnchor, CCheck, Case};
 use crate::scenario::model::{Citation, MsgId, Weight};
-use crate::sim::{EndReason, Record, Simulation, in_range_unit};
+use crate::sim::{EndReason, Record, Simulation, Watched, in_range_unit};
 use crate::units::Unit;
 
 /// Feedback message id for a criterion whose situation never arose.
@@ -104,19 +104,6 @@ pub fn score_simulation(sim: &Simulation) -> ScoreReport {
         sim.watched(),
         &run_on,
     )
-}
-
-/// When the situations a criterion depends on first arose, as the simulation noted them tick
-/// by tick (they depend on values between records, which the records alone do not hold).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Watched {
-    /// A `Reached` criterion's condition first held (for its `held` time, if any): the time
-    /// it was met.
-    pub reached: Option<u64>,
-    /// The criterion's `faced` condition first held.
-    pub faced: Option<u64>,
-    /// The criterion's `When` anchor first held.
-    pub anchored: Option<u64>,
 }
 
 /// Scores records against a case. `guard_hits` are (criterion, record) pairs whose `Never`
@@ -757,13 +744,7 @@ impl std::fmt::Display for Detail {
                 at,
                 opens,
                 closes,
-            } => write!(
-                f,
-                "{what} at {}, within {}–{}",
-                t(at),
-                t(opens),
-                t(closes)
-            ),
+            } => write!(f, "{what} at {}, within {}–{}", t(at), t(opens), t(closes)),
             Detail::TotalOver {
                 what,
                 total,
@@ -847,8 +828,10 @@ fn total_check(
     let mut worst: Option<(f64, u64, Vec<usize>)> = None;
     for (k, &(t, _, _)) in doses.iter().enumerate() {
         let from = over.map_or(0, |o| t.saturating_sub(o.saturating_sub(1)));
-        let inside: Vec<&(u64, f64, usize)> =
-            doses[..=k].iter().filter(|(dt, _, _)| *dt >= from).collect();
+        let inside: Vec<&(u64, f64, usize)> = doses[..=k]
+            .iter()
+            .filter(|(dt, _, _)| *dt >= from)
+            .collect();
         let total: f64 = inside.iter().map(|(_, x, _)| x).sum();
         if total > max + eps && worst.as_ref().is_none_or(|(w, _, _)| total > *w) {
             worst = Some((total, t, inside.iter().map(|(_, _, s)| *s).collect()));

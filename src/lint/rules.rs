@@ -518,12 +518,16 @@ fn safety(case: &Case, reachable: &[bool], out: &mut Vec<Finding>) {
         if !d.def.high_risk {
             continue;
         }
-        let ceiling = case.criteria.iter().filter(critical).any(|c| match c.check {
-            CCheck::DoseInRange { tag, .. } | CCheck::TotalAtMost { tag, .. } => {
-                d.tags.contains(&tag) || a.tags.contains(&tag)
-            }
-            _ => false,
-        });
+        let ceiling = case
+            .criteria
+            .iter()
+            .filter(critical)
+            .any(|c| match c.check {
+                CCheck::DoseInRange { tag, .. } | CCheck::TotalAtMost { tag, .. } => {
+                    d.tags.contains(&tag) || a.tags.contains(&tag)
+                }
+                _ => false,
+            });
         if !ceiling {
             out.push(Finding::error(
                 SC,
@@ -626,7 +630,11 @@ fn idle(case: &Case, out: &mut Vec<Finding>) {
             "a trainee who orders nothing scores {percent}% (seed {seed}; at most {IDLE_CEILING}% is allowed)"
         );
         out.push(if percent > IDLE_CEILING {
-            Finding::warn(SC, "rubric.pass_mark", format!("{text}: give the avoid-type criteria a `faced` condition"))
+            Finding::warn(
+                SC,
+                "rubric.pass_mark",
+                format!("{text}: give the avoid-type criteria a `faced` condition"),
+            )
         } else {
             Finding::note(SC, "rubric.pass_mark", text)
         });

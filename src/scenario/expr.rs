@@ -970,7 +970,11 @@ mod tests {
             tag == 0 && self.ne_at.is_some()
         }
         fn level(&self, tag: usize) -> f64 {
-            if tag == 0 && self.ne_at.is_some() { 0.4 } else { 0.0 }
+            if tag == 0 && self.ne_at.is_some() {
+                0.4
+            } else {
+                0.0
+            }
         }
     }
 

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::scenario::compile::{CCheck, CDrift, CEffect, CKind, Case};
+use crate::scenario::compile::{CAnchor, CCheck, CDrift, CEffect, CKind, Case};
 use crate::scenario::expr::{Cond, Context, Expr};
 use crate::scenario::model::Route;
 use crate::scenario::vars;
@@ -60,6 +60,19 @@ struct Pending {
     values: Vec<(usize, f64)>,
 }
 
+/// When the situations a criterion depends on first arose, as the simulation noted them tick
+/// by tick (they depend on values between records, which the records alone do not hold).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Watched {
+    /// A `Reached` criterion's condition first held (for its `held` time, if any): the time
+    /// it was met.
+    pub reached: Option<u64>,
+    /// The criterion's `faced` condition first held.
+    pub faced: Option<u64>,
+    /// The criterion's `When` anchor first held.
+    pub anchored: Option<u64>,
+}
+
 /// A running case. Cheap to clone (the case itself is shared).
 #[derive(Debug, Clone)]
 pub struct Simulation {
@@ -98,10 +111,15 @@ pub struct Simulation {
     watching: Vec<usize>,
     /// Scratch list of the events firing now.
     firing: Vec<usize>,
-    /// First time each `Reached` criterion's condition held (by criterion index).
-    reached: Vec<Option<u64>>,
-    /// Criteria with a `Reached` check whose condition has not held yet.
+    /// What the simulation noted of each criterion's conditions (by criterion index).
+    watched: Vec<Watched>,
+    /// Since when each `Reached` condition with a `held` time has held (by criterion index).
+    reach_since: Vec<Option<u64>>,
+    /// Criteria with a condition to watch that has not been settled yet.
     watches: Vec<usize>,
+    /// Since when each transition of the current state has had its condition hold (for a
+    /// transition with a `held` time).
+    held_since: Vec<Option<u64>>,
     /// Whether the monitor is simulated (measurement noise, alarms, trajectory). Scoring does
     /// not need it: conditions, results and the rubric see only noise-free values.
     monitor: bool,
@@ -128,14 +146,20 @@ pub(crate) struct Prepared {
     drifts: Vec<Vec<Drift>>,
     /// Per state, whether no two of its drifts move the same variable.
     distinct_drifts: Vec<bool>,
-    /// Per state, its transitions (target state, condition).
-    transitions: Vec<Vec<(usize, Cond)>>,
+    /// Per state, its transitions (target state, condition, seconds it must hold).
+    transitions: Vec<Vec<(usize, Cond, u64)>>,
     /// Per event, what decides when it fires.
     events: Vec<EventCond>,
-    /// Per criterion, the condition of a `Reached` check.
-    reached: Vec<Option<Cond>>,
-    /// Criteria with a `Reached` check.
+    /// Per criterion, the condition of a `Reached` check and how long it must hold.
+    reached: Vec<Option<(Cond, u64)>>,
+    /// Per criterion, its `faced` condition.
+    faced: Vec<Option<Cond>>,
+    /// Per criterion, the condition of a `When` anchor.
+    anchor: Vec<Option<Cond>>,
+    /// Criteria with any of the three.
     watches: Vec<usize>,
+    /// Per drug, its toxicity: where it starts (per kg) and its effects (variable, emax, ec50).
+    toxicity: Vec<Option<(f64, Vec<(usize, f64, f64)>)>>,
     /// exp(-ke·tick) per drug.
     decay: Vec<f64>,
     /// Per drug, exp(-ka·tick) per route.
@@ -208,6 +232,11 @@ impl Prepared {
                     .iter()
                     .flat_map(|d| d.effects.iter().map(|e| e.var)),
             )
+            .chain(
+                case.drugs
+                    .iter()
+                    .flat_map(|d| d.toxicity.iter().flat_map(|(_, t)| t.iter().map(|e| e.var))),
+            )
             .collect();
         moved.sort_unstable();
         moved.dedup();
@@ -277,7 +306,7 @@ impl Prepared {
                 .map(|s| {
                     s.transitions
                         .iter()
-                        .map(|(to, c)| (*to, Cond::new(c)))
+                        .map(|t| (t.to, Cond::new(&t.when), t.held))
                         .collect()
                 })
                 .collect(),
@@ -294,12 +323,48 @@ impl Prepared {
                 .criteria
                 .iter()
                 .map(|c| match &c.check {
-                    CCheck::Reached(cond, ..) => Some(Cond::new(cond)),
+                    CCheck::Reached(cond, _, _, held) => Some((Cond::new(cond), *held)),
+                    _ => None,
+                })
+                .collect(),
+            faced: case
+                .criteria
+                .iter()
+                .map(|c| c.faced.as_ref().map(Cond::new))
+                .collect(),
+            anchor: case
+                .criteria
+                .iter()
+                .map(|c| match &c.check {
+                    CCheck::DoneWithin(_, _, CAnchor::When(w))
+                    | CCheck::Reached(_, _, CAnchor::When(w), _)
+                    | CCheck::Window(_, CAnchor::When(w), ..) => Some(Cond::new(w)),
                     _ => None,
                 })
                 .collect(),
             watches: (0..case.criteria.len())
-                .filter(|&c| matches!(case.criteria[c].check, CCheck::Reached(..)))
+                .filter(|&c| {
+                    let x = &case.criteria[c];
+                    x.faced.is_some()
+                        || matches!(
+                            x.check,
+                            CCheck::Reached(..)
+                                | CCheck::DoneWithin(_, _, CAnchor::When(_))
+                                | CCheck::Window(_, CAnchor::When(_), ..)
+                        )
+                })
+                .collect(),
+            toxicity: case
+                .drugs
+                .iter()
+                .map(|d| {
+                    d.toxicity.as_ref().map(|(above, effects)| {
+                        (
+                            *above,
+                            effects.iter().map(|e| (e.var, e.emax, e.ec50)).collect(),
+                        )
+                    })
+                })
                 .collect(),
             decay,
             absorb,
@@ -535,8 +600,10 @@ impl Simulation {
             conditional: prep.conditional.clone(),
             watching: Vec::new(),
             firing: Vec::new(),
-            reached: vec![None; case.criteria.len()],
+            watched: vec![Watched::default(); case.criteria.len()],
+            reach_since: vec![None; case.criteria.len()],
             watches: prep.watches.clone(),
+            held_since: vec![None; case.states[case.initial_state].transitions.len()],
             monitor: true,
             next_tick: tick,
             effects,
@@ -891,30 +958,95 @@ impl Simulation {
             self.alarms();
         }
         self.transitions();
-        self.watch();
+        self.watch_on(true);
         self.sample();
     }
 
-    /// Notes the first time each `Reached` criterion's condition holds.
+    /// Notes what the rubric needs of each watched criterion's conditions, after a decision.
     fn watch(&mut self) {
+        self.watch_on(false);
+    }
+
+    /// Notes the first time each criterion's `Reached` condition holds (for its `held` time,
+    /// counted on physiology ticks only, `on_tick`), its `faced` condition and its `When`
+    /// anchor. A criterion all of whose conditions are settled is no longer watched.
+    fn watch_on(&mut self, on_tick: bool) {
         let mut k = 0;
         while k < self.watches.len() {
             let c = self.watches[k];
-            if self.prep.reached[c]
-                .as_ref()
-                .is_some_and(|cond| cond.truth(&*self))
+            let mut w = self.watched[c];
+            let mut open = false;
+            if let Some((cond, held)) = &self.prep.reached[c]
+                && w.reached.is_none()
             {
-                self.reached[c] = Some(self.now);
-                self.watches.remove(k);
-            } else {
+                let holds = (on_tick || *held == 0) && cond.truth(&*self);
+                if *held == 0 {
+                    if holds {
+                        w.reached = Some(self.now);
+                    }
+                } else if on_tick {
+                    if holds {
+                        let since = *self.reach_since[c].get_or_insert(self.now);
+                        if self.now - since >= *held {
+                            w.reached = Some(self.now);
+                        }
+                    } else {
+                        self.reach_since[c] = None;
+                    }
+                }
+                open |= w.reached.is_none();
+            }
+            if let Some(cond) = &self.prep.faced[c]
+                && w.faced.is_none()
+            {
+                if cond.truth(&*self) {
+                    w.faced = Some(self.now);
+                }
+                open |= w.faced.is_none();
+            }
+            if let Some(cond) = &self.prep.anchor[c]
+                && w.anchored.is_none()
+            {
+                if on_tick && cond.truth(&*self) {
+                    w.anchored = Some(self.now);
+                }
+                open |= w.anchored.is_none();
+            }
+            self.watched[c] = w;
+            if open {
                 k += 1;
+            } else {
+                self.watches.remove(k);
             }
         }
     }
 
-    /// First time each `Reached` criterion's condition held, by criterion index.
-    pub fn reached(&self) -> &[Option<u64>] {
-        &self.reached
+    /// What the simulation noted of each criterion's conditions, by criterion index.
+    pub fn watched(&self) -> &[Watched] {
+        &self.watched
+    }
+
+    /// The patient's course after the trainee ended the case, if they ended it before the time
+    /// limit in no end state: the case goes on as they left it (infusions running, no new
+    /// orders) to the time limit or an end state. The records of that course (none otherwise).
+    /// Ending a case does not stop its disease; the rubric judges harm on this course.
+    pub fn run_on(&self) -> Vec<Record> {
+        if self.ended != Some(EndReason::Trainee) {
+            return Vec::new();
+        }
+        let mut after = self.clone();
+        after.ended = None;
+        after.records.clear();
+        after.guard_hits.clear();
+        after.keep_trajectory = false;
+        after.trajectory.clear();
+        after.monitor = false;
+        let limit = self.case.scenario.time_limit.secs();
+        after.advance(limit.saturating_sub(after.now));
+        after
+            .records
+            .retain(|r| !matches!(r, Record::End { .. } | Record::Alarm { .. }));
+        after.records
     }
 
     /// Recomputes `truth` (and noise-free `shown`) from the base values and active effects.
@@ -949,6 +1081,15 @@ impl Simulation {
             let effects = &self.effects[self.prep.effect_start[i]..self.prep.effect_start[i + 1]];
             for &(var, k, ec50) in effects {
                 self.truth[var] += k * left * a / (ec50 + a);
+            }
+            // Above the therapeutic range, harm: effects of the excess.
+            if let Some((above, toxic)) = &self.prep.toxicity[i]
+                && a > *above
+            {
+                let x = a - above;
+                for &(var, emax, ec50) in toxic {
+                    self.truth[var] += emax * left * x / (ec50 + x);
+                }
             }
         }
         // Clamping a value already within bounds leaves it as it is, so clamping every variable
@@ -1006,14 +1147,36 @@ impl Simulation {
     }
 
     fn transitions(&mut self) {
-        let to = self.prep.transitions[self.state]
-            .iter()
-            .find(|(_, cond)| cond.truth(&*self))
-            .map(|(to, _)| *to);
+        // The first transition whose condition holds (and has held long enough) is taken. A
+        // transition with a hold keeps counting while the ones before it are not taken.
+        let prep = Arc::clone(&self.prep);
+        let mut to = None;
+        for (j, (target, cond, held)) in prep.transitions[self.state].iter().enumerate() {
+            let holds = cond.truth(&*self);
+            if *held == 0 {
+                if holds {
+                    to = Some(*target);
+                    break;
+                }
+                continue;
+            }
+            if !holds {
+                self.held_since[j] = None;
+                continue;
+            }
+            let since = *self.held_since[j].get_or_insert(self.now);
+            if self.now - since >= *held {
+                to = Some(*target);
+                break;
+            }
+        }
         if let Some(to) = to {
             let from = self.state;
             self.state = to;
             self.state_entered = self.now;
+            self.held_since.clear();
+            self.held_since
+                .resize(self.case.states[to].transitions.len(), None);
             self.refresh_watching();
             let case = &*self.case;
             self.records.push(Record::State {
@@ -1217,6 +1380,14 @@ impl Context for Simulation {
         self.active
             .iter()
             .any(|&i| self.drugs[i].infusion > 0.0 && self.case.drugs[i].tags.contains(&tag))
+    }
+    fn level(&self, tag: usize) -> f64 {
+        let weight = self.case.weight_kg();
+        self.active
+            .iter()
+            .filter(|&&i| self.case.drugs[i].tags.contains(&tag))
+            .map(|&i| self.drugs[i].central.max(0.0) / weight)
+            .sum()
     }
 }
 

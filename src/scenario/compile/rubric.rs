@@ -116,7 +116,9 @@ impl Scope<'_> {
                 }
             },
             Anchor::Result(a) => match self.actions.index.get(a) {
-                Some(&i) if matches!(self.actions.list[i].kind, case::CKind::Investigate { .. }) => {
+                Some(&i)
+                    if matches!(self.actions.list[i].kind, case::CKind::Investigate { .. }) =>
+                {
                     Some(case::CAnchor::Result(i))
                 }
                 _ => {
@@ -197,7 +199,9 @@ impl Scope<'_> {
                 if u.as_ref().is_some_and(|u| u.dim.per_time) {
                     cx.err(
                         format!("{cp}.unit"),
-                        format!("a total is an amount, not a rate: '{unit}' (give the period as `over`)"),
+                        format!(
+                            "a total is an amount, not a rate: '{unit}' (give the period as `over`)"
+                        ),
                     );
                 }
                 if !(*max >= 0.0) {
