@@ -117,17 +117,18 @@ fn lint(paths: &[PathBuf]) -> Result<ExitCode> {
     for d in errors.iter().chain(&lints) {
         println!("{d}");
     }
-    let warnings = lints
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .count();
-    let notes = lints.len() - warnings;
+    let count = |s: Severity| lints.iter().filter(|d| d.severity == s).count();
+    let (lint_errors, warnings, notes) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Note),
+    );
     println!(
         "{} case(s): {} error(s), {warnings} warning(s), {notes} note(s)",
         dirs.len(),
-        errors.len()
+        errors.len() + lint_errors
     );
-    Ok(if errors.is_empty() && warnings == 0 {
+    Ok(if errors.is_empty() && lint_errors == 0 && warnings == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
