@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::scenario::case::{self, Case};
 use crate::scenario::model::{Citation, MsgId, Weight};
-use crate::sim::{EndReason, Record, Simulation};
+use crate::sim::{EndReason, Record, Simulation, Watched};
 use crate::units::Unit;
 use crate::units::in_range_unit;
 
@@ -47,9 +47,25 @@ pub struct CriterionResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FailReason {
-    CriticalMissed { criterion: String },
-    CriticalHarmful { criterion: String },
-    BelowPassMark { percent: u32, pass_mark: u32 },
+    CriticalMissed {
+        criterion: String,
+    },
+    CriticalHarmful {
+        criterion: String,
+    },
+    BelowPassMark {
+        percent: u32,
+        pass_mark: u32,
+    },
+    /// The patient came to harm: a state marked harmful, or an end state of `Died` or
+    /// `Deteriorated`, was entered at `at` — after the trainee ended the case, when
+    /// `after_end` (the patient was left as the trainee left them, and went on).
+    HarmfulOutcome {
+        state: String,
+        at: u64,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        after_end: bool,
+    },
 }
 
 /// The score of one session.
@@ -76,19 +92,31 @@ struct Decision<'a> {
     record: &'a Record,
 }
 
-/// Scores a finished (or interrupted) simulation.
+/// Scores a finished (or interrupted) simulation. A patient the trainee left before the time
+/// limit, in no end state, goes on without new orders to the time limit or an end state
+/// ([`Simulation::run_on`]): ending the case does not stop the disease, and harm that follows
+/// from the care given is judged.
 pub fn score_simulation(sim: &Simulation) -> ScoreReport {
-    score(sim.case(), sim.records(), sim.guard_hits(), sim.reached())
+    let run_on = sim.run_on();
+    score(
+        sim.case(),
+        sim.records(),
+        sim.guard_hits(),
+        sim.watched(),
+        &run_on,
+    )
 }
 
 /// Scores records against a case. `guard_hits` are (criterion, record) pairs whose `Never`
-/// condition held when the decision was made, and `reached` the first time each `Reached`
-/// criterion's condition held (the simulation notes both).
+/// condition held when the decision was made, and `watched` what the simulation noted of each
+/// criterion's conditions. `run_on` are the records of the patient's course after the trainee
+/// ended the case (states entered then count for harm, nothing else does).
 pub fn score(
     case: &Case,
     records: &[Record],
     guard_hits: &[(usize, usize)],
-    reached: &[Option<u64>],
+    watched: &[Watched],
+    run_on: &[Record],
 ) -> ScoreReport {
     let decisions: Vec<Decision> = records
         .iter()
@@ -112,8 +140,16 @@ pub fn score(
             _ => None,
         })
     };
+    // A state entered after the trainee left: its time (no record of the log to point at).
+    let state_entry_after = |s: usize| {
+        run_on.iter().find_map(|r| match r {
+            Record::State { t, to, .. } if *to == case.states[s].id => Some(*t),
+            _ => None,
+        })
+    };
+    let watch = |ci: usize| watched.get(ci).copied().unwrap_or_default();
 
-    let anchor_at = |anchor: &case::Anchor| -> Option<(Option<usize>, u64)> {
+    let anchor_at = |ci: usize, anchor: &case::Anchor| -> Option<(Option<usize>, u64)> {
         match anchor {
             case::Anchor::Start => Some((None, 0)),
             case::Anchor::State(s) => state_entry(*s).map(|(i, t)| (Some(i), t)),
@@ -122,6 +158,13 @@ pub fn score(
                 Record::Event { t, id, .. } if *id == case.events[*e].id => Some((Some(i), *t)),
                 _ => None,
             }),
+            case::Anchor::Result(a) => records.iter().enumerate().find_map(|(i, r)| match r {
+                Record::Result { t, action, .. } if *action == case.actions[*a].def.id => {
+                    Some((Some(i), *t))
+                }
+                _ => None,
+            }),
+            case::Anchor::When(_) => watch(ci).anchored.map(|t| (None, t)),
         }
     };
 
@@ -168,10 +211,10 @@ pub fn score(
                     },
                 ),
             },
-            case::Check::DoneWithin(tag, within, anchor) => match anchor_at(anchor) {
+            case::Check::DoneWithin(tag, within, anchor) => match anchor_at(ci, anchor) {
                 None => (NotApplicable, vec![], Detail::DidNotArise),
                 Some((aseq, at)) => {
-                    let deadline = at + within;
+                    let deadline = at.saturating_add(*within);
                     let ev = |d: Option<usize>| aseq.into_iter().chain(d).collect::<Vec<_>>();
                     let what = tag_name(*tag);
                     match first(*tag) {
@@ -197,14 +240,14 @@ pub fn score(
                     }
                 }
             },
-            case::Check::Reached(_, within, anchor) => match anchor_at(anchor) {
+            case::Check::Reached(_, within, anchor, _) => match anchor_at(ci, anchor) {
                 None => (NotApplicable, vec![], Detail::DidNotArise),
                 Some((aseq, at)) => {
-                    let deadline = at + within;
+                    let deadline = at.saturating_add(*within);
                     // The decision that brought the condition about: the last one at or before it.
                     let by = |t: u64| decisions.iter().rev().find(|d| d.t <= t).map(|d| d.seq);
                     let ev = |d: Option<usize>| aseq.into_iter().chain(d).collect::<Vec<_>>();
-                    match reached.get(ci).copied().flatten() {
+                    match watch(ci).reached {
                         Some(t) if t <= deadline => {
                             (Met, ev(by(t)), Detail::ConditionInTime { at: t, deadline })
                         }
@@ -219,6 +262,93 @@ pub fn score(
                 max,
                 unit,
             } => dose_check(case, &decisions, *tag, *min, *max, unit),
+            case::Check::DoseAtMost { tag, max, unit } => {
+                match dose_check(case, &decisions, *tag, f64::NEG_INFINITY, *max, unit) {
+                    (
+                        Missed,
+                        bad,
+                        Detail::DosesOutOfRange {
+                            what, unit, doses, ..
+                        },
+                    ) => (
+                        Harmful,
+                        bad,
+                        Detail::DosesAbove {
+                            what,
+                            max: crate::units::fmt_num(*max),
+                            unit,
+                            doses,
+                        },
+                    ),
+                    (Met, seqs, Detail::DosesInRange { what, .. }) => (
+                        Met,
+                        seqs,
+                        Detail::DosesAtMost {
+                            what,
+                            max: crate::units::fmt_num(*max),
+                            unit: unit.text.clone(),
+                        },
+                    ),
+                    other => other,
+                }
+            }
+            case::Check::TotalAtMost {
+                tag,
+                max,
+                unit,
+                over,
+            } => total_check(case, &decisions, *tag, *max, unit, *over),
+            case::Check::Window(tag, anchor, from, to) => match anchor_at(ci, anchor) {
+                None => (NotApplicable, vec![], Detail::DidNotArise),
+                Some((aseq, at)) => {
+                    let (opens, closes) = (at.saturating_add(*from), at.saturating_add(*to));
+                    let what = tag_name(*tag);
+                    let ev = |d: Option<usize>| aseq.into_iter().chain(d).collect::<Vec<_>>();
+                    // The first time it is done after the anchor (strictly after the anchoring
+                    // decision or record, so that an act made with the anchor does not count).
+                    let after = decisions
+                        .iter()
+                        .find(|d| d.tags.contains(tag) && aseq.map_or(d.t >= at, |a| d.seq > a));
+                    match after {
+                        Some(d) if d.t < opens => (
+                            Missed,
+                            ev(Some(d.seq)),
+                            Detail::TooEarly {
+                                what,
+                                at: d.t,
+                                opens,
+                            },
+                        ),
+                        Some(d) if d.t <= closes => (
+                            Met,
+                            ev(Some(d.seq)),
+                            Detail::InWindow {
+                                what,
+                                at: d.t,
+                                opens,
+                                closes,
+                            },
+                        ),
+                        Some(d) => (
+                            Missed,
+                            ev(Some(d.seq)),
+                            Detail::Late {
+                                what,
+                                at: d.t,
+                                deadline: closes,
+                            },
+                        ),
+                        None => (
+                            Missed,
+                            ev(None),
+                            Detail::NotBy {
+                                what,
+                                deadline: closes,
+                            },
+                        ),
+                    }
+                }
+            },
             case::Check::Never(tag, cond) => {
                 let hits: Vec<usize> = match cond {
                     None => decisions
@@ -271,8 +401,8 @@ pub fn score(
                     },
                 ),
             },
-            case::Check::StateAvoided(s) => match state_entry(*s) {
-                Some((i, t)) => (
+            case::Check::StateAvoided(s) => match (state_entry(*s), state_entry_after(*s)) {
+                (Some((i, t)), _) => (
                     Harmful,
                     vec![i],
                     Detail::Reached {
@@ -280,7 +410,15 @@ pub fn score(
                         at: t,
                     },
                 ),
-                None => (
+                (None, Some(t)) => (
+                    Harmful,
+                    vec![],
+                    Detail::ReachedAfterEnd {
+                        state: state_name(*s),
+                        at: t,
+                    },
+                ),
+                (None, None) => (
                     Met,
                     vec![],
                     Detail::NotReached {
@@ -288,6 +426,19 @@ pub fn score(
                     },
                 ),
             },
+        };
+        // A criterion with a `faced` condition judges only once the trainee faced the choice;
+        // harm is judged always.
+        let (status, detail) = match (&c.faced, status) {
+            (Some(_), Met | Missed) if watch(ci).faced.is_none() => {
+                (NotApplicable, Detail::DidNotArise)
+            }
+            _ => (status, detail),
+        };
+        let evidence = if status == NotApplicable {
+            Vec::new()
+        } else {
+            evidence
         };
         let earned = if status == Met { c.points } else { 0 };
         results.push(CriterionResult {
@@ -329,6 +480,23 @@ pub fn score(
     }
     if earned * 100 < pass_mark * available || available == 0 {
         fail_reasons.push(FailReason::BelowPassMark { percent, pass_mark });
+    }
+    // The patient's outcome: harm fails the session whatever the total.
+    let entered = records
+        .iter()
+        .map(|r| (r, false))
+        .chain(run_on.iter().map(|r| (r, true)));
+    for (r, after_end) in entered {
+        if let Record::State { t, to, .. } = r
+            && let Some(s) = case.state(to)
+            && case.states[s].harm
+        {
+            fail_reasons.push(FailReason::HarmfulOutcome {
+                state: to.clone(),
+                at: *t,
+                after_end,
+            });
+        }
     }
     let (ended, final_state) = records
         .iter()
@@ -492,6 +660,52 @@ pub enum Detail {
         state: String,
         at: u64,
     },
+    /// Reached after the trainee ended the case, the patient left as they were.
+    ReachedAfterEnd {
+        state: String,
+        at: u64,
+    },
+    /// Every dose at most the ceiling.
+    DosesAtMost {
+        what: String,
+        max: String,
+        unit: String,
+    },
+    /// Doses above the ceiling, each as (amount in the criterion's unit, time).
+    DosesAbove {
+        what: String,
+        max: String,
+        unit: String,
+        doses: Vec<(String, u64)>,
+    },
+    /// Done after the anchor, but before the window opened.
+    TooEarly {
+        what: String,
+        at: u64,
+        opens: u64,
+    },
+    InWindow {
+        what: String,
+        at: u64,
+        opens: u64,
+        closes: u64,
+    },
+    /// The total of `what` given in some period exceeded the ceiling: the largest such total
+    /// (in the criterion's unit), when that period ended, and the period (`None`: the session).
+    TotalOver {
+        what: String,
+        total: String,
+        max: String,
+        unit: String,
+        at: u64,
+        over: Option<u64>,
+    },
+    TotalWithin {
+        what: String,
+        max: String,
+        unit: String,
+        over: Option<u64>,
+    },
     NotReached {
         state: String,
     },
@@ -558,6 +772,67 @@ impl std::fmt::Display for Detail {
                 write!(f, "{what} given at {} while the condition held", t(at))
             }
             Detail::Reached { state, at } => write!(f, "{state} reached at {}", t(at)),
+            Detail::ReachedAfterEnd { state, at } => write!(
+                f,
+                "{state} reached at {}, after the case was ended with the patient as they were",
+                t(at)
+            ),
+            Detail::DosesAtMost { what, max, unit } => {
+                write!(f, "every dose of {what} at most {max} {unit}")
+            }
+            Detail::DosesAbove {
+                what,
+                max,
+                unit,
+                doses,
+            } => {
+                let list: Vec<String> = doses
+                    .iter()
+                    .map(|(x, at)| format!("{x} {unit} at {}", t(at)))
+                    .collect();
+                write!(f, "{what} above {max} {unit}: {}", list.join(", "))
+            }
+            Detail::TooEarly { what, at, opens } => write!(
+                f,
+                "{what} at {}, before the window opened at {}",
+                t(at),
+                t(opens)
+            ),
+            Detail::InWindow {
+                what,
+                at,
+                opens,
+                closes,
+            } => write!(f, "{what} at {}, within {}–{}", t(at), t(opens), t(closes)),
+            Detail::TotalOver {
+                what,
+                total,
+                max,
+                unit,
+                at,
+                over,
+            } => match over {
+                Some(p) => write!(
+                    f,
+                    "{total} {unit} of {what} in {} up to {}, above the most {max} {unit}",
+                    t(p),
+                    t(at)
+                ),
+                None => write!(
+                    f,
+                    "{total} {unit} of {what} in all by {}, above the most {max} {unit}",
+                    t(at)
+                ),
+            },
+            Detail::TotalWithin {
+                what,
+                max,
+                unit,
+                over,
+            } => match over {
+                Some(p) => write!(f, "{what} never above {max} {unit} in {}", t(p)),
+                None => write!(f, "{what} never above {max} {unit} in all"),
+            },
             Detail::NotReached { state } => write!(f, "{state} not reached"),
             Detail::ConditionInTime { at, deadline } => {
                 write!(f, "achieved at {}, deadline {}", t(at), t(deadline))
@@ -574,5 +849,75 @@ impl std::fmt::Display for Detail {
                 write!(f, "not achieved by the deadline {}", t(deadline))
             }
         }
+    }
+}
+
+/// A cumulative ceiling: the total of `tag`'s doses (bolus amounts, and infusions' amounts as
+/// they ran) in any window of `over` seconds (the whole session when `None`) must not exceed
+/// `max` in `unit`.
+fn total_check(
+    case: &Case,
+    decisions: &[Decision],
+    tag: usize,
+    max: f64,
+    unit: &Unit,
+    over: Option<u64>,
+) -> (Status, Vec<usize>, Detail) {
+    let weight = case.weight_kg();
+    let what = case.tags[tag].clone();
+    // Each dose as (time, amount in the criterion's unit, record).
+    let mut doses: Vec<(u64, f64, usize)> = Vec::new();
+    for d in decisions.iter().filter(|d| d.tags.contains(&tag)) {
+        let Record::Decision { order, .. } = d.record else {
+            continue;
+        };
+        let Some((v, u)) = &order.dose else { continue };
+        let Ok(ou) = Unit::parse(u) else { continue };
+        if let Ok(x) = in_range_unit(*v, &ou, unit, weight) {
+            doses.push((d.t, x, d.seq));
+        }
+    }
+    let unit_text = unit.text.clone();
+    let fmt = crate::units::fmt_num;
+    if doses.is_empty() {
+        return (Status::NotApplicable, vec![], Detail::NotGiven { what });
+    }
+    let eps = 1e-9 * max.abs().max(1.0);
+    // The window ending at each dose: every dose in (t - over, t].
+    let mut worst: Option<(f64, u64, Vec<usize>)> = None;
+    for (k, &(t, _, _)) in doses.iter().enumerate() {
+        let from = over.map_or(0, |o| t.saturating_sub(o.saturating_sub(1)));
+        let inside: Vec<&(u64, f64, usize)> = doses[..=k]
+            .iter()
+            .filter(|(dt, _, _)| *dt >= from)
+            .collect();
+        let total: f64 = inside.iter().map(|(_, x, _)| x).sum();
+        if total > max + eps && worst.as_ref().is_none_or(|(w, _, _)| total > *w) {
+            worst = Some((total, t, inside.iter().map(|(_, _, s)| *s).collect()));
+        }
+    }
+    match worst {
+        Some((total, at, seqs)) => (
+            Status::Harmful,
+            seqs,
+            Detail::TotalOver {
+                what,
+                total: fmt(total),
+                max: fmt(max),
+                unit: unit_text,
+                at,
+                over,
+            },
+        ),
+        None => (
+            Status::Met,
+            doses.iter().map(|(_, _, s)| *s).collect(),
+            Detail::TotalWithin {
+                what,
+                max: fmt(max),
+                unit: unit_text,
+                over,
+            },
+        ),
     }
 }

@@ -336,6 +336,103 @@ pub fn detail_text(d: &Detail, case: &Case, t: &Texts) -> String {
                 ("at", time(at)),
             ],
         ),
+        Detail::ReachedAfterEnd { state, at } => t.with(
+            "detail-reached-after-end",
+            &[
+                ("state", state_label(state, case, t).into()),
+                ("at", time(at)),
+            ],
+        ),
+        Detail::DosesAtMost { what: w, max, unit } => t.with(
+            "detail-doses-at-most",
+            &[
+                ("what", what(w)),
+                ("max", format!("{max}\u{a0}{unit}").into()),
+            ],
+        ),
+        Detail::DosesAbove {
+            what: w,
+            max,
+            unit,
+            doses,
+        } => {
+            let list: Vec<String> = doses
+                .iter()
+                .map(|(x, at)| {
+                    t.with(
+                        "detail-dose",
+                        &[
+                            ("amount", format!("{x}\u{a0}{unit}").into()),
+                            ("at", time(at)),
+                        ],
+                    )
+                })
+                .collect();
+            t.with(
+                "detail-doses-above",
+                &[
+                    ("what", what(w)),
+                    ("max", format!("{max}\u{a0}{unit}").into()),
+                    ("doses", list.join(", ").into()),
+                ],
+            )
+        }
+        Detail::TooEarly { what: w, at, opens } => t.with(
+            "detail-too-early",
+            &[("what", what(w)), ("at", time(at)), ("opens", time(opens))],
+        ),
+        Detail::InWindow {
+            what: w,
+            at,
+            opens,
+            closes,
+        } => t.with(
+            "detail-in-window",
+            &[
+                ("what", what(w)),
+                ("at", time(at)),
+                ("opens", time(opens)),
+                ("closes", time(closes)),
+            ],
+        ),
+        Detail::TotalOver {
+            what: w,
+            total,
+            max,
+            unit,
+            at,
+            over,
+        } => t.with(
+            if over.is_some() {
+                "detail-total-over"
+            } else {
+                "detail-total-over-all"
+            },
+            &[
+                ("what", what(w)),
+                ("total", format!("{total}\u{a0}{unit}").into()),
+                ("max", format!("{max}\u{a0}{unit}").into()),
+                ("at", time(at)),
+                ("over", time(&over.unwrap_or(0))),
+            ],
+        ),
+        Detail::TotalWithin {
+            what: w,
+            max,
+            unit,
+            over,
+        } => t.with(
+            if over.is_some() {
+                "detail-total-within"
+            } else {
+                "detail-total-within-all"
+            },
+            &[
+                ("what", what(w)),
+                ("max", format!("{max}\u{a0}{unit}").into()),
+                ("over", time(&over.unwrap_or(0))),
+            ],
+        ),
         Detail::NotReached { state } => t.with(
             "detail-not-reached",
             &[("state", state_label(state, case, t).into())],
@@ -391,6 +488,21 @@ pub fn fail_reason_text(f: &FailReason, t: &Texts, loaded: &LoadedCase, ids: boo
             &[
                 ("percent", (*percent).into()),
                 ("pass", (*pass_mark).into()),
+            ],
+        ),
+        FailReason::HarmfulOutcome {
+            state,
+            at,
+            after_end,
+        } => t.with(
+            if *after_end {
+                "fail-harmful-outcome-after-end"
+            } else {
+                "fail-harmful-outcome"
+            },
+            &[
+                ("state", state_label(state, &loaded.case, t).into()),
+                ("at", duration_text(*at, t).into()),
             ],
         ),
     }

@@ -82,10 +82,10 @@ impl CaseGraph {
             .collect();
         let mut edges = Vec::new();
         for (i, s) in case.states.iter().enumerate() {
-            for (j, (to, _)) in s.transitions.iter().enumerate() {
+            for (j, tr) in s.transitions.iter().enumerate() {
                 edges.push(Edge {
                     from: i,
-                    to: *to,
+                    to: tr.to,
                     when: case.scenario.states[i].transitions[j].when.clone(),
                     possible: possible[i][j],
                 });

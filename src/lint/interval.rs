@@ -88,7 +88,7 @@ pub fn eval(e: &Expr, case: &Case) -> Abs {
         Expr::Elapsed | Expr::TimeInState => Abs::Num(Iv { lo: 0.0, hi: limit }),
         Expr::Weight => Abs::Num(Iv::point(case.weight_kg())),
         Expr::Call(f, i, _) => match f {
-            Func::Count | Func::Total => Abs::Num(Iv {
+            Func::Count | Func::Total | Func::Level => Abs::Num(Iv {
                 lo: 0.0,
                 hi: f64::INFINITY,
             }),
@@ -284,6 +284,7 @@ pub fn render(e: &Expr, case: &Case) -> String {
                 Func::InState => ("in_state", &case.states[*i].id),
                 Func::Responder => ("responder", &case.responders[*i].0),
                 Func::Running => ("running", &case.tags[*i]),
+                Func::Level => ("level", &case.tags[*i]),
             };
             if *f == Func::DoneWithin {
                 format!("{name}('{arg}', {})", format_duration(*secs))

@@ -46,6 +46,12 @@ impl Finding {
             message: message.into(),
         }
     }
+    fn error(source: Source, path: impl Into<String>, message: impl Into<String>) -> Finding {
+        Finding {
+            severity: Severity::Error,
+            ..Finding::warn(source, path, message)
+        }
+    }
     fn note(source: Source, path: impl Into<String>, message: impl Into<String>) -> Finding {
         Finding {
             severity: Severity::Note,
@@ -294,7 +300,7 @@ pub fn possible_transitions(case: &Case) -> Vec<Vec<bool>> {
         .map(|s| {
             s.transitions
                 .iter()
-                .map(|(_, c)| eval(c, case).can_be_true())
+                .map(|tr| eval(&tr.when, case).can_be_true())
                 .collect()
         })
         .collect()
@@ -307,10 +313,10 @@ pub fn reachable_states(case: &Case) -> Vec<bool> {
     let mut stack = vec![case.initial_state];
     seen[case.initial_state] = true;
     while let Some(s) = stack.pop() {
-        for (j, (to, _)) in case.states[s].transitions.iter().enumerate() {
-            if possible[s][j] && !seen[*to] {
-                seen[*to] = true;
-                stack.push(*to);
+        for (j, tr) in case.states[s].transitions.iter().enumerate() {
+            if possible[s][j] && !seen[tr.to] {
+                seen[tr.to] = true;
+                stack.push(tr.to);
             }
         }
     }

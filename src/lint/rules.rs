@@ -26,6 +26,7 @@ pub fn check(case: &Case, library: &DrugLibrary) -> Vec<Finding> {
     totals_of_actions(case, &mut out);
     criteria(case, &reachable, &mut out);
     idle(case, &mut out);
+    safety(case, &reachable, &mut out);
     noise(case, &mut out);
     doses(case, library, &mut out);
     on_board(case, &mut out);
@@ -130,7 +131,7 @@ fn states(case: &Case, reachable: &[bool], out: &mut Vec<Finding>) {
                 && s.transitions
                     .iter()
                     .enumerate()
-                    .any(|(j, (to, _))| possible[i][j] && ends_from[*to])
+                    .any(|(j, tr)| possible[i][j] && ends_from[tr.to])
             {
                 ends_from[i] = true;
                 changed = true;
@@ -191,7 +192,8 @@ fn states(case: &Case, reachable: &[bool], out: &mut Vec<Finding>) {
 fn conditions(case: &Case, out: &mut Vec<Finding>) {
     let never = |e: &Expr| (!eval(e, case).can_be_true()).then(|| super::culprit(e, case));
     for (i, s) in case.states.iter().enumerate() {
-        for (j, (to, cond)) in s.transitions.iter().enumerate() {
+        for (j, tr) in s.transitions.iter().enumerate() {
+            let (to, cond) = (&tr.to, &tr.when);
             if let Some(why) = never(cond) {
                 out.push(Finding::warn(
                     SC,
@@ -257,8 +259,8 @@ fn conditions(case: &Case, out: &mut Vec<Finding>) {
 fn all_conditions(case: &Case) -> Vec<(String, &Expr)> {
     let mut out = Vec::new();
     for (i, s) in case.states.iter().enumerate() {
-        for (j, (_, c)) in s.transitions.iter().enumerate() {
-            out.push((format!("states[{i}].transitions[{j}].when"), c));
+        for (j, tr) in s.transitions.iter().enumerate() {
+            out.push((format!("states[{i}].transitions[{j}].when"), &tr.when));
         }
     }
     for (i, e) in case.events.iter().enumerate() {
@@ -368,7 +370,7 @@ fn criteria(case: &Case, reachable: &[bool], out: &mut Vec<Finding>) {
             case::Check::Done(t) | case::Check::DoneBefore(t, _) if !can_do.contains(t) => {
                 out.push(unmeetable(*t))
             }
-            case::Check::Reached(cond, _, anchor) => {
+            case::Check::Reached(cond, _, anchor, _) => {
                 if !eval(cond, case).can_be_true() {
                     out.push(Finding::warn(
                         SC,
@@ -472,8 +474,99 @@ fn anchor_never(
                 || ev.at.is_some_and(|at| at > case.scenario.time_limit.secs());
             cannot.then(|| format!("event '{}' can never fire", ev.id))
         }
+        case::Anchor::Result(a) => {
+            let t = case.actions[*a].tags[0];
+            (!can_do.contains(&t)).then(|| format!("no action is or gives '{}'", tag(t)))
+        }
+        case::Anchor::When(w) => (!eval(w, case).can_be_true())
+            .then(|| format!("{} cannot hold", super::culprit(w, case))),
     }
 }
+
+/// The safety layer (docs/case-quality): harm is a critical criterion's business, and so is
+/// every high-alert medicine's ceiling.
+fn safety(case: &Case, reachable: &[bool], out: &mut Vec<Finding>) {
+    let critical = |c: &&crate::scenario::case::Criterion| c.def.weight == Weight::Critical;
+    for (i, st) in case.states.iter().enumerate() {
+        if !st.harm || !reachable[i] {
+            continue;
+        }
+        let covered = case
+            .criteria
+            .iter()
+            .filter(critical)
+            .any(|c| matches!(c.check, case::Check::StateAvoided(s) if s == i));
+        if !covered {
+            out.push(Finding::error(
+                SC,
+                format!("states[{i}]"),
+                format!(
+                    "state '{}' is harm ({}) and can be reached, but no critical StateAvoided criterion covers it: the debrief would not say why the session failed",
+                    st.id,
+                    match st.end {
+                        Some(o) if o.is_harm() => format!("end: {o:?}"),
+                        _ => "harm: true".to_string(),
+                    }
+                ),
+            ));
+        }
+    }
+    let mut offered = BTreeSet::new();
+    for (i, a) in case.actions.iter().enumerate() {
+        let case::Kind::Give { drug, .. } = a.kind else {
+            continue;
+        };
+        let d = &case.drugs[drug];
+        if !d.def.high_risk {
+            continue;
+        }
+        let ceiling = case
+            .criteria
+            .iter()
+            .filter(critical)
+            .any(|c| match c.check {
+                case::Check::DoseInRange { tag, .. }
+                | case::Check::DoseAtMost { tag, .. }
+                | case::Check::TotalAtMost { tag, .. } => {
+                    d.tags.contains(&tag) || a.tags.contains(&tag)
+                }
+                _ => false,
+            });
+        if !ceiling {
+            out.push(Finding::error(
+                SC,
+                format!("actions[{i}]"),
+                format!(
+                    "action '{}' gives {}, a high-alert medicine, but no critical DoseAtMost, DoseInRange or TotalAtMost criterion sets its ceiling: a ten-fold dose would pass",
+                    a.def.id, d.def.id
+                ),
+            ));
+        }
+        if d.def.toxicity.is_none() && offered.insert(drug) {
+            let (source, path) = drug_path(case, drug);
+            out.push(Finding::error(
+                source,
+                path,
+                format!(
+                    "{} is a high-alert medicine without a toxicity: above its therapeutic range it would only reach its maximum effect, and an overdose would do no harm",
+                    d.def.id
+                ),
+            ));
+        }
+    }
+}
+
+/// Where a drug is written: the case's own `drugs`, or the drug library.
+fn drug_path(case: &Case, drug: usize) -> (Source, String) {
+    let id = &case.drugs[drug].def.id;
+    match case.scenario.drugs.iter().position(|d| &d.id == id) {
+        Some(k) => (SC, format!("drugs[{k}]")),
+        None => (Source::DrugLibrary, format!("drugs[{drug}]")),
+    }
+}
+
+/// The most a trainee who orders nothing may score (case-quality §1).
+pub const IDLE_CEILING: u32 = 15;
 
 /// Plays a trainee who orders nothing, for a few seeds: a criterion that rewards reaching a state
 /// should not be earned by the untreated course, and doing nothing should not pass.
@@ -481,6 +574,7 @@ fn idle(case: &Case, out: &mut Vec<Finding>) {
     let case = Arc::new(case.clone());
     let mut met_by_idle = BTreeSet::new();
     let mut passed: Option<(u64, u32)> = None;
+    let mut idle_best: Option<(u64, u32)> = None;
     for seed in 1..=IDLE_SEEDS {
         let mut sim = Simulation::new(Arc::clone(&case), seed).for_scoring();
         sim.advance(case.scenario.time_limit.secs());
@@ -531,6 +625,23 @@ fn idle(case: &Case, out: &mut Vec<Finding>) {
         if report.passed && passed.is_none() {
             passed = Some((seed, report.percent));
         }
+        if idle_best.is_none_or(|(_, p)| report.percent > p) {
+            idle_best = Some((seed, report.percent));
+        }
+    }
+    if let Some((seed, percent)) = idle_best {
+        let text = format!(
+            "a trainee who orders nothing scores {percent}% (seed {seed}; at most {IDLE_CEILING}% is allowed)"
+        );
+        out.push(if percent > IDLE_CEILING {
+            Finding::warn(
+                SC,
+                "rubric.pass_mark",
+                format!("{text}: give the avoid-type criteria a `faced` condition"),
+            )
+        } else {
+            Finding::note(SC, "rubric.pass_mark", text)
+        });
     }
     if let Some((seed, percent)) = passed {
         out.push(Finding::warn(
@@ -549,7 +660,12 @@ fn condition_tags(case: &Case) -> BTreeSet<usize> {
     fn walk(e: &Expr, out: &mut BTreeSet<usize>) {
         match e {
             Expr::Call(
-                Func::Done | Func::DoneWithin | Func::Count | Func::Total | Func::Running,
+                Func::Done
+                | Func::DoneWithin
+                | Func::Count
+                | Func::Total
+                | Func::Running
+                | Func::Level,
                 t,
                 _,
             ) => {
@@ -565,8 +681,8 @@ fn condition_tags(case: &Case) -> BTreeSet<usize> {
     }
     let mut out = BTreeSet::new();
     for s in &case.states {
-        for (_, c) in &s.transitions {
-            walk(c, &mut out);
+        for tr in &s.transitions {
+            walk(&tr.when, &mut out);
         }
     }
     for e in case.events.iter().filter_map(|e| e.when.as_ref()) {
@@ -581,8 +697,17 @@ fn condition_tags(case: &Case) -> BTreeSet<usize> {
     }
     for c in &case.criteria {
         match &c.check {
-            case::Check::Done(t) | case::Check::DoseInRange { tag: t, .. } => {
+            case::Check::Done(t)
+            | case::Check::DoseInRange { tag: t, .. }
+            | case::Check::TotalAtMost { tag: t, .. }
+            | case::Check::DoseAtMost { tag: t, .. } => {
                 out.insert(*t);
+            }
+            case::Check::Window(t, anchor, ..) => {
+                out.insert(*t);
+                if let case::Anchor::Done(a) = anchor {
+                    out.insert(*a);
+                }
             }
             case::Check::DoneBefore(a, b) => {
                 out.extend([*a, *b]);
@@ -599,13 +724,16 @@ fn condition_tags(case: &Case) -> BTreeSet<usize> {
                     walk(c, &mut out);
                 }
             }
-            case::Check::Reached(cond, _, anchor) => {
+            case::Check::Reached(cond, _, anchor, _) => {
                 walk(cond, &mut out);
                 if let case::Anchor::Done(a) = anchor {
                     out.insert(*a);
                 }
             }
             case::Check::StateReached(_) | case::Check::StateAvoided(_) => {}
+        }
+        if let Some(f) = &c.faced {
+            walk(f, &mut out);
         }
     }
     out

@@ -28,6 +28,8 @@ pub struct Drug {
     pub effects: Vec<DrugEffect>,
     /// (class tag, max block, ic50 per kg)
     pub antagonizes: Vec<(usize, f64, f64)>,
+    /// Above this amount per kg, these effects act on the excess.
+    pub toxicity: Option<(f64, Vec<DrugEffect>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -115,8 +117,19 @@ pub struct State {
     pub id: String,
     pub label: MsgId,
     pub end: Option<Outcome>,
+    /// Entering it is harm (a harm state, or an end state of `Died` or `Deteriorated`).
+    pub harm: bool,
     pub drifts: Vec<Drift>,
-    pub transitions: Vec<(usize, Expr)>,
+    pub transitions: Vec<Transition>,
+}
+
+/// A way out of a state.
+#[derive(Debug, Clone)]
+pub struct Transition {
+    pub to: usize,
+    pub when: Expr,
+    /// Seconds the condition must hold first (0: at once).
+    pub held: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -136,6 +149,10 @@ pub enum Anchor {
     State(usize),
     Done(usize),
     Event(usize),
+    /// The first result of this action (an investigation) returning.
+    Result(usize),
+    /// The first tick this condition held (the simulation notes it: [`Case::watched`]).
+    When(Expr),
 }
 
 #[derive(Debug, Clone)]
@@ -150,7 +167,21 @@ pub enum Check {
         unit: Unit,
     },
     Never(usize, Option<Expr>),
-    Reached(Expr, u64, Anchor),
+    /// Condition, within, anchor, held for.
+    Reached(Expr, u64, Anchor, u64),
+    DoseAtMost {
+        tag: usize,
+        max: f64,
+        unit: Unit,
+    },
+    TotalAtMost {
+        tag: usize,
+        max: f64,
+        unit: Unit,
+        over: Option<u64>,
+    },
+    /// What, anchor, from, to.
+    Window(usize, Anchor, u64, u64),
     StateReached(usize),
     StateAvoided(usize),
 }
@@ -160,6 +191,8 @@ pub struct Criterion {
     pub def: model::Criterion,
     pub points: u32,
     pub check: Check,
+    /// Not applicable until this has held (see `Criterion::faced`).
+    pub faced: Option<Expr>,
 }
 
 /// A scenario ready to simulate and score. Immutable; share it behind an `Arc`.

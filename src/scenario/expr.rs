@@ -66,6 +66,8 @@ pub enum Func {
     Responder,
     /// `running("x")`: an infusion of a drug (or of any drug of a class) is running now.
     Running,
+    /// `level("x")`: the amount of a drug (summed over a class) in the body now, per kg.
+    Level,
 }
 
 /// A resolved, type-checked expression.
@@ -115,6 +117,8 @@ pub trait Context {
     fn weight_kg(&self) -> f64;
     /// Whether an infusion of a drug with this tag (its id or a class) is running.
     fn running(&self, tag: usize) -> bool;
+    /// The amount in the body per kg of the drugs with this tag (its id or a class).
+    fn level(&self, tag: usize) -> f64;
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -517,11 +521,12 @@ impl<R: Resolver + ?Sized> Parser<'_, R> {
             "in_state" => (Func::InState, Ty::Bool, false),
             "responder" => (Func::Responder, Ty::Bool, false),
             "running" => (Func::Running, Ty::Bool, false),
+            "level" => (Func::Level, Ty::Num, false),
             _ => {
                 return self.err(
                     at,
                     format!(
-                        "unknown function '{name}' (known: given, done, given_within, done_within, count, total, in_state, responder, running)"
+                        "unknown function '{name}' (known: given, done, given_within, done_within, count, total, in_state, responder, running, level)"
                     ),
                 );
             }
@@ -544,6 +549,9 @@ impl<R: Resolver + ?Sized> Parser<'_, R> {
             )),
             Func::Running => self.resolver.drug_tag(&arg).ok_or(format!(
                 "'{arg}' is not a drug or drug class of this case (running(...) asks whether an infusion of it is running)"
+            )),
+            Func::Level => self.resolver.drug_tag(&arg).ok_or(format!(
+                "'{arg}' is not a drug or drug class of this case (level(...) is the amount of it in the body per kg)"
             )),
             _ => self.resolver.tag(&arg).ok_or(format!(
                 "'{arg}' is not an action, drug or drug class of this case"
@@ -644,7 +652,7 @@ impl Expr {
                 Func::InState => ctx.current_state() == *i,
                 Func::Responder => ctx.responder(*i),
                 Func::Running => ctx.running(*i),
-                Func::Count | Func::Total => self.num(ctx) != 0.0,
+                Func::Count | Func::Total | Func::Level => self.num(ctx) != 0.0,
             },
             Expr::Bin(op, l, r) => match op {
                 BinOp::And => l.truth(ctx) && r.truth(ctx),
@@ -681,7 +689,7 @@ impl Expr {
     fn is_bool(&self) -> bool {
         match self {
             Expr::Bool(_) | Expr::Not(_) => true,
-            Expr::Call(f, ..) => !matches!(f, Func::Count | Func::Total),
+            Expr::Call(f, ..) => !matches!(f, Func::Count | Func::Total | Func::Level),
             Expr::Bin(op, ..) => !matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div),
             _ => false,
         }
@@ -697,6 +705,7 @@ impl Expr {
             Expr::TimeInState => ctx.now().saturating_sub(ctx.state_entered_at()) as f64,
             Expr::Call(Func::Count, i, _) => f64::from(ctx.count(*i)),
             Expr::Call(Func::Total, i, _) => ctx.total(*i),
+            Expr::Call(Func::Level, i, _) => ctx.level(*i),
             Expr::Neg(e) => -e.num(ctx),
             Expr::Bin(BinOp::Add, l, r) => l.num(ctx) + r.num(ctx),
             Expr::Bin(BinOp::Sub, l, r) => l.num(ctx) - r.num(ctx),
@@ -764,6 +773,7 @@ pub enum Num {
     Weight,
     Count(usize),
     Total(usize),
+    Level(usize),
     Neg(Box<Num>),
     Arith(ArithOp, Box<Num>, Box<Num>),
     /// A condition used as a number: 1 when true, 0 when false.
@@ -783,7 +793,7 @@ impl Cond {
                 Func::InState => Cond::InState(*i),
                 Func::Responder => Cond::Responder(*i),
                 Func::Running => Cond::Running(*i),
-                Func::Count | Func::Total => Cond::NonZero(Num::new(expr)),
+                Func::Count | Func::Total | Func::Level => Cond::NonZero(Num::new(expr)),
             },
             Expr::Bin(op, l, r) => match op {
                 BinOp::And | BinOp::Or => {
@@ -885,6 +895,7 @@ impl Num {
             Expr::TimeInState => Num::TimeInState,
             Expr::Call(Func::Count, i, _) => Num::Count(*i),
             Expr::Call(Func::Total, i, _) => Num::Total(*i),
+            Expr::Call(Func::Level, i, _) => Num::Level(*i),
             Expr::Neg(e) => Num::Neg(Box::new(Num::new(e))),
             Expr::Bin(BinOp::Add, l, r) => arith(ArithOp::Add, l, r),
             Expr::Bin(BinOp::Sub, l, r) => arith(ArithOp::Sub, l, r),
@@ -904,6 +915,7 @@ impl Num {
             Num::TimeInState => ctx.now().saturating_sub(ctx.state_entered_at()) as f64,
             Num::Count(i) => f64::from(ctx.count(*i)),
             Num::Total(i) => ctx.total(*i),
+            Num::Level(i) => ctx.level(*i),
             Num::Neg(_) | Num::Arith(..) | Num::Truth(_) => self.compound(ctx),
         }
     }
@@ -992,6 +1004,13 @@ mod tests {
         /// Norepinephrine runs once it has been given.
         fn running(&self, tag: usize) -> bool {
             tag == 0 && self.ne_at.is_some()
+        }
+        fn level(&self, tag: usize) -> f64 {
+            if tag == 0 && self.ne_at.is_some() {
+                0.4
+            } else {
+                0.0
+            }
         }
     }
 

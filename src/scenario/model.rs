@@ -234,6 +234,11 @@ pub struct State {
     /// Reaching this state ends the case with this outcome.
     #[serde(default)]
     pub end: Option<Outcome>,
+    /// Entering this state is harm done to the patient (an overdose's arrhythmia, an
+    /// aspiration, a fall): the session fails whatever its total, as it does for an end state
+    /// of `Died` or `Deteriorated`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub harm: bool,
     #[serde(default)]
     pub drifts: Vec<Drift>,
     #[serde(default)]
@@ -246,6 +251,13 @@ pub enum Outcome {
     Stabilised,
     Deteriorated,
     Died,
+}
+
+impl Outcome {
+    /// An outcome that means the patient was harmed: a session that ends in it never passes.
+    pub fn is_harm(self) -> bool {
+        matches!(self, Outcome::Deteriorated | Outcome::Died)
+    }
 }
 
 /// How a variable moves while a state holds.
@@ -263,6 +275,10 @@ pub struct Transition {
     pub to: String,
     /// A condition expression, e.g. `map < 65 and elapsed > 20m`.
     pub when: String,
+    /// The condition must hold at every physiology tick for this long before the transition is
+    /// taken (so that one good tick cannot lock in a recovery).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held: Option<Dur>,
 }
 
 /// The groups actions are listed under.
@@ -425,6 +441,24 @@ pub struct Drug {
     /// The dose range the cited source gives for a single adult dose, for lints and authors.
     #[serde(default)]
     pub reference: Option<DoseReference>,
+    /// A high-alert medicine (ISMP): a case that offers it must have a critical dose ceiling,
+    /// and the drug must say what happens above its therapeutic range (`toxicity`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub high_risk: bool,
+    /// What happens above the therapeutic range: harm, not merely the maximum effect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub toxicity: Option<Toxicity>,
+}
+
+/// A drug's effects above its therapeutic range: Emax effects of the amount in the body per kg
+/// beyond `above` (catecholamine excess → tachycardia; antipsychotic excess → oversedation).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Toxicity {
+    /// Amount in the body per kg (in the drug's unit) where toxicity begins.
+    pub above: f64,
+    /// Effects of the excess (`ec50` is an excess per kg).
+    pub effects: Vec<DrugEffect>,
 }
 
 /// Emax effect of a drug on a variable: `emax · A / (ec50 + A)`, A = amount in the body per kg.
@@ -533,6 +567,21 @@ pub struct Criterion {
     pub met: MsgId,
     pub missed: MsgId,
     pub citation: Option<std::sync::Arc<Citation>>,
+    /// Further sources (a criterion may rest on several guidelines).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<std::sync::Arc<Citation>>,
+    /// The criterion judges the trainee only once this condition has held (they "faced the
+    /// choice"): before that it is not applicable, so inaction earns nothing from a "never do
+    /// X" criterion. A harmful result is always counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub faced: Option<String>,
+}
+
+impl Criterion {
+    /// Every source of this criterion, the first `citation` first.
+    pub fn sources(&self) -> impl Iterator<Item = &std::sync::Arc<Citation>> {
+        self.citation.iter().chain(&self.citations)
+    }
 }
 
 /// The guideline a criterion comes from.
@@ -545,6 +594,16 @@ pub struct Citation {
     /// What the guideline recommends, as a message: the debrief shows it in the trainee's
     /// language beside the body, title and year (which stay as published).
     pub recommendation: MsgId,
+    /// Where in the source: a recommendation number or section ("Rec. 37", "§1.7.4").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    /// The recommendation's strength and evidence grade as published ("strong; moderate-quality
+    /// evidence", "Grade D").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strength: Option<String>,
+    /// Whom it covers ("adults in hospital", "opioid-naive outpatients").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
 }
 
 /// What a criterion checks. `what` names an action id, a drug id or a drug class.
@@ -580,6 +639,34 @@ pub enum Check {
         when: String,
         within: Dur,
         of: Anchor,
+        /// The condition must hold this long (met at the end of the hold).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        held: Option<Dur>,
+    },
+    /// A ceiling: every dose (or rate, with a per-time unit) of `what` at most `max` `unit`;
+    /// above it is harmful. Not applicable when never given.
+    DoseAtMost {
+        what: String,
+        max: f64,
+        unit: String,
+    },
+    /// The total of `what` given in any `over` (the whole session if left out) never exceeds
+    /// `max` `unit` (a per-kg unit uses the patient's weight). Exceeding it is harmful; not
+    /// applicable when never given.
+    TotalAtMost {
+        what: String,
+        max: f64,
+        unit: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        over: Option<Dur>,
+    },
+    /// The first time `what` is done after the anchor falls within `from`–`to` after it
+    /// (earlier is too early, later is late); not applicable when the anchor never happens.
+    Window {
+        what: String,
+        of: Anchor,
+        from: Dur,
+        to: Dur,
     },
     /// The state was reached before the case ended.
     StateReached { state: String },
@@ -594,6 +681,10 @@ pub enum Anchor {
     State(String),
     Done(String),
     Event(String),
+    /// The first result of this investigation returning.
+    Result(String),
+    /// The first physiology tick at which this condition holds.
+    When(String),
 }
 
 /// A scripted trainee with the result it must produce.

@@ -3,6 +3,7 @@
 //! Its effects on the patient's values follow from the amount in the body.
 
 use super::prepared::Prepared;
+use crate::scenario::case::Case;
 use crate::scenario::model::Route;
 
 /// Every drug of the case in one patient.
@@ -157,7 +158,26 @@ impl Drugs {
             for &(var, k, ec50) in own {
                 truth[var] += k * left * a / (ec50 + a);
             }
+            // Above the therapeutic range, harm: effects of the excess.
+            if let Some((above, toxic)) = &prep.toxicity[i]
+                && a > *above
+            {
+                let x = a - above;
+                for &(var, emax, ec50) in toxic {
+                    truth[var] += emax * left * x / (ec50 + x);
+                }
+            }
         }
+    }
+
+    /// The amount in the body per kg of the drugs with this tag.
+    pub(super) fn level(&self, case: &Case, tag: usize) -> f64 {
+        let weight = case.weight_kg();
+        self.active
+            .iter()
+            .filter(|&&i| case.drugs[i].tags.contains(&tag))
+            .map(|&i| self.each[i].central.max(0.0) / weight)
+            .sum()
     }
 
     /// Whether drug `i` is running as an infusion.

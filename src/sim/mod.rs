@@ -13,7 +13,7 @@ mod record;
 pub use crate::scenario::order::{Order, OrderError, Unusual, ValidOrder};
 pub(crate) use record::TagFirst;
 pub use record::{EndReason, Record};
-pub use simulation::Simulation;
+pub use simulation::{Simulation, Watched};
 
 mod kinetics;
 mod prepared;

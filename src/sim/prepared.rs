@@ -18,14 +18,20 @@ pub(crate) struct Prepared {
     pub(super) drifts: Vec<Vec<Drift>>,
     /// Per state, whether no two of its drifts move the same variable.
     pub(super) distinct_drifts: Vec<bool>,
-    /// Per state, its transitions (target state, condition).
-    pub(super) transitions: Vec<Vec<(usize, Cond)>>,
+    /// Per state, its transitions (target state, condition, seconds it must hold).
+    pub(super) transitions: Vec<Vec<(usize, Cond, u64)>>,
     /// Per event, what decides when it fires.
     pub(super) events: Vec<EventCond>,
-    /// Per criterion, the condition of a `Reached` check.
-    pub(super) reached: Vec<Option<Cond>>,
-    /// Criteria with a `Reached` check.
+    /// Per criterion, the condition of a `Reached` check and how long it must hold.
+    pub(super) reached: Vec<Option<(Cond, u64)>>,
+    /// Per criterion, its `faced` condition.
+    pub(super) faced: Vec<Option<Cond>>,
+    /// Per criterion, the condition of a `When` anchor.
+    pub(super) anchor: Vec<Option<Cond>>,
+    /// Criteria with any of the three.
     pub(super) watches: Vec<usize>,
+    /// Per drug, its toxicity: where it starts (per kg) and its effects (variable, emax, ec50).
+    pub(super) toxicity: Vec<Option<(f64, Vec<(usize, f64, f64)>)>>,
     /// exp(-ke·tick) per drug.
     pub(super) decay: Vec<f64>,
     /// Per drug, exp(-ka·tick) per route.
@@ -97,6 +103,11 @@ impl Prepared {
                     .iter()
                     .flat_map(|d| d.effects.iter().map(|e| e.var)),
             )
+            .chain(
+                case.drugs
+                    .iter()
+                    .flat_map(|d| d.toxicity.iter().flat_map(|(_, t)| t.iter().map(|e| e.var))),
+            )
             .collect();
         moved.sort_unstable();
         moved.dedup();
@@ -166,7 +177,7 @@ impl Prepared {
                 .map(|s| {
                     s.transitions
                         .iter()
-                        .map(|(to, c)| (*to, Cond::new(c)))
+                        .map(|t| (t.to, Cond::new(&t.when), t.held))
                         .collect()
                 })
                 .collect(),
@@ -183,12 +194,48 @@ impl Prepared {
                 .criteria
                 .iter()
                 .map(|c| match &c.check {
-                    case::Check::Reached(cond, ..) => Some(Cond::new(cond)),
+                    case::Check::Reached(cond, _, _, held) => Some((Cond::new(cond), *held)),
+                    _ => None,
+                })
+                .collect(),
+            faced: case
+                .criteria
+                .iter()
+                .map(|c| c.faced.as_ref().map(Cond::new))
+                .collect(),
+            anchor: case
+                .criteria
+                .iter()
+                .map(|c| match &c.check {
+                    case::Check::DoneWithin(_, _, case::Anchor::When(w))
+                    | case::Check::Reached(_, _, case::Anchor::When(w), _)
+                    | case::Check::Window(_, case::Anchor::When(w), ..) => Some(Cond::new(w)),
                     _ => None,
                 })
                 .collect(),
             watches: (0..case.criteria.len())
-                .filter(|&c| matches!(case.criteria[c].check, case::Check::Reached(..)))
+                .filter(|&c| {
+                    let x = &case.criteria[c];
+                    x.faced.is_some()
+                        || matches!(
+                            x.check,
+                            case::Check::Reached(..)
+                                | case::Check::DoneWithin(_, _, case::Anchor::When(_))
+                                | case::Check::Window(_, case::Anchor::When(_), ..)
+                        )
+                })
+                .collect(),
+            toxicity: case
+                .drugs
+                .iter()
+                .map(|d| {
+                    d.toxicity.as_ref().map(|(above, effects)| {
+                        (
+                            *above,
+                            effects.iter().map(|e| (e.var, e.emax, e.ec50)).collect(),
+                        )
+                    })
+                })
                 .collect(),
             decay,
             absorb,

@@ -55,6 +55,19 @@ struct Pending {
     values: Vec<(usize, f64)>,
 }
 
+/// When the situations a criterion depends on first arose, as the simulation noted them tick
+/// by tick (they depend on values between records, which the records alone do not hold).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Watched {
+    /// A `Reached` criterion's condition first held (for its `held` time, if any): the time
+    /// it was met.
+    pub reached: Option<u64>,
+    /// The criterion's `faced` condition first held.
+    pub faced: Option<u64>,
+    /// The criterion's `When` anchor first held.
+    pub anchored: Option<u64>,
+}
+
 /// A running case. Cheap to clone (the case itself is shared).
 #[derive(Debug, Clone)]
 pub struct Simulation {
@@ -89,10 +102,15 @@ pub struct Simulation {
     keep_trajectory: bool,
     trajectory: Vec<(u64, Vec<f32>)>,
     upcoming: Upcoming,
-    /// First time each `Reached` criterion's condition held (by criterion index).
-    reached: Vec<Option<u64>>,
-    /// Criteria with a `Reached` check whose condition has not held yet.
+    /// What the simulation noted of each criterion's conditions (by criterion index).
+    watched: Vec<Watched>,
+    /// Since when each `Reached` condition with a `held` time has held (by criterion index).
+    reach_since: Vec<Option<u64>>,
+    /// Criteria with a condition to watch that has not been settled yet.
     watches: Vec<usize>,
+    /// Since when each transition of the current state has had its condition hold (for a
+    /// transition with a `held` time).
+    held_since: Vec<Option<u64>>,
     /// Whether the monitor is simulated (measurement noise, alarms, trajectory). Scoring does
     /// not need it: conditions, results and the rubric see only noise-free values.
     monitor: bool,
@@ -179,8 +197,10 @@ impl Simulation {
                 watching: Vec::new(),
                 firing: Vec::new(),
             },
-            reached: vec![None; case.criteria.len()],
+            watched: vec![Watched::default(); case.criteria.len()],
+            reach_since: vec![None; case.criteria.len()],
             watches: prep.watches.clone(),
+            held_since: vec![None; case.states[case.initial_state].transitions.len()],
             monitor: true,
             next_tick: tick,
             effects,
@@ -523,30 +543,95 @@ impl Simulation {
             self.alarms();
         }
         self.transitions();
-        self.watch();
+        self.watch_on(true);
         self.sample();
     }
 
-    /// Notes the first time each `Reached` criterion's condition holds.
+    /// Notes what the rubric needs of each watched criterion's conditions, after a decision.
     fn watch(&mut self) {
+        self.watch_on(false);
+    }
+
+    /// Notes the first time each criterion's `Reached` condition holds (for its `held` time,
+    /// counted on physiology ticks only, `on_tick`), its `faced` condition and its `When`
+    /// anchor. A criterion all of whose conditions are settled is no longer watched.
+    fn watch_on(&mut self, on_tick: bool) {
+        let prep = Arc::clone(&self.prep);
         let mut k = 0;
         while k < self.watches.len() {
             let c = self.watches[k];
-            if self.prep.reached[c]
-                .as_ref()
-                .is_some_and(|cond| cond.truth(&*self))
+            let mut w = self.watched[c];
+            let mut open = false;
+            if let Some((cond, held)) = &prep.reached[c]
+                && w.reached.is_none()
             {
-                self.reached[c] = Some(self.now);
-                self.watches.remove(k);
-            } else {
+                if *held == 0 {
+                    if cond.truth(&*self) {
+                        w.reached = Some(self.now);
+                    }
+                } else if on_tick {
+                    if cond.truth(&*self) {
+                        let since = *self.reach_since[c].get_or_insert(self.now);
+                        if self.now - since >= *held {
+                            w.reached = Some(self.now);
+                        }
+                    } else {
+                        self.reach_since[c] = None;
+                    }
+                }
+                open |= w.reached.is_none();
+            }
+            if let Some(cond) = &prep.faced[c]
+                && w.faced.is_none()
+            {
+                if cond.truth(&*self) {
+                    w.faced = Some(self.now);
+                }
+                open |= w.faced.is_none();
+            }
+            if let Some(cond) = &prep.anchor[c]
+                && w.anchored.is_none()
+            {
+                if on_tick && cond.truth(&*self) {
+                    w.anchored = Some(self.now);
+                }
+                open |= w.anchored.is_none();
+            }
+            self.watched[c] = w;
+            if open {
                 k += 1;
+            } else {
+                self.watches.remove(k);
             }
         }
     }
 
-    /// First time each `Reached` criterion's condition held, by criterion index.
-    pub fn reached(&self) -> &[Option<u64>] {
-        &self.reached
+    /// What the simulation noted of each criterion's conditions, by criterion index.
+    pub fn watched(&self) -> &[Watched] {
+        &self.watched
+    }
+
+    /// The patient's course after the trainee ended the case, if they ended it before the time
+    /// limit in no end state: the case goes on as they left it (infusions running, no new
+    /// orders) to the time limit or an end state. The records of that course (none otherwise).
+    /// Ending a case does not stop its disease; the rubric judges harm on this course.
+    pub fn run_on(&self) -> Vec<Record> {
+        if self.ended != Some(EndReason::Trainee) {
+            return Vec::new();
+        }
+        let mut after = self.clone();
+        after.ended = None;
+        after.records.clear();
+        after.guard_hits.clear();
+        after.keep_trajectory = false;
+        after.trajectory.clear();
+        after.monitor = false;
+        let limit = self.case.scenario.time_limit.secs();
+        after.advance(limit.saturating_sub(after.now));
+        after
+            .records
+            .retain(|r| !matches!(r, Record::End { .. } | Record::Alarm { .. }));
+        after.records
     }
 
     /// Recomputes `truth` (and noise-free `shown`) from the base values and active effects.
@@ -619,14 +704,36 @@ impl Simulation {
     }
 
     fn transitions(&mut self) {
-        let to = self.prep.transitions[self.state]
-            .iter()
-            .find(|(_, cond)| cond.truth(&*self))
-            .map(|(to, _)| *to);
+        // The first transition whose condition holds (and has held long enough) is taken. A
+        // transition with a hold keeps counting while the ones before it are not taken.
+        let prep = Arc::clone(&self.prep);
+        let mut to = None;
+        for (j, (target, cond, held)) in prep.transitions[self.state].iter().enumerate() {
+            let holds = cond.truth(&*self);
+            if *held == 0 {
+                if holds {
+                    to = Some(*target);
+                    break;
+                }
+                continue;
+            }
+            if !holds {
+                self.held_since[j] = None;
+                continue;
+            }
+            let since = *self.held_since[j].get_or_insert(self.now);
+            if self.now - since >= *held {
+                to = Some(*target);
+                break;
+            }
+        }
         if let Some(to) = to {
             let from = self.state;
             self.state = to;
             self.state_entered = self.now;
+            self.held_since.clear();
+            self.held_since
+                .resize(self.case.states[to].transitions.len(), None);
             self.refresh_watching();
             let case = &*self.case;
             self.records.push(Record::State {
@@ -834,6 +941,9 @@ impl Context for Simulation {
             .active
             .iter()
             .any(|&i| self.drugs.running(i) && self.case.drugs[i].tags.contains(&tag))
+    }
+    fn level(&self, tag: usize) -> f64 {
+        self.drugs.level(&self.case, tag)
     }
 }
 

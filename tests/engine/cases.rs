@@ -332,6 +332,9 @@ fn every_recommendation_reads_in_the_trainees_language() {
         title: "Surviving Sepsis Campaign".into(),
         year: 2021,
         recommendation: "Measure lactate.".into(),
+        section: None,
+        strength: None,
+        scope: None,
     };
     assert_eq!(wording::recommendation_text(&old, &t), "Measure lactate.");
     assert!(t.missing().is_empty(), "asked for {:?}", t.missing());

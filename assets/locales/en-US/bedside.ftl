@@ -15,6 +15,8 @@ report-detail = Detail: { $detail }
 fail-critical-missed = critical criterion missed: { $criterion }
 fail-critical-harmful = harmful critical error: { $criterion }
 fail-below-pass-mark = below the pass mark ({ $percent }% < { $pass }%)
+fail-harmful-outcome = the patient came to harm: { $state } at { $at }
+fail-harmful-outcome-after-end = the patient came to harm after the case was ended, left as they were: { $state } at { $at }
 
 status-met = Met
 status-missed = Missed
@@ -82,6 +84,8 @@ detail-did-not-arise = the situation did not arise
 detail-not-given = { $what }: not given
 detail-doses-in-range = every dose of { $what } within { $range }
 detail-doses-out-of-range = { $what } outside { $range }: { $doses }
+detail-doses-at-most = every dose of { $what } at most { $max }
+detail-doses-above = { $what } above the ceiling of { $max }: { $doses }
 detail-dose = { $amount } at { $at }
 detail-avoided = { $what }: avoided
 detail-never-while = { $what }: never given when it should not be
@@ -92,6 +96,13 @@ detail-not-reached = { $state }: not reached
 detail-condition-in-time = achieved at { $at } (deadline { $deadline })
 detail-condition-late = achieved at { $at }, after the deadline of { $deadline }
 detail-condition-not-by = not achieved by the deadline of { $deadline }
+detail-reached-after-end = { $state }: reached at { $at }, after the case was ended with the patient as they were
+detail-too-early = { $what } at { $at }, before the window opened at { $opens }
+detail-in-window = { $what } at { $at } (window { $opens }–{ $closes })
+detail-total-over = { $what }: { $total } in the { $over } up to { $at }, more than the most of { $max }
+detail-total-over-all = { $what }: { $total } in all by { $at }, more than the most of { $max }
+detail-total-within = { $what }: never more than { $max } in any { $over }
+detail-total-within-all = { $what }: never more than { $max } in all
 
 # An order amount that was typed but is not a number (the order was refused).
 order-amount-not-a-number = (not a number)

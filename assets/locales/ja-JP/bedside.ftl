@@ -15,6 +15,8 @@ report-detail = 詳細：{ $detail }
 fail-critical-missed = 必須項目の未実施：{ $criterion }
 fail-critical-harmful = 重大な有害行為：{ $criterion }
 fail-below-pass-mark = 合格基準に未達（{ $percent }% < { $pass }%）
+fail-harmful-outcome = 患者に害が生じた：{ $at }に{ $state }
+fail-harmful-outcome-after-end = 症例終了後、そのままの状態で患者に害が生じた：{ $at }に{ $state }
 
 status-met = 達成
 status-missed = 未達成
@@ -81,6 +83,8 @@ detail-did-not-arise = 該当する状況は生じませんでした
 detail-not-given = { $what }：投与なし
 detail-doses-in-range = { $what } はすべて { $range } の範囲内
 detail-doses-out-of-range = { $what } が { $range } の範囲外：{ $doses }
+detail-doses-at-most = { $what }はすべて上限{ $max }以内
+detail-doses-above = { $what }が上限{ $max }を超過：{ $doses }
 detail-dose = { $at } に { $amount }
 detail-avoided = { $what }：回避できました
 detail-never-while = { $what }：不適切な状況では投与しませんでした
@@ -91,6 +95,13 @@ detail-not-reached = { $state }：到達せず
 detail-condition-in-time = { $at } に達成（期限 { $deadline }）
 detail-condition-late = { $at } に達成（期限 { $deadline } を超過）
 detail-condition-not-by = 期限 { $deadline } までに未達成
+detail-reached-after-end = { $state }：症例終了後、そのままの状態で{ $at }に至った
+detail-too-early = { $what }：{ $at }に実施（評価期間の開始{ $opens }より前）
+detail-in-window = { $what }：{ $at }に実施（評価期間{ $opens }〜{ $closes }）
+detail-total-over = { $what }：{ $at }までの{ $over }に計{ $total }（上限{ $max }を超過）
+detail-total-over-all = { $what }：{ $at }までに計{ $total }（上限{ $max }を超過）
+detail-total-within = { $what }：どの{ $over }でも合計は上限{ $max }以内
+detail-total-within-all = { $what }：合計は上限{ $max }以内
 
 # An order amount that was typed but is not a number (the order was refused).
 order-amount-not-a-number = （数値ではない）

@@ -15,6 +15,8 @@ report-detail = 详情：{ $detail }
 fail-critical-missed = 未完成关键项目：{ $criterion }
 fail-critical-harmful = 严重有害操作：{ $criterion }
 fail-below-pass-mark = 未达到及格线（{ $percent }% < { $pass }%）
+fail-harmful-outcome = 患者受到伤害：{ $at }出现{ $state }
+fail-harmful-outcome-after-end = 病例结束后维持原状，患者受到伤害：{ $at }出现{ $state }
 
 status-met = 达成
 status-missed = 未达成
@@ -81,6 +83,8 @@ detail-did-not-arise = 未出现相关情况
 detail-not-given = { $what }：未给药
 detail-doses-in-range = { $what } 的每次剂量均在 { $range } 范围内
 detail-doses-out-of-range = { $what } 超出 { $range }：{ $doses }
+detail-doses-at-most = { $what }每次均未超过上限{ $max }
+detail-doses-above = { $what }超过上限{ $max }：{ $doses }
 detail-dose = { $at } 给予 { $amount }
 detail-avoided = { $what }：已避免
 detail-never-while = { $what }：未在不适当的情况下给予
@@ -91,6 +95,13 @@ detail-not-reached = { $state }：未达到
 detail-condition-in-time = 于 { $at } 达成（时限 { $deadline }）
 detail-condition-late = 于 { $at } 达成（超过时限 { $deadline }）
 detail-condition-not-by = 在时限 { $deadline } 前未达成
+detail-reached-after-end = { $state }：病例结束后维持原状，于{ $at }发生
+detail-too-early = { $what }：于{ $at }执行，早于时间窗开始（{ $opens }）
+detail-in-window = { $what }：于{ $at }执行（时间窗{ $opens }–{ $closes }）
+detail-total-over = { $what }：截至{ $at }的{ $over }内累计{ $total }，超过上限{ $max }
+detail-total-over-all = { $what }：截至{ $at }累计{ $total }，超过上限{ $max }
+detail-total-within = { $what }：任意{ $over }内累计均未超过上限{ $max }
+detail-total-within-all = { $what }：累计未超过上限{ $max }
 
 # An order amount that was typed but is not a number (the order was refused).
 order-amount-not-a-number = （非数字）

@@ -1,4 +1,5 @@
-//! `bedside lint`: what validates but is probably not meant, as warnings and notes.
+//! `bedside lint`: what validates but is probably not meant (warnings, notes), and what the
+//! safety layer requires (errors: uncovered harm, a high-alert medicine without a ceiling).
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -17,24 +18,26 @@ pub struct LintArgs {
     paths: Vec<PathBuf>,
 }
 
-/// Exits 1 if any case does not validate or has a warning (notes alone do not fail).
+/// Exits 1 if any case does not validate or has a lint error or warning (notes alone do not
+/// fail).
 pub fn run(args: &LintArgs) -> Result<ExitCode> {
     let dirs = case_dirs(&args.paths)?;
     let (lints, errors) = lint_dirs(&dirs);
     for d in errors.iter().chain(&lints) {
         println!("{d}");
     }
-    let warnings = lints
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .count();
-    let notes = lints.len() - warnings;
+    let count = |s: Severity| lints.iter().filter(|d| d.severity == s).count();
+    let (lint_errors, warnings, notes) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Note),
+    );
     println!(
         "{} case(s): {} error(s), {warnings} warning(s), {notes} note(s)",
         dirs.len(),
-        errors.len()
+        errors.len() + lint_errors
     );
-    Ok(exit(!errors.is_empty() || warnings > 0))
+    Ok(exit(!errors.is_empty() || lint_errors > 0 || warnings > 0))
 }
 
 /// Lint diagnostics of the cases in `dirs` that validate, deduplicated (cases sharing a drug

@@ -8,7 +8,7 @@ use super::tags::Tags;
 use super::variables::VarTable;
 use super::{Ctx, Source, duplicates, parse_unit};
 use crate::scenario::case;
-use crate::scenario::model::{Drug, DrugLibrary, Scenario};
+use crate::scenario::model::{Drug, DrugEffect, DrugLibrary, Scenario};
 use crate::units::Dimension;
 
 /// A drug as written, with the file and the path it was written at.
@@ -96,14 +96,7 @@ fn compile_one(
     refs: &Refs,
     cx: &mut Ctx,
 ) -> Option<case::Drug> {
-    let (
-        src,
-        Refs {
-            tags,
-            vars,
-            responders,
-        },
-    ) = (*src, refs);
+    let (src, tags) = (*src, refs.tags);
     cx.msg(src, format!("{p}.name"), &d.name);
     let unit = match parse_unit(&d.unit) {
         Ok(u) if !u.dim.per_kg && !u.dim.per_time => u,
@@ -152,9 +145,86 @@ fn compile_one(
             )
         })
         .collect();
+    let effects = compile_effects(&d.effects, src, &format!("{p}.effects"), refs, cx);
+    let toxicity = d.toxicity.as_ref().map(|t| {
+        if !(t.above >= 0.0) {
+            cx.err_in(
+                src,
+                format!("{p}.toxicity.above"),
+                "above must be 0 or more (an amount in the body per kg)".into(),
+            );
+        }
+        if t.effects.is_empty() {
+            cx.err_in(
+                src,
+                format!("{p}.toxicity.effects"),
+                "say what the excess does: at least one effect".into(),
+            );
+        }
+        (
+            t.above,
+            compile_effects(&t.effects, src, &format!("{p}.toxicity.effects"), refs, cx),
+        )
+    });
+    let mut antagonizes = Vec::new();
+    for (j, a) in d.antagonizes.iter().enumerate() {
+        match tags.index.get(&a.class) {
+            Some(&t) => antagonizes.push((t, a.max_block, a.ic50)),
+            None => cx.err_in(
+                src,
+                format!("{p}.antagonizes[{j}].class"),
+                format!("no drug has class '{}'", a.class),
+            ),
+        }
+        if !(0.0..=1.0).contains(&a.max_block) || !(a.ic50 > 0.0) {
+            cx.err_in(
+                src,
+                format!("{p}.antagonizes[{j}]"),
+                "max_block must be 0–1 and ic50 greater than 0".into(),
+            );
+        }
+    }
+    if let Some(r) = &d.reference
+        && let Err(m) = parse_unit(&r.unit).and_then(|u| {
+            u.expect(
+                Dimension {
+                    per_kg: u.dim.per_kg,
+                    per_time: u.dim.per_time,
+                    ..unit.dim
+                },
+                &d.unit,
+            )
+            .map_err(|e| e.to_string())
+        })
+    {
+        cx.err_in(src, format!("{p}.reference.unit"), m);
+    }
+    Some(case::Drug {
+        def: d.clone(),
+        unit,
+        tags: dtags.to_vec(),
+        ke: ln2 / d.half_life.secs().max(1) as f64,
+        ka,
+        effects,
+        antagonizes,
+        toxicity,
+    })
+}
+
+/// Emax effects at path `ep` (`….effects`), with their variables and responders resolved.
+fn compile_effects(
+    list: &[DrugEffect],
+    src: Source,
+    ep: &str,
+    refs: &Refs,
+    cx: &mut Ctx,
+) -> Vec<case::DrugEffect> {
+    let Refs {
+        vars, responders, ..
+    } = refs;
     let mut effects = Vec::new();
-    for (j, e) in d.effects.iter().enumerate() {
-        let ep = format!("{p}.effects[{j}]");
+    for (j, e) in list.iter().enumerate() {
+        let ep = format!("{ep}[{j}]");
         let Some(var) = vars.index.get(&e.var).copied() else {
             cx.err_in(
                 src,
@@ -203,46 +273,5 @@ fn compile_one(
             responder,
         });
     }
-    let mut antagonizes = Vec::new();
-    for (j, a) in d.antagonizes.iter().enumerate() {
-        match tags.index.get(&a.class) {
-            Some(&t) => antagonizes.push((t, a.max_block, a.ic50)),
-            None => cx.err_in(
-                src,
-                format!("{p}.antagonizes[{j}].class"),
-                format!("no drug has class '{}'", a.class),
-            ),
-        }
-        if !(0.0..=1.0).contains(&a.max_block) || !(a.ic50 > 0.0) {
-            cx.err_in(
-                src,
-                format!("{p}.antagonizes[{j}]"),
-                "max_block must be 0–1 and ic50 greater than 0".into(),
-            );
-        }
-    }
-    if let Some(r) = &d.reference
-        && let Err(m) = parse_unit(&r.unit).and_then(|u| {
-            u.expect(
-                Dimension {
-                    per_kg: u.dim.per_kg,
-                    per_time: u.dim.per_time,
-                    ..unit.dim
-                },
-                &d.unit,
-            )
-            .map_err(|e| e.to_string())
-        })
-    {
-        cx.err_in(src, format!("{p}.reference.unit"), m);
-    }
-    Some(case::Drug {
-        def: d.clone(),
-        unit,
-        tags: dtags.to_vec(),
-        ke: ln2 / d.half_life.secs().max(1) as f64,
-        ka,
-        effects,
-        antagonizes,
-    })
+    effects
 }

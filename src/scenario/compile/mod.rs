@@ -72,7 +72,7 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
     let (states, initial_state) = states::compile(s, &vars, &names, &mut cx);
     let actions = actions::compile(s, &tags, &drugs, &vars, &names, &mut cx);
     let events = events::compile(s, &vars, &names, &mut cx);
-    let criteria = rubric::compile(s, &drugs, &events, &names, &mut cx);
+    let criteria = rubric::compile(s, &drugs, &actions, &events, &names, &mut cx);
     vars.apply_reference_ranges();
 
     let case = Case {

@@ -2,15 +2,18 @@
 //! events it names resolved.
 
 use super::Source::Scenario as SC;
+use super::actions::Actions;
 use super::drugs::Drugs;
 use super::events::Events;
 use super::{Ctx, Names, duplicates, parse_unit};
 use crate::scenario::case;
 use crate::scenario::model::{Anchor, Check, Criterion, Scenario};
+use crate::units::Unit;
 
 pub(super) fn compile(
     s: &Scenario,
     drugs: &Drugs,
+    actions: &Actions,
     events: &Events,
     names: &Names,
     cx: &mut Ctx,
@@ -41,17 +44,30 @@ pub(super) fn compile(
                 &cit.recommendation,
             );
         }
+        for (j, cit) in c.citations.iter().enumerate() {
+            cx.msg(
+                SC,
+                format!("{p}.citations[{j}].recommendation"),
+                &cit.recommendation,
+            );
+        }
+        let faced = match &c.faced {
+            None => Some(None),
+            Some(f) => cx.expr(format!("{p}.faced"), f, names).map(Some),
+        };
         let scope = Scope {
             cp: format!("{p}.check"),
             drugs,
+            actions,
             events,
             names,
         };
-        if let Some(check) = scope.check(c, cx) {
+        if let (Some(check), Some(faced)) = (scope.check(c, cx), faced) {
             criteria.push(case::Criterion {
                 def: c.clone(),
                 points: c.points.unwrap_or(c.weight.points()),
                 check,
+                faced,
             });
         }
     }
@@ -62,6 +78,7 @@ pub(super) fn compile(
 struct Scope<'a> {
     cp: String,
     drugs: &'a Drugs,
+    actions: &'a Actions,
     events: &'a Events,
     names: &'a Names,
 }
@@ -98,7 +115,48 @@ impl Scope<'_> {
                     None
                 }
             },
+            Anchor::Result(a) => match self.actions.index.get(a) {
+                Some(&i) if matches!(self.actions.list[i].kind, case::Kind::Investigate { .. }) => {
+                    Some(case::Anchor::Result(i))
+                }
+                _ => {
+                    cx.err(
+                        format!("{}.of", self.cp),
+                        format!("'{a}' is not an investigation of this case"),
+                    );
+                    None
+                }
+            },
+            Anchor::When(w) => cx
+                .expr(format!("{}.of", self.cp), w, self.names)
+                .map(case::Anchor::When),
         }
+    }
+
+    /// A unit for a dose check, and that every drug the tag can name measures what it measures.
+    fn dose_unit(&self, cx: &mut Ctx, tag: Option<usize>, unit: &str) -> Option<Unit> {
+        let cp = &self.cp;
+        let u = match parse_unit(unit) {
+            Ok(u) => Some(u),
+            Err(m) => {
+                cx.err(format!("{cp}.unit"), m);
+                None
+            }
+        };
+        if let (Some(t), Some(u)) = (tag, &u) {
+            for d in self.drugs.list.iter().filter(|d| d.tags.contains(&t)) {
+                if d.unit.dim.base != u.dim.base {
+                    cx.err(
+                        format!("{cp}.unit"),
+                        format!(
+                            "'{unit}' measures {} but {} is dosed in {}",
+                            u.dim.base, d.def.id, d.unit.text
+                        ),
+                    );
+                }
+            }
+        }
+        u
     }
 
     fn check(&self, c: &Criterion, cx: &mut Ctx) -> Option<case::Check> {
@@ -116,11 +174,67 @@ impl Scope<'_> {
                 t.zip(anchor)
                     .map(|(t, a)| case::Check::DoneWithin(t, within.secs(), a))
             }
-            Check::Reached { when, within, of } => {
+            Check::Reached {
+                when,
+                within,
+                of,
+                held,
+            } => {
                 let cond = cx.expr(format!("{cp}.when"), when, self.names);
                 let anchor = self.anchor_of(cx, of);
-                cond.zip(anchor)
-                    .map(|(c, a)| case::Check::Reached(c, within.secs(), a))
+                cond.zip(anchor).map(|(c, a)| {
+                    case::Check::Reached(c, within.secs(), a, held.map_or(0, |h| h.secs()))
+                })
+            }
+            Check::TotalAtMost {
+                what,
+                max,
+                unit,
+                over,
+            } => {
+                let t = self.tag_of(cx, "what", what);
+                let u = self.dose_unit(cx, t, unit);
+                if u.as_ref().is_some_and(|u| u.dim.per_time) {
+                    cx.err(
+                        format!("{cp}.unit"),
+                        format!(
+                            "a total is an amount, not a rate: '{unit}' (give the period as `over`)"
+                        ),
+                    );
+                }
+                if !(*max >= 0.0) {
+                    cx.err(format!("{cp}.max"), "max must be 0 or more");
+                }
+                if over.is_some_and(|o| o.secs() == 0) {
+                    cx.err(format!("{cp}.over"), "over must be longer than 0s");
+                }
+                t.zip(u).map(|(tag, unit)| case::Check::TotalAtMost {
+                    tag,
+                    max: *max,
+                    unit,
+                    over: over.map(|o| o.secs()),
+                })
+            }
+            Check::DoseAtMost { what, max, unit } => {
+                let t = self.tag_of(cx, "what", what);
+                let u = self.dose_unit(cx, t, unit);
+                if !(*max >= 0.0) {
+                    cx.err(format!("{cp}.max"), "max must be 0 or more");
+                }
+                t.zip(u).map(|(tag, unit)| case::Check::DoseAtMost {
+                    tag,
+                    max: *max,
+                    unit,
+                })
+            }
+            Check::Window { what, of, from, to } => {
+                let t = self.tag_of(cx, "what", what);
+                let anchor = self.anchor_of(cx, of);
+                if from > to {
+                    cx.err(format!("{cp}.to"), "to must not be before from");
+                }
+                t.zip(anchor)
+                    .map(|(t, a)| case::Check::Window(t, a, from.secs(), to.secs()))
             }
             Check::DoseInRange {
                 what,
@@ -129,27 +243,7 @@ impl Scope<'_> {
                 unit,
             } => {
                 let t = self.tag_of(cx, "what", what);
-                let u = match parse_unit(unit) {
-                    Ok(u) => Some(u),
-                    Err(m) => {
-                        cx.err(format!("{cp}.unit"), m);
-                        None
-                    }
-                };
-                if let (Some(t), Some(u)) = (t, &u) {
-                    // Every drug this tag can name must measure what the range measures.
-                    for d in self.drugs.list.iter().filter(|d| d.tags.contains(&t)) {
-                        if d.unit.dim.base != u.dim.base {
-                            cx.err(
-                                format!("{cp}.unit"),
-                                format!(
-                                    "'{unit}' measures {} but {} is dosed in {}",
-                                    u.dim.base, d.def.id, d.unit.text
-                                ),
-                            );
-                        }
-                    }
-                }
+                let u = self.dose_unit(cx, t, unit);
                 if !(min <= max) {
                     cx.err(format!("{cp}.max"), "max must not be below min");
                 }

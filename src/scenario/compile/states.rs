@@ -91,13 +91,18 @@ pub(super) fn compile(
             }
             let e = cx.expr(format!("{tp}.when"), &t.when, names);
             if let (Some(to), Some(e)) = (to, e) {
-                transitions.push((to, e));
+                transitions.push(case::Transition {
+                    to,
+                    when: e,
+                    held: t.held.map_or(0, |h| h.secs()),
+                });
             }
         }
         states.push(case::State {
             id: st.id.clone(),
             label: st.label.clone(),
             end: st.end,
+            harm: st.harm || st.end.is_some_and(|o| o.is_harm()),
             drifts,
             transitions,
         });
