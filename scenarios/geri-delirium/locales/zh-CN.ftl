@@ -15,7 +15,7 @@ geri-delirium-hx-sensory = 戴眼镜和双耳助听器
 geri-delirium-med-hctz = 氢氯噻嗪 25 mg 每日1次（院外用药，继续服用）
 geri-delirium-med-oxybutynin = 奥昔布宁 5 mg 每日2次（院外用药，继续服用）
 geri-delirium-med-amlodipine = 氨氯地平 5 mg 每日1次
-geri-delirium-med-oxycodone = 羟考酮 2.5 mg 口服 每6小时1次（术后开始）
+geri-delirium-med-oxycodone = 羟考酮2.5 mg口服，每6小时1次（术后开始）
 geri-delirium-med-paracetamol = 对乙酰氨基酚 500 mg 每6小时1次
 geri-delirium-med-diphenhydramine = 苯海拉明 25 mg 失眠时临时服用（22点已服）
 
