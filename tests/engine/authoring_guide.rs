@@ -67,6 +67,7 @@ fn every_ron_fragment_reads_as_the_type_its_fence_names() {
             "Patient" => read_as::<Patient>(&b),
             "VariableDecl" => read_as::<VariableDecl>(&b),
             "{String: f64}" => read_as::<BTreeMap<String, f64>>(&b),
+            "State" => read_as::<State>(&b),
             "[State]" => read_as::<Vec<State>>(&b),
             "[Drift]" => read_as::<Vec<Drift>>(&b),
             "Transition" => read_as::<Transition>(&b),
@@ -140,12 +141,14 @@ fn the_walkthrough_case_validates_lints_clean_and_its_paths_land_as_the_guide_sa
     assert!(warnings.is_empty(), "{warnings:#?}");
     let guide = std::fs::read_to_string(common::root().join("docs/authoring.md")).unwrap();
     let notes = bedside::lint::lint(&loaded);
-    assert_eq!(notes.len(), 1, "the guide shows exactly one note");
-    assert!(
-        guide.contains(&format!(": note: {}", notes[0].message)),
-        "the guide should show the note: {}",
-        notes[0].message
-    );
+    assert_eq!(notes.len(), 2, "the guide shows exactly two notes");
+    for n in &notes {
+        assert!(
+            guide.contains(&format!(": note: {}", n.message)),
+            "the guide should show the note: {}",
+            n.message
+        );
+    }
     for g in &loaded.case.scenario.golden_paths {
         let s = bedside::session::play(
             Arc::clone(&loaded.case),

@@ -112,6 +112,7 @@ const CORPUS: &[Planted] = &[
             "StateReached(state: \"arrest\")",
         )],
         &[
+            "scenario.ron:90:20: warning: a trainee who orders nothing scores 27% (seed 1; at most 15% is allowed): give the avoid-type criteria a `faced` condition",
             "scenario.ron:135:24: warning: criterion 'recovered' is met by doing nothing: the untreated patient reaches 'arrest' at 58m (seed 1)",
         ],
     ),
@@ -120,10 +121,24 @@ const CORPUS: &[Planted] = &[
         "scenario.ron",
         &[
             ("pass_mark: 70", "pass_mark: 0"),
-            ("weight: Critical,", "weight: Minor,"),
+            (
+                "id: \"ne\",\n                weight: Critical,",
+                "id: \"ne\",\n                weight: Minor,",
+            ),
+            // The untreated patient arrests, which fails any session: here the arrest is
+            // written as a stable end, so that doing nothing can pass.
+            (
+                "label: \"mini-state-arrest\", end: Died",
+                "label: \"mini-state-arrest\", end: Stabilised",
+            ),
+            (
+                "id: \"survived\",\n                weight: Critical,",
+                "id: \"survived\",\n                weight: Minor,",
+            ),
         ],
         &[
             "scenario.ron:90:20: warning: doing nothing passes this case: a trainee who orders nothing scores 12% (pass mark 0%, seed 1)",
+            "scenario.ron:90:20: note: a trainee who orders nothing scores 12% (seed 1; at most 15% is allowed)",
         ],
     ),
     (
@@ -145,6 +160,7 @@ const CORPUS: &[Planted] = &[
             "Reached(when: \"hr > 100\"",
         )],
         &[
+            "scenario.ron:90:20: warning: a trainee who orders nothing scores 18% (seed 1; at most 15% is allowed): give the avoid-type criteria a `faced` condition",
             "scenario.ron:143:38: warning: criterion 'fluid-volume' is met by doing nothing: hr > 100 comes true for the untreated patient (seed 1)",
         ],
     ),
@@ -319,9 +335,14 @@ fn the_fixture_has_notes_but_no_warnings() {
         got.iter().all(|f| message(f).starts_with("note: ")),
         "{got:#?}"
     );
-    // Its one action nothing refers to, a dose unlike the reference, and its urine output's
-    // alarm limit (which no monitor shows).
-    assert_eq!(got.len(), 3, "{got:#?}");
+    // Its one action nothing refers to, a dose unlike the reference, its urine output's alarm
+    // limit (which no monitor shows), and what a trainee who orders nothing scores.
+    assert_eq!(got.len(), 4, "{got:#?}");
+    assert!(
+        got.iter()
+            .any(|f| message(f).starts_with("note: a trainee who orders nothing scores ")),
+        "{got:#?}"
+    );
 }
 
 #[test]

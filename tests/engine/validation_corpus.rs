@@ -162,14 +162,14 @@ const CORPUS: &[Planted] = &[
         "scenario.ron",
         "(at: \"1m\", do: \"examine\")",
         "(at: \"1m\", do: \"examin\")",
-        &["scenario.ron:156:32: no action 'examin' in this case"],
+        &["scenario.ron:174:32: no action 'examin' in this case"],
     ),
     (
         "golden-step-impossible-dose",
         "scenario.ron",
         "(at: \"3m\", do: \"fluid\", dose: (1000.0, \"mL\"), route: IV)",
         "(at: \"3m\", do: \"fluid\", dose: (-1000.0, \"mL\"), route: IV)",
-        &["scenario.ron:158:17: the dose must be greater than zero (got -1000)"],
+        &["scenario.ron:176:17: the dose must be greater than zero (got -1000)"],
     ),
     (
         "duplicate-state",
@@ -179,6 +179,7 @@ const CORPUS: &[Planted] = &[
         &[
             "scenario.ron:40:22: transition to unknown state 'arrest'",
             "scenario.ron:50:14: duplicate state id 'recovered'",
+            "scenario.ron:152:44: no state 'arrest'",
         ],
     ),
     (
@@ -320,7 +321,7 @@ fn a_file_that_is_not_utf8_is_reported_where_and_once() {
     std::fs::write(&ftl, bytes).unwrap();
     assert_eq!(
         diagnostics(&root, &dir),
-        ["locales/zh-CN.ftl:45:17: the file is not UTF-8 text here (save it as UTF-8)"]
+        ["locales/zh-CN.ftl:51:17: the file is not UTF-8 text here (save it as UTF-8)"]
     );
     // The same in the shared drug library is reported in the library, not at `drug_library`.
     std::fs::write(
