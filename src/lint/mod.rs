@@ -8,6 +8,7 @@
 
 mod interval;
 mod rules;
+mod safety;
 
 pub use interval::{Abs, Iv, culprit, eval, render};
 

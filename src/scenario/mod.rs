@@ -3,6 +3,7 @@
 
 pub mod case;
 pub mod compile;
+pub mod cond;
 pub mod expr;
 pub mod load;
 pub mod locate;

@@ -14,6 +14,9 @@ use crate::scenario::expr::Context;
 use crate::scenario::model::Route;
 use crate::scenario::vars;
 
+// What the rubric needs noted tick by tick, and the course after the trainee leaves.
+mod watch;
+
 #[derive(Debug, Clone)]
 struct Shift {
     var: usize,
@@ -545,93 +548,6 @@ impl Simulation {
         self.transitions();
         self.watch_on(true);
         self.sample();
-    }
-
-    /// Notes what the rubric needs of each watched criterion's conditions, after a decision.
-    fn watch(&mut self) {
-        self.watch_on(false);
-    }
-
-    /// Notes the first time each criterion's `Reached` condition holds (for its `held` time,
-    /// counted on physiology ticks only, `on_tick`), its `faced` condition and its `When`
-    /// anchor. A criterion all of whose conditions are settled is no longer watched.
-    fn watch_on(&mut self, on_tick: bool) {
-        let prep = Arc::clone(&self.prep);
-        let mut k = 0;
-        while k < self.watches.len() {
-            let c = self.watches[k];
-            let mut w = self.watched[c];
-            let mut open = false;
-            if let Some((cond, held)) = &prep.reached[c]
-                && w.reached.is_none()
-            {
-                if *held == 0 {
-                    if cond.truth(&*self) {
-                        w.reached = Some(self.now);
-                    }
-                } else if on_tick {
-                    if cond.truth(&*self) {
-                        let since = *self.reach_since[c].get_or_insert(self.now);
-                        if self.now - since >= *held {
-                            w.reached = Some(self.now);
-                        }
-                    } else {
-                        self.reach_since[c] = None;
-                    }
-                }
-                open |= w.reached.is_none();
-            }
-            if let Some(cond) = &prep.faced[c]
-                && w.faced.is_none()
-            {
-                if cond.truth(&*self) {
-                    w.faced = Some(self.now);
-                }
-                open |= w.faced.is_none();
-            }
-            if let Some(cond) = &prep.anchor[c]
-                && w.anchored.is_none()
-            {
-                if on_tick && cond.truth(&*self) {
-                    w.anchored = Some(self.now);
-                }
-                open |= w.anchored.is_none();
-            }
-            self.watched[c] = w;
-            if open {
-                k += 1;
-            } else {
-                self.watches.remove(k);
-            }
-        }
-    }
-
-    /// What the simulation noted of each criterion's conditions, by criterion index.
-    pub fn watched(&self) -> &[Watched] {
-        &self.watched
-    }
-
-    /// The patient's course after the trainee ended the case, if they ended it before the time
-    /// limit in no end state: the case goes on as they left it (infusions running, no new
-    /// orders) to the time limit or an end state. The records of that course (none otherwise).
-    /// Ending a case does not stop its disease; the rubric judges harm on this course.
-    pub fn run_on(&self) -> Vec<Record> {
-        if self.ended != Some(EndReason::Trainee) {
-            return Vec::new();
-        }
-        let mut after = self.clone();
-        after.ended = None;
-        after.records.clear();
-        after.guard_hits.clear();
-        after.keep_trajectory = false;
-        after.trajectory.clear();
-        after.monitor = false;
-        let limit = self.case.scenario.time_limit.secs();
-        after.advance(limit.saturating_sub(after.now));
-        after
-            .records
-            .retain(|r| !matches!(r, Record::End { .. } | Record::Alarm { .. }));
-        after.records
     }
 
     /// Recomputes `truth` (and noise-free `shown`) from the base values and active effects.
