@@ -105,17 +105,31 @@ fn host_of(authority: &str) -> &str {
     }
 }
 
-/// The password from the environment variable `var`. The variable's name is never shown: a
-/// secret pasted where its name belongs (`--password-env "$P"`) must not be echoed. `named_by`
-/// says where the name was given (`--password-env`, the LRS setting).
+/// The password from the environment variable `var`. A secret pasted where the variable's name
+/// belongs (`--password-env "$P"`) must not be echoed, so the name is shown only when it looks
+/// like a conventional variable name (capital letters, digits and `_`, starting with a letter,
+/// at most 64 characters: `LRS_PASSWORD`), which a password with a lower-case letter or a symbol
+/// never does. `named_by` says where the name was given (`--password-env`, the LRS setting).
 pub fn password_from_env(var: &str, named_by: &str) -> Result<String, String> {
+    let conventional = var.len() <= 64
+        && var.starts_with(|c: char| c.is_ascii_uppercase())
+        && var
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    let which = if conventional {
+        format!("{var} (named by {named_by})")
+    } else {
+        format!(
+            "named by {named_by} (the name is not shown: it does not look like a variable's name, and may be a secret)"
+        )
+    };
     match std::env::var(var) {
         Ok(p) => Ok(p),
         Err(std::env::VarError::NotPresent) => Err(format!(
-            "the environment variable named by {named_by} is not set (the name is not shown: it may be a secret): put the LRS password in a variable and give its name"
+            "the environment variable {which} is not set: put the LRS password in a variable and give its name"
         )),
         Err(std::env::VarError::NotUnicode(_)) => Err(format!(
-            "the environment variable named by {named_by} is not UTF-8 text (the name is not shown: it may be a secret)"
+            "the environment variable {which} is not UTF-8 text"
         )),
     }
 }

@@ -12,6 +12,7 @@ mod cases;
 mod decision_log;
 mod determinism;
 mod fonts;
+mod format_compat;
 mod graph;
 mod lint_corpus;
 mod on_board;
