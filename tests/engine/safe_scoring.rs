@@ -1391,3 +1391,59 @@ fn the_same_variant_seed_and_script_give_byte_identical_logs() {
         assert!(text.contains("\"harmful_outcome\""), "{name}: {text}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Citations
+
+#[test]
+fn the_debrief_shows_every_citation_with_its_section_strength_and_scope() {
+    let l = variant(
+        "citations",
+        |s| {
+            swap(
+                s,
+                r#"recommendation: "mini-cite-ne"),"#,
+                r#"recommendation: "mini-cite-ne", section: "Rec. 40", strength: "strong; moderate-quality evidence"),
+                citations: [
+                    (body: "ESICM", title: "Second source", year: 2022, recommendation: "mini-cite-ne", scope: "adults in shock"),
+                ],"#,
+            )
+        },
+        "",
+    );
+    let mut sim = Simulation::new(Arc::clone(&l.case), 1);
+    expert(&mut sim);
+    sim.advance(3600);
+    let r = score_simulation(&sim);
+    let t = l.texts(bedside::i18n::Locale::EnUs, &bedside::report::ui_sources());
+    let text = bedside::report::text(&r, &l, &t);
+    assert!(t.missing().is_empty(), "{:?}", t.missing());
+    let rec = t.get("mini-cite-ne");
+    for line in [
+        format!(
+            "    Source: SCCM/ESICM, “Surviving Sepsis Campaign” (2021). {rec} (Rec. 40; strong; moderate-quality evidence)"
+        ),
+        format!("    Source: ESICM, “Second source” (2022). {rec} (adults in shock)"),
+    ] {
+        assert!(
+            text.lines().any(|l| l == line),
+            "no line\n{line}\nin\n{text}"
+        );
+    }
+    // A critical criterion whose sources are all further ones has a citation.
+    let dir = variant_dir(
+        "citations-lint",
+        |s| {
+            swap(
+                s,
+                r#"citation: (body: "SCCM/ESICM", title: "Surviving Sepsis Campaign", year: 2021, recommendation: "mini-cite-ne"),"#,
+                r#"citations: [(body: "SCCM/ESICM", title: "Surviving Sepsis Campaign", year: 2021, recommendation: "mini-cite-ne")],"#,
+            )
+        },
+        "",
+    );
+    assert_eq!(
+        lints(&dir, "critical criterion 'ne' has no citation"),
+        vec![]
+    );
+}
