@@ -10,8 +10,8 @@ use crate::i18n::{Locale, Texts};
 use crate::rubric::{ScoreReport, Status};
 use crate::scenario::LoadedCase;
 use crate::wording::{
-    detail_text, end_id, fail_reason_text, source_text, state_label, status_id, verdict_id,
-    weight_id,
+    detail_text, end_id, fail_reason_text, further_sources, source_text, state_label, status_id,
+    verdict_id, weight_id,
 };
 
 /// The program's own `.ftl` sources (reports and app screens), compiled into the binary so the
@@ -110,7 +110,7 @@ pub fn text(report: &ScoreReport, loaded: &LoadedCase, t: &Texts) -> String {
                 t.with("report-evidence", &[("lines", lines.join(", ").into())])
             );
         }
-        if let Some(cit) = &c.citation {
+        for cit in c.citation.iter().chain(further_sources(case, &c.id)) {
             out += &format!("    {}\n", source_text(cit, t));
         }
     }

@@ -148,8 +148,10 @@ pub fn recommendation_text(citation: &Citation, t: &Texts) -> String {
 
 /// A criterion's source line ("Source: body, title (year). recommendation") in the reader's
 /// language: the debrief and the text report show the same.
+/// After it, the recommendation's section, strength and scope as the source states them, where
+/// the case gives them.
 pub fn source_text(citation: &Citation, t: &Texts) -> String {
-    t.with(
+    let mut text = t.with(
         "report-source",
         &[
             ("body", citation.body.as_str().into()),
@@ -157,7 +159,25 @@ pub fn source_text(citation: &Citation, t: &Texts) -> String {
             ("year", FluentValue::from(citation.year.to_string())),
             ("recommendation", recommendation_text(citation, t).into()),
         ],
-    )
+    );
+    let grade: Vec<&str> = [&citation.section, &citation.strength, &citation.scope]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    if !grade.is_empty() {
+        text += &t.with("report-source-grade", &[("grade", grade.join("; ").into())]);
+    }
+    text
+}
+
+/// The sources of criterion `id` beyond its first `citation` (a criterion may rest on several),
+/// as the case gives them: the debrief shows each after the first.
+pub fn further_sources<'a>(case: &'a Case, id: &str) -> &'a [std::sync::Arc<Citation>] {
+    case.criteria
+        .iter()
+        .find(|c| c.def.id == id)
+        .map_or(&[], |c| c.def.citations.as_slice())
 }
 
 /// A finding's or event's text with the values it recorded: `{ $name }` is the value in the

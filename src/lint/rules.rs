@@ -342,7 +342,7 @@ fn criteria(case: &Case, reachable: &[bool], out: &mut Vec<Finding>) {
     for (i, c) in case.criteria.iter().enumerate() {
         let id = &c.def.id;
         let p = format!("rubric.criteria[{i}].check");
-        if c.def.weight == Weight::Critical && c.def.citation.is_none() {
+        if c.def.weight == Weight::Critical && c.def.sources().next().is_none() {
             out.push(Finding::warn(
                 SC,
                 format!("rubric.criteria[{i}].id"),

@@ -9,6 +9,10 @@ use crate::scenario::case::{self, Case};
 use crate::scenario::expr::{Cond, Expr};
 use crate::scenario::model::Route;
 
+/// A drug's toxicity: where it starts (amount in the body per kg) and the effects of the excess
+/// (variable, emax, ec50).
+pub(super) type Toxic = (f64, Vec<(usize, f64, f64)>);
+
 /// What the tick loop reads from the case, prepared once per case (and kept in its derived-data
 /// slot): conditions as `Cond`, drifts with their per-tick factors and bounds,
 /// kinetics factors, which drugs block which. Nothing here depends on the session's seed.

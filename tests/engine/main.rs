@@ -1,7 +1,7 @@
 //! The core's integration tests as one binary (one link, not one per file): the bundled cases,
-//! determinism, the decision log, orders, the rubric, review, lints and validation, the branch
-//! graph, the authoring guide's examples, texts with values, and the CJK fonts. Each file is a
-//! module; `cargo test --test engine -- orders::` runs one.
+//! determinism, the decision log, orders, the rubric and its safety layer, review, lints and
+//! validation, the branch graph, the authoring guide's examples, texts with values, and the CJK
+//! fonts. Each file is a module; `cargo test --test engine -- orders::` runs one.
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -19,6 +19,7 @@ mod on_board;
 mod orders;
 mod review;
 mod rubric;
+mod safe_scoring;
 mod texts_with_values;
 mod validation_corpus;
 mod verdict;

@@ -10,6 +10,7 @@ report-failed = FAILED
 report-ended = Ended: { $reason } — final state: { $state }
 report-evidence = Evidence: log lines { $lines }
 report-source = Source: { $body }, “{ $title }” ({ $year }). { $recommendation }
+report-source-grade = { " " }({ $grade })
 report-detail = Detail: { $detail }
 
 fail-critical-missed = critical criterion missed: { $criterion }

@@ -10,6 +10,7 @@ report-failed = 不合格
 report-ended = 終了：{ $reason } — 最終状態：{ $state }
 report-evidence = 根拠：ログ { $lines } 行目
 report-source = 出典：{ $body }『{ $title }』（{ $year }）。{ $recommendation }
+report-source-grade = （{ $grade }）
 report-detail = 詳細：{ $detail }
 
 fail-critical-missed = 必須項目の未実施：{ $criterion }

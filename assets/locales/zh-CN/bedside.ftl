@@ -10,6 +10,7 @@ report-failed = 未通过
 report-ended = 结束：{ $reason } — 最终状态：{ $state }
 report-evidence = 依据：日志第 { $lines } 行
 report-source = 来源：{ $body }《{ $title }》（{ $year }）。{ $recommendation }
+report-source-grade = （{ $grade }）
 report-detail = 详情：{ $detail }
 
 fail-critical-missed = 未完成关键项目：{ $criterion }

@@ -189,7 +189,11 @@ pub(super) fn criteria(ui: &mut egui::Ui, report: &ScoreReport, case: &Case, t: 
                     .small()
                     .color(DIM),
                 );
-                if let Some(cit) = &c.citation {
+                for cit in c
+                    .citation
+                    .iter()
+                    .chain(crate::wording::further_sources(case, &c.id))
+                {
                     ui.label(egui::RichText::new(source_text(cit, t)).small().italics());
                 }
             });
