@@ -58,10 +58,6 @@ pub(crate) struct Prepared {
     pub(super) start_drugs: Drugs,
 }
 
-/// A drug's effects above its therapeutic range: where they start (amount per kg) and each effect
-/// as (variable, emax, ec50 of the excess).
-pub(super) type Toxic = (f64, Vec<(usize, f64, f64)>);
-
 /// A state drift as one tick applies it to a variable's base value, which it then clamps.
 #[derive(Debug)]
 pub(super) struct Drift {
