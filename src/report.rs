@@ -10,7 +10,7 @@ use crate::i18n::{Locale, Texts};
 use crate::rubric::{ScoreReport, Status};
 use crate::scenario::LoadedCase;
 use crate::wording::{
-    detail_text, end_id, fail_reason_text, source_text, state_label, status_id, verdict_id,
+    detail_text, end_id, fail_reason_text, sources_lines, state_label, status_id, verdict_id,
     weight_id,
 };
 
@@ -110,8 +110,11 @@ pub fn text(report: &ScoreReport, loaded: &LoadedCase, t: &Texts) -> String {
                 t.with("report-evidence", &[("lines", lines.join(", ").into())])
             );
         }
-        if let Some(cit) = &c.citation {
-            out += &format!("    {}\n", source_text(cit, t));
+        // Every source, each with where in it, how strong and for whom (set in further, under
+        // the source it belongs to).
+        for (details, line) in sources_lines(c.sources(), t) {
+            let indent = if details { "      " } else { "    " };
+            out += &format!("{indent}{line}\n");
         }
     }
     out

@@ -160,6 +160,44 @@ pub fn source_text(citation: &Citation, t: &Texts) -> String {
     )
 }
 
+/// Where in a source the criterion rests, how strong the recommendation is and whom it covers
+/// ("Rec. 37 · strong; moderate-quality evidence · adults in hospital"), in the reader's
+/// language around the published strings, which are shown as written; `None` when the case
+/// gives none of the three (a source written before they existed reads as it always did).
+pub fn source_details_text(citation: &Citation, t: &Texts) -> Option<String> {
+    let parts: Vec<String> = [
+        ("report-source-section", "section", &citation.section),
+        ("report-source-strength", "strength", &citation.strength),
+        ("report-source-scope", "scope", &citation.scope),
+    ]
+    .into_iter()
+    .filter_map(|(id, arg, value)| {
+        value
+            .as_deref()
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| t.with(id, &[(arg, v.into())]))
+    })
+    .collect();
+    (!parts.is_empty()).then(|| parts.join(&t.get("report-source-separator")))
+}
+
+/// Every line a criterion's sources take in a debrief, in the order the case gives them: each
+/// source's line ([`source_text`]), then its details ([`source_details_text`]) if it has any.
+/// Each entry is (whether it is a details line, text), so that a screen can set details apart.
+pub fn sources_lines<'a>(
+    sources: impl IntoIterator<Item = &'a std::sync::Arc<Citation>>,
+    t: &Texts,
+) -> Vec<(bool, String)> {
+    let mut out = Vec::new();
+    for c in sources {
+        out.push((false, source_text(c, t)));
+        if let Some(d) = source_details_text(c, t) {
+            out.push((true, d));
+        }
+    }
+    out
+}
+
 /// A finding's or event's text with the values it recorded: `{ $name }` is the value in the
 /// locale's customary unit with that unit, joined by a no-break space (`82 mmHg`, `7.2 mmol/L`
 /// in Chinese for glucose),

@@ -9,6 +9,7 @@ mod support;
 mod alarms;
 mod authoring_guide;
 mod cases;
+mod citations;
 mod decision_log;
 mod determinism;
 mod fonts;

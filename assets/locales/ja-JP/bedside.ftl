@@ -10,6 +10,11 @@ report-failed = 不合格
 report-ended = 終了：{ $reason } — 最終状態：{ $state }
 report-evidence = 根拠：ログ { $lines } 行目
 report-source = 出典：{ $body }『{ $title }』（{ $year }）。{ $recommendation }
+# 出典の該当箇所・推奨度・対象（いずれも原文のまま）。ケースにない項目は省く。
+report-source-section = 該当箇所：{ $section }
+report-source-strength = 推奨度：{ $strength }
+report-source-scope = 対象：{ $scope }
+report-source-separator = ／
 report-detail = 詳細：{ $detail }
 
 fail-critical-missed = 必須項目の未実施：{ $criterion }

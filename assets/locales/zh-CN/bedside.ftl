@@ -10,6 +10,11 @@ report-failed = 未通过
 report-ended = 结束：{ $reason } — 最终状态：{ $state }
 report-evidence = 依据：日志第 { $lines } 行
 report-source = 来源：{ $body }《{ $title }》（{ $year }）。{ $recommendation }
+# 来源的条目、推荐强度与适用范围（均按原文）。病例未给出的项目省略。
+report-source-section = 条目：{ $section }
+report-source-strength = 推荐强度：{ $strength }
+report-source-scope = 适用范围：{ $scope }
+report-source-separator = ／
 report-detail = 详情：{ $detail }
 
 fail-critical-missed = 未完成关键项目：{ $criterion }
