@@ -12,6 +12,7 @@ mod cases;
 mod citations;
 mod decision_log;
 mod determinism;
+mod events;
 mod fonts;
 mod graph;
 mod lint_corpus;
