@@ -71,7 +71,9 @@ pub fn text(report: &ScoreReport, loaded: &LoadedCase, t: &Texts) -> String {
     out += &t.get(verdict_id(report.passed));
     out += "\n";
     for f in &report.fail_reasons {
-        out += &format!("  ! {}\n", fail_reason_text(f, t, loaded, true));
+        // The trainee's debrief: a criterion is named by its feedback, not its id (a code in the
+        // middle of a Japanese or Chinese sentence, and nowhere else in this text).
+        out += &format!("  ! {}\n", fail_reason_text(f, t, loaded, false));
     }
     out += &t.with(
         "report-ended",

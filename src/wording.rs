@@ -490,9 +490,10 @@ pub fn detail_text(d: &Detail, case: &Case, t: &Texts) -> String {
 }
 
 /// A failure reason in words. With `ids`, a critical criterion is named by its id before its
-/// feedback ("bladder_scan_early — …"), for assessors, whose reports list criteria by id; the
-/// trainee's debrief lists them by their feedback alone, so there the id would be an untranslated
-/// code in the middle of a Japanese or Chinese sentence.
+/// feedback ("bladder_scan_early — …"), for assessors, whose cohort report's tables list
+/// criteria by id; the trainee's debriefs (the app's and the CLI's text) name it by its feedback
+/// alone, its title there, since an id would be an untranslated code in the middle of a
+/// Japanese or Chinese sentence that nothing else in the debrief refers to.
 pub fn fail_reason_text(f: &FailReason, t: &Texts, loaded: &LoadedCase, ids: bool) -> String {
     let feedback = |id: &str| {
         loaded

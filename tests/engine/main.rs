@@ -10,6 +10,7 @@ mod alarms;
 mod authoring_guide;
 mod cases;
 mod citations;
+mod debrief_wording;
 mod decision_log;
 mod determinism;
 mod events;
