@@ -31,7 +31,7 @@ pub(crate) struct Prepared {
     /// Criteria with any of the three.
     pub(super) watches: Vec<usize>,
     /// Per drug, its toxicity: where it starts (per kg) and its effects (variable, emax, ec50).
-    pub(super) toxicity: Vec<Option<(f64, Vec<(usize, f64, f64)>)>>,
+    pub(super) toxicity: Vec<Option<Toxic>>,
     /// exp(-ke·tick) per drug.
     pub(super) decay: Vec<f64>,
     /// Per drug, exp(-ka·tick) per route.
@@ -53,6 +53,9 @@ pub(crate) struct Prepared {
     /// The drugs in the body at the start (the case's `on_board`).
     pub(super) start_drugs: Drugs,
 }
+
+/// A drug's toxicity: where it starts (amount per kg) and its effects (variable, emax, ec50).
+pub(super) type Toxic = (f64, Vec<(usize, f64, f64)>);
 
 /// A state drift as one tick applies it to a variable's base value, which it then clamps.
 #[derive(Debug)]
