@@ -10,8 +10,8 @@ use crate::i18n::{Locale, Texts};
 use crate::rubric::{ScoreReport, Status};
 use crate::scenario::LoadedCase;
 use crate::wording::{
-    detail_text, end_id, fail_reason_text, further_sources, source_text, state_label, status_id,
-    verdict_id, weight_id,
+    detail_text, end_id, fail_reason_text, sources_lines, state_label, status_id, verdict_id,
+    weight_id,
 };
 
 /// The program's own `.ftl` sources (reports and app screens), compiled into the binary so the
@@ -71,7 +71,9 @@ pub fn text(report: &ScoreReport, loaded: &LoadedCase, t: &Texts) -> String {
     out += &t.get(verdict_id(report.passed));
     out += "\n";
     for f in &report.fail_reasons {
-        out += &format!("  ! {}\n", fail_reason_text(f, t, loaded, true));
+        // The trainee's debrief: a criterion is named by its feedback, not its id (a code in the
+        // middle of a Japanese or Chinese sentence, and nowhere else in this text).
+        out += &format!("  ! {}\n", fail_reason_text(f, t, loaded, false));
     }
     out += &t.with(
         "report-ended",
@@ -110,8 +112,11 @@ pub fn text(report: &ScoreReport, loaded: &LoadedCase, t: &Texts) -> String {
                 t.with("report-evidence", &[("lines", lines.join(", ").into())])
             );
         }
-        for cit in c.citation.iter().chain(further_sources(case, &c.id)) {
-            out += &format!("    {}\n", source_text(cit, t));
+        // Every source, each with where in it, how strong and for whom (set in further, under
+        // the source it belongs to).
+        for (details, line) in sources_lines(c.sources(), t) {
+            let indent = if details { "      " } else { "    " };
+            out += &format!("{indent}{line}\n");
         }
     }
     out

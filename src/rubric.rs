@@ -2,7 +2,7 @@
 //!
 //! The score is a pure function of the case and the session's records (plus the guard hits the
 //! simulation noted at decision time), so a log re-simulated later scores identically. Each
-//! criterion's result carries the records that decided it as evidence, and its citation.
+//! criterion's result carries the records that decided it as evidence, and its sources.
 
 use serde::{Deserialize, Serialize};
 
@@ -41,6 +41,18 @@ pub struct CriterionResult {
     /// Why: the names and times that decided it.
     pub detail: Detail,
     pub citation: Option<std::sync::Arc<Citation>>,
+    /// The criterion's further sources, after `citation`. Left out of the JSON when there are
+    /// none, so that the score line of a criterion with a single source keeps its bytes (a log
+    /// written before criteria had several sources still verifies).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<std::sync::Arc<Citation>>,
+}
+
+impl CriterionResult {
+    /// Every source the criterion was scored under, `citation` first.
+    pub fn sources(&self) -> impl Iterator<Item = &std::sync::Arc<Citation>> {
+        self.citation.iter().chain(&self.citations)
+    }
 }
 
 /// Why a session failed.
@@ -455,6 +467,7 @@ pub fn score(
             },
             detail,
             citation: c.def.citation.clone(),
+            citations: c.def.citations.clone(),
         });
     }
 

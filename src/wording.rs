@@ -148,10 +148,8 @@ pub fn recommendation_text(citation: &Citation, t: &Texts) -> String {
 
 /// A criterion's source line ("Source: body, title (year). recommendation") in the reader's
 /// language: the debrief and the text report show the same.
-/// After it, the recommendation's section, strength and scope as the source states them, where
-/// the case gives them.
 pub fn source_text(citation: &Citation, t: &Texts) -> String {
-    let mut text = t.with(
+    t.with(
         "report-source",
         &[
             ("body", citation.body.as_str().into()),
@@ -159,25 +157,45 @@ pub fn source_text(citation: &Citation, t: &Texts) -> String {
             ("year", FluentValue::from(citation.year.to_string())),
             ("recommendation", recommendation_text(citation, t).into()),
         ],
-    );
-    let grade: Vec<&str> = [&citation.section, &citation.strength, &citation.scope]
-        .into_iter()
-        .flatten()
-        .map(String::as_str)
-        .collect();
-    if !grade.is_empty() {
-        text += &t.with("report-source-grade", &[("grade", grade.join("; ").into())]);
-    }
-    text
+    )
 }
 
-/// The sources of criterion `id` beyond its first `citation` (a criterion may rest on several),
-/// as the case gives them: the debrief shows each after the first.
-pub fn further_sources<'a>(case: &'a Case, id: &str) -> &'a [std::sync::Arc<Citation>] {
-    case.criteria
-        .iter()
-        .find(|c| c.def.id == id)
-        .map_or(&[], |c| c.def.citations.as_slice())
+/// Where in a source the criterion rests, how strong the recommendation is and whom it covers
+/// ("Rec. 37 · strong; moderate-quality evidence · adults in hospital"), in the reader's
+/// language around the published strings, which are shown as written; `None` when the case
+/// gives none of the three (a source written before they existed reads as it always did).
+pub fn source_details_text(citation: &Citation, t: &Texts) -> Option<String> {
+    let parts: Vec<String> = [
+        ("report-source-section", "section", &citation.section),
+        ("report-source-strength", "strength", &citation.strength),
+        ("report-source-scope", "scope", &citation.scope),
+    ]
+    .into_iter()
+    .filter_map(|(id, arg, value)| {
+        value
+            .as_deref()
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| t.with(id, &[(arg, v.into())]))
+    })
+    .collect();
+    (!parts.is_empty()).then(|| parts.join(&t.get("report-source-separator")))
+}
+
+/// Every line a criterion's sources take in a debrief, in the order the case gives them: each
+/// source's line ([`source_text`]), then its details ([`source_details_text`]) if it has any.
+/// Each entry is (whether it is a details line, text), so that a screen can set details apart.
+pub fn sources_lines<'a>(
+    sources: impl IntoIterator<Item = &'a std::sync::Arc<Citation>>,
+    t: &Texts,
+) -> Vec<(bool, String)> {
+    let mut out = Vec::new();
+    for c in sources {
+        out.push((false, source_text(c, t)));
+        if let Some(d) = source_details_text(c, t) {
+            out.push((true, d));
+        }
+    }
+    out
 }
 
 /// A finding's or event's text with the values it recorded: `{ $name }` is the value in the
@@ -472,9 +490,10 @@ pub fn detail_text(d: &Detail, case: &Case, t: &Texts) -> String {
 }
 
 /// A failure reason in words. With `ids`, a critical criterion is named by its id before its
-/// feedback ("bladder_scan_early — …"), for assessors, whose reports list criteria by id; the
-/// trainee's debrief lists them by their feedback alone, so there the id would be an untranslated
-/// code in the middle of a Japanese or Chinese sentence.
+/// feedback ("bladder_scan_early — …"), for assessors, whose cohort report's tables list
+/// criteria by id; the trainee's debriefs (the app's and the CLI's text) name it by its feedback
+/// alone, its title there, since an id would be an untranslated code in the middle of a
+/// Japanese or Chinese sentence that nothing else in the debrief refers to.
 pub fn fail_reason_text(f: &FailReason, t: &Texts, loaded: &LoadedCase, ids: bool) -> String {
     let feedback = |id: &str| {
         loaded

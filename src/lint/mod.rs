@@ -75,8 +75,9 @@ pub fn lint(loaded: &LoadedCase) -> Vec<Diagnostic> {
     let mut found = rules::check(case, &library);
     let ftl = ftl_folders(dir, &lib_path);
     found.extend(locale_findings(&ftl));
-    found.extend(unit_findings(case, &ftl));
+    found.extend(unit_findings(loaded, &ftl));
     found.extend(speaker_findings(loaded));
+    found.extend(class_name_findings(loaded));
     let (scn_loc, lib_loc) = (Locator::new(&scn_src), Locator::new(&lib_src));
     let mut out: Vec<Diagnostic> = found
         .into_iter()
@@ -180,30 +181,61 @@ fn locale_findings(ftl: &[Vec<Ftl>]) -> Vec<Finding> {
     out
 }
 
-/// A value written in a text in a unit that the text's locale converts away from: in zh-CN the
-/// results show creatinine in µmol/L, so a handover that says "creatinine 2.1 mg/dL" disagrees
-/// with the lab panel beside it. Only numbers followed by the unit are looked at, in message
-/// lines (not comments).
-fn unit_findings(case: &Case, ftl: &[Vec<Ftl>]) -> Vec<Finding> {
+/// A value written in a text in a unit other than the one the text's locale shows the variable
+/// in, both ways: in zh-CN the results show creatinine in µmol/L, so a handover that says
+/// "creatinine 2.1 mg/dL" disagrees with the lab panel beside it; in en-US and ja-JP they show
+/// glucose in mg/dL, so "glucose 3.1 mmol/L" does too. Only numbers followed by the unit are
+/// looked at, in message lines (not comments). A unit the locale also shows another variable in
+/// (mmol/L: sodium, potassium, lactate) is flagged only where the words just before the number
+/// name the variable (its label in that language, or its id).
+fn unit_findings(loaded: &LoadedCase, ftl: &[Vec<Ftl>]) -> Vec<Finding> {
+    use crate::i18n::{Locale, conversions, shown};
+    let case = &loaded.case;
+    let ui = crate::report::ui_sources();
     let mut out = Vec::new();
-    for locale in crate::i18n::Locale::ALL {
-        // Canonical unit → the converted variables measured in it, with what the locale shows.
-        let mut by_unit: Vec<(&str, Vec<String>)> = Vec::new();
-        for c in crate::i18n::conversions(locale) {
+    // Every variable some locale converts, with every unit it is shown in somewhere.
+    let mut converted: Vec<(usize, Vec<&str>)> = Vec::new();
+    for locale in Locale::ALL {
+        for c in conversions(locale) {
             let Some(v) = case.var(c.var) else { continue };
-            let info = &case.vars[v];
-            if info.unit == c.unit {
+            if case.vars[v].unit == c.unit {
                 continue;
             }
-            let shown = format!("{} in {}", info.id, c.unit);
-            match by_unit.iter_mut().find(|(u, _)| *u == info.unit) {
-                Some((_, list)) => list.push(shown),
-                None => by_unit.push((&info.unit, vec![shown])),
+            match converted.iter_mut().find(|(x, _)| *x == v) {
+                Some((_, units)) => units.push(c.unit),
+                None => converted.push((v, vec![case.vars[v].unit.as_str(), c.unit])),
             }
         }
-        if by_unit.is_empty() {
+    }
+    for locale in Locale::ALL {
+        let unit_in = |v: usize| {
+            let info = &case.vars[v];
+            shown(&info.id, &info.unit, info.decimals, 0.0, locale).unit
+        };
+        // A unit the locale does not show a converted variable in → (the variables, as the
+        // locale shows them; whether the locale shows another variable in that unit).
+        let mut alien: Vec<(&str, Vec<usize>, bool)> = Vec::new();
+        for (v, units) in &converted {
+            let here = unit_in(*v);
+            for u in units.iter().copied().filter(|u| **u != here) {
+                match alien.iter_mut().find(|(x, _, _)| *x == u) {
+                    Some((_, vars, _)) => vars.push(*v),
+                    None => {
+                        let shared = (0..case.vars.len()).any(|w| unit_in(w) == u);
+                        alien.push((u, vec![*v], shared));
+                    }
+                }
+            }
+        }
+        if alien.is_empty() {
             continue;
         }
+        let t = loaded.texts(locale, &ui);
+        // Each variable's names in this language, lower-cased: its label and its id.
+        let names = |v: usize| {
+            let info = &case.vars[v];
+            [t.get(&info.label).to_lowercase(), info.id.to_lowercase()]
+        };
         let files = ftl.iter().flatten().filter(|(l, _, _)| *l == locale);
         for (_, path, src) in files {
             let Some(src) = src else { continue };
@@ -220,12 +252,36 @@ fn unit_findings(case: &Case, ftl: &[Vec<Ftl>]) -> Vec<Finding> {
                 {
                     message = Some(id.trim().to_string());
                 }
-                for (unit, vars) in &by_unit {
+                for (unit, vars, shared) in &alien {
                     for (at, _) in line.match_indices(unit) {
                         let before = line[..at].trim_end_matches([' ', '\u{a0}', '\u{202f}']);
                         if !before.ends_with(|c: char| c.is_ascii_digit()) {
                             continue;
                         }
+                        // The words since the last separator before the number.
+                        let clause = before
+                            .rsplit([',', '、', '，', '。', ';', '；', '(', '（', '='])
+                            .next()
+                            .unwrap_or(before)
+                            .to_lowercase();
+                        let named: Vec<usize> = vars
+                            .iter()
+                            .copied()
+                            .filter(|&v| {
+                                names(v)
+                                    .iter()
+                                    .any(|n| !n.is_empty() && clause.contains(n.as_str()))
+                            })
+                            .collect();
+                        if *shared && named.is_empty() {
+                            continue;
+                        }
+                        // An unshared unit is wrong whatever it measures: name every variable in it.
+                        let about = if *shared { &named } else { vars };
+                        let shown_as: Vec<String> = about
+                            .iter()
+                            .map(|&v| format!("{} in {}", case.vars[v].id, unit_in(v)))
+                            .collect();
                         out.push(Finding {
                             at: At::File {
                                 file: path.clone(),
@@ -239,13 +295,64 @@ fn unit_findings(case: &Case, ftl: &[Vec<Ftl>]) -> Vec<Finding> {
                                     .map(|m| format!("message '{m}' gives "))
                                     .unwrap_or_default(),
                                 locale.tag(),
-                                vars.join(" and ")
+                                shown_as.join(" and ")
                             ),
                         });
                     }
                 }
             }
         }
+    }
+    out
+}
+
+/// A drug class the case uses (a drug it offers or has on board belongs to it, or a criterion
+/// or condition names it) whose name, `class-<id>`, a language lacks: the debrief names the
+/// class in a criterion's detail ("any opioid"), and without the message shows its raw id.
+fn class_name_findings(loaded: &LoadedCase) -> Vec<Finding> {
+    let case = &loaded.case;
+    let ui = crate::report::ui_sources();
+    let mut used = rules::orderable(case);
+    used.extend(rules::condition_tags(case));
+    for ob in &case.scenario.on_board {
+        if let Some(d) = case.drugs.iter().find(|d| d.def.id == ob.drug) {
+            used.extend(d.tags.iter().copied());
+        }
+    }
+    let texts: Vec<_> = crate::i18n::Locale::ALL
+        .into_iter()
+        .map(|l| (l, loaded.texts(l, &ui)))
+        .collect();
+    let mut out = Vec::new();
+    for tag in used {
+        let class = &case.tags[tag];
+        if case.action(class).is_some() || case.drugs.iter().any(|d| &d.def.id == class) {
+            continue;
+        }
+        let id = crate::wording::class_message_id(class);
+        let missing: Vec<&str> = texts
+            .iter()
+            .filter(|(_, t)| !t.has_own(&id))
+            .map(|(l, _)| l.tag())
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        // Point at the class in the first drug that has it, else at the case's start.
+        let at = case.drugs.iter().enumerate().find_map(|(k, d)| {
+            let j = d.def.classes.iter().position(|c| c == class)?;
+            let (source, path) = safety::drug_path(case, k);
+            Some((source, format!("{path}.classes[{j}]")))
+        });
+        let (source, path) = at.unwrap_or((Source::Scenario, "id".to_string()));
+        out.push(Finding::warn(
+            source,
+            path,
+            format!(
+                "drug class '{class}' has no name in {} (message '{id}'): the debrief would show the id; add the message to the shared texts or the case's",
+                missing.join(", ")
+            ),
+        ));
     }
     out
 }

@@ -27,7 +27,74 @@ pub fn check(case: &Case, library: &DrugLibrary) -> Vec<Finding> {
     on_board(case, &mut out);
     unflagged_results(case, &mut out);
     unseen_alarms(case, &mut out);
+    rounded_thresholds(case, &mut out);
     out
+}
+
+/// A condition that compares a variable with a threshold finer than the variable is shown
+/// (`gcs < 13.9`, GCS shown as a whole number): at 13.6 the condition holds while the trainee
+/// reads "14", so what they see cannot tell them which side of the threshold the patient is on.
+/// A threshold halfway between two shown values (`gcs < 14.5`) is how a rounded value is
+/// compared exactly, and is left alone.
+fn rounded_thresholds(case: &Case, out: &mut Vec<Finding>) {
+    use crate::scenario::expr::BinOp;
+    fn walk(e: &Expr, found: &mut Vec<(usize, f64)>) {
+        match e {
+            Expr::Bin(
+                BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::Eq | BinOp::Ne,
+                l,
+                r,
+            ) => match (&**l, &**r) {
+                (Expr::Var(v), Expr::Num(c)) | (Expr::Num(c), Expr::Var(v)) => {
+                    found.push((*v, *c));
+                }
+                _ => {
+                    walk(l, found);
+                    walk(r, found);
+                }
+            },
+            Expr::Bin(_, l, r) => {
+                walk(l, found);
+                walk(r, found);
+            }
+            Expr::Neg(x) | Expr::Not(x) => walk(x, found),
+            _ => {}
+        }
+    }
+    for (path, cond) in all_conditions(case) {
+        let mut found = Vec::new();
+        walk(cond, &mut found);
+        for (v, c) in found {
+            let info = &case.vars[v];
+            let scale = 10f64.powi(i32::from(info.decimals));
+            let shown = (c * scale).round() / scale;
+            // A threshold on a shown value, or halfway between two (`gcs < 14.5`: the shown
+            // value is at most 14), splits no shown value: only one in between misleads.
+            let steps = c * scale * 2.0;
+            if (steps - steps.round()).abs() < 1e-6 {
+                continue;
+            }
+            let half = 0.5 / scale;
+            let as_shown = |x: f64| format!("{x:.*}", usize::from(info.decimals));
+            out.push(Finding::warn(
+                SC,
+                path.clone(),
+                format!(
+                    "'{}' is compared with {}, but it is shown to {}: from {} to {} the trainee reads {}, on both sides of the threshold (compare it with a value it can show)",
+                    info.id,
+                    fmt_num(c),
+                    match info.decimals {
+                        0 => "whole numbers".to_string(),
+                        1 => "1 decimal".to_string(),
+                        d => format!("{d} decimals"),
+                    },
+                    fmt_num(shown - half),
+                    fmt_num(shown + half),
+                    as_shown(shown),
+                ),
+            ));
+        }
+    }
 }
 
 /// Alarm limits belong to what a bedside monitor shows. On a case's own variable the simulation
@@ -329,7 +396,7 @@ fn totals_of_actions(case: &Case, out: &mut Vec<Finding>) {
 }
 
 /// Tags some action answers to (its id, and for a Give its drug and the drug's classes).
-fn orderable(case: &Case) -> BTreeSet<usize> {
+pub(super) fn orderable(case: &Case) -> BTreeSet<usize> {
     case.actions
         .iter()
         .flat_map(|a| a.tags.iter().copied())
@@ -479,7 +546,7 @@ fn anchor_never(
 }
 
 /// Tags named by conditions (given, count, total…) anywhere in the case.
-fn condition_tags(case: &Case) -> BTreeSet<usize> {
+pub(super) fn condition_tags(case: &Case) -> BTreeSet<usize> {
     fn walk(e: &Expr, out: &mut BTreeSet<usize>) {
         match e {
             Expr::Call(

@@ -91,7 +91,7 @@ pub(super) fn safety(case: &Case, reachable: &[bool], out: &mut Vec<Finding>) {
 }
 
 /// Where a drug is written: the case's own `drugs`, or the drug library.
-fn drug_path(case: &Case, drug: usize) -> (Source, String) {
+pub(super) fn drug_path(case: &Case, drug: usize) -> (Source, String) {
     let id = &case.drugs[drug].def.id;
     match case.scenario.drugs.iter().position(|d| &d.id == id) {
         Some(k) => (SC, format!("drugs[{k}]")),

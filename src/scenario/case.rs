@@ -139,6 +139,10 @@ pub struct Event {
     pub values: Vec<usize>,
     pub at: Option<u64>,
     pub when: Option<Expr>,
+    /// Repeats every this many seconds (from `at` on, or while `when` holds).
+    pub every: Option<u64>,
+    /// Fires again when `when` holds anew after it stopped holding.
+    pub rearm: bool,
     pub speaker: Speaker,
     pub text: MsgId,
 }

@@ -510,8 +510,18 @@ pub struct EventDef {
     #[serde(default)]
     pub at: Option<Dur>,
     /// ...or the first time this condition holds (both: the first at or after `at` that holds).
+    /// An end state's condition works too (`in_state('arrest')`): the event is recorded before
+    /// the case's end.
     #[serde(default)]
     pub when: Option<String>,
+    /// Fires again every this long: from `at` on (without `when`), or while `when` holds (once
+    /// it stops holding, the event is over, unless `rearm`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub every: Option<Dur>,
+    /// Fires again each time `when` comes to hold anew after it has stopped holding (an alarm
+    /// the nurse calls about each time the pressure falls again).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub rearm: bool,
     pub speaker: Speaker,
     pub text: MsgId,
     /// Variables whose values (noise-free, when the event fires) the text may show, as for a

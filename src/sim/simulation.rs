@@ -36,18 +36,24 @@ struct Tally {
     total: Vec<f64>,
 }
 
-/// The events not yet fired.
+/// The events still to fire (a repeating or re-arming event stays until it is over).
 #[derive(Debug, Clone)]
 struct Upcoming {
-    /// Each event that has no condition, with its time (0 without one): (event, time).
+    /// Each event that has no condition, with the time it fires next (at first its `at`, 0
+    /// without one; a repeating one's moves on by `every` each time it fires): (event, time).
     timed: Vec<(usize, u64)>,
     /// Events with a condition, in declaration order.
     conditional: Vec<usize>,
+    /// Per event, when a repeating or re-arming event with a condition last fired, while its
+    /// condition has held since (`None`: armed, waiting for its condition to hold).
+    last_fired: Vec<Option<u64>>,
     /// Those of `conditional` that can fire in the current state (their condition does not
     /// require another state), in declaration order: the events checked on each tick.
     watching: Vec<usize>,
     /// Scratch list of the events firing now.
     firing: Vec<usize>,
+    /// Scratch list of the conditional events that are over now.
+    over: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -102,6 +108,9 @@ pub struct Simulation {
     /// (criterion index, record index) for `Never` criteria whose condition held at the decision.
     guard_hits: Vec<(usize, usize)>,
     ended: Option<EndReason>,
+    /// An end state entered on this tick: the case ends once the tick's results and events
+    /// are recorded (an event on entering the end state is part of the case, before its end).
+    ending: Option<EndReason>,
     keep_trajectory: bool,
     trajectory: Vec<(u64, Vec<f32>)>,
     upcoming: Upcoming,
@@ -192,13 +201,16 @@ impl Simulation {
             records: Vec::new(),
             guard_hits: Vec::new(),
             ended: None,
+            ending: None,
             keep_trajectory: true,
             trajectory: Vec::new(),
             upcoming: Upcoming {
                 timed: prep.timed.clone(),
                 conditional: prep.conditional.clone(),
+                last_fired: vec![None; case.events.len()],
                 watching: Vec::new(),
                 firing: Vec::new(),
+                over: Vec::new(),
             },
             watched: vec![Watched::default(); case.criteria.len()],
             reach_since: vec![None; case.criteria.len()],
@@ -450,6 +462,9 @@ impl Simulation {
             }
             self.fire_due_results();
             self.fire_due_events(on_tick);
+            if let Some(reason) = self.ending.take() {
+                self.finish(reason);
+            }
         }
         if self.now >= limit && self.ended.is_none() {
             self.finish(EndReason::TimeLimit);
@@ -657,8 +672,10 @@ impl Simulation {
                 from: case.states[from].id.clone(),
                 to: case.states[to].id.clone(),
             });
+            // The end is recorded after this moment's results and events (see `advance`), so
+            // that an event on entering the end state fires, in a fixed order, before it.
             if let Some(outcome) = case.states[to].end {
-                self.finish(EndReason::Outcome(outcome));
+                self.ending = Some(EndReason::Outcome(outcome));
             }
         }
     }
@@ -701,41 +718,73 @@ impl Simulation {
     }
 
     /// Fires the events due now; `on_tick`: `now` is on the tick grid. An event without a
-    /// condition fires once its time has come; one with a condition fires on a tick once its
-    /// time (if any) has come and its condition holds. Events firing together are recorded in
-    /// declaration order.
+    /// condition fires once its time has come (and, with `every`, again each `every` after). One
+    /// with a condition fires on a tick once its time (if any) has come and its condition holds;
+    /// with `every` it fires again each `every` while the condition goes on holding, and with
+    /// `rearm` again once the condition has stopped holding on a tick and holds anew. Events
+    /// firing together are recorded in declaration order.
     fn fire_due_events(&mut self, on_tick: bool) {
         if self.ended.is_some() {
             return;
         }
         let now = self.now;
         let mut firing = std::mem::take(&mut self.upcoming.firing);
-        firing.extend(
-            self.upcoming
-                .timed
-                .iter()
-                .filter(|&&(_, at)| at <= now)
-                .map(|&(i, _)| i),
-        );
-        if on_tick {
-            for &i in &self.upcoming.watching {
-                let e = &self.prep.events[i];
-                if e.at.is_none_or(|at| now >= at)
-                    && e.when.as_ref().is_some_and(|cond| cond.truth(&*self))
-                {
-                    firing.push(i);
+        let mut over = std::mem::take(&mut self.upcoming.over);
+        for (i, at) in &mut self.upcoming.timed {
+            if *at <= now {
+                firing.push(*i);
+                // A repeating event's next time; an event fired for good is dropped below.
+                match self.case.events[*i].every {
+                    Some(every) => *at = at.saturating_add(every),
+                    None => *at = u64::MAX,
                 }
             }
+        }
+        self.upcoming.timed.retain(|&(_, at)| at != u64::MAX);
+        if on_tick {
+            let prep = Arc::clone(&self.prep);
+            for &i in &self.upcoming.watching {
+                let (e, def) = (&prep.events[i], &self.case.events[i]);
+                let holds = e.at.is_none_or(|at| now >= at)
+                    && e.when.as_ref().is_some_and(|cond| cond.truth(&*self));
+                match (self.upcoming.last_fired[i], holds) {
+                    (None, false) => {}
+                    (None, true) => {
+                        firing.push(i);
+                        if def.every.is_none() && !def.rearm {
+                            over.push(i);
+                        } else {
+                            self.upcoming.last_fired[i] = Some(now);
+                        }
+                    }
+                    // The condition has stopped holding: the repeats are over, or the event is
+                    // armed again.
+                    (Some(_), false) => {
+                        self.upcoming.last_fired[i] = None;
+                        if !def.rearm {
+                            over.push(i);
+                        }
+                    }
+                    (Some(last), true) => {
+                        if def
+                            .every
+                            .is_some_and(|every| now >= last.saturating_add(every))
+                        {
+                            firing.push(i);
+                            self.upcoming.last_fired[i] = Some(now);
+                        }
+                    }
+                }
+            }
+        }
+        if !over.is_empty() {
+            self.upcoming.conditional.retain(|e| !over.contains(e));
+            self.upcoming.watching.retain(|e| !over.contains(e));
+            over.clear();
         }
         if !firing.is_empty() {
             firing.sort_unstable();
             for &i in &firing {
-                if self.case.events[i].when.is_some() {
-                    self.upcoming.conditional.retain(|&e| e != i);
-                    self.upcoming.watching.retain(|&e| e != i);
-                } else {
-                    self.upcoming.timed.retain(|&(e, _)| e != i);
-                }
                 let values = self.values_of(&self.case.events[i].values);
                 let e = &self.case.events[i];
                 self.records.push(Record::Event {
@@ -749,19 +798,32 @@ impl Simulation {
             firing.clear();
         }
         self.upcoming.firing = firing;
+        self.upcoming.over = over;
     }
 
-    /// Rebuilds `watching` for the current state.
+    /// Rebuilds `watching` for the current state. A repeating or re-arming event whose
+    /// condition needs another state has stopped holding: its repeats are over, or it is armed
+    /// again.
     fn refresh_watching(&mut self) {
         let (prep, state) = (&self.prep, self.state);
+        let case = &*self.case;
         let upcoming = &mut self.upcoming;
+        let gated_out = |i: usize| prep.events[i].gate.is_some_and(|s| s != state);
+        let last_fired = &mut upcoming.last_fired;
+        upcoming.conditional.retain(|&i| {
+            if !gated_out(i) || last_fired[i].is_none() {
+                return true;
+            }
+            last_fired[i] = None;
+            case.events[i].rearm
+        });
         upcoming.watching.clear();
         upcoming.watching.extend(
             upcoming
                 .conditional
                 .iter()
                 .copied()
-                .filter(|&i| prep.events[i].gate.is_none_or(|s| s == state)),
+                .filter(|&i| !gated_out(i)),
         );
     }
 

@@ -255,6 +255,49 @@ const CORPUS: &[Planted] = &[
         ],
     ),
     (
+        "glucose-in-mmol-in-english",
+        "locales/en-US.ftl",
+        &[(
+            "mini-handover = Hypotensive patient.",
+            // Potassium and lactate are in mmol/L in every language; glucose is not in English.
+            "mini-handover = Hypotensive patient, K 4.1 mmol/L, lactate 3.8 mmol/L, glucose 3.2 mmol/L, creatinine 150 µmol/L.",
+        )],
+        &[
+            "locales/en-US.ftl:3:84: warning: message 'mini-handover' gives a value in mmol/L, but in en-US the results show glucose in mg/dL: write it in the unit the trainee sees beside it",
+            "locales/en-US.ftl:3:107: warning: message 'mini-handover' gives a value in µmol/L, but in en-US the results show creatinine in mg/dL: write it in the unit the trainee sees beside it",
+        ],
+    ),
+    (
+        "creatinine-in-micromol-in-japanese",
+        "locales/ja-JP.ftl",
+        &[(
+            "mini-handover = Hypotensive patient.",
+            "mini-handover = 低血圧、Na 134 mmol/L、クレアチニン 150 µmol/L。",
+        )],
+        &[
+            "locales/ja-JP.ftl:3:46: warning: message 'mini-handover' gives a value in µmol/L, but in ja-JP the results show creatinine in mg/dL: write it in the unit the trainee sees beside it",
+        ],
+    ),
+    (
+        "drug-class-without-a-name",
+        "scenario.ron",
+        &[(
+            "    events: [",
+            "    drugs: [(id: \"oxygen\", name: \"drug-oxygen\", classes: [\"medical_gas\"], unit: \"L\", onset: { Inhaled: \"1m\" }, half_life: \"1m\")],\n    events: [",
+        )],
+        &[
+            "scenario.ron:85:59: warning: drug class 'medical_gas' has no name in en-US, ja-JP, zh-CN (message 'class-medical-gas'): the debrief would show the id; add the message to the shared texts or the case's",
+        ],
+    ),
+    (
+        "threshold-finer-than-shown",
+        "scenario.ron",
+        &[("when: \"map < 55\"", "when: \"gcs < 13.9\"")],
+        &[
+            "scenario.ron:87:27: warning: 'gcs' is compared with 13.9, but it is shown to whole numbers: from 13.5 to 14.5 the trainee reads 14, on both sides of the threshold (compare it with a value it can show)",
+        ],
+    ),
+    (
         "event-text-naming-its-speaker",
         "locales/ja-JP.ftl",
         &[(

@@ -1420,10 +1420,10 @@ fn the_debrief_shows_every_citation_with_its_section_strength_and_scope() {
     assert!(t.missing().is_empty(), "{:?}", t.missing());
     let rec = t.get("mini-cite-ne");
     for line in [
-        format!(
-            "    Source: SCCM/ESICM, “Surviving Sepsis Campaign” (2021). {rec} (Rec. 40; strong; moderate-quality evidence)"
-        ),
-        format!("    Source: ESICM, “Second source” (2022). {rec} (adults in shock)"),
+        format!("    Source: SCCM/ESICM, “Surviving Sepsis Campaign” (2021). {rec}"),
+        "      Rec. 40 · strong; moderate-quality evidence".to_string(),
+        format!("    Source: ESICM, “Second source” (2022). {rec}"),
+        "      adults in shock".to_string(),
     ] {
         assert!(
             text.lines().any(|l| l == line),

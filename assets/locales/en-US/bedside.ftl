@@ -10,7 +10,12 @@ report-failed = FAILED
 report-ended = Ended: { $reason } — final state: { $state }
 report-evidence = Evidence: log lines { $lines }
 report-source = Source: { $body }, “{ $title }” ({ $year }). { $recommendation }
-report-source-grade = { " " }({ $grade })
+# Where in a source, how strong, and for whom: each as published (in the source's language),
+# joined by the separator; a part the case leaves out is left out.
+report-source-section = { $section }
+report-source-strength = { $strength }
+report-source-scope = { $scope }
+report-source-separator = { " · " }
 report-detail = Detail: { $detail }
 
 fail-critical-missed = critical criterion missed: { $criterion }

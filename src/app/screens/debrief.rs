@@ -15,7 +15,7 @@ use crate::i18n::Texts;
 use crate::rubric::ScoreReport;
 use crate::scenario::{Case, LoadedCase};
 use crate::wording::{
-    detail_text, end_id, fail_reason_text, source_text, status_id, verdict_id, weight_id,
+    detail_text, end_id, fail_reason_text, sources_lines, status_id, verdict_id, weight_id,
 };
 
 pub(super) fn plugin(app: &mut App) {
@@ -189,12 +189,14 @@ pub(super) fn criteria(ui: &mut egui::Ui, report: &ScoreReport, case: &Case, t: 
                     .small()
                     .color(DIM),
                 );
-                for cit in c
-                    .citation
-                    .iter()
-                    .chain(crate::wording::further_sources(case, &c.id))
-                {
-                    ui.label(egui::RichText::new(source_text(cit, t)).small().italics());
+                // Every source, each followed by where in it, how strong and for whom.
+                for (details, line) in sources_lines(c.sources(), t) {
+                    let text = egui::RichText::new(line).small();
+                    ui.label(if details {
+                        text.color(DIM)
+                    } else {
+                        text.italics()
+                    });
                 }
             });
         });

@@ -1,4 +1,5 @@
-//! Events: what happens at a time or once a condition holds, and what it says.
+//! Events: what happens at a time or once a condition holds (again and again, with `every` or
+//! `rearm`), and what it says.
 
 use std::collections::BTreeMap;
 
@@ -33,6 +34,18 @@ pub(super) fn compile(s: &Scenario, vars: &VarTable, names: &Names, cx: &mut Ctx
                 "an event needs `at` (a time), `when` (a condition), or both",
             );
         }
+        if e.every.is_some_and(|d| d.secs() == 0) {
+            cx.err(
+                format!("{p}.every"),
+                "`every` must be longer than 0s: it is how long until the event fires again",
+            );
+        }
+        if e.rearm && e.when.is_none() {
+            cx.err(
+                format!("{p}.rearm"),
+                "`rearm` needs `when`: an event re-arms when its condition stops holding",
+            );
+        }
         let when = e
             .when
             .as_ref()
@@ -43,6 +56,8 @@ pub(super) fn compile(s: &Scenario, vars: &VarTable, names: &Names, cx: &mut Ctx
             values,
             at: e.at.map(Dur::secs),
             when,
+            every: e.every.map(Dur::secs).filter(|&d| d > 0),
+            rearm: e.rearm,
             speaker: e.speaker,
             text: e.text.clone(),
         });
