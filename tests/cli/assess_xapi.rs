@@ -18,10 +18,13 @@ use assess_support::*;
 use lrs_env::*;
 use serde_json::Value;
 
+/// Three sessions played from the case copies in `dir/cases` (see [`case_copies`]), which
+/// `--cases` then names.
 fn cohort(dir: &Path, tag: &str) -> Vec<PathBuf> {
+    let cases = case_copies(dir);
     vec![
         log_of(
-            &mini_dir(),
+            &cases.join("mini"),
             "expert",
             1,
             &unique(&format!("alice-{tag}")),
@@ -29,7 +32,7 @@ fn cohort(dir: &Path, tag: &str) -> Vec<PathBuf> {
             "a.jsonl",
         ),
         log_of(
-            &mini_dir(),
+            &cases.join("mini"),
             "novice",
             2,
             &unique(&format!("<script>alert(1)</script>-{tag}")),
@@ -37,7 +40,7 @@ fn cohort(dir: &Path, tag: &str) -> Vec<PathBuf> {
             "b.jsonl",
         ),
         log_of(
-            &root().join("scenarios/icu-sepsis"),
+            &cases.join("icu-sepsis"),
             "partial",
             3,
             &unique(&format!("佐藤-{tag}")),
@@ -47,8 +50,22 @@ fn cohort(dir: &Path, tag: &str) -> Vec<PathBuf> {
     ]
 }
 
+/// `bedside xapi export` of `logs`, against the cases beside them (`dir/cases`); it must succeed.
 fn export(logs: &[PathBuf]) -> Vec<Value> {
+    let o = export_output(logs);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+/// The folder of cases the logs were played from (their folder's `cases`).
+fn cases_of(logs: &[PathBuf]) -> PathBuf {
+    logs[0].parent().unwrap().join("cases")
+}
+
+fn export_output(logs: &[PathBuf]) -> std::process::Output {
     let mut args = vec![
+        "--cases".to_string(),
+        cases_of(logs).display().to_string(),
         "xapi".to_string(),
         "export".into(),
         "--home-page".into(),
@@ -56,9 +73,7 @@ fn export(logs: &[PathBuf]) -> Vec<Value> {
     ];
     args.extend(logs.iter().map(|p| p.display().to_string()));
     let a: Vec<&str> = args.iter().map(String::as_str).collect();
-    let o = bedside(&a);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    serde_json::from_slice(&o.stdout).unwrap()
+    bedside(&a)
 }
 
 fn push(
@@ -68,7 +83,10 @@ fn push(
     outbox: &Path,
     logs: &[PathBuf],
 ) -> std::process::Output {
+    let cases = outbox.parent().unwrap().join("cases");
     let mut args = vec![
+        "--cases".to_string(),
+        cases.display().to_string(),
         "xapi".to_string(),
         "push".into(),
         "--endpoint".into(),
@@ -326,7 +344,8 @@ fn a_statement_the_lrs_rejects_is_reported_with_its_reason_and_set_aside() {
         home_page: "not a url".into(),
         ..bedside::xapi::Identity::default()
     };
-    bedside::xapi::queue_session(&ob, &logs[1], &bad_identity).unwrap();
+    let mut shelf = bedside::cohort::CaseShelf::open(&dir.join("cases"));
+    bedside::xapi::queue_session(&ob, &logs[1], &bad_identity, &mut shelf).unwrap();
     let bad = bedside::xapi::batch_name(&bedside::log::read(&logs[1]).unwrap());
     let o = push(&env, &env.endpoint, &env.password, &outbox, &logs[..1]);
     let out = stdout(&o);
@@ -480,7 +499,7 @@ fn offline_statements_stay_queued_and_are_delivered_once_the_lrs_is_up() {
     }
     // Stopped again: a new session waits in the outbox.
     let more = vec![log_of(
-        &mini_dir(),
+        &dir.join("cases/mini"),
         "tenfold",
         9,
         &unique("dave"),
