@@ -12,12 +12,14 @@
 //! was edited is refused there, so it is never queued or sent.
 
 mod client;
+mod confirm;
 mod outbox;
 mod statements;
 
 pub use client::{Lrs, REDACTED, SendError, password_from_env};
+pub use confirm::{Confirmation, confirm};
 pub use outbox::{Entry, Flushed, Outbox};
-pub use statements::{Identity, batch_name, iso_duration, statement_id, statements};
+pub use statements::{Identity, batch_name, iso_duration, registration, statement_id, statements};
 
 use std::path::Path;
 

@@ -47,7 +47,7 @@ pub fn statement_id(last_hash: &str, index: usize) -> String {
 
 /// The session's registration: one UUID shared by all its statements, from what identifies
 /// the session in its header (stable while the log grows).
-fn registration(s: &Session) -> String {
+pub fn registration(s: &Session) -> String {
     let h = &s.header;
     statement_id(
         &format!(

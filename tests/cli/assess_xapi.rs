@@ -510,3 +510,113 @@ fn offline_statements_stay_queued_and_are_delivered_once_the_lrs_is_up() {
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert_eq!(queued(&outbox), 1);
 }
+
+fn verify_lrs(env: &LrsEnv, cases: &Path, logs: &[PathBuf]) -> std::process::Output {
+    let mut args = vec![
+        "--cases".to_string(),
+        cases.display().to_string(),
+        "verify".into(),
+        "--lrs".into(),
+        env.endpoint.clone(),
+        "--user".into(),
+        env.user.clone(),
+        "--password-env".into(),
+        "BEDSIDE_LRS_PASSWORD".into(),
+    ];
+    args.extend(logs.iter().map(|p| p.display().to_string()));
+    let a: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = bedside_env(&a, &[("BEDSIDE_LRS_PASSWORD", &env.password)]);
+    assert!(!stdout(&o).contains(&env.password));
+    o
+}
+
+#[test]
+fn verify_lrs_confirms_a_sent_log_and_catches_a_log_forged_whole() {
+    let Some(env) = lrs_env() else { return };
+    let dir = tempdir("xapi-verify-lrs");
+    let cases = case_copies(&dir);
+    let trainee = unique("erin");
+    // Erin fails the case; her session is pushed.
+    let real = log_of(
+        &cases.join("mini"),
+        "novice",
+        5,
+        &trainee,
+        &dir,
+        "real.jsonl",
+    );
+    let o = push(
+        &env,
+        &env.endpoint,
+        &env.password,
+        &dir.join("outbox"),
+        &[real.clone()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let o = verify_lrs(&env, &cases, std::slice::from_ref(&real));
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("confirmed by the LRS"),
+        "{}",
+        stdout(&o)
+    );
+
+    // A whole new log, written with the program, claiming that the same session passed: same
+    // header (case, trainee, seed, start), a correct chain and a score line its decisions earn.
+    let forged_dir = dir.join("forged");
+    std::fs::create_dir_all(&forged_dir).unwrap();
+    let forged = log_of(
+        &cases.join("mini"),
+        "expert",
+        5,
+        &trainee,
+        &forged_dir,
+        "real.jsonl",
+    );
+    let plain = bedside(&[
+        "--cases",
+        cases.to_str().unwrap(),
+        "verify",
+        forged.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        plain.status.code(),
+        Some(0),
+        "the chain alone cannot tell: {}",
+        stdout(&plain)
+    );
+    assert!(stdout(&plain).contains("passed"), "{}", stdout(&plain));
+    let o = verify_lrs(&env, &cases, std::slice::from_ref(&forged));
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains(
+            "the LRS holds a different final hash for this session (forged or altered log)"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    let real_hash = bedside::log::read(&real).unwrap().last_hash;
+    assert!(stdout(&o).contains(&real_hash), "{}", stdout(&o));
+
+    // A session that was never sent.
+    let unsent = log_of(
+        &cases.join("mini"),
+        "expert",
+        6,
+        &unique("frank"),
+        &dir,
+        "u.jsonl",
+    );
+    let o = verify_lrs(&env, &cases, &[real, unsent]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("u.jsonl: the LRS has no statement for this session"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stdout(&o).contains("confirmed by the LRS"),
+        "{}",
+        stdout(&o)
+    );
+}
