@@ -30,8 +30,8 @@ pub(crate) struct Prepared {
     pub(super) anchor: Vec<Option<Cond>>,
     /// Criteria with any of the three.
     pub(super) watches: Vec<usize>,
-    /// Per drug, its toxicity: where it starts (per kg) and its effects (variable, emax, ec50).
-    pub(super) toxicity: Vec<Option<(f64, Vec<(usize, f64, f64)>)>>,
+    /// Per drug, its toxicity: where it starts (per kg) and its effects.
+    pub(super) toxicity: Vec<Option<(f64, Vec<ToxicEffect>)>>,
     /// exp(-ke·tick) per drug.
     pub(super) decay: Vec<f64>,
     /// Per drug, exp(-ka·tick) per route.
@@ -53,6 +53,9 @@ pub(crate) struct Prepared {
     /// The drugs in the body at the start (the case's `on_board`).
     pub(super) start_drugs: Drugs,
 }
+
+/// One toxic effect of a drug: (variable, emax, ec50). Named for clippy's type-complexity limit.
+pub(super) type ToxicEffect = (usize, f64, f64);
 
 /// A state drift as one tick applies it to a variable's base value, which it then clamps.
 #[derive(Debug)]

@@ -550,7 +550,7 @@ fn verify_lrs_confirms_a_sent_log_and_catches_a_log_forged_whole() {
         &env.endpoint,
         &env.password,
         &dir.join("outbox"),
-        &[real.clone()],
+        std::slice::from_ref(&real),
     );
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     let o = verify_lrs(&env, &cases, std::slice::from_ref(&real));

@@ -92,16 +92,13 @@ impl XapiCommand {
                 outbox,
                 identity,
                 logs,
-            } => xapi_push(
-                &endpoint,
-                &user,
-                &password_env,
-                allow_http,
-                outbox,
-                &identity.identity(),
-                &logs,
-                &mut shelf,
-            ),
+            } => {
+                let password = xapi::password_from_env(&password_env, "--password-env")
+                    .map_err(anyhow::Error::msg)?;
+                let lrs = xapi::Lrs::open(&endpoint, &user, &password, allow_http)
+                    .map_err(anyhow::Error::msg)?;
+                xapi_push(&lrs, outbox, &identity.identity(), &logs, &mut shelf)
+            }
         }
     }
 }
@@ -136,18 +133,12 @@ fn default_outbox() -> Result<PathBuf> {
 }
 
 fn xapi_push(
-    endpoint: &str,
-    user: &str,
-    password_env: &str,
-    allow_http: bool,
+    lrs: &xapi::Lrs,
     outbox: Option<PathBuf>,
     identity: &xapi::Identity,
     logs: &[PathBuf],
     shelf: &mut CaseShelf,
 ) -> Result<ExitCode> {
-    let password =
-        xapi::password_from_env(password_env, "--password-env").map_err(anyhow::Error::msg)?;
-    let lrs = xapi::Lrs::open(endpoint, user, &password, allow_http).map_err(anyhow::Error::msg)?;
     let dir = match outbox {
         Some(d) => d,
         None => default_outbox()?,
@@ -171,7 +162,7 @@ fn xapi_push(
             dir.display()
         );
     }
-    let f = ob.flush(&lrs, shelf);
+    let f = ob.flush(lrs, shelf);
     let sent: usize = f.sent.iter().map(|(_, n)| n).sum();
     println!(
         "sent {sent} statement(s) in {} batch(es) to {}",
