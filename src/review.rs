@@ -14,11 +14,12 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::log::{self, Header, Line, LogError};
+use crate::log::{self, Header, Line, LogError, Problem};
 use crate::rubric::ScoreReport;
 use crate::scenario::Case;
-use crate::session::{RescoreError, check_replayable, first_divergence, score_records};
+use crate::session::{self, RescoreError, check_replayable, first_divergence, score_records};
 use crate::sim::{Record, Simulation};
+use crate::verdict::{self, DeriveError};
 
 /// Whether a log's hash chain holds.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,6 +34,16 @@ pub enum Trust {
 impl Trust {
     pub fn is_verified(&self) -> bool {
         matches!(self, Trust::Verified)
+    }
+    /// Untrusted because the score line is not the score the decisions earn (it was edited).
+    pub fn score_altered(&self) -> bool {
+        matches!(
+            self,
+            Trust::Untrusted(LogError::Broken {
+                problem: Problem::ScoreMismatch { .. },
+                ..
+            })
+        )
     }
     /// The first bad line, when the log is untrusted because of a line.
     pub fn bad_line(&self) -> Option<usize> {
@@ -146,6 +157,32 @@ fn salvage(path: &Path, bytes: &[u8], why: LogError) -> Result<Reviewed, LogErro
         unreadable,
         lines: raw.len(),
     })
+}
+
+/// Checks a verified, finished log's score line against the verdict re-derived from its
+/// decisions against `case`: when they disagree with the same case and program, the log becomes
+/// untrusted at its score line (the chain alone cannot see that edit). Returns the re-derived
+/// score, the one to show, when it can be derived.
+pub fn check_verdict(log: &mut Reviewed, case: &Arc<Case>) -> Option<ScoreReport> {
+    if !log.trust.is_verified() || !log.finished() {
+        return None;
+    }
+    // The file is read again for its score line as written (what `Reviewed` keeps is decoded).
+    let s = match log::read(&log.path) {
+        Ok(s) => s,
+        Err(e) => {
+            log.trust = Trust::Untrusted(e);
+            return None;
+        }
+    };
+    match verdict::derive(case, &log.path, &s) {
+        Ok(d) => Some(d.rescored.report),
+        Err(DeriveError::Log(e)) => {
+            log.trust = Trust::Untrusted(e);
+            session::rescore(case, &log.path, &s).ok().map(|r| r.report)
+        }
+        Err(DeriveError::Rescore(_)) => None,
+    }
 }
 
 /// One recorded order and the criteria whose result it decided.

@@ -82,3 +82,35 @@ pub fn derive(case: &Arc<Case>, path: &Path, session: &Session) -> Result<Derive
         differs_after_change,
     })
 }
+
+/// The verdict of the log at `path`, re-derived against `case`, in the words of an error when it
+/// cannot be (what [`crate::xapi::Verdicts`] returns).
+pub fn report_of(case: &Arc<Case>, path: &Path, session: &Session) -> Result<ScoreReport, String> {
+    derive(case, path, session)
+        .map(|d| d.rescored.report)
+        .map_err(|e| e.to_string())
+}
+
+/// The CLI's verdicts: each log's case is found by id under `--cases`.
+impl crate::xapi::Verdicts for crate::cohort::CaseShelf {
+    fn verdict(&mut self, path: &Path, session: &Session) -> Result<ScoreReport, String> {
+        let loaded = self
+            .get(&session.header.scenario_id, path)
+            .map_err(|e| format!("{e}: the verdict cannot be re-derived, so it is not sent"))?;
+        report_of(&loaded.case, path, session)
+    }
+}
+
+/// Verdicts from cases already loaded (the app's library): a log's case is found by its id.
+pub fn among(cases: Vec<Arc<Case>>) -> impl crate::xapi::Verdicts + Send {
+    move |path: &Path, session: &Session| {
+        let id = &session.header.scenario_id;
+        match cases.iter().find(|c| c.scenario.id == *id) {
+            Some(case) => report_of(case, path, session),
+            None => Err(format!(
+                "{}: no case '{id}' in the library: the verdict cannot be re-derived, so it is not sent",
+                path.display()
+            )),
+        }
+    }
+}

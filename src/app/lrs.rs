@@ -7,14 +7,19 @@
 //! offline keeps the statements queued; they leave at the next case's end, when the app starts,
 //! or when "Send queued now" is pressed. The password is never stored or shown: the settings
 //! name the environment variable that holds it, as `bedside xapi push --password-env` does.
+//! The verdict sent is re-derived against the library's case (`crate::verdict`), as the CLI
+//! does against --cases: a log whose score line was altered is neither queued nor sent.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::catalog::Catalog;
 use super::state::{Active, Screen, Settings};
+use crate::scenario::Case;
 use crate::xapi::{self, Identity, Lrs, Outbox};
 
 /// The app's LRS setting (`lrs.ron`).
@@ -160,7 +165,12 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(Update, (dialog, send_queued, collect).chain());
 }
 
-fn load_settings(settings: Res<Settings>, mut sync: ResMut<LrsSync>) {
+/// The library's cases, for re-deriving verdicts on the delivery thread (shared, not copied).
+fn library(catalog: &Catalog) -> Vec<Arc<Case>> {
+    catalog.cases.iter().map(|c| Arc::clone(&c.case)).collect()
+}
+
+fn load_settings(settings: Res<Settings>, catalog: Res<Catalog>, mut sync: ResMut<LrsSync>) {
     match load(&settings.data_dir) {
         Ok(s) => {
             sync.settings = s;
@@ -173,8 +183,12 @@ fn load_settings(settings: Res<Settings>, mut sync: ResMut<LrsSync>) {
     }
     // Statements left queued by an earlier run leave as soon as the LRS can be reached.
     if sync.settings.send_after_each_case && pending_count(&settings.data_dir) > 0 {
-        let (s, dir) = (sync.settings.clone(), settings.data_dir.clone());
-        start(&mut sync, move || deliver(&s, &dir, None));
+        let (s, dir, cases) = (
+            sync.settings.clone(),
+            settings.data_dir.clone(),
+            library(&catalog),
+        );
+        start(&mut sync, move || deliver(&s, &dir, None, cases));
     }
 }
 
@@ -196,10 +210,17 @@ fn start(sync: &mut LrsSync, job: impl FnOnce() -> SyncReport + Send + 'static) 
     }));
 }
 
-/// Queues a finished session's statements (when `log` is given), then sends everything queued.
-/// Blocking: the app runs it on a background thread.
-pub fn deliver(s: &LrsSettings, data_dir: &Path, log: Option<&Path>) -> SyncReport {
+/// Queues a finished session's statements (when `log` is given), then sends everything queued,
+/// each verdict re-derived against its case among `cases`. Blocking: the app runs it on a
+/// background thread.
+pub fn deliver(
+    s: &LrsSettings,
+    data_dir: &Path,
+    log: Option<&Path>,
+    cases: Vec<Arc<Case>>,
+) -> SyncReport {
     let mut report = SyncReport::default();
+    let mut verdicts = crate::verdict::among(cases);
     let outbox = match Outbox::open(&outbox_dir(data_dir)) {
         Ok(o) => o,
         Err(e) => {
@@ -209,7 +230,7 @@ pub fn deliver(s: &LrsSettings, data_dir: &Path, log: Option<&Path>) -> SyncRepo
     };
     let queued = |o: &Outbox| o.pending().map_or(0, |p| p.len());
     if let Some(log) = log
-        && let Err(e) = xapi::queue_session(&outbox, log, &s.identity())
+        && let Err(e) = xapi::queue_session(&outbox, log, &s.identity(), &mut verdicts)
     {
         report.stopped = Some(e.to_string());
         report.queued = queued(&outbox);
@@ -219,7 +240,7 @@ pub fn deliver(s: &LrsSettings, data_dir: &Path, log: Option<&Path>) -> SyncRepo
         .and_then(|password| Lrs::new(&s.endpoint, &s.user, &password));
     match lrs {
         Ok(lrs) => {
-            let f = outbox.flush(&lrs);
+            let f = outbox.flush(&lrs, &mut verdicts);
             report.sent = f.sent.iter().map(|(_, n)| n).sum();
             report.rejected = f
                 .rejected
@@ -243,6 +264,7 @@ pub fn deliver(s: &LrsSettings, data_dir: &Path, log: Option<&Path>) -> SyncRepo
 fn send_finished_session(
     active: Option<Res<Active>>,
     settings: Res<Settings>,
+    catalog: Res<Catalog>,
     mut sync: ResMut<LrsSync>,
 ) {
     if !sync.send_finished {
@@ -264,8 +286,12 @@ fn send_finished_session(
     if active.session.score().is_none() {
         return;
     }
-    let (s, dir) = (sync.settings.clone(), settings.data_dir.clone());
-    start(&mut sync, move || deliver(&s, &dir, Some(&log)));
+    let (s, dir, cases) = (
+        sync.settings.clone(),
+        settings.data_dir.clone(),
+        library(&catalog),
+    );
+    start(&mut sync, move || deliver(&s, &dir, Some(&log), cases));
 }
 
 fn dialog(mut msgs: MessageReader<LrsDialog>, settings: Res<Settings>, mut sync: ResMut<LrsSync>) {
@@ -292,13 +318,18 @@ fn dialog(mut msgs: MessageReader<LrsDialog>, settings: Res<Settings>, mut sync:
 fn send_queued(
     mut msgs: MessageReader<SendQueued>,
     settings: Res<Settings>,
+    catalog: Res<Catalog>,
     mut sync: ResMut<LrsSync>,
 ) {
     if msgs.read().last().is_none() || sync.busy() {
         return;
     }
-    let (s, dir) = (sync.settings.clone(), settings.data_dir.clone());
-    start(&mut sync, move || deliver(&s, &dir, None));
+    let (s, dir, cases) = (
+        sync.settings.clone(),
+        settings.data_dir.clone(),
+        library(&catalog),
+    );
+    start(&mut sync, move || deliver(&s, &dir, None, cases));
 }
 
 /// Picks up the background delivery's report when it is done.

@@ -2,7 +2,9 @@
 //! first), the replay at the scrubber's moment, and playing it forward.
 //!
 //! Everything clinical comes from [`crate::review`]: this only keeps the chosen moment and the
-//! simulation for it, so the screen can draw the monitor, trends and feed as they were.
+//! simulation for it, so the screen can draw the monitor, trends and feed as they were. A log's
+//! score is the one re-derived against the library's case, and a log whose score line disagrees
+//! with it is listed and opened as untrusted ([`review::check_verdict`]).
 
 use std::path::{Path, PathBuf};
 
@@ -26,7 +28,8 @@ pub struct LogEntry {
     pub case_id: String,
     pub trainee: String,
     pub started_ms: u64,
-    /// Score percentage and pass, when the session ended.
+    /// Score percentage and pass, when the session ended: re-derived against the library's
+    /// case when it is there (the logged one otherwise).
     pub score: Option<(u32, bool)>,
     pub verified: bool,
     /// Why the file could not be opened at all.
@@ -191,20 +194,29 @@ fn plugin(app: &mut App) {
         );
 }
 
-/// Every `.jsonl` in the logs folder, newest first.
-pub fn scan_logs(data_dir: &Path) -> Vec<LogEntry> {
+/// Every `.jsonl` in the logs folder, newest first, each verdict re-derived against its case in
+/// `catalog` when it is there.
+pub fn scan_logs(data_dir: &Path, catalog: &Catalog) -> Vec<LogEntry> {
     let mut out: Vec<LogEntry> = log_files(data_dir)
         .into_iter()
         .map(|path| match review::open(&path) {
-            Ok(r) => LogEntry {
-                case_id: r.header.scenario_id.clone(),
-                trainee: r.header.trainee.clone(),
-                started_ms: r.header.started_ms,
-                score: r.score.as_ref().map(|s| (s.percent, s.passed)),
-                verified: r.trust.is_verified(),
-                problem: None,
-                path,
-            },
+            Ok(mut r) => {
+                let derived = catalog
+                    .index_of(&r.header.scenario_id)
+                    .and_then(|i| review::check_verdict(&mut r, &catalog.cases[i].case));
+                LogEntry {
+                    case_id: r.header.scenario_id.clone(),
+                    trainee: r.header.trainee.clone(),
+                    started_ms: r.header.started_ms,
+                    score: derived
+                        .as_ref()
+                        .or(r.score.as_ref())
+                        .map(|s| (s.percent, s.passed)),
+                    verified: r.trust.is_verified(),
+                    problem: None,
+                    path,
+                }
+            }
             Err(e) => LogEntry {
                 path,
                 case_id: String::new(),
@@ -222,8 +234,11 @@ pub fn scan_logs(data_dir: &Path) -> Vec<LogEntry> {
 
 /// Opens a log: verify, read, and prepare the replay against the library's case.
 pub fn open_log(path: &Path, catalog: &Catalog) -> Result<OpenLog, LogError> {
-    let log = review::open(path)?;
+    let mut log = review::open(path)?;
     let case = catalog.index_of(&log.header.scenario_id);
+    if let Some(i) = case {
+        review::check_verdict(&mut log, &catalog.cases[i].case);
+    }
     let (replay, no_replay) = match case {
         Some(i) => match Replay::new(std::sync::Arc::clone(&catalog.cases[i].case), &log) {
             Ok(r) => (Some(r), None),
@@ -253,13 +268,14 @@ pub fn open_log(path: &Path, catalog: &Catalog) -> Result<OpenLog, LogError> {
 fn review_logs(
     mut msgs: MessageReader<ReviewLogs>,
     settings: Res<Settings>,
+    catalog: Res<Catalog>,
     mut state: ResMut<ReviewState>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     if msgs.read().last().is_none() {
         return;
     }
-    state.logs = scan_logs(&settings.data_dir);
+    state.logs = scan_logs(&settings.data_dir, &catalog);
     state.open = None;
     state.error = None;
     NextState::set_if_neq(&mut next, Screen::Review);
@@ -277,7 +293,7 @@ fn open_at_startup(
     mut state: ResMut<ReviewState>,
     mut next: ResMut<NextState<Screen>>,
 ) {
-    state.logs = scan_logs(&settings.data_dir);
+    state.logs = scan_logs(&settings.data_dir, &catalog);
     match open_log(&request.0, &catalog) {
         Ok(open) => state.open = Some(open),
         Err(e) => state.error = Some(e),
@@ -307,13 +323,14 @@ fn open_review(
 fn close_review(
     mut msgs: MessageReader<CloseReview>,
     settings: Res<Settings>,
+    catalog: Res<Catalog>,
     mut state: ResMut<ReviewState>,
 ) {
     if msgs.read().last().is_none() {
         return;
     }
     state.open = None;
-    state.logs = scan_logs(&settings.data_dir);
+    state.logs = scan_logs(&settings.data_dir, &catalog);
 }
 
 fn seek(mut msgs: MessageReader<SeekReview>, mut state: ResMut<ReviewState>) {

@@ -324,6 +324,16 @@ fn session_section(i: usize, s: &SessionView, t: &Texts, tt: &Texts) -> String {
             ))
         );
     }
+    if let Some(percent) = s.logged_differs {
+        let _ = writeln!(
+            h,
+            "<p class=\"note\">{}</p>",
+            esc(&t.with(
+                "cohort-logged-differs",
+                &[("percent", FluentValue::from(percent))]
+            ))
+        );
+    }
     if !s.finished {
         let _ = writeln!(
             h,

@@ -50,6 +50,15 @@ pub enum Refusal {
     },
 }
 
+impl From<crate::verdict::DeriveError> for Refusal {
+    fn from(e: crate::verdict::DeriveError) -> Refusal {
+        match e {
+            crate::verdict::DeriveError::Log(e) => Refusal::Log(e),
+            crate::verdict::DeriveError::Rescore(e) => Refusal::Rescore(e),
+        }
+    }
+}
+
 /// One criterion whose result differs between the logged score and the re-score.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CriterionChange {

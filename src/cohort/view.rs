@@ -1,5 +1,6 @@
 //! Sessions gathered for a cohort report: each log verified, re-scored against the current case
-//! and re-simulated for its vital-sign course.
+//! and re-simulated for its vital-sign course. The verdict is re-derived (`crate::verdict`): a
+//! log whose score line was altered is refused with the reason and left out of the figures.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -7,7 +8,6 @@ use std::sync::Arc;
 use crate::log::{self, Header};
 use crate::rubric::ScoreReport;
 use crate::scenario::LoadedCase;
-use crate::session;
 use crate::sim::{Record, Simulation};
 
 use super::{CaseShelf, Refusal, par_map};
@@ -31,6 +31,9 @@ pub struct SessionView {
     /// Whether the log has its score line (the session ended).
     pub finished: bool,
     pub case_changed: bool,
+    /// The logged score (`Some`, as a percentage) differs from `report`: the case or the
+    /// program changed since the session (with the same rules, the log would be refused).
+    pub logged_differs: Option<u32>,
     /// Decisions, refused orders and state changes, as logged.
     pub marks: Vec<Record>,
     /// Simulated time of the last record.
@@ -78,7 +81,13 @@ pub fn gather(
 
 fn view(path: &Path, s: &log::Session, loaded: &Arc<LoadedCase>) -> Result<SessionView, Refusal> {
     let case = &loaded.case;
-    let r = session::rescore(case, path, s)?;
+    let d = crate::verdict::derive(case, path, s)?;
+    let logged_differs = d
+        .logged
+        .as_ref()
+        .filter(|_| d.differs_after_change)
+        .map(|l| l.percent);
+    let r = d.rescored;
     let sim = Simulation::replay(Arc::clone(case), s.header.seed, &s.records);
     let end = s.records.last().map_or(0, Record::t);
     let vitals = TIMELINE_VARS
@@ -116,6 +125,7 @@ fn view(path: &Path, s: &log::Session, loaded: &Arc<LoadedCase>) -> Result<Sessi
         report: r.report,
         finished: s.score.is_some(),
         case_changed: r.case_changed,
+        logged_differs,
         marks,
         end,
         vitals,

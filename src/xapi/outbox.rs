@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::{Identity, Lrs, SendError, XapiError};
+use super::{Identity, Lrs, SendError, Verdicts, XapiError};
 
 /// The most read from one queued batch (a session of tens of thousands of decisions fits).
 const MAX_ENTRY_BYTES: u64 = 256 << 20;
@@ -64,8 +64,8 @@ impl Entry {
     }
 
     /// Why this batch, found in the file named `stem`, must not be sent: it is not what its log
-    /// gives (`None`: it is).
-    fn check(&self, stem: &str) -> Option<String> {
+    /// gives (`None`: it is), with the verdict `verdicts` re-derives.
+    fn check(&self, stem: &str, verdicts: &mut dyn Verdicts) -> Option<String> {
         let log = self.log.display();
         let session = match crate::log::read(&self.log) {
             Ok(s) => s,
@@ -87,7 +87,7 @@ impl Entry {
                 "the file name does not match its log {log} (the outbox file was edited or renamed): not sent"
             ));
         }
-        match super::statements(&self.log, &session, &self.identity()) {
+        match super::statements(&self.log, &session, &self.identity(), verdicts) {
             Ok(st) if st == self.statements => None,
             Ok(_) => Some(format!(
                 "the queued statements differ from those its log {log} gives (the outbox file was edited): not sent"
@@ -201,7 +201,9 @@ impl Outbox {
 
     /// Sends every queued batch, oldest first, and removes each once the LRS accepts it. Stops
     /// at the first failure that would fail for the rest too (unreachable, credentials, server).
-    pub fn flush(&self, lrs: &Lrs) -> Flushed {
+    /// Each batch is first made again from its log with the verdict `verdicts` re-derives, and
+    /// sent only if identical.
+    pub fn flush(&self, lrs: &Lrs, verdicts: &mut dyn Verdicts) -> Flushed {
         let mut out = Flushed::default();
         let pending = match self.pending() {
             Ok(p) => p,
@@ -216,7 +218,7 @@ impl Outbox {
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let entry = read_entry(path).and_then(|e| match e.check(&stem) {
+            let entry = read_entry(path).and_then(|e| match e.check(&stem, verdicts) {
                 None => Ok(e),
                 Some(why) => Err(why),
             });

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::XapiError;
+use super::{Verdicts, XapiError};
 use crate::cohort::iso_timestamp;
 use crate::log::Session;
 use crate::sim::Record;
@@ -47,7 +47,7 @@ pub fn statement_id(last_hash: &str, index: usize) -> String {
 
 /// The session's registration: one UUID shared by all its statements, from what identifies
 /// the session in its header (stable while the log grows).
-fn registration(s: &Session) -> String {
+pub fn registration(s: &Session) -> String {
     let h = &s.header;
     statement_id(
         &format!(
@@ -89,11 +89,18 @@ fn verb(name: &str) -> Value {
 }
 
 /// Every statement of a finished session, session statements first, in log order. The log at
-/// `path` is named only in errors.
-pub fn statements(path: &Path, s: &Session, id: &Identity) -> Result<Vec<Value>, XapiError> {
-    let Some(score) = s.score_report(path)? else {
+/// `path` is named only in errors. The verdict is `verdicts`' (re-derived), never the score
+/// line's: a log whose score line was edited is refused here with the line.
+pub fn statements(
+    path: &Path,
+    s: &Session,
+    id: &Identity,
+    verdicts: &mut dyn Verdicts,
+) -> Result<Vec<Value>, XapiError> {
+    if s.score_report(path)?.is_none() {
         return Err(XapiError::Unfinished(path.to_path_buf()));
-    };
+    }
+    let score = verdicts.verdict(path, s).map_err(XapiError::Verdict)?;
     let h = &s.header;
     let base = &id.base;
     let ext = |k: &str| format!("{base}:xapi:{k}");

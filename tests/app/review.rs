@@ -1,6 +1,7 @@
 //! The Review screen's logic without a window: the logs folder listed with each log's trust and
 //! score, a log opened and replayed with the scrubber, playing forward, an altered log marked
-//! untrusted, and `--review LOG` opening straight onto it. `LogicPlugins` on `MinimalPlugins`.
+//! untrusted (a broken chain, or a score line its decisions do not earn), and `--review LOG`
+//! opening straight onto it. `LogicPlugins` on `MinimalPlugins`.
 #![cfg(feature = "app")]
 
 use crate::support::app as app_support;
@@ -230,6 +231,68 @@ fn a_log_of_a_case_not_in_the_library_opens_without_a_replay_and_says_why_in_eac
         assert!(t.has_own("review-no-replay-not-in-library"), "{locale:?}");
         if locale != bedside::i18n::Locale::EnUs {
             assert!(!said.contains("not in the library"), "{locale:?}: {said}");
+        }
+    }
+}
+
+#[test]
+fn a_log_whose_score_line_was_edited_is_listed_and_opened_as_untrusted_with_the_problem_worded() {
+    let data = data_dir("score-edited");
+    let mut app = app_with(&data, None);
+    let path = finished_session(&mut app);
+    let logged = bedside::log::read(&path)
+        .unwrap()
+        .score_report(&path)
+        .unwrap()
+        .unwrap();
+    send(&mut app, ReviewLogs);
+    let entry = &review(&app).logs[0];
+    assert!(entry.verified, "an untouched log is trusted");
+    assert_eq!(entry.score, Some((logged.percent, logged.passed)));
+
+    // The verdict flipped in the score line: the hash chain does not cover it.
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let n = lines.len();
+    let (from, to) = if logged.passed {
+        ("\"passed\":true", "\"passed\":false")
+    } else {
+        ("\"passed\":false", "\"passed\":true")
+    };
+    assert!(lines[n - 1].contains(from), "{}", lines[n - 1]);
+    lines[n - 1] = lines[n - 1].replace(from, to);
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    bedside::log::read(&path).expect("the chain alone cannot see the edit");
+
+    send(&mut app, ReviewLogs);
+    let entry = &review(&app).logs[0];
+    assert!(!entry.verified, "listed as untrusted");
+    assert_eq!(
+        entry.score,
+        Some((logged.percent, logged.passed)),
+        "the list shows the re-derived verdict, not the edited one"
+    );
+    send(&mut app, OpenReview(path));
+    let open = review(&app).open.as_ref().expect("still viewable");
+    assert!(open.log.trust.score_altered(), "{:?}", open.log.trust);
+    assert_eq!(open.log.trust.bad_line(), Some(n));
+    assert_eq!(
+        open.replay.as_ref().map(|r| r.rescored.passed),
+        Some(logged.passed)
+    );
+    let Trust::Untrusted(e) = &open.log.trust else {
+        unreachable!()
+    };
+    let sources = bedside::report::ui_sources();
+    for locale in bedside::i18n::Locale::ALL {
+        let t = bedside::i18n::Texts::new(locale, |l| sources.get(&l).cloned().unwrap_or_default());
+        assert!(t.has_own("log-problem-score-mismatch"), "{locale:?}");
+        assert!(t.has_own("review-untrusted-score"), "{locale:?}");
+        assert!(t.has_own("review-rederived"), "{locale:?}");
+        let said = bedside::wording::log_error_text(e, &t);
+        assert!(said.contains(&format!(":{n}")), "{locale:?}: {said}");
+        if locale == bedside::i18n::Locale::EnUs {
+            assert!(said.contains("the score line was altered"), "{said}");
         }
     }
 }

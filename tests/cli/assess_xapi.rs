@@ -18,10 +18,13 @@ use assess_support::*;
 use lrs_env::*;
 use serde_json::Value;
 
+/// Three sessions played from the case copies in `dir/cases` (see [`case_copies`]), which
+/// `--cases` then names.
 fn cohort(dir: &Path, tag: &str) -> Vec<PathBuf> {
+    let cases = case_copies(dir);
     vec![
         log_of(
-            &mini_dir(),
+            &cases.join("mini"),
             "expert",
             1,
             &unique(&format!("alice-{tag}")),
@@ -29,7 +32,7 @@ fn cohort(dir: &Path, tag: &str) -> Vec<PathBuf> {
             "a.jsonl",
         ),
         log_of(
-            &mini_dir(),
+            &cases.join("mini"),
             "novice",
             2,
             &unique(&format!("<script>alert(1)</script>-{tag}")),
@@ -37,7 +40,7 @@ fn cohort(dir: &Path, tag: &str) -> Vec<PathBuf> {
             "b.jsonl",
         ),
         log_of(
-            &root().join("scenarios/icu-sepsis"),
+            &cases.join("icu-sepsis"),
             "partial",
             3,
             &unique(&format!("佐藤-{tag}")),
@@ -47,8 +50,22 @@ fn cohort(dir: &Path, tag: &str) -> Vec<PathBuf> {
     ]
 }
 
+/// `bedside xapi export` of `logs`, against the cases beside them (`dir/cases`); it must succeed.
 fn export(logs: &[PathBuf]) -> Vec<Value> {
+    let o = export_output(logs);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+/// The folder of cases the logs were played from (their folder's `cases`).
+fn cases_of(logs: &[PathBuf]) -> PathBuf {
+    logs[0].parent().unwrap().join("cases")
+}
+
+fn export_output(logs: &[PathBuf]) -> std::process::Output {
     let mut args = vec![
+        "--cases".to_string(),
+        cases_of(logs).display().to_string(),
         "xapi".to_string(),
         "export".into(),
         "--home-page".into(),
@@ -56,9 +73,7 @@ fn export(logs: &[PathBuf]) -> Vec<Value> {
     ];
     args.extend(logs.iter().map(|p| p.display().to_string()));
     let a: Vec<&str> = args.iter().map(String::as_str).collect();
-    let o = bedside(&a);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    serde_json::from_slice(&o.stdout).unwrap()
+    bedside(&a)
 }
 
 fn push(
@@ -68,7 +83,10 @@ fn push(
     outbox: &Path,
     logs: &[PathBuf],
 ) -> std::process::Output {
+    let cases = outbox.parent().unwrap().join("cases");
     let mut args = vec![
+        "--cases".to_string(),
+        cases.display().to_string(),
         "xapi".to_string(),
         "push".into(),
         "--endpoint".into(),
@@ -330,7 +348,8 @@ fn a_statement_the_lrs_rejects_is_reported_with_its_reason_and_set_aside() {
         home_page: "https://other.example.org".into(),
         ..bedside::xapi::Identity::default()
     };
-    bedside::xapi::queue_session(&ob, &logs[1], &other_identity).unwrap();
+    let mut shelf = bedside::cohort::CaseShelf::open(&dir.join("cases"));
+    bedside::xapi::queue_session(&ob, &logs[1], &other_identity, &mut shelf).unwrap();
     let bad = bedside::xapi::batch_name(&bedside::log::read(&logs[1]).unwrap());
     let o = push(&env, &env.endpoint, &env.password, &outbox, &logs[..1]);
     let out = stdout(&o);
@@ -479,7 +498,7 @@ fn offline_statements_stay_queued_and_are_delivered_once_the_lrs_is_up() {
     }
     // Stopped again: a new session waits in the outbox.
     let more = vec![log_of(
-        &mini_dir(),
+        &dir.join("cases/mini"),
         "tenfold",
         9,
         &unique("dave"),
@@ -489,4 +508,114 @@ fn offline_statements_stay_queued_and_are_delivered_once_the_lrs_is_up() {
     let o = push(&env, &endpoint, &env.password, &outbox, &more);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert_eq!(queued(&outbox), 1);
+}
+
+fn verify_lrs(env: &LrsEnv, cases: &Path, logs: &[PathBuf]) -> std::process::Output {
+    let mut args = vec![
+        "--cases".to_string(),
+        cases.display().to_string(),
+        "verify".into(),
+        "--lrs".into(),
+        env.endpoint.clone(),
+        "--user".into(),
+        env.user.clone(),
+        "--password-env".into(),
+        "BEDSIDE_LRS_PASSWORD".into(),
+    ];
+    args.extend(logs.iter().map(|p| p.display().to_string()));
+    let a: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = bedside_env(&a, &[("BEDSIDE_LRS_PASSWORD", &env.password)]);
+    assert!(!stdout(&o).contains(&env.password));
+    o
+}
+
+#[test]
+fn verify_lrs_confirms_a_sent_log_and_catches_a_log_forged_whole() {
+    let Some(env) = lrs_env() else { return };
+    let dir = tempdir("xapi-verify-lrs");
+    let cases = case_copies(&dir);
+    let trainee = unique("erin");
+    // Erin fails the case; her session is pushed.
+    let real = log_of(
+        &cases.join("mini"),
+        "novice",
+        5,
+        &trainee,
+        &dir,
+        "real.jsonl",
+    );
+    let o = push(
+        &env,
+        &env.endpoint,
+        &env.password,
+        &dir.join("outbox"),
+        std::slice::from_ref(&real),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let o = verify_lrs(&env, &cases, std::slice::from_ref(&real));
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("confirmed by the LRS"),
+        "{}",
+        stdout(&o)
+    );
+
+    // A whole new log, written with the program, claiming that the same session passed: same
+    // header (case, trainee, seed, start), a correct chain and a score line its decisions earn.
+    let forged_dir = dir.join("forged");
+    std::fs::create_dir_all(&forged_dir).unwrap();
+    let forged = log_of(
+        &cases.join("mini"),
+        "expert",
+        5,
+        &trainee,
+        &forged_dir,
+        "real.jsonl",
+    );
+    let plain = bedside(&[
+        "--cases",
+        cases.to_str().unwrap(),
+        "verify",
+        forged.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        plain.status.code(),
+        Some(0),
+        "the chain alone cannot tell: {}",
+        stdout(&plain)
+    );
+    assert!(stdout(&plain).contains("passed"), "{}", stdout(&plain));
+    let o = verify_lrs(&env, &cases, std::slice::from_ref(&forged));
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains(
+            "the LRS holds a different final hash for this session (forged or altered log)"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    let real_hash = bedside::log::read(&real).unwrap().last_hash;
+    assert!(stdout(&o).contains(&real_hash), "{}", stdout(&o));
+
+    // A session that was never sent.
+    let unsent = log_of(
+        &cases.join("mini"),
+        "expert",
+        6,
+        &unique("frank"),
+        &dir,
+        "u.jsonl",
+    );
+    let o = verify_lrs(&env, &cases, &[real, unsent]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("u.jsonl: the LRS has no statement for this session"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stdout(&o).contains("confirmed by the LRS"),
+        "{}",
+        stdout(&o)
+    );
 }

@@ -115,7 +115,13 @@ fn statement_ids_and_registrations_are_name_based_uuid_v5() {
     assert_ne!(a, bedside::xapi::statement_id("abc", 4));
     let dir = tempdir("hostile-uuid");
     let log = log_of(&mini_dir(), "expert", 1, "alice", &dir, "a.jsonl");
-    let o = bedside(&["xapi", "export", log.to_str().unwrap()]);
+    let o = bedside(&[
+        "--cases",
+        "tests/fixtures",
+        "xapi",
+        "export",
+        log.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let all: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
     assert!(all.len() > 2);
@@ -215,6 +221,8 @@ fn an_lrs_that_echoes_the_request_headers_does_not_get_the_credentials_printed_o
         let outbox = dir.join("outbox");
         let o = bedside_env(
             &[
+                "--cases",
+                "tests/fixtures",
                 "xapi",
                 "push",
                 "--endpoint",
@@ -296,15 +304,16 @@ fn a_second_log_with_the_same_header_does_not_replace_a_queued_one() {
     let b = log_of(&mini_dir(), "novice", 1, "alice", &dir, "b.jsonl");
     let ob = bedside::xapi::Outbox::open(&dir.join("outbox")).unwrap();
     let id = bedside::xapi::Identity::default();
-    bedside::xapi::queue_session(&ob, &a, &id).unwrap();
-    bedside::xapi::queue_session(&ob, &b, &id).unwrap();
+    let mut shelf = bedside::cohort::CaseShelf::open(&mini_dir());
+    bedside::xapi::queue_session(&ob, &a, &id, &mut shelf).unwrap();
+    bedside::xapi::queue_session(&ob, &b, &id, &mut shelf).unwrap();
     assert_eq!(
         ob.pending().unwrap().len(),
         2,
         "one batch replaced the other"
     );
     // Queuing the same log again changes nothing.
-    bedside::xapi::queue_session(&ob, &a, &id).unwrap();
+    bedside::xapi::queue_session(&ob, &a, &id, &mut shelf).unwrap();
     assert_eq!(ob.pending().unwrap().len(), 2);
 }
 
@@ -313,7 +322,9 @@ fn a_hand_edited_outbox_file_is_refused_kept_and_not_sent() {
     let dir = tempdir("hostile-outbox-edit");
     let log = log_of(&mini_dir(), "novice", 2, "bob", &dir, "a.jsonl");
     let ob = bedside::xapi::Outbox::open(&dir.join("outbox")).unwrap();
-    bedside::xapi::queue_session(&ob, &log, &bedside::xapi::Identity::default()).unwrap();
+    let mut shelf = bedside::cohort::CaseShelf::open(&mini_dir());
+    let id = bedside::xapi::Identity::default();
+    bedside::xapi::queue_session(&ob, &log, &id, &mut shelf).unwrap();
     let pending = ob.pending().unwrap();
     assert_eq!(pending.len(), 1);
     let text = std::fs::read_to_string(&pending[0]).unwrap();
@@ -322,7 +333,7 @@ fn a_hand_edited_outbox_file_is_refused_kept_and_not_sent() {
     std::fs::write(&pending[0], forged).unwrap();
     let (endpoint, requests) = echo_lrs(200);
     let lrs = bedside::xapi::Lrs::new(&endpoint, "u", "p").unwrap();
-    let f = ob.flush(&lrs);
+    let f = ob.flush(&lrs, &mut shelf);
     assert_eq!(
         requests.load(Ordering::SeqCst),
         0,

@@ -94,3 +94,38 @@ pub fn log_of(
 pub fn mini_dir() -> PathBuf {
     root().join("tests/fixtures/mini")
 }
+
+/// A cases folder `dir/cases` holding copies of the mini test case and the bundled icu-sepsis
+/// (one folder for `--cases`). Logs played from these copies are of the same case content as
+/// the folder, so a verdict re-derived against it must match their score lines byte for byte.
+pub fn case_copies(dir: &Path) -> PathBuf {
+    let cases = dir.join("cases");
+    if !cases.join("mini").exists() {
+        revised_case(&mini_dir(), &cases, |s| s);
+        revised_case(&root().join("scenarios/icu-sepsis"), &cases, |s| s);
+    }
+    cases
+}
+
+/// Turns a failed session's score line into a pass with full marks, in place, as anyone can (the
+/// hash chain does not cover the score line, so no hashing is needed). Returns the line number.
+pub fn forge_pass(log: &Path) -> usize {
+    let text = std::fs::read_to_string(log).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let n = lines.len();
+    let s = bedside::log::read(log).unwrap();
+    let r = s.score_report(log).unwrap().expect("a finished session");
+    assert!(!r.passed, "forge_pass wants a failed session");
+    let last = &mut lines[n - 1];
+    *last = last
+        .replace("\"passed\":false", "\"passed\":true")
+        .replacen(
+            &format!("\"earned\":{}", r.earned),
+            &format!("\"earned\":{}", r.available),
+            1,
+        )
+        .replace(&format!("\"percent\":{}", r.percent), "\"percent\":100");
+    std::fs::write(log, lines.join("\n") + "\n").unwrap();
+    bedside::log::read(log).expect("the chain does not cover the score line");
+    n
+}

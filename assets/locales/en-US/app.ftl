@@ -160,6 +160,7 @@ review-close = ← Close log
 review-who = { $trainee } · started { $started } UTC · seed { $seed } · { $program }
 review-verified = ✔ Hash chain verified: all { $lines } lines intact and in order.
 review-untrusted = ⚠ UNTRUSTED LOG — the hash chain breaks at line { $line }.
+review-untrusted-score = ⚠ UNTRUSTED LOG — its score line (line { $line }) is not the score its decisions earn: it was altered.
 review-untrusted-note = What follows is the file as it now reads. It must not be taken as the trainee's record.
 review-unreadable = Lines that could not be read at all: { $lines }
 review-case-changed = The case's files have changed since this session was played.
@@ -183,6 +184,7 @@ review-jump = Show the bedside at this moment
 review-line = log line { $line }
 review-no-criteria = (no criterion turned on this)
 review-as-scored = As scored when the session ended:
+review-rederived = Re-derived from the decisions (the score line was altered and is not shown):
 review-not-finished = The session did not end: this is the score as it stands, re-scored now.
 review-rescore-differs = Re-scoring against the case in the library now gives { $percent }% ({ $verdict }).
 

@@ -71,6 +71,7 @@ cohort-axis-minutes = min
 cohort-decisions = Decisions
 cohort-refused-order = refused: { $order }
 cohort-case-changed = The case has changed since this session was played: scored against the current version { $version }.
+cohort-logged-differs = The score written in the log ({ $percent }%) differs from this re-score; the re-score is shown.
 cohort-unfinished = This session was not finished (the log has no score line); scored as far as it went.
 cohort-log = Log { $file } — SHA-256 of its last line: { $hash }
 

@@ -159,6 +159,7 @@ review-close = ← ログを閉じる
 review-who = { $trainee } · 開始 { $started } UTC · シード { $seed } · { $program }
 review-verified = ✔ ハッシュチェーン検証済み：全 { $lines } 行が改変なく順序どおりです。
 review-untrusted = ⚠ 信頼できないログ — ハッシュチェーンが { $line } 行目で途切れています。
+review-untrusted-score = ⚠ 信頼できないログ — スコア行（{ $line } 行目）が判断から得られるスコアと一致しません。改ざんされています。
 review-untrusted-note = 以下は現在のファイルの内容です。研修医の記録として扱ってはいけません。
 review-unreadable = まったく読めなかった行：{ $lines }
 review-case-changed = このセッションの実施後に、症例のファイルが変更されています。
@@ -182,6 +183,7 @@ review-jump = この時点のベッドサイドを表示
 review-line = ログ { $line } 行目
 review-no-criteria = （この判断で決まった評価項目はありません）
 review-as-scored = セッション終了時の採点：
+review-rederived = 判断から再計算した結果（スコア行は改ざんされているため表示しません）：
 review-not-finished = セッションは終了していません。現時点の状態を今採点した結果です。
 review-rescore-differs = ライブラリの現在の症例で再採点すると { $percent }%（{ $verdict }）になります。
 

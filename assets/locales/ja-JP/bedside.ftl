@@ -70,6 +70,7 @@ cohort-axis-minutes = 分
 cohort-decisions = 判断
 cohort-refused-order = 拒否：{ $order }
 cohort-case-changed = このセッションの後に症例が変更されました。現在のバージョン { $version } で採点しています。
+cohort-logged-differs = ログに記録されたスコア（{ $percent }%）はこの再採点と異なります。再採点の結果を表示しています。
 cohort-unfinished = このセッションは終了していません（ログにスコア行がありません）。記録された範囲で採点しています。
 cohort-log = ログ { $file } — 最終行の SHA-256：{ $hash }
 

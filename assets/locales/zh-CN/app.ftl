@@ -159,6 +159,7 @@ review-close = ← 关闭日志
 review-who = { $trainee } · 开始于 { $started } UTC · 种子 { $seed } · { $program }
 review-verified = ✔ 哈希链已验证：全部 { $lines } 行完整且顺序正确。
 review-untrusted = ⚠ 不可信的日志 — 哈希链在第 { $line } 行断开。
+review-untrusted-score = ⚠ 不可信的日志 — 评分行（第 { $line } 行）与其决策应得的分数不符：已被篡改。
 review-untrusted-note = 以下为文件当前的内容，不能作为学员的记录。
 review-unreadable = 完全无法读取的行：{ $lines }
 review-case-changed = 本次训练之后，病例文件已被修改。
@@ -182,6 +183,7 @@ review-jump = 显示此刻的床旁情况
 review-line = 日志第 { $line } 行
 review-no-criteria = （没有评分项由此决定）
 review-as-scored = 训练结束时的评分：
+review-rederived = 根据决策重新得出的结果（评分行已被篡改，不予显示）：
 review-not-finished = 训练未结束：以下为按当前状态重新评分的结果。
 review-rescore-differs = 按库中当前病例重新评分，结果为 { $percent }%（{ $verdict }）。
 

@@ -70,6 +70,7 @@ cohort-axis-minutes = 分钟
 cohort-decisions = 决策
 cohort-refused-order = 已拒绝：{ $order }
 cohort-case-changed = 此会话之后病例已修改：按当前版本 { $version } 评分。
+cohort-logged-differs = 日志中记录的分数（{ $percent }%）与本次重新评分不同；此处显示重新评分的结果。
 cohort-unfinished = 此会话未结束（日志中没有得分行）；按已记录的部分评分。
 cohort-log = 日志 { $file } — 最后一行的 SHA-256：{ $hash }
 

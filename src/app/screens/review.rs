@@ -262,8 +262,14 @@ fn trust_banner(ui: &mut egui::Ui, log: &OpenLog, t: &Texts) {
                         .trust
                         .bad_line()
                         .map_or("?".into(), |l| l.to_string());
+                    // An edited score line leaves the chain whole: say what is wrong instead.
+                    let head = if log.log.trust.score_altered() {
+                        "review-untrusted-score"
+                    } else {
+                        "review-untrusted"
+                    };
                     ui.label(
-                        egui::RichText::new(t.with("review-untrusted", &[("line", line.into())]))
+                        egui::RichText::new(t.with(head, &[("line", line.into())]))
                             .color(egui::Color32::WHITE)
                             .strong()
                             .size(17.0),
@@ -522,6 +528,11 @@ fn debrief(root: &mut egui::Ui, log: &OpenLog, catalog: &Catalog, t: &Texts) {
             return;
         };
         let shown = match (&log.log.score, rescored) {
+            // The score line was altered: never show it as the session's result.
+            (Some(_), Some(r)) if log.log.trust.score_altered() => {
+                ui.colored_label(ALARM, t.get("review-rederived"));
+                r
+            }
             (Some(s), _) => {
                 ui.label(egui::RichText::new(t.get("review-as-scored")).color(DIM));
                 s

@@ -47,7 +47,7 @@ impl AssessCommand {
             AssessCommand::Verify(args) => verify::run(&args, ctx),
             AssessCommand::Rescore(args) => rescore::run(&args),
             AssessCommand::Report(args) => report::run(&args, ctx),
-            AssessCommand::Xapi { command } => command.run(),
+            AssessCommand::Xapi { command } => command.run(ctx),
         }
     }
 }

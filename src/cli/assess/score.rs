@@ -1,5 +1,7 @@
 //! `bedside score`: re-score logs from the log alone, by re-simulating their decisions against
-//! the cases under --cases.
+//! the cases under --cases. The score shown is always the re-derived one (`bedside::verdict`):
+//! a score line that disagrees with it is reported as tampering (same case and program) or as a
+//! note (the case or the program changed since the session).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,8 +10,9 @@ use std::sync::Arc;
 use anyhow::Result;
 
 use bedside::cohort::CaseShelf;
+use bedside::log::{self, LogError, Problem, Verdict};
 use bedside::report;
-use bedside::{log, session};
+use bedside::verdict::{self, DeriveError};
 
 use crate::cli::{Ctx, exit, invalid};
 
@@ -21,8 +24,8 @@ pub struct ScoreArgs {
     json: bool,
 }
 
-/// Exits 1 if a log cannot be read, names no case under --cases, or cannot be re-simulated; a
-/// case that does not validate stops the command (exit 2).
+/// Exits 1 if a log cannot be read, names no case under --cases, cannot be re-simulated, or
+/// its score line was altered; a case that does not validate stops the command (exit 2).
 pub fn run(args: &ScoreArgs, ctx: &Ctx) -> Result<ExitCode> {
     let mut shelf = CaseShelf::open(&ctx.cases);
     let mut failed = false;
@@ -50,12 +53,37 @@ pub fn run(args: &ScoreArgs, ctx: &Ctx) -> Result<ExitCode> {
                 continue;
             }
         };
-        match session::rescore(&l.case, p, &session) {
+        match verdict::derive(&l.case, p, &session) {
+            Err(
+                e @ DeriveError::Log(LogError::Broken {
+                    problem: Problem::ScoreMismatch { .. },
+                    ..
+                }),
+            ) => {
+                // The score line is not the one this program writes for these decisions.
+                eprintln!("{e}");
+                eprintln!(
+                    "{}: error: the logged score was tampered with; the session's verdict is not reported",
+                    p.display()
+                );
+                failed = true;
+            }
             Err(e) => {
                 eprintln!("{e}");
                 failed = true;
             }
-            Ok(r) => {
+            Ok(d) => {
+                if d.differs_after_change
+                    && let Some(logged) = &d.logged
+                {
+                    eprintln!(
+                        "{}: note: the logged score ({}) differs from the re-score ({}); the re-score is shown",
+                        p.display(),
+                        Verdict::of(logged),
+                        Verdict::of(d.report())
+                    );
+                }
+                let r = d.rescored;
                 if r.case_changed {
                     eprintln!(
                         "{}: note: the case's files changed since this log was written (scored against the current version {})",
@@ -70,7 +98,12 @@ pub fn run(args: &ScoreArgs, ctx: &Ctx) -> Result<ExitCode> {
                     );
                 }
                 if args.json {
-                    all.push(serde_json::json!({"log": p, "case_changed": r.case_changed, "report": r.report}));
+                    all.push(serde_json::json!({
+                        "log": p,
+                        "case_changed": r.case_changed,
+                        "logged_differs": d.differs_after_change,
+                        "report": r.report,
+                    }));
                 } else {
                     let texts = l.texts(ctx.locale, &report::ui_sources());
                     println!("== {}", p.display());

@@ -1,5 +1,6 @@
 //! `bedside xapi`: the xAPI statements of finished sessions, exported as JSON or pushed to a
-//! Learning Record Store through an outbox that survives an unreachable LRS.
+//! Learning Record Store through an outbox that survives an unreachable LRS. The verdict in the
+//! statements is re-derived against the cases under --cases, never read from the score line.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,14 +8,18 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::Subcommand;
 
+use bedside::cohort::CaseShelf;
 use bedside::xapi;
 
-use crate::cli::exit;
+use crate::cli::{Ctx, exit};
 
 /// `bedside xapi …`
 #[derive(Subcommand, Debug)]
 pub enum XapiCommand {
     /// Print the xAPI 1.0.3 statements of finished sessions as a JSON array.
+    ///
+    /// Each verdict is re-derived from the session's decisions against its case under --cases;
+    /// a log whose score line was altered is refused (exit 1) and nothing of it is printed.
     Export {
         #[command(flatten)]
         identity: IdentityArgs,
@@ -73,9 +78,12 @@ impl IdentityArgs {
 }
 
 impl XapiCommand {
-    pub fn run(self) -> Result<ExitCode> {
+    pub fn run(self, ctx: &Ctx) -> Result<ExitCode> {
+        let mut shelf = CaseShelf::open(&ctx.cases);
         match self {
-            XapiCommand::Export { identity, logs } => xapi_export(&identity.identity(), &logs),
+            XapiCommand::Export { identity, logs } => {
+                xapi_export(&identity.identity(), &logs, &mut shelf)
+            }
             XapiCommand::Push {
                 endpoint,
                 user,
@@ -84,26 +92,28 @@ impl XapiCommand {
                 outbox,
                 identity,
                 logs,
-            } => xapi_push(
-                &endpoint,
-                &user,
-                &password_env,
-                allow_http,
-                outbox,
-                &identity.identity(),
-                &logs,
-            ),
+            } => {
+                let password = xapi::password_from_env(&password_env, "--password-env")
+                    .map_err(anyhow::Error::msg)?;
+                let lrs = xapi::Lrs::open(&endpoint, &user, &password, allow_http)
+                    .map_err(anyhow::Error::msg)?;
+                xapi_push(&lrs, outbox, &identity.identity(), &logs, &mut shelf)
+            }
         }
     }
 }
 
-fn xapi_export(identity: &xapi::Identity, logs: &[PathBuf]) -> Result<ExitCode> {
+fn xapi_export(
+    identity: &xapi::Identity,
+    logs: &[PathBuf],
+    shelf: &mut CaseShelf,
+) -> Result<ExitCode> {
     let mut all = Vec::new();
     let mut failed = false;
     for p in logs {
         let made = bedside::log::read(p)
             .map_err(xapi::XapiError::from)
-            .and_then(|s| xapi::statements(p, &s, identity));
+            .and_then(|s| xapi::statements(p, &s, identity, shelf));
         match made {
             Ok(st) => all.extend(st),
             Err(e) => {
@@ -123,17 +133,12 @@ fn default_outbox() -> Result<PathBuf> {
 }
 
 fn xapi_push(
-    endpoint: &str,
-    user: &str,
-    password_env: &str,
-    allow_http: bool,
+    lrs: &xapi::Lrs,
     outbox: Option<PathBuf>,
     identity: &xapi::Identity,
     logs: &[PathBuf],
+    shelf: &mut CaseShelf,
 ) -> Result<ExitCode> {
-    let password =
-        xapi::password_from_env(password_env, "--password-env").map_err(anyhow::Error::msg)?;
-    let lrs = xapi::Lrs::open(endpoint, user, &password, allow_http).map_err(anyhow::Error::msg)?;
     let dir = match outbox {
         Some(d) => d,
         None => default_outbox()?,
@@ -142,7 +147,7 @@ fn xapi_push(
     let mut failed = false;
     let mut queued = 0;
     for p in logs {
-        match xapi::queue_session(&ob, p, identity) {
+        match xapi::queue_session(&ob, p, identity, shelf) {
             Ok(n) => queued += n,
             Err(e) => {
                 eprintln!("{e}");
@@ -157,7 +162,7 @@ fn xapi_push(
             dir.display()
         );
     }
-    let f = ob.flush(&lrs);
+    let f = ob.flush(lrs, shelf);
     let sent: usize = f.sent.iter().map(|(_, n)| n).sum();
     println!(
         "sent {sent} statement(s) in {} batch(es) to {}",
