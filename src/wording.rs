@@ -341,15 +341,7 @@ pub fn detail_text(d: &Detail, case: &Case, t: &Texts) -> String {
             unit,
             doses,
         } => {
-            let list: Vec<String> = doses
-                .iter()
-                .map(|(x, at)| {
-                    t.with(
-                        "detail-dose",
-                        &[("amount", format!("{x} {unit}").into()), ("at", time(at))],
-                    )
-                })
-                .collect();
+            let list = dose_list(doses, unit, t);
             t.with(
                 "detail-doses-out-of-range",
                 &[
@@ -394,18 +386,7 @@ pub fn detail_text(d: &Detail, case: &Case, t: &Texts) -> String {
             unit,
             doses,
         } => {
-            let list: Vec<String> = doses
-                .iter()
-                .map(|(x, at)| {
-                    t.with(
-                        "detail-dose",
-                        &[
-                            ("amount", format!("{x}\u{a0}{unit}").into()),
-                            ("at", time(at)),
-                        ],
-                    )
-                })
-                .collect();
+            let list = dose_list(doses, unit, t);
             t.with(
                 "detail-doses-above",
                 &[
@@ -487,6 +468,22 @@ pub fn detail_text(d: &Detail, case: &Case, t: &Texts) -> String {
             t.with("detail-condition-not-by", &[("deadline", time(deadline))])
         }
     }
+}
+
+/// Doses as "amount at time", each amount bound to its unit by a no-break space.
+fn dose_list(doses: &[(String, u64)], unit: &str, t: &Texts) -> Vec<String> {
+    doses
+        .iter()
+        .map(|(x, at)| {
+            t.with(
+                "detail-dose",
+                &[
+                    ("amount", format!("{x}\u{a0}{unit}").into()),
+                    ("at", duration_text(*at, t).into()),
+                ],
+            )
+        })
+        .collect()
 }
 
 /// A failure reason in words. With `ids`, a critical criterion is named by its id before its
