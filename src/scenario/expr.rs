@@ -677,6 +677,20 @@ impl Expr {
         }
     }
 
+    /// Whether this condition can change its truth only when the trainee acts: it reads nothing
+    /// but what has been ordered (`given`, `count`), the patient's traits and constants — no
+    /// variable, clock, state, running infusion or amount in the body. The simulation then
+    /// evaluates it after each decision only, not on every tick: the answer is the same.
+    pub fn changes_only_at_decisions(&self) -> bool {
+        match self {
+            Expr::Num(_) | Expr::Bool(_) | Expr::Duration(_) | Expr::Weight => true,
+            Expr::Var(_) | Expr::Elapsed | Expr::TimeInState => false,
+            Expr::Call(f, ..) => matches!(f, Func::Done | Func::Count | Func::Responder),
+            Expr::Neg(e) | Expr::Not(e) => e.changes_only_at_decisions(),
+            Expr::Bin(_, l, r) => l.changes_only_at_decisions() && r.changes_only_at_decisions(),
+        }
+    }
+
     /// The state this condition can only hold in: `in_state('s')` itself or as one side of an
     /// `and` chain. Lets the simulation skip conditions that cannot be true in the current state.
     pub fn required_state(&self) -> Option<usize> {

@@ -3,7 +3,6 @@
 //! Its effects on the patient's values follow from the amount in the body.
 
 use super::prepared::Prepared;
-use crate::scenario::case::Case;
 use crate::scenario::model::Route;
 
 /// Every drug of the case in one patient.
@@ -170,12 +169,11 @@ impl Drugs {
         }
     }
 
-    /// The amount in the body per kg of the drugs with this tag.
-    pub(super) fn level(&self, case: &Case, tag: usize) -> f64 {
-        let weight = case.weight_kg();
-        self.active
-            .iter()
-            .filter(|&&i| case.drugs[i].tags.contains(&tag))
+    /// The amount in the body per kg of the drugs `of` (a tag's drugs, in index order). A drug
+    /// that is not active has exactly nothing in the body, so summing over all of them in index
+    /// order gives the sum over the active ones, bit for bit.
+    pub(super) fn level(&self, of: &[usize], weight: f64) -> f64 {
+        of.iter()
             .map(|&i| self.each[i].central.max(0.0) / weight)
             .sum()
     }

@@ -28,8 +28,11 @@ pub(crate) struct Prepared {
     pub(super) events: Vec<EventCond>,
     /// Per criterion, the condition of a `Reached` check and how long it must hold.
     pub(super) reached: Vec<Option<(Cond, u64)>>,
-    /// Per criterion, its `faced` condition.
-    pub(super) faced: Vec<Option<Cond>>,
+    /// Per criterion, its `faced` condition, and whether it can change only when the trainee
+    /// acts (then it is not evaluated on ticks).
+    pub(super) faced: Vec<Option<(Cond, bool)>>,
+    /// Per tag, the drugs that carry it, in index order (for `level`).
+    pub(super) tag_drugs: Vec<Vec<usize>>,
     /// Per criterion, the condition of a `When` anchor.
     pub(super) anchor: Vec<Option<Cond>>,
     /// Criteria with any of the three.
@@ -205,7 +208,18 @@ impl Prepared {
             faced: case
                 .criteria
                 .iter()
-                .map(|c| c.faced.as_ref().map(Cond::new))
+                .map(|c| {
+                    c.faced
+                        .as_ref()
+                        .map(|f| (Cond::new(f), f.changes_only_at_decisions()))
+                })
+                .collect(),
+            tag_drugs: (0..case.tags.len())
+                .map(|t| {
+                    (0..case.drugs.len())
+                        .filter(|&i| case.drugs[i].tags.contains(&t))
+                        .collect()
+                })
                 .collect(),
             anchor: case
                 .criteria

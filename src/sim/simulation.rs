@@ -776,7 +776,8 @@ impl Context for Simulation {
             .any(|&i| self.drugs.running(i) && self.case.drugs[i].tags.contains(&tag))
     }
     fn level(&self, tag: usize) -> f64 {
-        self.drugs.level(&self.case, tag)
+        self.drugs
+            .level(&self.prep.tag_drugs[tag], self.case.weight_kg())
     }
 }
 

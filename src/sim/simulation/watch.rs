@@ -42,10 +42,10 @@ impl Simulation {
                 }
                 open |= w.reached.is_none();
             }
-            if let Some(cond) = &prep.faced[c]
+            if let Some((cond, at_decisions)) = &prep.faced[c]
                 && w.faced.is_none()
             {
-                if cond.truth(&*self) {
+                if !(on_tick && *at_decisions) && cond.truth(&*self) {
                     w.faced = Some(self.now);
                 }
                 open |= w.faced.is_none();
