@@ -493,22 +493,17 @@ fn dose_list(doses: &[(String, u64)], unit: &str, t: &Texts) -> Vec<String> {
 /// Japanese or Chinese sentence that nothing else in the debrief refers to.
 pub fn fail_reason_text(f: &FailReason, t: &Texts, loaded: &LoadedCase, ids: bool) -> String {
     let feedback = |id: &str| {
-        loaded
-            .case
-            .criteria
-            .iter()
-            .find(|c| c.def.id == id)
-            .map_or_else(
-                || id.to_string(),
-                |c| {
-                    let text = t.get(&c.def.missed);
-                    if ids {
-                        format!("{id} — {text}")
-                    } else {
-                        text
-                    }
-                },
-            )
+        loaded.case.criterion(id).map_or_else(
+            || id.to_string(),
+            |c| {
+                let text = t.get(&c.def.missed);
+                if ids {
+                    format!("{id} — {text}")
+                } else {
+                    text
+                }
+            },
+        )
     };
     match f {
         FailReason::CriticalMissed { criterion } => t.with(

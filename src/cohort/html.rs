@@ -280,15 +280,10 @@ fn verdict(t: &Texts, passed: bool) -> String {
 
 /// A criterion in words: its id and what meeting it means (the case's "met" feedback).
 fn criterion_name(t: &Texts, s: &SessionView, id: &str) -> String {
-    s.loaded
-        .case
-        .criteria
-        .iter()
-        .find(|c| c.def.id == id)
-        .map_or_else(
-            || id.to_string(),
-            |c| format!("{id} — {}", t.get(&c.def.met)),
-        )
+    s.loaded.case.criterion(id).map_or_else(
+        || id.to_string(),
+        |c| format!("{id} — {}", t.get(&c.def.met)),
+    )
 }
 
 fn state_label(t: &Texts, s: &SessionView, state: &str) -> String {
