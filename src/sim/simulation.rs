@@ -643,19 +643,7 @@ impl Simulation {
         let mut to = None;
         for (j, (target, cond, held)) in prep.transitions[self.state].iter().enumerate() {
             let holds = cond.truth(&*self);
-            if *held == 0 {
-                if holds {
-                    to = Some(*target);
-                    break;
-                }
-                continue;
-            }
-            if !holds {
-                self.held_since[j] = None;
-                continue;
-            }
-            let since = *self.held_since[j].get_or_insert(self.now);
-            if self.now - since >= *held {
+            if held_for(&mut self.held_since[j], holds, self.now, *held) {
                 to = Some(*target);
                 break;
             }
@@ -724,6 +712,17 @@ impl Simulation {
             }
         }
     }
+}
+
+/// Whether a condition that `holds` at tick `now` has held on every tick for `held` seconds;
+/// `since` is the tick it began holding, cleared when it fails (a transition's or a `Reached`
+/// criterion's hold). With `held` 0 it is whether it holds now.
+fn held_for(since: &mut Option<u64>, holds: bool, now: u64, held: u64) -> bool {
+    if !holds {
+        *since = None;
+        return false;
+    }
+    now - *since.get_or_insert(now) >= held
 }
 
 /// How much variable `v`'s displayed value jitters, for its alarm's hysteresis. MAP has no noise

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::Simulation;
+use super::{Simulation, held_for};
 use crate::sim::{EndReason, Record, Watched};
 
 impl Simulation {
@@ -26,18 +26,12 @@ impl Simulation {
             if let Some((cond, held)) = &prep.reached[c]
                 && w.reached.is_none()
             {
-                if *held == 0 {
-                    if cond.truth(&*self) {
+                // A hold is counted on ticks only; a condition met at once is also noted after a
+                // decision.
+                if *held == 0 || on_tick {
+                    let holds = cond.truth(&*self);
+                    if held_for(&mut self.reach_since[c], holds, self.now, *held) {
                         w.reached = Some(self.now);
-                    }
-                } else if on_tick {
-                    if cond.truth(&*self) {
-                        let since = *self.reach_since[c].get_or_insert(self.now);
-                        if self.now - since >= *held {
-                            w.reached = Some(self.now);
-                        }
-                    } else {
-                        self.reach_since[c] = None;
                     }
                 }
                 open |= w.reached.is_none();
