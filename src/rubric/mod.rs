@@ -547,6 +547,36 @@ pub fn score(
     }
 }
 
+/// Each order of `tag` converted into `unit` (per kg with the patient's weight), as (time,
+/// amount, record): its rate when `unit` is per time, else its dose. An order without that
+/// quantity, or in a unit that does not convert, is left out.
+fn converted(
+    case: &Case,
+    decisions: &[Decision],
+    tag: usize,
+    unit: &Unit,
+) -> Vec<(u64, f64, usize)> {
+    let weight = case.weight_kg();
+    decisions
+        .iter()
+        .filter(|d| d.tags.contains(&tag))
+        .filter_map(|d| {
+            let Record::Decision { order, .. } = d.record else {
+                return None;
+            };
+            let q = if unit.dim.per_time {
+                &order.rate
+            } else {
+                &order.dose
+            };
+            let (v, u) = q.as_ref()?;
+            let ou = Unit::parse(u).ok()?;
+            let x = in_range_unit(*v, &ou, unit, weight).ok()?;
+            Some((d.t, x, d.seq))
+        })
+        .collect()
+}
+
 fn dose_check(
     case: &Case,
     decisions: &[Decision],
@@ -555,29 +585,15 @@ fn dose_check(
     max: f64,
     unit: &Unit,
 ) -> (Status, Vec<usize>, Detail) {
-    let weight = case.weight_kg();
     let mut checked = Vec::new();
     let mut bad = Vec::new();
     let mut doses = Vec::new();
-    for d in decisions.iter().filter(|d| d.tags.contains(&tag)) {
-        let Record::Decision { order, .. } = d.record else {
-            continue;
-        };
-        let q = if unit.dim.per_time {
-            &order.rate
-        } else {
-            &order.dose
-        };
-        let Some((v, u)) = q else { continue };
-        let Ok(ou) = Unit::parse(u) else { continue };
-        let Ok(x) = in_range_unit(*v, &ou, unit, weight) else {
-            continue;
-        };
-        checked.push(d.seq);
+    for (t, x, seq) in converted(case, decisions, tag, unit) {
+        checked.push(seq);
         let eps = 1e-9 * max.abs().max(1.0);
         if x < min - eps || x > max + eps {
-            bad.push(d.seq);
-            doses.push((crate::units::fmt_num(x), d.t));
+            bad.push(seq);
+            doses.push((crate::units::fmt_num(x), t));
         }
     }
     let range = format!(
@@ -616,20 +632,9 @@ fn total_check(
     unit: &Unit,
     over: Option<u64>,
 ) -> (Status, Vec<usize>, Detail) {
-    let weight = case.weight_kg();
     let what = case.tags[tag].clone();
-    // Each dose as (time, amount in the criterion's unit, record).
-    let mut doses: Vec<(u64, f64, usize)> = Vec::new();
-    for d in decisions.iter().filter(|d| d.tags.contains(&tag)) {
-        let Record::Decision { order, .. } = d.record else {
-            continue;
-        };
-        let Some((v, u)) = &order.dose else { continue };
-        let Ok(ou) = Unit::parse(u) else { continue };
-        if let Ok(x) = in_range_unit(*v, &ou, unit, weight) {
-            doses.push((d.t, x, d.seq));
-        }
-    }
+    // A total's unit is an amount (compile refuses a rate), so these are the boluses.
+    let doses = converted(case, decisions, tag, unit);
     let unit_text = unit.text.clone();
     let fmt = crate::units::fmt_num;
     if doses.is_empty() {
