@@ -278,34 +278,7 @@ pub fn score(
                 unit,
             } => dose_check(case, &decisions, *tag, *min, *max, unit),
             case::Check::DoseAtMost { tag, max, unit } => {
-                match dose_check(case, &decisions, *tag, f64::NEG_INFINITY, *max, unit) {
-                    (
-                        Missed,
-                        bad,
-                        Detail::DosesOutOfRange {
-                            what, unit, doses, ..
-                        },
-                    ) => (
-                        Harmful,
-                        bad,
-                        Detail::DosesAbove {
-                            what,
-                            max: crate::units::fmt_num(*max),
-                            unit,
-                            doses,
-                        },
-                    ),
-                    (Met, seqs, Detail::DosesInRange { what, .. }) => (
-                        Met,
-                        seqs,
-                        Detail::DosesAtMost {
-                            what,
-                            max: crate::units::fmt_num(*max),
-                            unit: unit.text.clone(),
-                        },
-                    ),
-                    other => other,
-                }
+                ceiling_check(case, &decisions, *tag, *max, unit)
             }
             case::Check::TotalAtMost {
                 tag,
@@ -585,17 +558,7 @@ fn dose_check(
     max: f64,
     unit: &Unit,
 ) -> (Status, Vec<usize>, Detail) {
-    let mut checked = Vec::new();
-    let mut bad = Vec::new();
-    let mut doses = Vec::new();
-    for (t, x, seq) in converted(case, decisions, tag, unit) {
-        checked.push(seq);
-        let eps = 1e-9 * max.abs().max(1.0);
-        if x < min - eps || x > max + eps {
-            bad.push(seq);
-            doses.push((crate::units::fmt_num(x), t));
-        }
-    }
+    let (checked, bad, doses) = outside(case, decisions, tag, min, max, unit);
     let range = format!(
         "{}–{} {}",
         crate::units::fmt_num(min),
@@ -619,6 +582,66 @@ fn dose_check(
             },
         )
     }
+}
+
+/// A per-dose (or per-rate) ceiling: a dose above `max` is harm.
+fn ceiling_check(
+    case: &Case,
+    decisions: &[Decision],
+    tag: usize,
+    max: f64,
+    unit: &Unit,
+) -> (Status, Vec<usize>, Detail) {
+    let (checked, bad, doses) = outside(case, decisions, tag, f64::NEG_INFINITY, max, unit);
+    let (what, max, unit) = (
+        case.tags[tag].clone(),
+        crate::units::fmt_num(max),
+        unit.text.clone(),
+    );
+    if checked.is_empty() {
+        (Status::NotApplicable, vec![], Detail::NotGiven { what })
+    } else if bad.is_empty() {
+        (
+            Status::Met,
+            checked,
+            Detail::DosesAtMost { what, max, unit },
+        )
+    } else {
+        (
+            Status::Harmful,
+            bad,
+            Detail::DosesAbove {
+                what,
+                max,
+                unit,
+                doses,
+            },
+        )
+    }
+}
+
+/// The orders of `tag` judged against [`min`, `max`] in `unit`: every one judged, those outside,
+/// and those outside as (amount in `unit`, time).
+fn outside(
+    case: &Case,
+    decisions: &[Decision],
+    tag: usize,
+    min: f64,
+    max: f64,
+    unit: &Unit,
+) -> (Vec<usize>, Vec<usize>, Vec<(String, u64)>) {
+    let eps = 1e-9 * max.abs().max(1.0);
+    let mut checked = Vec::new();
+    let mut bad = Vec::new();
+    let mut doses = Vec::new();
+    for (t, x, seq) in converted(case, decisions, tag, unit) {
+        checked.push(seq);
+        if x < min - eps || x > max + eps {
+            bad.push(seq);
+            doses.push((crate::units::fmt_num(x), t));
+        }
+    }
+    (checked, bad, doses)
 }
 
 /// A cumulative ceiling: the total of `tag`'s doses (bolus amounts; infusions are judged by rate)
