@@ -40,6 +40,22 @@ pub fn order_text(case: &Case, order: &Order, t: &Texts) -> String {
     s
 }
 
+/// A standing order's dose given at its time, as the feed, the debrief and `bedside run` show
+/// it: "Standing order: gliclazide 80 mg PO" (the amount in the drug's unit). A drug the case
+/// lacks (a log of another version of it) shows its id as logged.
+pub fn standing_text(case: &Case, drug: &str, amount: f64, route: Route, t: &Texts) -> String {
+    let (name, unit) = case.drugs.iter().find(|d| d.def.id == drug).map_or_else(
+        || (drug.to_string(), String::new()),
+        |d| (t.get(&d.def.name), d.unit.text.clone()),
+    );
+    let order = format!(
+        "{name} {}\u{a0}{unit} {}",
+        fmt_num(amount),
+        route_name(route, t)
+    );
+    t.with("standing-order", &[("order", order.into())])
+}
+
 /// Why a log could not be read or trusted, in the reader's language: `path:line: problem` as
 /// `bedside verify` prints it, with the problem worded from its kind (a parser's or the
 /// system's own words, when part of it, stay as they came).

@@ -12,14 +12,34 @@ use crate::scenario::case;
 use crate::sim::{Record, Simulation, ValidOrder};
 use crate::units::fmt_num;
 use crate::wording::{
-    action_label, order_text_with_route, refusal_text, speaker_id, text_with_values, unusual_text,
+    action_label, order_text_with_route, refusal_text, speaker_id, standing_text, text_with_values,
+    unusual_text,
 };
 
-/// The numbered decisions (the numbers match the marks on the plots).
+/// The numbered decisions (the numbers match the marks on the plots), and between them, not
+/// numbered (they are not the trainee's decisions), the standing orders' doses.
 pub fn decision_list(ui: &mut egui::Ui, sim: &Simulation, t: &Texts) {
     let case = sim.case();
     let mut n = 0;
     for r in sim.records() {
+        if let Record::Standing {
+            t: at,
+            drug,
+            amount,
+            route,
+            ..
+        } = r
+        {
+            ui.label(
+                egui::RichText::new(format!(
+                    "   {}  {}",
+                    clock_text(*at),
+                    standing_text(case, drug, *amount, *route, t)
+                ))
+                .small()
+                .color(DIM),
+            );
+        }
         if let Record::Decision { t: at, order, .. } = r {
             n += 1;
             ui.label(
@@ -243,6 +263,17 @@ pub fn feed(ui: &mut egui::Ui, sim: &Simulation, t: &Texts, locale: Locale) {
                                 format!("{at}  {}", t.with(id, &[("name", name.into())])),
                             );
                         }
+                    }
+                    Record::Standing {
+                        drug,
+                        amount,
+                        route,
+                        ..
+                    } => {
+                        ui.label(format!(
+                            "{at}  ⏲ {}",
+                            standing_text(case, drug, *amount, *route, t)
+                        ));
                     }
                     Record::Alarm { .. } | Record::State { .. } | Record::Clock { .. } => {}
                     Record::End { .. } => {

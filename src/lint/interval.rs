@@ -96,7 +96,12 @@ pub fn eval(e: &Expr, case: &Case) -> Abs {
                 let p = case.responders[*i].1;
                 Abs::Bool(p > 0.0, p < 1.0)
             }
-            Func::Done | Func::DoneWithin | Func::InState | Func::Running => Abs::Bool(true, true),
+            Func::Done
+            | Func::DoneWithin
+            | Func::InState
+            | Func::Running
+            | Func::Tripped
+            | Func::Held => Abs::Bool(true, true),
         },
         Expr::Neg(x) => {
             let i = eval(x, case).iv();
@@ -285,6 +290,8 @@ pub fn render(e: &Expr, case: &Case) -> String {
                 Func::Responder => ("responder", &case.responders[*i].0),
                 Func::Running => ("running", &case.tags[*i]),
                 Func::Level => ("level", &case.tags[*i]),
+                Func::Tripped => ("tripped", &case.guards[*i].id),
+                Func::Held => ("held", &case.schedule[*i].id),
             };
             if *f == Func::DoneWithin {
                 format!("{name}('{arg}', {})", format_duration(*secs))

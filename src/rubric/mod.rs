@@ -278,14 +278,18 @@ pub fn score(
                 unit,
             } => dose_check(case, &decisions, *tag, *min, *max, unit),
             case::Check::DoseAtMost { tag, max, unit } => {
-                ceiling_check(case, &decisions, *tag, *max, unit)
+                let standing = standing_doses(case, records, *tag, unit);
+                ceiling_check(case, &decisions, &standing, *tag, *max, unit)
             }
             case::Check::TotalAtMost {
                 tag,
                 max,
                 unit,
                 over,
-            } => total_check(case, &decisions, *tag, *max, unit, *over),
+            } => {
+                let standing = standing_doses(case, records, *tag, unit);
+                total_check(case, &decisions, &standing, *tag, *max, unit, *over)
+            }
             case::Check::Window(tag, anchor, from, to) => match anchor_at(ci, anchor) {
                 None => (NotApplicable, vec![], Detail::DidNotArise),
                 Some((aseq, at)) => {
@@ -550,6 +554,61 @@ fn converted(
         .collect()
 }
 
+/// The standing orders' doses of `tag` given in the session (see [`Record::Standing`]),
+/// converted into `unit` as (time, amount, record): they count toward a ceiling like the
+/// trainee's own doses, since the trainee must account for them. None for a per-time unit (they
+/// are boluses).
+fn standing_doses(
+    case: &Case,
+    records: &[Record],
+    tag: usize,
+    unit: &Unit,
+) -> Vec<(u64, f64, usize)> {
+    if unit.dim.per_time || case.schedule.is_empty() {
+        return Vec::new();
+    }
+    let weight = case.weight_kg();
+    records
+        .iter()
+        .enumerate()
+        .filter_map(|(seq, r)| {
+            let Record::Standing {
+                t,
+                schedule,
+                amount,
+                ..
+            } = r
+            else {
+                return None;
+            };
+            let sd = &case.schedule[case.scheduled(schedule)?];
+            let drug = &case.drugs[sd.drug];
+            if !drug.tags.contains(&tag) {
+                return None;
+            }
+            let x = in_range_unit(*amount, &drug.unit, unit, weight).ok()?;
+            Some((*t, x, seq))
+        })
+        .collect()
+}
+
+/// The trainee's orders of `tag` (see [`converted`]) and the standing doses, in the order they
+/// were recorded.
+fn with_standing(
+    case: &Case,
+    decisions: &[Decision],
+    standing: &[(u64, f64, usize)],
+    tag: usize,
+    unit: &Unit,
+) -> Vec<(u64, f64, usize)> {
+    let mut doses = converted(case, decisions, tag, unit);
+    if !standing.is_empty() {
+        doses.extend_from_slice(standing);
+        doses.sort_by_key(|&(_, _, seq)| seq);
+    }
+    doses
+}
+
 fn dose_check(
     case: &Case,
     decisions: &[Decision],
@@ -558,7 +617,8 @@ fn dose_check(
     max: f64,
     unit: &Unit,
 ) -> (Status, Vec<usize>, Detail) {
-    let (checked, bad, doses) = outside(case, decisions, tag, min, max, unit);
+    let doses = converted(case, decisions, tag, unit);
+    let (checked, bad, doses) = outside(&doses, min, max);
     let range = format!(
         "{}–{} {}",
         crate::units::fmt_num(min),
@@ -588,11 +648,13 @@ fn dose_check(
 fn ceiling_check(
     case: &Case,
     decisions: &[Decision],
+    standing: &[(u64, f64, usize)],
     tag: usize,
     max: f64,
     unit: &Unit,
 ) -> (Status, Vec<usize>, Detail) {
-    let (checked, bad, doses) = outside(case, decisions, tag, f64::NEG_INFINITY, max, unit);
+    let doses = with_standing(case, decisions, standing, tag, unit);
+    let (checked, bad, doses) = outside(&doses, f64::NEG_INFINITY, max);
     let (what, max, unit) = (
         case.tags[tag].clone(),
         crate::units::fmt_num(max),
@@ -620,21 +682,18 @@ fn ceiling_check(
     }
 }
 
-/// The orders of `tag` judged against [`min`, `max`] in `unit`: every one judged, those outside,
-/// and those outside as (amount in `unit`, time).
+/// Doses (time, amount, record) judged against [`min`, `max`]: every one judged, those outside,
+/// and those outside as (amount, time).
 fn outside(
-    case: &Case,
-    decisions: &[Decision],
-    tag: usize,
+    converted: &[(u64, f64, usize)],
     min: f64,
     max: f64,
-    unit: &Unit,
 ) -> (Vec<usize>, Vec<usize>, Vec<(String, u64)>) {
     let eps = 1e-9 * max.abs().max(1.0);
     let mut checked = Vec::new();
     let mut bad = Vec::new();
     let mut doses = Vec::new();
-    for (t, x, seq) in converted(case, decisions, tag, unit) {
+    for &(t, x, seq) in converted {
         checked.push(seq);
         if x < min - eps || x > max + eps {
             bad.push(seq);
@@ -650,6 +709,7 @@ fn outside(
 fn total_check(
     case: &Case,
     decisions: &[Decision],
+    standing: &[(u64, f64, usize)],
     tag: usize,
     max: f64,
     unit: &Unit,
@@ -657,7 +717,7 @@ fn total_check(
 ) -> (Status, Vec<usize>, Detail) {
     let what = case.tags[tag].clone();
     // A total's unit is an amount (compile refuses a rate), so these are the boluses.
-    let doses = converted(case, decisions, tag, unit);
+    let doses = with_standing(case, decisions, standing, tag, unit);
     let unit_text = unit.text.clone();
     let fmt = crate::units::fmt_num;
     if doses.is_empty() {

@@ -82,6 +82,10 @@ pub enum Kind {
         drug: usize,
     },
     Task,
+    /// Hold a standing order (index into [`Case::schedule`]).
+    Hold(usize),
+    /// Resume a held standing order.
+    Resume(usize),
 }
 
 #[derive(Debug, Clone)]
@@ -104,8 +108,58 @@ pub struct Action {
     pub tags: Vec<usize>,
     pub kind: Kind,
     pub effects: Vec<Effect>,
+    /// The action's guards, as indices into [`Case::guards`], in order.
+    pub guards: Vec<usize>,
 }
 
+/// An action's guard, compiled: when `when` holds at the moment of the order, it trips.
+#[derive(Debug, Clone)]
+pub struct Guard {
+    pub id: String,
+    /// The action it guards.
+    pub action: usize,
+    /// Absent: always trips.
+    pub when: Option<Expr>,
+    /// The order's own consequences (dose, finding, result, effects) do not happen.
+    pub instead: bool,
+    /// The state entered at once.
+    pub to: Option<usize>,
+    pub effects: Vec<Effect>,
+    /// What is said when it trips, recorded like an event.
+    pub say: Option<(Speaker, MsgId)>,
+    /// Variables whose values the text shows.
+    pub values: Vec<usize>,
+}
+
+/// A standing order, compiled: a dose in the drug's own unit at each of its times.
+#[derive(Debug, Clone)]
+pub struct Scheduled {
+    pub id: String,
+    pub drug: usize,
+    /// Each dose, in the drug's unit.
+    pub amount: f64,
+    pub route: Route,
+    /// The first times of the doses (seconds, ascending, no repeats).
+    pub at: Vec<u64>,
+    /// Each time repeats this often (seconds, > 0).
+    pub every: Option<u64>,
+}
+
+impl Scheduled {
+    /// The first dose time after `after` (at or after 0 when `None`) and no later than `limit`.
+    pub fn next_after(&self, after: Option<u64>, limit: u64) -> Option<u64> {
+        self.at
+            .iter()
+            .filter_map(|&a| match (after, self.every) {
+                (None, _) => Some(a),
+                (Some(t), _) if a > t => Some(a),
+                (Some(_), None) => None,
+                (Some(t), Some(e)) => Some(a + ((t - a) / e + 1) * e),
+            })
+            .min()
+            .filter(|&t| t <= limit)
+    }
+}
 #[derive(Debug, Clone)]
 pub enum Drift {
     Toward { var: usize, target: f64, tau: f64 },
@@ -208,9 +262,13 @@ pub struct Case {
     pub drugs: Vec<Drug>,
     /// Drugs the patient has at the start.
     pub on_board: Vec<OnBoard>,
+    /// Standing orders.
+    pub schedule: Vec<Scheduled>,
     pub actions: Vec<Action>,
     pub states: Vec<State>,
     pub events: Vec<Event>,
+    /// Every action's guards, in the order of the actions and of each action's guards.
+    pub guards: Vec<Guard>,
     pub criteria: Vec<Criterion>,
     pub responders: Vec<(String, f64)>,
     pub initial_state: usize,
@@ -244,6 +302,10 @@ impl Case {
     }
     pub fn action(&self, id: &str) -> Option<usize> {
         self.action_index.get(id).copied()
+    }
+    /// The standing order with this id.
+    pub fn scheduled(&self, id: &str) -> Option<usize> {
+        self.schedule.iter().position(|s| s.id == id)
     }
     /// The rubric's criterion with this id.
     pub fn criterion(&self, id: &str) -> Option<&Criterion> {

@@ -20,6 +20,8 @@ pub enum Cond {
     InState(usize),
     Responder(usize),
     Running(usize),
+    Tripped(usize),
+    Held(usize),
     Not(Box<Cond>),
     All(Box<[Cond]>),
     Any(Box<[Cond]>),
@@ -81,6 +83,8 @@ impl Cond {
                 Func::InState => Cond::InState(*i),
                 Func::Responder => Cond::Responder(*i),
                 Func::Running => Cond::Running(*i),
+                Func::Tripped => Cond::Tripped(*i),
+                Func::Held => Cond::Held(*i),
                 Func::Count | Func::Total | Func::Level => Cond::NonZero(Num::new(expr)),
             },
             Expr::Bin(op, l, r) => match op {
@@ -126,6 +130,8 @@ impl Cond {
             Cond::InState(s) => ctx.current_state() == *s,
             Cond::Responder(r) => ctx.responder(*r),
             Cond::Running(t) => ctx.running(*t),
+            Cond::Tripped(g) => ctx.tripped(*g),
+            Cond::Held(s) => ctx.held(*s),
             Cond::Cmp(op, l, r) => {
                 let (l, r) = (l.value(ctx), r.value(ctx));
                 match op {

@@ -70,6 +70,10 @@ pub enum Func {
     Running,
     /// `level("x")`: the amount of a drug (summed over a class) in the body now, per kg.
     Level,
+    /// `tripped("g")`: an action's guard has tripped at least once.
+    Tripped,
+    /// `held("s")`: a standing order is held now.
+    Held,
 }
 
 /// A resolved, type-checked expression.
@@ -104,6 +108,14 @@ pub trait Resolver {
     fn responder(&self, name: &str) -> Option<usize>;
     /// Names to suggest when a variable is unknown.
     fn variable_names(&self) -> Vec<String>;
+    /// Index of an action's guard (`tripped('g')`).
+    fn guard(&self, _name: &str) -> Option<usize> {
+        None
+    }
+    /// Index of a standing order (`held('s')`).
+    fn schedule(&self, _name: &str) -> Option<usize> {
+        None
+    }
 }
 
 /// What an expression needs from a running (or recorded) session to evaluate.
@@ -121,6 +133,14 @@ pub trait Context {
     fn running(&self, tag: usize) -> bool;
     /// The amount in the body per kg of the drugs with this tag (its id or a class).
     fn level(&self, tag: usize) -> f64;
+    /// Whether the action guard with this index has tripped.
+    fn tripped(&self, _guard: usize) -> bool {
+        false
+    }
+    /// Whether the standing order with this index is held now.
+    fn held(&self, _schedule: usize) -> bool {
+        false
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -524,11 +544,13 @@ impl<R: Resolver + ?Sized> Parser<'_, R> {
             "responder" => (Func::Responder, Ty::Bool, false),
             "running" => (Func::Running, Ty::Bool, false),
             "level" => (Func::Level, Ty::Num, false),
+            "tripped" => (Func::Tripped, Ty::Bool, false),
+            "held" => (Func::Held, Ty::Bool, false),
             _ => {
                 return self.err(
                     at,
                     format!(
-                        "unknown function '{name}' (known: given, done, given_within, done_within, count, total, in_state, responder, running, level)"
+                        "unknown function '{name}' (known: given, done, given_within, done_within, count, total, in_state, responder, running, level, tripped, held)"
                     ),
                 );
             }
@@ -554,6 +576,12 @@ impl<R: Resolver + ?Sized> Parser<'_, R> {
             )),
             Func::Level => self.resolver.drug_tag(&arg).ok_or(format!(
                 "'{arg}' is not a drug or drug class of this case (level(...) is the amount of it in the body per kg)"
+            )),
+            Func::Tripped => self.resolver.guard(&arg).ok_or(format!(
+                "'{arg}' is not a guard of an action of this case (tripped(...) takes a guard's id)"
+            )),
+            Func::Held => self.resolver.schedule(&arg).ok_or(format!(
+                "'{arg}' is not a standing order of this case (held(...) takes an id from `schedule`)"
             )),
             _ => self.resolver.tag(&arg).ok_or(format!(
                 "'{arg}' is not an action, drug or drug class of this case"
@@ -654,6 +682,8 @@ impl Expr {
                 Func::InState => ctx.current_state() == *i,
                 Func::Responder => ctx.responder(*i),
                 Func::Running => ctx.running(*i),
+                Func::Tripped => ctx.tripped(*i),
+                Func::Held => ctx.held(*i),
                 Func::Count | Func::Total | Func::Level => self.num(ctx) != 0.0,
             },
             Expr::Bin(op, l, r) => match op {
@@ -685,7 +715,10 @@ impl Expr {
         match self {
             Expr::Num(_) | Expr::Bool(_) | Expr::Duration(_) | Expr::Weight => true,
             Expr::Var(_) | Expr::Elapsed | Expr::TimeInState => false,
-            Expr::Call(f, ..) => matches!(f, Func::Done | Func::Count | Func::Responder),
+            Expr::Call(f, ..) => matches!(
+                f,
+                Func::Done | Func::Count | Func::Responder | Func::Tripped | Func::Held
+            ),
             Expr::Neg(e) | Expr::Not(e) => e.changes_only_at_decisions(),
             Expr::Bin(_, l, r) => l.changes_only_at_decisions() && r.changes_only_at_decisions(),
         }

@@ -88,6 +88,9 @@ pub struct Scenario {
     /// infusions already running.
     #[serde(default)]
     pub on_board: Vec<OnBoard>,
+    /// Standing (scheduled, home) medication given at its times unless the trainee holds it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schedule: Vec<ScheduledDose>,
     /// Traits drawn once per seed: name → probability that this patient has it.
     #[serde(default)]
     pub responders: BTreeMap<String, f64>,
@@ -330,6 +333,44 @@ pub struct ActionDef {
     /// Direct effects on the patient (oxygen raises SpO₂, a catheter empties the bladder).
     #[serde(default)]
     pub effects: Vec<Effect>,
+    /// What happens instead when the order is placed in the wrong state of the patient (oral
+    /// glucose while GCS < 14: aspiration): the first guard whose `when` holds trips.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub guards: Vec<Guard>,
+}
+
+/// A precondition of an action and its consequence: when `when` holds at the moment of the
+/// order, the guard trips (the order is still the trainee's decision; what the patient feels is
+/// the guard's consequence).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Guard {
+    /// Unique among the case's guards; `tripped('id')` in conditions.
+    pub id: String,
+    /// The condition at the moment of the order (absent: always, e.g. a drug into an allergy).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+    /// The order's own dose, finding, result and effects do not happen (default true).
+    #[serde(default = "default_true")]
+    pub instead: bool,
+    /// The state entered at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// Effects applied at once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub effects: Vec<Effect>,
+    /// Who says `text` when the guard trips (recorded like an event).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<Speaker>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<MsgId>,
+    /// Variables whose values the text may show, as for an event.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -352,6 +393,10 @@ pub enum ActionKind {
     },
     /// Stop a running infusion of a drug.
     Stop { drug: String },
+    /// Hold a standing order (`schedule`): its doses are not given until it is resumed.
+    Hold { schedule: String },
+    /// Resume a held standing order: its next dose is given at its next time (no catch-up).
+    Resume { schedule: String },
     /// A procedure, call or communication: recorded, and its `effects` applied.
     Task,
 }
@@ -768,6 +813,28 @@ pub struct OnBoard {
     /// start).
     #[serde(default)]
     pub ago: Dur,
+}
+
+/// A standing (scheduled, home) medication: a dose of `drug` given at each time of `at` (from
+/// the start of the case), and with `every` again every that long after each, to the end of the
+/// case, unless the trainee holds it. Its doses reach the patient like orders and count toward
+/// dose ceilings, but they are not the trainee's decisions (`given`, `count`, `Done` do not see
+/// them).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduledDose {
+    pub id: String,
+    pub drug: String,
+    /// Each dose, e.g. `(80.0, "mg")`.
+    pub dose: (f64, String),
+    /// May be left out when the drug has a single route.
+    #[serde(default)]
+    pub route: Option<Route>,
+    /// The times of the doses, from the start of the case.
+    pub at: Vec<Dur>,
+    /// Each time of `at` repeats every this long to the end of the case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub every: Option<Dur>,
 }
 
 /// One scripted order.

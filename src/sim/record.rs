@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Order;
-use crate::scenario::model::{MsgId, Outcome, Speaker};
+use crate::scenario::model::{MsgId, Outcome, Route, Speaker};
 
 /// Why a case ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,6 +81,16 @@ pub enum Record {
     /// trainee pauses or leaves, and each simulated minute the clock runs without another
     /// line): a resumed session continues from the latest of these. Log format 2.
     Clock { t: u64 },
+    /// A standing order's dose given at its time (`schedule`): `amount` in the drug's unit. Not
+    /// the trainee's decision; written only for cases with a `schedule`, so every other log is
+    /// as before.
+    Standing {
+        t: u64,
+        schedule: String,
+        drug: String,
+        amount: f64,
+        route: Route,
+    },
 }
 
 impl Record {
@@ -95,7 +105,8 @@ impl Record {
             | Record::Event { t, .. }
             | Record::Alarm { t, .. }
             | Record::End { t, .. }
-            | Record::Clock { t } => *t,
+            | Record::Clock { t }
+            | Record::Standing { t, .. } => *t,
         }
     }
 
@@ -145,6 +156,7 @@ enum Kind {
     Alarm,
     End,
     Clock,
+    Standing,
 }
 
 /// The only key accepted first.
@@ -233,6 +245,15 @@ mod body {
     #[serde(deny_unknown_fields)]
     pub struct Clock {
         pub t: u64,
+    }
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Standing {
+        pub t: u64,
+        pub schedule: String,
+        pub drug: String,
+        pub amount: f64,
+        pub route: crate::scenario::model::Route,
     }
 }
 
@@ -326,6 +347,16 @@ impl<'de> serde::de::Visitor<'de> for TagFirstVisitor {
             Kind::Clock => Record::Clock {
                 t: body::Clock::deserialize(rest)?.t,
             },
+            Kind::Standing => {
+                let b = body::Standing::deserialize(rest)?;
+                Record::Standing {
+                    t: b.t,
+                    schedule: b.schedule,
+                    drug: b.drug,
+                    amount: b.amount,
+                    route: b.route,
+                }
+            }
         }))
     }
 }
@@ -333,7 +364,6 @@ impl<'de> serde::de::Visitor<'de> for TagFirstVisitor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::model::Route;
 
     fn every_kind() -> Vec<Record> {
         let order = Order {
@@ -416,6 +446,13 @@ mod tests {
                 state: "shock".into(),
             },
             Record::Clock { t: 120 },
+            Record::Standing {
+                t: 1800,
+                schedule: "gliclazide".into(),
+                drug: "gliclazide".into(),
+                amount: 80.0,
+                route: Route::PO,
+            },
         ]
     }
 

@@ -8,7 +8,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::kinetics::Drugs;
 use super::prepared::{Drift, Prepared, Step, tick_of};
-use super::{EndReason, Order, OrderError, Record, Unusual};
+use super::{EndReason, Order, OrderError, Record, Unusual, ValidOrder};
 use crate::scenario::case::{self, Case};
 use crate::scenario::expr::Context;
 use crate::scenario::model::Route;
@@ -18,6 +18,8 @@ use crate::scenario::vars;
 mod watch;
 // Results coming back and events firing.
 mod happenings;
+// Action guards tripping, and standing orders given, held and resumed.
+mod standing;
 
 #[derive(Debug, Clone)]
 struct Shift {
@@ -116,6 +118,12 @@ pub struct Simulation {
     keep_trajectory: bool,
     trajectory: Vec<(u64, Vec<f32>)>,
     upcoming: Upcoming,
+    /// Per action guard, whether it has tripped (`tripped('g')`).
+    tripped: Vec<bool>,
+    /// Per standing order, whether it is held now (`held('s')`).
+    held: Vec<bool>,
+    /// Per standing order, the time of its next dose (`None`: no more).
+    dose_due: Vec<Option<u64>>,
     /// What the simulation noted of each criterion's conditions (by criterion index).
     watched: Vec<Watched>,
     /// Since when each `Reached` condition with a `held` time has held (by criterion index).
@@ -214,6 +222,13 @@ impl Simulation {
                 firing: Vec::new(),
                 over: Vec::new(),
             },
+            tripped: vec![false; case.guards.len()],
+            held: vec![false; case.schedule.len()],
+            dose_due: case
+                .schedule
+                .iter()
+                .map(|s| s.next_after(None, case.scenario.time_limit.secs()))
+                .collect(),
             watched: vec![Watched::default(); case.criteria.len()],
             reach_since: vec![None; case.criteria.len()],
             watches: prep.watches.clone(),
@@ -229,6 +244,7 @@ impl Simulation {
         sim.alarms();
         sim.sample();
         sim.fire_due_events(true);
+        sim.give_standing_doses();
         sim.watch();
         sim
     }
@@ -332,7 +348,12 @@ impl Simulation {
     pub fn next_scheduled(&self) -> Option<u64> {
         let results = self.pending.iter().map(|p| p.due);
         let events = self.upcoming.timed.iter().map(|&(_, at)| at);
-        results.chain(events).filter(|t| *t > self.now).min()
+        let doses = self.dose_due.iter().flatten().copied();
+        results
+            .chain(events)
+            .chain(doses)
+            .filter(|t| *t > self.now)
+            .min()
     }
 
     /// Places an order now. A refused order is recorded (so the assessor sees it) and returned
@@ -374,10 +395,27 @@ impl Simulation {
                 self.guard_hits.push((ci, seq));
             }
         }
+        // An action's guards, too, see the patient as they were when the order was placed.
+        let guard = self.guard_tripping(action);
         for &t in &action.tags {
             self.tally.last_done[t] = Some(self.now);
             self.tally.count[t] += 1;
         }
+        let instead = guard.is_some_and(|g| case.guards[g].instead);
+        if !instead {
+            self.carry_out(action, &valid);
+        }
+        if let Some(g) = guard {
+            self.trip(g);
+        }
+        self.watch();
+        Ok(valid.implausible)
+    }
+
+    /// What an accepted order does: its finding, result, dose, infusion change or hold, and its
+    /// effects.
+    fn carry_out(&mut self, action: &case::Action, valid: &ValidOrder) {
+        let case = Arc::clone(&self.case);
         match &action.kind {
             case::Kind::Examine(findings) => {
                 let found = findings
@@ -419,8 +457,16 @@ impl Simulation {
             }
             case::Kind::Stop { drug } => self.drugs.each[*drug].infusion = 0.0,
             case::Kind::Task => {}
+            case::Kind::Hold(s) => self.held[*s] = true,
+            case::Kind::Resume(s) => self.held[*s] = false,
         }
-        for e in &action.effects {
+        self.apply_effects(&action.effects);
+    }
+
+    /// Applies effects (an action's or a guard's) now.
+    fn apply_effects(&mut self, effects: &[case::Effect]) {
+        let case = Arc::clone(&self.case);
+        for e in effects {
             match *e {
                 case::Effect::Shift {
                     var,
@@ -440,8 +486,6 @@ impl Simulation {
                 }
             }
         }
-        self.watch();
-        Ok(valid.implausible)
     }
 
     /// Moves simulated time forward by `secs` (stopping early if the case ends).
@@ -462,6 +506,7 @@ impl Simulation {
                 self.next_tick += self.tick;
                 self.physiology();
             }
+            self.give_standing_doses();
             self.fire_due_results();
             self.fire_due_events(on_tick);
             if let Some(reason) = self.ending.take() {
@@ -649,6 +694,14 @@ impl Simulation {
             }
         }
         if let Some(to) = to {
+            self.enter(to);
+        }
+    }
+
+    /// Enters state `to` now (a transition, or a guard that tripped), recording it. An end
+    /// state's end is recorded by the caller, after what else happens at this moment.
+    fn enter(&mut self, to: usize) {
+        {
             let from = self.state;
             self.state = to;
             self.state_entered = self.now;
@@ -777,6 +830,12 @@ impl Context for Simulation {
     fn level(&self, tag: usize) -> f64 {
         self.drugs
             .level(&self.prep.tag_drugs[tag], self.case.weight_kg())
+    }
+    fn tripped(&self, guard: usize) -> bool {
+        self.tripped[guard]
+    }
+    fn held(&self, schedule: usize) -> bool {
+        self.held[schedule]
     }
 }
 

@@ -113,3 +113,5 @@ detail-total-within-all = { $what }: never more than { $max } in all
 
 # An order amount that was typed but is not a number (the order was refused).
 order-amount-not-a-number = (not a number)
+# A standing (scheduled) order's dose given at its time: "{ $order }" is the drug, dose and route.
+standing-order = Standing order: { $order }

@@ -111,3 +111,5 @@ detail-total-within-all = { $what }：合計は上限{ $max }以内
 
 # An order amount that was typed but is not a number (the order was refused).
 order-amount-not-a-number = （数値ではない）
+# A standing (scheduled) order's dose given at its time: "{ $order }" is the drug, dose and route.
+standing-order = 定期処方：{ $order }

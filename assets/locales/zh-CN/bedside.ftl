@@ -111,3 +111,5 @@ detail-total-within-all = { $what }：累计未超过上限{ $max }
 
 # An order amount that was typed but is not a number (the order was refused).
 order-amount-not-a-number = （非数字）
+# A standing (scheduled) order's dose given at its time: "{ $order }" is the drug, dose and route.
+standing-order = 长期医嘱：{ $order }

@@ -12,6 +12,8 @@ use bedside::scenario::LoadedCase;
 use bedside::scenario::load::load_script;
 use bedside::scenario::model::Script;
 use bedside::session::{self, SessionInfo};
+use bedside::sim::Record;
+use bedside::wording::{duration_text, standing_text};
 
 use crate::cli::{Ctx, load};
 
@@ -57,6 +59,24 @@ pub fn run(args: &RunArgs, ctx: &Ctx) -> Result<ExitCode> {
     } else {
         let texts = loaded.texts(ctx.locale, &report::ui_sources());
         print!("{}", report::text(report, &loaded, &texts));
+        // The standing orders' doses are not the trainee's decisions, so the report does not
+        // list them; a case with a `schedule` shows when each was given.
+        for r in s.sim.records() {
+            if let Record::Standing {
+                t,
+                drug,
+                amount,
+                route,
+                ..
+            } = r
+            {
+                println!(
+                    "  {}  {}",
+                    duration_text(*t, &texts),
+                    standing_text(&loaded.case, drug, *amount, *route, &texts)
+                );
+            }
+        }
         if let (Some(p), Some(h)) = (s.log_path(), s.last_hash()) {
             println!("\nlog: {} (sha256 of last line {h})", p.display());
         }

@@ -143,13 +143,40 @@ fn compile_one(i: usize, a: &ActionDef, refs: &Refs, cx: &mut Ctx) -> Option<cas
             drug: drug_of(&p, drug, refs.drugs, cx)?,
         },
         ActionKind::Task => case::Kind::Task,
+        ActionKind::Hold { schedule } => {
+            case::Kind::Hold(schedule_of(&p, schedule, refs.names, cx)?)
+        }
+        ActionKind::Resume { schedule } => {
+            case::Kind::Resume(schedule_of(&p, schedule, refs.names, cx)?)
+        }
     };
     Some(case::Action {
         def: a.clone(),
         tags: own_tags,
         kind,
         effects: effects(&p, &a.effects, refs.vars, cx),
+        guards: Vec::new(),
     })
+}
+
+/// The index of the standing order a `Hold` or `Resume` action names.
+fn schedule_of(p: &str, id: &str, names: &Names, cx: &mut Ctx) -> Option<usize> {
+    let si = names.schedules.get(id).copied();
+    if si.is_none() {
+        let known: Vec<&str> = names.schedules.keys().map(String::as_str).collect();
+        cx.err(
+            format!("{p}.kind.schedule"),
+            if known.is_empty() {
+                format!("no standing order '{id}': this case has no `schedule`")
+            } else {
+                format!(
+                    "no standing order '{id}' in this case's `schedule` (known: {})",
+                    known.join(", ")
+                )
+            },
+        );
+    }
+    si
 }
 
 /// The index of the drug an action gives or stops.
@@ -241,7 +268,12 @@ fn give(
 }
 
 /// What an action does to the patient's values.
-fn effects(p: &str, effects: &[Effect], vars: &VarTable, cx: &mut Ctx) -> Vec<case::Effect> {
+pub(super) fn effects(
+    p: &str,
+    effects: &[Effect],
+    vars: &VarTable,
+    cx: &mut Ctx,
+) -> Vec<case::Effect> {
     let mut out = Vec::new();
     for (j, e) in effects.iter().enumerate() {
         let ep = format!("{p}.effects[{j}]");

@@ -15,9 +15,11 @@ mod actions;
 mod drugs;
 mod events;
 mod golden;
+mod guards;
 mod on_board;
 mod patient;
 mod rubric;
+mod schedule;
 mod states;
 mod tags;
 mod variables;
@@ -56,6 +58,7 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
     let tags = tags::assign(&defs, s);
     let drugs = drugs::compile(&defs, &tags, &vars, &responders, &mut cx);
     let on_board = on_board::compile(s, &drugs, &mut cx);
+    let schedule = schedule::compile(s, &drugs, &mut cx);
     let state_index = states::index(s, &mut cx);
     let names = Names {
         vars: vars.index.clone(),
@@ -68,9 +71,18 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
             .collect(),
         states: state_index,
         responders: responders.index,
+        guards: guards::guard_ids(s),
+        schedules: s
+            .schedule
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, x)| (x.id.clone(), i))
+            .collect(),
     };
     let (states, initial_state) = states::compile(s, &vars, &names, &mut cx);
-    let actions = actions::compile(s, &tags, &drugs, &vars, &names, &mut cx);
+    let mut actions = actions::compile(s, &tags, &drugs, &vars, &names, &mut cx);
+    let guards = guards::compile(s, &mut actions, &vars, &names, &mut cx);
     let events = events::compile(s, &vars, &names, &mut cx);
     let criteria = rubric::compile(s, &drugs, &actions, &events, &names, &mut cx);
     vars.apply_reference_ranges();
@@ -81,9 +93,11 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
         tags: tags.names,
         drugs: drugs.list,
         on_board,
+        schedule,
         actions: actions.list,
         states,
         events: events.list,
+        guards,
         criteria,
         responders: responders.list,
         initial_state,
@@ -115,6 +129,10 @@ struct Names {
     drug_tags: BTreeSet<usize>,
     states: BTreeMap<String, usize>,
     responders: BTreeMap<String, usize>,
+    /// Action guards by id (`tripped`).
+    guards: BTreeMap<String, usize>,
+    /// Standing orders by id (`held`, `Hold`, `Resume`).
+    schedules: BTreeMap<String, usize>,
 }
 
 impl Resolver for Names {
@@ -138,6 +156,12 @@ impl Resolver for Names {
     }
     fn variable_names(&self) -> Vec<String> {
         self.var_list.clone()
+    }
+    fn guard(&self, name: &str) -> Option<usize> {
+        self.guards.get(name).copied()
+    }
+    fn schedule(&self, name: &str) -> Option<usize> {
+        self.schedules.get(name).copied()
     }
 }
 

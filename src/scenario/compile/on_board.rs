@@ -34,44 +34,12 @@ pub(super) fn compile(s: &Scenario, drugs: &Drugs, cx: &mut Ctx) -> Vec<case::On
             );
             continue;
         }
-        let route = match ob.route {
-            Some(r) if d.ka.contains_key(&r) => r,
-            Some(r) => {
-                cx.err(
-                    format!("{p}.route"),
-                    format!(
-                        "{} has no onset for route {r:?} in the drug library",
-                        ob.drug
-                    ),
-                );
-                continue;
-            }
-            None if d.ka.len() == 1 || ob.dose.is_none() => {
-                d.ka.keys().next().copied().unwrap_or(Route::IV)
-            }
-            None => {
-                let allowed: Vec<String> = d.ka.keys().map(|r| format!("{r:?}")).collect();
-                cx.err(
-                    p.clone(),
-                    format!(
-                        "choose a route for the dose of {} ({})",
-                        ob.drug,
-                        allowed.join(", ")
-                    ),
-                );
-                continue;
-            }
+        let Some(route) = dose_route(&p, d, ob.route, ob.dose.is_some(), cx) else {
+            continue;
         };
         let weight = s.patient.weight_kg;
-        let convert = |cx: &mut Ctx, field: &str, (v, unit): &(f64, String), per_time: bool| {
-            let what = if per_time { "rate" } else { "dose" };
-            match crate::units::to_drug_amount(*v, unit, what, &d.unit, per_time, weight) {
-                Ok(x) => Some(x),
-                Err(e) => {
-                    cx.err(format!("{p}.{field}"), e.to_string());
-                    None
-                }
-            }
+        let convert = |cx: &mut Ctx, field: &str, q: &(f64, String), per_time: bool| {
+            to_drug_unit(&format!("{p}.{field}"), q, per_time, d, weight, cx)
         };
         let entry = match (&ob.dose, &ob.rate) {
             (Some(_), Some(_)) => {
@@ -114,4 +82,60 @@ pub(super) fn compile(s: &Scenario, drugs: &Drugs, cx: &mut Ctx) -> Vec<case::On
         out.extend(entry);
     }
     out
+}
+
+/// The route of a dose of drug `d` (entry `p`): `route` when the drug has an onset for it, else
+/// the drug's only route; `None` once the problem is reported. `dose`: the entry is a dose (a
+/// rate needs no route).
+pub(super) fn dose_route(
+    p: &str,
+    d: &case::Drug,
+    route: Option<Route>,
+    dose: bool,
+    cx: &mut Ctx,
+) -> Option<Route> {
+    let drug = &d.def.id;
+    match route {
+        Some(r) if d.ka.contains_key(&r) => Some(r),
+        Some(r) => {
+            cx.err(
+                format!("{p}.route"),
+                format!("{drug} has no onset for route {r:?} in the drug library"),
+            );
+            None
+        }
+        None if d.ka.len() == 1 || !dose => Some(d.ka.keys().next().copied().unwrap_or(Route::IV)),
+        None => {
+            let allowed: Vec<String> = d.ka.keys().map(|r| format!("{r:?}")).collect();
+            cx.err(
+                p.to_string(),
+                format!(
+                    "choose a route for the dose of {drug} ({})",
+                    allowed.join(", ")
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// A dose (or, `per_time`, a rate) written in a case, converted into drug `d`'s own unit (per
+/// second for a rate; `/kg` with the patient's `weight`) as an order's is; `None` once the
+/// problem is reported at `path`.
+pub(super) fn to_drug_unit(
+    path: &str,
+    (v, unit): &(f64, String),
+    per_time: bool,
+    d: &case::Drug,
+    weight: f64,
+    cx: &mut Ctx,
+) -> Option<f64> {
+    let what = if per_time { "rate" } else { "dose" };
+    match crate::units::to_drug_amount(*v, unit, what, &d.unit, per_time, weight) {
+        Ok(x) => Some(x),
+        Err(e) => {
+            cx.err(path.to_string(), e.to_string());
+            None
+        }
+    }
 }
