@@ -23,6 +23,7 @@ mod orders;
 mod review;
 mod rubric;
 mod safe_scoring;
+mod standing;
 mod texts_with_values;
 mod validation_corpus;
 mod verdict;
