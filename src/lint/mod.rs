@@ -9,6 +9,7 @@
 mod interval;
 mod rules;
 mod safety;
+mod standing;
 
 pub use interval::{Abs, Iv, culprit, eval, render};
 
@@ -414,12 +415,22 @@ pub fn possible_transitions(case: &Case) -> Vec<Vec<bool>> {
         .collect()
 }
 
-/// States reachable from the initial state over transitions that can be taken.
+/// States reachable from the initial state over transitions that can be taken, and the states
+/// an action's guard that can trip enters (an order can be placed in any state).
 pub fn reachable_states(case: &Case) -> Vec<bool> {
     let possible = possible_transitions(case);
     let mut seen = vec![false; case.states.len()];
     let mut stack = vec![case.initial_state];
     seen[case.initial_state] = true;
+    for g in &case.guards {
+        if let Some(to) = g.to
+            && g.when.as_ref().is_none_or(|w| eval(w, case).can_be_true())
+            && !seen[to]
+        {
+            seen[to] = true;
+            stack.push(to);
+        }
+    }
     while let Some(s) = stack.pop() {
         for (j, tr) in case.states[s].transitions.iter().enumerate() {
             if possible[s][j] && !seen[tr.to] {

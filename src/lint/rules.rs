@@ -28,6 +28,7 @@ pub fn check(case: &Case, library: &DrugLibrary) -> Vec<Finding> {
     unflagged_results(case, &mut out);
     unseen_alarms(case, &mut out);
     rounded_thresholds(case, &mut out);
+    super::standing::check(case, &mut out);
     out
 }
 
@@ -339,6 +340,13 @@ fn all_conditions(case: &Case) -> Vec<(String, &Expr)> {
             }
         }
     }
+    for (i, a) in case.actions.iter().enumerate() {
+        for (j, &g) in a.guards.iter().enumerate() {
+            if let Some(c) = &case.guards[g].when {
+                out.push((format!("actions[{i}].guards[{j}].when"), c));
+            }
+        }
+    }
     for (i, c) in case.criteria.iter().enumerate() {
         match &c.check {
             case::Check::Never(_, Some(e)) | case::Check::Reached(e, ..) => {
@@ -632,7 +640,8 @@ pub(super) fn condition_tags(case: &Case) -> BTreeSet<usize> {
 fn noise(case: &Case, out: &mut Vec<Finding>) {
     let used = condition_tags(case);
     for (i, a) in case.actions.iter().enumerate() {
-        if a.tags.iter().any(|t| used.contains(t)) || !a.effects.is_empty() {
+        if a.tags.iter().any(|t| used.contains(t)) || !a.effects.is_empty() || !a.guards.is_empty()
+        {
             continue;
         }
         let acts_on_patient = match &a.kind {
@@ -641,6 +650,9 @@ fn noise(case: &Case, out: &mut Vec<Finding>) {
                 !d.effects.is_empty() || !d.antagonizes.is_empty()
             }
             case::Kind::Stop { drug } => !case.drugs[*drug].effects.is_empty(),
+            case::Kind::Hold(k) | case::Kind::Resume(k) => {
+                !case.drugs[case.schedule[*k].drug].effects.is_empty()
+            }
             _ => false,
         };
         if !acts_on_patient {

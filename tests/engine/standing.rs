@@ -416,3 +416,40 @@ fn bad_schedules_guards_and_holds_are_reported_at_their_place() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+#[test]
+fn lints_name_an_order_nobody_can_hold_one_that_breaks_a_ceiling_alone_and_see_guard_states() {
+    let loaded = standing();
+    let found: Vec<String> = bedside::lint::lint(&loaded)
+        .iter()
+        .map(|d| {
+            d.to_string()
+                .replace(&format!("{}/", fixture().display()), "")
+        })
+        .collect();
+    let has = |s: &str| found.iter().any(|f| f == s);
+    assert!(
+        has(
+            "scenario.ron:25:54: warning: the standing order 'gliclazide' alone breaks the ceiling of criterion 'gliclazide_total': its doses come to 160 mg (at most 100 mg), so a trainee who leaves it running fails"
+        ),
+        "{found:#?}"
+    );
+    assert!(
+        has(
+            "scenario.ron:27:14: note: no action holds the standing order 'feed' (`Hold(schedule: \"feed\")`): every dose of it is given, whatever the trainee does"
+        ),
+        "{found:#?}"
+    );
+    // Gliclazide can be held; the feed's 5 g doses are under the 20 g ceiling.
+    assert!(!found.iter().any(|f| f.contains("'gliclazide' (`Hold")));
+    assert!(!found.iter().any(|f| f.contains("'feed' alone")));
+    // The guard's state and the state `tripped()` leads to are reachable.
+    assert!(
+        !found.iter().any(|f| f.contains("can never be reached")),
+        "{found:#?}"
+    );
+    // Standing doses are not decisions: a `Done` on the drug alone can never be met.
+    assert!(has(
+        "scenario.ron:108:35: warning: criterion 'gliclazide_done' can never be met: no action is or gives 'gliclazide'"
+    ));
+}
