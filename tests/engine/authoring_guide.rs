@@ -76,6 +76,7 @@ fn every_ron_fragment_reads_as_the_type_its_fence_names() {
             "[ActionDef]" => read_as::<Vec<ActionDef>>(&b),
             "Effect" => read_as::<Effect>(&b),
             "[OnBoard]" => read_as::<Vec<OnBoard>>(&b),
+            "[ScheduledDose]" => read_as::<Vec<ScheduledDose>>(&b),
             "Drug" => read_as::<Drug>(&b),
             "[EventDef]" => read_as::<Vec<EventDef>>(&b),
             "Rubric" => read_as::<Rubric>(&b),
