@@ -44,16 +44,27 @@ pub fn order_text(case: &Case, order: &Order, t: &Texts) -> String {
 /// it: "Standing order: gliclazide 80 mg PO" (the amount in the drug's unit). A drug the case
 /// lacks (a log of another version of it) shows its id as logged.
 pub fn standing_text(case: &Case, drug: &str, amount: f64, route: Route, t: &Texts) -> String {
+    let order = dose_words(case, drug, amount, route, t);
+    t.with("standing-order", &[("order", order.into())])
+}
+
+/// Standing order `k` of the case in words: "gliclazide 80 mg PO".
+pub fn standing_order_words(case: &Case, k: usize, t: &Texts) -> String {
+    let sd = &case.schedule[k];
+    dose_words(case, &case.drugs[sd.drug].def.id, sd.amount, sd.route, t)
+}
+
+/// A drug, an amount in its unit (bound to it by a no-break space) and a route.
+fn dose_words(case: &Case, drug: &str, amount: f64, route: Route, t: &Texts) -> String {
     let (name, unit) = case.drugs.iter().find(|d| d.def.id == drug).map_or_else(
         || (drug.to_string(), String::new()),
         |d| (t.get(&d.def.name), d.unit.text.clone()),
     );
-    let order = format!(
+    format!(
         "{name} {}\u{a0}{unit} {}",
         fmt_num(amount),
         route_name(route, t)
-    );
-    t.with("standing-order", &[("order", order.into())])
+    )
 }
 
 /// Why a log could not be read or trusted, in the reader's language: `path:line: problem` as

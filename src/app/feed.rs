@@ -12,8 +12,8 @@ use crate::scenario::case;
 use crate::sim::{Record, Simulation, ValidOrder};
 use crate::units::fmt_num;
 use crate::wording::{
-    action_label, order_text_with_route, refusal_text, speaker_id, standing_text, text_with_values,
-    unusual_text,
+    action_label, order_text_with_route, refusal_text, speaker_id, standing_order_words,
+    standing_text, text_with_values, unusual_text,
 };
 
 /// The numbered decisions (the numbers match the marks on the plots), and between them, not
@@ -94,6 +94,22 @@ pub fn feed(ui: &mut egui::Ui, sim: &Simulation, t: &Texts, locale: Locale) {
                 ("in", clock_text(due.saturating_sub(sim.now())).into()),
             ],
         ));
+    }
+    // What is due of the standing orders, so that the trainee sees what they may hold.
+    if !case.schedule.is_empty() {
+        ui.label(egui::RichText::new(t.get("feed-standing")).strong());
+        for (k, held, next) in sim.standing() {
+            let order = standing_order_words(case, k, t);
+            let line = match (held, next) {
+                (true, _) => t.with("feed-standing-held", &[("order", order.into())]),
+                (false, Some(at)) => t.with(
+                    "feed-standing-next",
+                    &[("order", order.into()), ("at", clock_text(at).into())],
+                ),
+                (false, None) => t.with("feed-standing-over", &[("order", order.into())]),
+            };
+            ui.label(format!("• {line}"));
+        }
     }
     let infusions: Vec<(usize, f64)> = sim.infusions().collect();
     if !infusions.is_empty() {

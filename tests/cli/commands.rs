@@ -261,3 +261,30 @@ fn the_readme_script_example_plays_on_the_sepsis_case() {
     let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(report["case_id"], "icu-sepsis");
 }
+
+#[test]
+fn run_lists_the_standing_doses_given_and_test_plays_the_paths_that_hold_them() {
+    let o = bedside(&["run", "tests/fixtures/standing", "--script", "holds"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    let standing: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("Standing order:"))
+        .collect();
+    // Held before its first dose, the gliclazide gives nothing; the feed goes on.
+    assert_eq!(
+        standing,
+        [
+            "  10m  Standing order: glucose 5\u{a0}g PO",
+            "  30m  Standing order: glucose 5\u{a0}g PO",
+            "  50m  Standing order: glucose 5\u{a0}g PO",
+            "  1h10m  Standing order: glucose 5\u{a0}g PO",
+            "  1h30m  Standing order: glucose 5\u{a0}g PO",
+            "  1h50m  Standing order: glucose 5\u{a0}g PO",
+        ],
+        "{out}"
+    );
+    let o = bedside(&["test", "tests/fixtures/standing"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("pass standing/leaves_it: 85% (6/7), failed"));
+}

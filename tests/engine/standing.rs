@@ -453,3 +453,18 @@ fn lints_name_an_order_nobody_can_hold_one_that_breaks_a_ceiling_alone_and_see_g
         "scenario.ron:108:35: warning: criterion 'gliclazide_done' can never be met: no action is or gives 'gliclazide'"
     ));
 }
+
+#[test]
+fn a_standing_dose_is_worded_in_every_language() {
+    use bedside::i18n::Locale;
+    let loaded = standing();
+    for (locale, want) in [
+        (Locale::EnUs, "Standing order: gliclazide 80\u{a0}mg PO"),
+        (Locale::JaJp, "定期処方：グリクラジド 80\u{a0}mg PO"),
+        (Locale::ZhCn, "长期医嘱：格列齐特 80\u{a0}mg PO"),
+    ] {
+        let t = loaded.texts(locale, &bedside::report::ui_sources());
+        let got = bedside::wording::standing_text(&loaded.case, "gliclazide", 80.0, Route::PO, &t);
+        assert_eq!(got, want, "{locale:?}");
+    }
+}

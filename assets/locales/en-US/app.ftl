@@ -71,6 +71,11 @@ feed-pending = Pending results
 feed-pending-item = { $test }: due at { $due } (in { $in })
 feed-none = None
 feed-infusions = Running infusions
+# Standing (scheduled) orders: { $order } is the drug, dose and route; { $at } a clock time.
+feed-standing = Standing orders
+feed-standing-next = { $order }: next at { $at }
+feed-standing-held = { $order }: held
+feed-standing-over = { $order }: no more doses
 feed-events = Events and results
 feed-result = { $test } (taken at { $taken }):
 feed-ended = The case has ended.

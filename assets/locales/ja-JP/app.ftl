@@ -71,6 +71,11 @@ feed-pending = 結果待ち
 feed-pending-item = { $test }：{ $due } に結果（あと { $in }）
 feed-none = なし
 feed-infusions = 持続投与中
+# Standing (scheduled) orders: { $order } is the drug, dose and route; { $at } a clock time.
+feed-standing = 定期処方
+feed-standing-next = { $order }：次回 { $at }
+feed-standing-held = { $order }：中止中
+feed-standing-over = { $order }：以後の投与なし
 feed-events = イベントと結果
 feed-result = { $test }（{ $taken } 採取）：
 feed-ended = 症例は終了しました。

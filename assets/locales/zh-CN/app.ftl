@@ -71,6 +71,11 @@ feed-pending = 待出结果
 feed-pending-item = { $test }：{ $due } 出结果（还有 { $in }）
 feed-none = 无
 feed-infusions = 正在输注
+# Standing (scheduled) orders: { $order } is the drug, dose and route; { $at } a clock time.
+feed-standing = 长期医嘱
+feed-standing-next = { $order }：下次 { $at }
+feed-standing-held = { $order }：已暂停
+feed-standing-over = { $order }：之后无给药
 feed-events = 事件与结果
 feed-result = { $test }（{ $taken } 采样）：
 feed-ended = 病例已结束。

@@ -152,6 +152,26 @@ fn briefing_ui(
                         }
                         ui.add_space(6.0);
                     }
+                    if !case.schedule.is_empty() {
+                        ui.label(egui::RichText::new(t.get("feed-standing")).strong());
+                        for (k, sd) in case.schedule.iter().enumerate() {
+                            let first = sd.at.first().copied().unwrap_or(0);
+                            ui.label(format!(
+                                "• {}",
+                                t.with(
+                                    "feed-standing-next",
+                                    &[
+                                        (
+                                            "order",
+                                            crate::wording::standing_order_words(case, k, t).into()
+                                        ),
+                                        ("at", crate::app::widgets::clock_text(first).into()),
+                                    ],
+                                )
+                            ));
+                        }
+                        ui.add_space(6.0);
+                    }
                     if s.patient.allergies.is_empty() {
                         ui.label(egui::RichText::new(t.get("allergies")).strong());
                         ui.label(t.get("allergies-none"));

@@ -85,8 +85,12 @@ impl Simulation {
         }
     }
 
-    /// Whether standing order `k` is held now.
-    pub fn is_held(&self, k: usize) -> bool {
-        self.held.get(k).copied().unwrap_or(false)
+    /// Each standing order now: (index, held, the time of its next dose if any).
+    pub fn standing(&self) -> impl Iterator<Item = (usize, bool, Option<u64>)> + '_ {
+        self.held
+            .iter()
+            .zip(&self.dose_due)
+            .enumerate()
+            .map(|(k, (&held, &due))| (k, held, due))
     }
 }
