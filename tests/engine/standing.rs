@@ -281,6 +281,11 @@ fn a_log_replays_its_guards_and_standing_doses_and_scores_the_same_twice() {
 
 /// The fixture in a folder of its own with one planted change, and what loading it reports.
 fn planted(name: &str, find: &str, replace: &str) -> Vec<String> {
+    common::diagnostics(&planted_dir(name, find, replace))
+}
+
+/// The folder of [`planted`].
+fn planted_dir(name: &str, find: &str, replace: &str) -> PathBuf {
     let root = common::shared_library_root(name);
     let dir = root.join(name);
     std::fs::create_dir_all(dir.join("locales")).unwrap();
@@ -293,7 +298,34 @@ fn planted(name: &str, find: &str, replace: &str) -> Vec<String> {
         let f = format!("locales/{l}.ftl");
         std::fs::copy(fixture().join(&f), dir.join(&f)).unwrap();
     }
-    common::diagnostics(&dir)
+    dir
+}
+
+#[test]
+fn a_guard_into_an_end_state_ends_the_case_with_the_order_and_replays_so() {
+    let dir = planted_dir(
+        "standing-guard-end",
+        "label: \"standing-state-aspiration\", harm: true",
+        "label: \"standing-state-aspiration\", end: Died",
+    );
+    let loaded = common::load(&dir);
+    let mut sim = Simulation::new(Arc::clone(&loaded.case), 1);
+    sim.advance_to(60);
+    sim.apply(&glucose("oral_glucose", 15.0)).unwrap();
+    assert!(sim.is_over());
+    let kinds: Vec<String> = sim
+        .records()
+        .iter()
+        .filter(|r| r.t() == 60)
+        .map(|r| serde_json::to_value(r).unwrap()["kind"].to_string())
+        .collect();
+    assert_eq!(kinds, ["\"decision\"", "\"event\"", "\"state\"", "\"end\""]);
+    // Nothing more happens, and a replay of the decisions ends the same way.
+    assert!(sim.advance(600).is_empty());
+    let replay = Simulation::replay(Arc::clone(&loaded.case), 1, sim.records());
+    assert_eq!(replay.records(), sim.records());
+    let report = rubric::score_simulation(&sim);
+    assert!(!report.passed);
 }
 
 #[test]
