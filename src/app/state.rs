@@ -109,8 +109,9 @@ impl OrderForm {
     }
 
     /// A new form for a drug or fluid action: bolus unless the action only takes a rate, the
-    /// usual amount and unit filled in, and the route when there is only one.
-    pub fn new(case: &Case, action: usize) -> OrderForm {
+    /// usual amount (for the trainee's language `lang`, e.g. `ja-JP`, where the case gives one)
+    /// and unit filled in, and the route when there is only one.
+    pub fn new(case: &Case, action: usize, lang: &str) -> OrderForm {
         let a = &case.actions[action];
         let (rate, range, routes) = match &a.kind {
             case::Kind::Give {
@@ -130,7 +131,7 @@ impl OrderForm {
             action,
             rate,
             value: range
-                .and_then(|r| r.default)
+                .and_then(|r| r.default_for(lang))
                 .map(fmt_num)
                 .unwrap_or_default(),
             unit: range.map(|r| r.unit.text.clone()).unwrap_or_default(),

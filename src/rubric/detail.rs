@@ -4,6 +4,17 @@
 
 use serde::{Deserialize, Serialize};
 
+/// An accepted range of a `DoseInRange` (`0.2–0.2 mg`), its scope as the case wrote it, and the
+/// doses judged by it as (amount in the range's unit, time).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AcceptedBy {
+    pub range: String,
+    pub scope: String,
+    pub unit: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub doses: Vec<(String, u64)>,
+}
+
 /// Why a criterion came out as it did, with the names and times involved. `what` is a tag (an
 /// action id, drug id or drug class) and `state` a state id: renderers look up their labels.
 /// Times are simulated seconds. `Display` gives plain English; reports localise it.
@@ -46,16 +57,23 @@ pub enum Detail {
     NotGiven {
         what: String,
     },
+    /// Met; `accepted` lists the accepted ranges doses outside `range` were judged by (left
+    /// out of the log when none was, so a score without them keeps its bytes).
     DosesInRange {
         what: String,
         range: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        accepted: Vec<AcceptedBy>,
     },
-    /// Each out-of-range dose as (amount in the criterion's unit, time).
+    /// Each out-of-range dose as (amount in the criterion's unit, time); `accepted` names the
+    /// accepted ranges they were also outside of.
     DosesOutOfRange {
         what: String,
         range: String,
         unit: String,
         doses: Vec<(String, u64)>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        accepted: Vec<AcceptedBy>,
     },
     Avoided {
         what: String,
@@ -170,15 +188,42 @@ impl std::fmt::Display for Detail {
             }
             Detail::DidNotArise => write!(f, "the situation did not arise"),
             Detail::NotGiven { what } => write!(f, "{what} not given"),
-            Detail::DosesInRange { range, .. } => write!(f, "every dose within {range}"),
+            Detail::DosesInRange {
+                range, accepted, ..
+            } => {
+                write!(f, "every dose within {range}")?;
+                for a in accepted {
+                    let list: Vec<String> = a
+                        .doses
+                        .iter()
+                        .map(|(x, at)| format!("{x} {} at {}", a.unit, t(at)))
+                        .collect();
+                    write!(
+                        f,
+                        "; {} within the accepted {} ({})",
+                        list.join(", "),
+                        a.range,
+                        a.scope
+                    )?;
+                }
+                Ok(())
+            }
             Detail::DosesOutOfRange {
-                range, unit, doses, ..
+                range,
+                unit,
+                doses,
+                accepted,
+                ..
             } => {
                 let list: Vec<String> = doses
                     .iter()
                     .map(|(x, at)| format!("{x} {unit} at {}", t(at)))
                     .collect();
-                write!(f, "outside {range}: {}", list.join(", "))
+                write!(f, "outside {range}")?;
+                for a in accepted {
+                    write!(f, " and the accepted {} ({})", a.range, a.scope)?;
+                }
+                write!(f, ": {}", list.join(", "))
             }
             Detail::Avoided { what } => write!(f, "{what} avoided"),
             Detail::NeverWhile { what } => write!(f, "{what} never given while the condition held"),

@@ -13,7 +13,7 @@ use crate::units::Unit;
 use crate::units::in_range_unit;
 
 mod detail;
-pub use detail::Detail;
+pub use detail::{AcceptedBy, Detail};
 
 /// Feedback message id for a criterion whose situation never arose.
 pub const NOT_APPLICABLE: &str = "criterion-not-applicable";
@@ -276,7 +276,8 @@ pub fn score(
                 min,
                 max,
                 unit,
-            } => dose_check(case, &decisions, *tag, *min, *max, unit),
+                accepted,
+            } => dose_check(case, &decisions, *tag, (*min, *max, unit), accepted),
             case::Check::DoseAtMost { tag, max, unit } => {
                 ceiling_check(case, &decisions, *tag, *max, unit)
             }
@@ -544,7 +545,13 @@ fn converted(
             };
             let (v, u) = q.as_ref()?;
             let ou = Unit::parse(u).ok()?;
-            let x = in_range_unit(*v, &ou, unit, weight).ok()?;
+            // A product's volume counts as the drug amount it holds (exactly, as ordered).
+            let x = match case.action(&order.action) {
+                Some(ai) if case.product_of(ai).is_some() => {
+                    crate::scenario::order::express(case, ai, *v, &ou, unit).ok()?
+                }
+                _ => in_range_unit(*v, &ou, unit, weight).ok()?,
+            };
             Some((d.t, x, d.seq))
         })
         .collect()
@@ -554,22 +561,69 @@ fn dose_check(
     case: &Case,
     decisions: &[Decision],
     tag: usize,
-    min: f64,
-    max: f64,
-    unit: &Unit,
+    (min, max, unit): (f64, f64, &Unit),
+    accepted: &[case::Accepted],
 ) -> (Status, Vec<usize>, Detail) {
-    let (checked, bad, doses) = outside(case, decisions, tag, min, max, unit);
-    let range = format!(
-        "{}–{} {}",
-        crate::units::fmt_num(min),
-        crate::units::fmt_num(max),
-        unit.text
-    );
+    let (checked, mut bad, mut doses) = outside(case, decisions, tag, min, max, unit);
+    let fmt_range = |min: f64, max: f64, unit: &Unit| {
+        format!(
+            "{}–{} {}",
+            crate::units::fmt_num(min),
+            crate::units::fmt_num(max),
+            unit.text
+        )
+    };
+    let range = fmt_range(min, max, unit);
     let what = case.tags[tag].clone();
+    // A dose outside the main range is judged by the first accepted range that holds it.
+    let mut by: Vec<AcceptedBy> = accepted
+        .iter()
+        .map(|a| AcceptedBy {
+            range: fmt_range(a.min, a.max, &a.unit),
+            scope: a.scope.clone(),
+            unit: a.unit.text.clone(),
+            doses: Vec::new(),
+        })
+        .collect();
+    if !accepted.is_empty() && !bad.is_empty() {
+        let alt: Vec<Vec<(u64, f64, usize)>> = accepted
+            .iter()
+            .map(|a| converted(case, decisions, tag, &a.unit))
+            .collect();
+        let mut keep = Vec::new();
+        let mut kept = Vec::new();
+        for (seq, dose) in bad.into_iter().zip(doses) {
+            let within = accepted.iter().zip(&alt).position(|(a, list)| {
+                let eps = 1e-9 * a.max.abs().max(1.0);
+                list.iter()
+                    .any(|&(_, x, s)| s == seq && x >= a.min - eps && x <= a.max + eps)
+            });
+            match within {
+                Some(k) => {
+                    let x = alt[k].iter().find(|e| e.2 == seq).map_or(0.0, |e| e.1);
+                    by[k].doses.push((crate::units::fmt_num(x), dose.1));
+                }
+                None => {
+                    keep.push(seq);
+                    kept.push(dose);
+                }
+            }
+        }
+        (bad, doses) = (keep, kept);
+    }
     if checked.is_empty() {
         (Status::NotApplicable, vec![], Detail::NotGiven { what })
     } else if bad.is_empty() {
-        (Status::Met, checked, Detail::DosesInRange { what, range })
+        by.retain(|a| !a.doses.is_empty());
+        (
+            Status::Met,
+            checked,
+            Detail::DosesInRange {
+                what,
+                range,
+                accepted: by,
+            },
+        )
     } else {
         (
             Status::Missed,
@@ -579,6 +633,7 @@ fn dose_check(
                 range,
                 unit: unit.text.clone(),
                 doses,
+                accepted: by.into_iter().map(|a| AcceptedBy { doses: Vec::new(), ..a }).collect(),
             },
         )
     }

@@ -90,7 +90,12 @@ detail-not-by = { $what }: not done by the deadline of { $deadline }
 detail-did-not-arise = the situation did not arise
 detail-not-given = { $what }: not given
 detail-doses-in-range = every dose of { $what } within { $range }
+detail-doses-in-ranges = every dose of { $what } within { $range } or an accepted range
 detail-doses-out-of-range = { $what } outside { $range }: { $doses }
+detail-more = {"; "}
+detail-dose-accepted = { $doses } within the accepted range { $range } ({ $scope })
+detail-accepted-range = { $range } ({ $scope })
+detail-doses-outside-accepted = also outside the accepted { $ranges }
 detail-doses-at-most = every dose of { $what } at most { $max }
 detail-doses-above = { $what } above the ceiling of { $max }: { $doses }
 detail-dose = { $amount } at { $at }
@@ -113,3 +118,4 @@ detail-total-within-all = { $what }: never more than { $max } in all
 
 # An order amount that was typed but is not a number (the order was refused).
 order-amount-not-a-number = (not a number)
+order-with-product = { $action }: { $product }

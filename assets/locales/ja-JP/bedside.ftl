@@ -88,7 +88,12 @@ detail-not-by = { $what }：期限{ $deadline }までに未実施
 detail-did-not-arise = 該当する状況は生じませんでした
 detail-not-given = { $what }：投与なし
 detail-doses-in-range = { $what }はすべて{ $range }の範囲内
+detail-doses-in-ranges = { $what }はすべて{ $range }または許容範囲内
 detail-doses-out-of-range = { $what }が{ $range }の範囲外：{ $doses }
+detail-more = 。
+detail-dose-accepted = { $doses }は許容範囲{ $range }（{ $scope }）内
+detail-accepted-range = { $range }（{ $scope }）
+detail-doses-outside-accepted = 許容範囲{ $ranges }の範囲外でもある
 detail-doses-at-most = { $what }はすべて上限{ $max }以内
 detail-doses-above = { $what }が上限{ $max }を超過：{ $doses }
 detail-dose = { $at }に{ $amount }
@@ -111,3 +116,4 @@ detail-total-within-all = { $what }：合計は上限{ $max }以内
 
 # An order amount that was typed but is not a number (the order was refused).
 order-amount-not-a-number = （数値ではない）
+order-with-product = { $action }：{ $product }

@@ -88,7 +88,12 @@ detail-not-by = { $what }：在时限{ $deadline }前未完成
 detail-did-not-arise = 未出现相关情况
 detail-not-given = { $what }：未给药
 detail-doses-in-range = { $what }的每次剂量均在{ $range }范围内
+detail-doses-in-ranges = { $what }的每次剂量均在{ $range }或可接受范围内
 detail-doses-out-of-range = { $what }超出{ $range }：{ $doses }
+detail-more = ；
+detail-dose-accepted = { $doses }在可接受范围{ $range }（{ $scope }）内
+detail-accepted-range = { $range }（{ $scope }）
+detail-doses-outside-accepted = 也超出可接受范围{ $ranges }
 detail-doses-at-most = { $what }每次均未超过上限{ $max }
 detail-doses-above = { $what }超过上限{ $max }：{ $doses }
 detail-dose = { $at }给予{ $amount }
@@ -111,3 +116,4 @@ detail-total-within-all = { $what }：累计未超过上限{ $max }
 
 # An order amount that was typed but is not a number (the order was refused).
 order-amount-not-a-number = （非数字）
+order-with-product = { $action }：{ $product }

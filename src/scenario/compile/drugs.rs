@@ -9,7 +9,7 @@ use super::variables::VarTable;
 use super::{Ctx, Source, duplicates, parse_unit};
 use crate::scenario::case;
 use crate::scenario::model::{Drug, DrugEffect, DrugLibrary, Scenario};
-use crate::units::Dimension;
+use crate::units::{Base, Dimension, Unit, convert};
 
 /// A drug as written, with the file and the path it was written at.
 pub(super) type Definition = (Source, String, Drug);
@@ -70,8 +70,9 @@ pub(super) fn compile(
         responders,
     };
     let mut list = Vec::new();
-    for (def, dtags) in defs.iter().zip(&tags.drugs) {
-        if let Some(drug) = compile_one(def, dtags, &refs, cx) {
+    for (k, (def, dtags)) in defs.iter().zip(&tags.drugs).enumerate() {
+        if let Some(mut drug) = compile_one(def, dtags, &refs, cx) {
+            drug.products = products(def, &drug.unit, &tags.products[k], tags, cx);
             list.push(drug);
         }
     }
@@ -208,7 +209,85 @@ fn compile_one(
         effects,
         antagonizes,
         toxicity,
+        products: Vec::new(),
     })
+}
+
+/// A drug's products, with each concentration in the drug's unit. A product id must name
+/// nothing else (drug, class, action, another product): conditions and criteria use it.
+fn products(
+    (src, p, d): &Definition,
+    unit: &Unit,
+    ptags: &[usize],
+    tags: &Tags,
+    cx: &mut Ctx,
+) -> Vec<case::Product> {
+    let src = *src;
+    let mut out = Vec::new();
+    for (j, (pr, &tag)) in d.products.iter().zip(ptags).enumerate() {
+        let pp = format!("{p}.products[{j}]");
+        cx.msg(src, format!("{pp}.name"), &pr.name);
+        let taken = tags.drugs.iter().any(|t| t.contains(&tag)) || tags.actions.contains(&tag);
+        let twice = tags.products.iter().flatten().filter(|t| **t == tag).count() > 1;
+        if taken || twice {
+            cx.err_in(
+                src,
+                format!("{pp}.id"),
+                format!(
+                    "product id '{}' is already used by {}: product ids must be unique among the drugs, classes, actions and products of the library and the case",
+                    pr.id,
+                    if taken { "a drug, class or action" } else { "another product" }
+                ),
+            );
+        }
+        if unit.dim.base == Base::Volume {
+            cx.err_in(
+                src,
+                format!("{pp}.per_ml"),
+                format!(
+                    "{} is kept in {}, a volume: a product's concentration is an amount per mL (make each fluid a drug of its own)",
+                    d.id, unit.text
+                ),
+            );
+            continue;
+        }
+        let (v, u) = &pr.per_ml;
+        let per_ml = match Unit::parse(u) {
+            Ok(pu) if !pu.dim.per_kg && !pu.dim.per_time && pu.dim.base == unit.dim.base => {
+                convert(*v, &pu, unit).unwrap_or(f64::NAN)
+            }
+            Ok(_) => {
+                cx.err_in(
+                    src,
+                    format!("{pp}.per_ml"),
+                    format!(
+                        "per_ml is an amount of {} in one mL, in a plain unit of its kind such as {} (not '{u}')",
+                        d.id, unit.text
+                    ),
+                );
+                continue;
+            }
+            Err(e) => {
+                cx.err_in(src, format!("{pp}.per_ml"), e.to_string());
+                continue;
+            }
+        };
+        if !(v.is_finite() && *v > 0.0 && per_ml.is_finite() && per_ml > 0.0) {
+            cx.err_in(
+                src,
+                format!("{pp}.per_ml"),
+                format!("per_ml must be a number greater than 0 (got {v} {u})"),
+            );
+            continue;
+        }
+        out.push(case::Product {
+            id: pr.id.clone(),
+            name: pr.name.clone(),
+            per_ml,
+            tag,
+        });
+    }
+    out
 }
 
 /// Emax effects at path `ep` (`….effects`), with their variables and responders resolved.
