@@ -214,6 +214,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_order_form_starts_with_the_dose_for_the_trainees_language() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/products");
+        let Ok(l) = crate::scenario::load_case(&dir) else {
+            panic!("the products fixture loads")
+        };
+        let Some(naloxone) = l.case.action("give_naloxone") else {
+            panic!("the fixture offers naloxone")
+        };
+        // 0.04 mg by default; one 0.2 mg ampoule where the labels give it (Japan, China).
+        for (lang, value) in [("en-US", "0.04"), ("ja-JP", "0.2"), ("zh-CN", "0.2")] {
+            let form = OrderForm::new(&l.case, naloxone, lang);
+            assert_eq!((form.value.as_str(), form.unit.as_str()), (value, "mg"), "{lang}");
+        }
+        // A product's form starts in its volume.
+        let Some(g50) = l.case.action("give_glucose_50") else {
+            panic!("the fixture offers 50 % glucose")
+        };
+        let form = OrderForm::new(&l.case, g50, "ja-JP");
+        assert_eq!((form.value.as_str(), form.unit.as_str()), ("40", "mL"));
+    }
+
+    #[test]
     fn the_order_form_reads_numbers_as_trainees_write_them() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
         let Ok(l) = crate::scenario::load_case(&dir) else {

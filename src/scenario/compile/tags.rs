@@ -36,7 +36,15 @@ pub(super) fn assign(defs: &[Definition], s: &Scenario) -> Tags {
         .iter()
         .map(|(_, _, d)| {
             let mut t = vec![tag(&d.id)];
-            t.extend(d.classes.iter().map(|c| tag(c)));
+            // A class named as the drug itself (`glucose` of class `glucose`, `oxygen` of class
+            // `oxygen`) is one tag, not two: twice over, every dose of it counted twice in
+            // `total` and `count`.
+            for c in &d.classes {
+                let c = tag(c);
+                if !t.contains(&c) {
+                    t.push(c);
+                }
+            }
             t
         })
         .collect();
