@@ -510,3 +510,80 @@ fn an_accepted_range_over_the_main_one_is_a_note() {
         .collect();
     assert!(found.is_empty(), "{found:#?}");
 }
+
+/// The ```ron blocks under a heading of docs/authoring.md, in order.
+fn guide_blocks(heading: &str) -> Vec<String> {
+    let guide = std::fs::read_to_string(common::root().join("docs/authoring.md")).unwrap();
+    let start = guide.find(heading).unwrap_or_else(|| panic!("{heading}"));
+    let section = &guide[start + heading.len()..];
+    let section = &section[..section.find("\n### ").unwrap_or(section.len())];
+    section
+        .split("```ron ")
+        .skip(1)
+        .map(|b| {
+            let body = &b[b.find('\n').unwrap() + 1..];
+            body[..body.find("\n```").unwrap()].to_string()
+        })
+        .collect()
+}
+
+/// The guide's examples of products and accepted ranges are not only readable but a working case:
+/// put into the fixture in place of its own, they load and score as the guide says.
+#[test]
+fn the_guides_examples_of_products_and_accepted_ranges_work_in_a_case() {
+    let products = guide_blocks("### Products of a drug: 10 % and 50 % glucose");
+    let country = guide_blocks("### Doses that differ by country");
+    assert_eq!((products.len(), country.len()), (2, 2));
+    let root = common::shared_library_root("products-guide");
+    let dir = variant(&root, "guide", |s| {
+        // The guide's drug in place of the fixture's (it has 10 % and 50 %: the 20 % action gives 50 %).
+        let from = s.find("drugs: [").unwrap();
+        let to = s.find("    actions: [").unwrap();
+        let mut s = format!(
+            "{}drugs: [\n{},\n    ],\n{}",
+            &s[..from],
+            products[0],
+            &s[to..]
+        );
+        s = s.replace(r#"product: "glucose_20""#, r#"product: "glucose_50""#);
+        // The guide's action kinds in place of the fixture's.
+        let line = |s: &str, needle: &str| {
+            let at = s.find(needle).unwrap();
+            let end = at + s[at..].find('\n').unwrap();
+            (at, end)
+        };
+        let (a, b) = line(&s, r#"Give(drug: "glucose", product: "glucose_10""#);
+        s = format!("{}{},{}", &s[..a], products[1], &s[b..]);
+        let (a, b) = line(&s, r#"Give(drug: "naloxone""#);
+        s = format!("{}{},{}", &s[..a], country[1], &s[b..]);
+        // The guide's criterion in place of the fixture's.
+        let a = s.find("(\n                id: \"naloxone_dose\"").unwrap();
+        let b = a + s[a..].find("\n            ),").unwrap() + "\n            ),".len();
+        format!("{}{},{}", &s[..a], country[0], &s[b..])
+    });
+    for l in ["en-US", "ja-JP", "zh-CN"] {
+        let f = dir.join(format!("locales/{l}.ftl"));
+        let mut text = std::fs::read_to_string(&f).unwrap();
+        text += "drug-glucose = Glucose\nproduct-glucose-10 = 10 % glucose\nproduct-glucose-50 = 50 % glucose\n";
+        text += "pain-c-naloxone-dose-met = Naloxone dose usual.\npain-c-naloxone-dose-missed = Naloxone dose unusual.\npain-cite-naloxone_dose = One ampoule.\n";
+        std::fs::write(&f, text).unwrap();
+    }
+    let case = common::load(&dir).case;
+    let mut sim = Simulation::new(Arc::clone(&case), 1);
+    sim.apply(&dose("give_glucose_10", 30.0, "mL")).unwrap();
+    assert_eq!(last_amount(&sim), Some(3.0));
+    sim.apply(&dose("give_naloxone", 0.2, "mg")).unwrap();
+    sim.advance(60);
+    let c = result(&sim, "naloxone_dose");
+    assert_eq!(c.status, Status::Met);
+    assert!(
+        matches!(&c.detail, Detail::DosesInRange { accepted, .. } if accepted.len() == 1 && accepted[0].scope == SCOPE),
+        "{:?}",
+        c.detail
+    );
+    let a = case.action("give_naloxone").unwrap();
+    let case::Kind::Give { dose: Some(r), .. } = &case.actions[a].kind else {
+        panic!("naloxone is given")
+    };
+    assert_eq!(r.default_for("ja-JP"), Some(0.2));
+}
