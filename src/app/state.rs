@@ -225,7 +225,11 @@ mod tests {
         // 0.04 mg by default; one 0.2 mg ampoule where the labels give it (Japan, China).
         for (lang, value) in [("en-US", "0.04"), ("ja-JP", "0.2"), ("zh-CN", "0.2")] {
             let form = OrderForm::new(&l.case, naloxone, lang);
-            assert_eq!((form.value.as_str(), form.unit.as_str()), (value, "mg"), "{lang}");
+            assert_eq!(
+                (form.value.as_str(), form.unit.as_str()),
+                (value, "mg"),
+                "{lang}"
+            );
         }
         // A product's form starts in its volume.
         let Some(g50) = l.case.action("give_glucose_50") else {

@@ -331,7 +331,12 @@ fn class_name_findings(loaded: &LoadedCase) -> Vec<Finding> {
             continue;
         }
         // A product is named by its own `name`, checked like every message.
-        if case.drugs.iter().flat_map(|d| &d.products).any(|p| p.tag == tag) {
+        if case
+            .drugs
+            .iter()
+            .flat_map(|d| &d.products)
+            .any(|p| p.tag == tag)
+        {
             continue;
         }
         let id = crate::wording::class_message_id(class);

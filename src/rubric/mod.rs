@@ -633,7 +633,13 @@ fn dose_check(
                 range,
                 unit: unit.text.clone(),
                 doses,
-                accepted: by.into_iter().map(|a| AcceptedBy { doses: Vec::new(), ..a }).collect(),
+                accepted: by
+                    .into_iter()
+                    .map(|a| AcceptedBy {
+                        doses: Vec::new(),
+                        ..a
+                    })
+                    .collect(),
             },
         )
     }

@@ -87,6 +87,9 @@ pub struct OnBoard {
 /// The longest `ago` an `on_board` entry may have.
 pub const MAX_ON_BOARD_AGO: u64 = 7 * 24 * 3600;
 
+// A `Give` carries its two ranges inline: a case holds a few dozen actions, built once and read
+// in place, so boxing them would only add an indirection to every order checked.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Kind {
     /// Findings: (condition, text, variables whose values the text shows).

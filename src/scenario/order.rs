@@ -308,7 +308,9 @@ impl Order {
                 let (x, unit) = quantity(case, ai, *v, u, "rate", true, &range.unit.text)?;
                 out.rate_per_s = Some(units::to_drug_unit(x, &unit, drug_unit, weight));
                 out.implausible = plausibility(case, ai, *v, u, range, "rate")?;
-                out.volume = out.rate_per_s.and_then(|x| product_volume(case, ai, *v, u, x));
+                out.volume = out
+                    .rate_per_s
+                    .and_then(|x| product_volume(case, ai, *v, u, x));
             }
         }
         Ok(out)

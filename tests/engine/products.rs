@@ -112,8 +112,13 @@ fn a_volume_of_a_product_is_the_exact_drug_amount_it_holds() {
         assert_eq!(note.to_string(), "300 mL is outside the usual 50–250 mL");
     }
     // A unit of neither kind is refused as before.
-    let refused = sim.apply(&dose("give_glucose_10", 5.0, "units")).unwrap_err();
-    assert!(refused.to_string().contains("measures units of activity"), "{refused}");
+    let refused = sim
+        .apply(&dose("give_glucose_10", 5.0, "units"))
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("measures units of activity"),
+        "{refused}"
+    );
     // A volume for a drug action without a product stays refused.
     let refused = sim.apply(&dose("give_naloxone", 1.0, "mL")).unwrap_err();
     assert!(refused.to_string().contains("measures volume"), "{refused}");
@@ -181,7 +186,11 @@ fn ceilings_and_levels_count_the_drug_across_its_products() {
     );
 
     // The body sees grams: 100 mL of 10 % and 20 mL of 50 % are the same 10 g, to the bit.
-    let glucose = case.drugs.iter().position(|d| d.def.id == "glucose").unwrap();
+    let glucose = case
+        .drugs
+        .iter()
+        .position(|d| d.def.id == "glucose")
+        .unwrap();
     let tag = case.tag("glucose").unwrap();
     let mut ten = Simulation::new(Arc::clone(&case), 1);
     let mut fifty = Simulation::new(Arc::clone(&case), 1);
@@ -265,9 +274,21 @@ fn an_order_names_its_product_in_every_language() {
     let l = loaded();
     let order = dose("give_glucose_10", 100.0, "mL");
     let want = [
-        (Locale::EnUs, "Glucose IV: 10 % glucose 100\u{a0}mL", "10 % glucose"),
-        (Locale::JaJp, "ブドウ糖静注：10%ブドウ糖 100\u{a0}mL", "10%ブドウ糖"),
-        (Locale::ZhCn, "葡萄糖静注：10%葡萄糖 100\u{a0}mL", "10%葡萄糖"),
+        (
+            Locale::EnUs,
+            "Glucose IV: 10 % glucose 100\u{a0}mL",
+            "10 % glucose",
+        ),
+        (
+            Locale::JaJp,
+            "ブドウ糖静注：10%ブドウ糖 100\u{a0}mL",
+            "10%ブドウ糖",
+        ),
+        (
+            Locale::ZhCn,
+            "葡萄糖静注：10%葡萄糖 100\u{a0}mL",
+            "10%葡萄糖",
+        ),
     ];
     for (locale, text, name) in want {
         let t = l.texts(locale, &bedside::report::ui_sources());
@@ -345,13 +366,21 @@ fn an_accepted_range_meets_a_dose_and_the_debrief_names_its_scope() {
         ),
         (
             Locale::JaJp,
-            format!("ナロキソンはすべて0.02–0.04 mgまたは許容範囲内。1分に0.2\u{a0}mgは許容範囲0.2–0.2 mg（{SCOPE}）内"),
-            format!("ナロキソンが0.02–0.04 mgの範囲外：1分に0.3\u{a0}mg。許容範囲0.2–0.2 mg（{SCOPE}）の範囲外でもある"),
+            format!(
+                "ナロキソンはすべて0.02–0.04 mgまたは許容範囲内。1分に0.2\u{a0}mgは許容範囲0.2–0.2 mg（{SCOPE}）内"
+            ),
+            format!(
+                "ナロキソンが0.02–0.04 mgの範囲外：1分に0.3\u{a0}mg。許容範囲0.2–0.2 mg（{SCOPE}）の範囲外でもある"
+            ),
         ),
         (
             Locale::ZhCn,
-            format!("纳洛酮的每次剂量均在0.02–0.04 mg或可接受范围内；1分钟给予0.2\u{a0}mg在可接受范围0.2–0.2 mg（{SCOPE}）内"),
-            format!("纳洛酮超出0.02–0.04 mg：1分钟给予0.3\u{a0}mg；也超出可接受范围0.2–0.2 mg（{SCOPE}）"),
+            format!(
+                "纳洛酮的每次剂量均在0.02–0.04 mg或可接受范围内；1分钟给予0.2\u{a0}mg在可接受范围0.2–0.2 mg（{SCOPE}）内"
+            ),
+            format!(
+                "纳洛酮超出0.02–0.04 mg：1分钟给予0.3\u{a0}mg；也超出可接受范围0.2–0.2 mg（{SCOPE}）"
+            ),
         ),
     ];
     for (locale, met_text, missed_text) in want {

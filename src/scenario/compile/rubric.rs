@@ -145,7 +145,8 @@ impl Scope<'_> {
         };
         if let (Some(t), Some(u)) = (tag, &u) {
             // A product is judged in its drug's amount, as the drug is.
-            let names = |d: &&case::Drug| d.tags.contains(&t) || d.products.iter().any(|p| p.tag == t);
+            let names =
+                |d: &&case::Drug| d.tags.contains(&t) || d.products.iter().any(|p| p.tag == t);
             for d in self.drugs.list.iter().filter(names) {
                 if d.unit.dim.base != u.dim.base {
                     cx.err(
