@@ -381,8 +381,9 @@ pub fn detail_text(d: &Detail, case: &Case, t: &Texts) -> String {
             unit,
             doses,
             accepted,
+            given,
         } => {
-            let list = dose_list(doses, unit, t);
+            let list = dose_list_given(doses, unit, given, case, t);
             let mut s = t.with(
                 "detail-doses-out-of-range",
                 &[
@@ -446,8 +447,9 @@ pub fn detail_text(d: &Detail, case: &Case, t: &Texts) -> String {
             max,
             unit,
             doses,
+            given,
         } => {
-            let list = dose_list(doses, unit, t);
+            let list = dose_list_given(doses, unit, given, case, t);
             t.with(
                 "detail-doses-above",
                 &[
@@ -540,6 +542,41 @@ fn dose_list(doses: &[(String, u64)], unit: &str, t: &Texts) -> Vec<String> {
                 "detail-dose",
                 &[
                     ("amount", format!("{x}\u{a0}{unit}").into()),
+                    ("at", duration_text(*at, t).into()),
+                ],
+            )
+        })
+        .collect()
+}
+
+/// Doses as [`dose_list`], each ordered as a product followed by the product's name and the
+/// order as typed: "0.3 g (10 % glucose 3 mL) at 1m".
+fn dose_list_given(
+    doses: &[(String, u64)],
+    unit: &str,
+    given: &[crate::rubric::AsGiven],
+    case: &Case,
+    t: &Texts,
+) -> Vec<String> {
+    doses
+        .iter()
+        .enumerate()
+        .map(|(i, (x, at))| {
+            let mut amount = format!("{x}\u{a0}{unit}");
+            if let Some(g) = given.iter().find(|g| g.dose == i) {
+                amount = t.with(
+                    "detail-dose-product",
+                    &[
+                        ("amount", amount.into()),
+                        ("product", tag_label(&g.product, case, t).into()),
+                        ("order", g.order.replace(' ', "\u{a0}").into()),
+                    ],
+                );
+            }
+            t.with(
+                "detail-dose",
+                &[
+                    ("amount", amount.into()),
                     ("at", duration_text(*at, t).into()),
                 ],
             )

@@ -13,7 +13,7 @@ use crate::units::Unit;
 use crate::units::in_range_unit;
 
 mod detail;
-pub use detail::{AcceptedBy, Detail};
+pub use detail::{AcceptedBy, AsGiven, Detail};
 
 /// Feedback message id for a criterion whose situation never arose.
 pub const NOT_APPLICABLE: &str = "criterion-not-applicable";
@@ -625,6 +625,7 @@ fn dose_check(
             },
         )
     } else {
+        let given = as_given(case, decisions, &bad);
         (
             Status::Missed,
             bad,
@@ -633,6 +634,7 @@ fn dose_check(
                 range,
                 unit: unit.text.clone(),
                 doses,
+                given,
                 accepted: by
                     .into_iter()
                     .map(|a| AcceptedBy {
@@ -668,6 +670,7 @@ fn ceiling_check(
             Detail::DosesAtMost { what, max, unit },
         )
     } else {
+        let given = as_given(case, decisions, &bad);
         (
             Status::Harmful,
             bad,
@@ -676,9 +679,31 @@ fn ceiling_check(
                 max,
                 unit,
                 doses,
+                given,
             },
         )
     }
+}
+
+/// Which of the decisions `seqs` (a detail's doses, in order) were orders of a product, with the
+/// product and the order as typed ("3 mL"); empty when none was.
+fn as_given(case: &Case, decisions: &[Decision], seqs: &[usize]) -> Vec<AsGiven> {
+    seqs.iter()
+        .enumerate()
+        .filter_map(|(i, seq)| {
+            let d = decisions.iter().find(|d| d.seq == *seq)?;
+            let Record::Decision { order, .. } = d.record else {
+                return None;
+            };
+            let product = case.product_of(case.action(&order.action)?)?;
+            let (v, u) = order.dose.as_ref().or(order.rate.as_ref())?;
+            Some(AsGiven {
+                dose: i,
+                product: product.id.clone(),
+                order: format!("{} {u}", crate::units::fmt_num(*v)),
+            })
+        })
+        .collect()
 }
 
 /// The orders of `tag` judged against [`min`, `max`] in `unit`: every one judged, those outside,

@@ -149,6 +149,30 @@ fn the_exact_amount_is_what_the_log_holds_and_the_debrief_shows() {
         "{:?}",
         c.detail
     );
+    // The debrief names the product and the order as typed beside the grams.
+    let l = loaded();
+    let want = [
+        (
+            Locale::EnUs,
+            "Glucose outside 10–25 g: 0.3\u{a0}g (10 % glucose 3\u{a0}mL) at 1m",
+        ),
+        (
+            Locale::JaJp,
+            "ブドウ糖が10–25 gの範囲外：1分に0.3\u{a0}g（10%ブドウ糖3\u{a0}mL）",
+        ),
+        (
+            Locale::ZhCn,
+            "葡萄糖超出10–25 g：1分钟给予0.3\u{a0}g（10%葡萄糖3\u{a0}mL）",
+        ),
+    ];
+    for (locale, text) in want {
+        let t = l.texts(locale, &bedside::report::ui_sources());
+        assert_eq!(bedside::wording::detail_text(&c.detail, &l.case, &t), text);
+    }
+    assert_eq!(
+        c.detail.to_string(),
+        "outside 10–25 g: 0.3 g (glucose_10 3 mL) at 1m"
+    );
     // Re-scoring the log gives the same report.
     let session = bedside::log::read(&path).unwrap();
     let r = rescore(&case, &path, &session).unwrap();
@@ -615,4 +639,32 @@ fn the_guides_examples_of_products_and_accepted_ranges_work_in_a_case() {
         panic!("naloxone is given")
     };
     assert_eq!(r.default_for("ja-JP"), Some(0.2));
+}
+
+/// `bedside run` names the product in what it prints: the debrief's doses say which product and
+/// how many mL were ordered.
+#[test]
+fn bedside_run_names_the_product() {
+    let dir = common::tempdir("products-run");
+    let script = dir.join("script.ron");
+    std::fs::write(
+        &script,
+        r#"Script(steps: [(at: "1m", do: "give_glucose_10", dose: (300.0, "mL")), (at: "2m", do: "give_glucose_50", dose: (50.0, "mL"))], end_at: "10m")"#,
+    )
+    .unwrap();
+    let fixture = fixture();
+    let o = common::bedside(&[
+        "run",
+        fixture.to_str().unwrap(),
+        "--script",
+        script.to_str().unwrap(),
+    ]);
+    let out = common::stdout(&o);
+    assert!(
+        out.contains("Glucose outside 10–25 g: 30\u{a0}g (10 % glucose 300\u{a0}mL) at 1m"),
+        "{out}"
+    );
+    // 30 g of 10 % and 25 g of 50 %: over the 50 g ceiling of glucose as a whole.
+    assert!(out.contains("more than the most of 50"), "{out}");
+    assert!(out.contains("Glucose: 55"), "{out}");
 }

@@ -99,6 +99,7 @@ detail-doses-outside-accepted = also outside the accepted { $ranges }
 detail-doses-at-most = every dose of { $what } at most { $max }
 detail-doses-above = { $what } above the ceiling of { $max }: { $doses }
 detail-dose = { $amount } at { $at }
+detail-dose-product = { $amount } ({ $product } { $order })
 detail-avoided = { $what }: avoided
 detail-never-while = { $what }: never given when it should not be
 detail-given = { $what } given at { $at }

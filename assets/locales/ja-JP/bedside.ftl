@@ -97,6 +97,7 @@ detail-doses-outside-accepted = 許容範囲{ $ranges }の範囲外でもある
 detail-doses-at-most = { $what }はすべて上限{ $max }以内
 detail-doses-above = { $what }が上限{ $max }を超過：{ $doses }
 detail-dose = { $at }に{ $amount }
+detail-dose-product = { $amount }（{ $product }{ $order }）
 detail-avoided = { $what }：回避できました
 detail-never-while = { $what }：不適切な状況では投与しませんでした
 detail-given = { $what }を{ $at }に投与

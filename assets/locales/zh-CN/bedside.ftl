@@ -97,6 +97,7 @@ detail-doses-outside-accepted = 也超出可接受范围{ $ranges }
 detail-doses-at-most = { $what }每次均未超过上限{ $max }
 detail-doses-above = { $what }超过上限{ $max }：{ $doses }
 detail-dose = { $at }给予{ $amount }
+detail-dose-product = { $amount }（{ $product }{ $order }）
 detail-avoided = { $what }：已避免
 detail-never-while = { $what }：未在不适当的情况下给予
 detail-given = { $what }于{ $at }给予
