@@ -629,6 +629,13 @@ pub fn shown(var: &str, canonical_unit: &str, decimals: u8, value: f64, locale: 
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_dose_ranges_defaults_name_exactly_the_languages_shipped() {
+        // The loader checks `defaults` against its own list (it sits below this module).
+        let shipped: Vec<&str> = Locale::ALL.iter().map(|l| l.tag()).collect();
+        assert_eq!(crate::scenario::compile::LANGUAGES.to_vec(), shipped);
+    }
+
     fn texts(locale: Locale) -> Texts {
         Texts::new(locale, |l| match l {
             Locale::EnUs => vec!["hello = Hello\nbye = Bye { $name }\n".into()],

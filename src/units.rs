@@ -158,6 +158,23 @@ impl Unit {
         }
     }
 
+    /// This unit with its amount replaced by `amount`'s (`mL/kg/h` with `g` is `g/kg/h`): a
+    /// product's volume in the drug's own terms, per kg and per time as before.
+    pub fn with_amount_of(&self, amount: &Unit) -> Unit {
+        let own = self.text.split('/').next().unwrap_or_default();
+        let base = amount.text.split('/').next().unwrap_or_default();
+        Unit {
+            text: format!("{base}{}", &self.text[own.len()..]),
+            dim: Dimension {
+                base: amount.dim.base,
+                ..self.dim
+            },
+            num: amount.num,
+            den: amount.den,
+            per_seconds: self.per_seconds,
+        }
+    }
+
     /// Converts a canonical value back into this unit.
     pub fn from_canonical(&self, value: f64) -> f64 {
         let v = if self.per_seconds > 1 {
@@ -205,6 +222,42 @@ fn shift_decimal(v: f64, k: i32) -> f64 {
     format!("{mantissa}e{}", exp + k)
         .parse()
         .unwrap_or(v * 10f64.powi(k))
+}
+
+/// The product of two decimals as typed, exactly: each number's shortest decimal form is read
+/// as an integer and a power of ten, the integers are multiplied (at most 34 digits, well inside
+/// an `i128`) and the result is parsed back, one correct rounding. So 30 mL of a 0.1 g/mL
+/// product is 3 g, where a binary multiply gives 3.0000000000000004.
+pub fn mul_decimal(a: f64, b: f64) -> f64 {
+    match (decimal_parts(a), decimal_parts(b)) {
+        (Some((ma, ea)), Some((mb, eb))) => ma
+            .checked_mul(mb)
+            .and_then(|m| format!("{m}e{}", ea + eb).parse().ok())
+            .unwrap_or(a * b),
+        _ => a * b,
+    }
+}
+
+/// `v` as `m × 10^e` with `m` the digits of its shortest decimal form; `None` when not finite.
+fn decimal_parts(v: f64) -> Option<(i128, i32)> {
+    if !v.is_finite() {
+        return None;
+    }
+    let text = format!("{v:e}");
+    let (mantissa, exp) = text.split_once('e')?;
+    let exp: i32 = exp.parse().ok()?;
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits: i128 = format!("{int}{frac}").parse().ok()?;
+    Some((digits, exp - i32::try_from(frac.len()).ok()?))
+}
+
+/// A volume of a product (`unit` measures volume: mL, L/h, mL/kg) as the drug amount it holds,
+/// `per_ml` being the drug's amount per mL in `drug_unit`: the amount, and the unit it is in
+/// (the drug's, per kg and per time as `unit` was). Exact for decimals: the volume is shifted to
+/// mL in decimal and multiplied by `per_ml` in decimal ([`mul_decimal`]).
+pub fn product_amount(v: f64, unit: &Unit, per_ml: f64, drug_unit: &Unit) -> (f64, Unit) {
+    let ml = scale(v, unit.num, unit.den);
+    (mul_decimal(ml, per_ml), unit.with_amount_of(drug_unit))
 }
 
 /// Converts `value` from one unit into another of the same dimension.
@@ -495,6 +548,26 @@ mod tests {
         assert_eq!(u("units").to_canonical(6.0), 6.0);
         assert_eq!(u("mmol").to_canonical(20.0), 20_000.0);
         assert!(u("µg/kg/min").dim.per_kg);
+    }
+
+    #[test]
+    fn a_product_volume_holds_its_decimal_amount_exactly() {
+        // Binary multiplication misses these; the decimal product does not.
+        assert_eq!(3.0 * 0.1, 0.30000000000000004);
+        assert_eq!(3.0 * 0.2, 0.6000000000000001);
+        assert_eq!(mul_decimal(3.0, 0.2), 0.6);
+        assert_eq!(mul_decimal(3.0, 0.1), 0.3);
+        assert_eq!(mul_decimal(30.0, 0.1), 3.0);
+        assert_eq!(mul_decimal(0.3, 0.1), 0.03);
+        assert_eq!(mul_decimal(-2.5, 0.4), -1.0);
+        let (x, unit) = product_amount(30.0, &u("mL"), 0.1, &u("g"));
+        assert_eq!((x, unit.text.as_str()), (3.0, "g"));
+        let (x, unit) = product_amount(0.25, &u("L/h"), 0.5, &u("g"));
+        assert_eq!((x, unit.text.as_str()), (125.0, "g/h"));
+        assert_eq!(unit.to_canonical(3600.0), 1_000_000.0);
+        let (x, unit) = product_amount(5.0, &u("mL/kg"), 0.1, &u("g"));
+        assert_eq!((x, unit.text.as_str()), (0.5, "g/kg"));
+        assert!(unit.dim.per_kg);
     }
 
     proptest::proptest! {

@@ -30,10 +30,20 @@ pub fn action_label(case: &Case, action: &str, t: &Texts) -> String {
         .map_or_else(|| action.to_string(), |a| t.get(&case.actions[a].def.label))
 }
 
-/// An order in one line: its action's label, then the dose and the rate as typed, each amount
-/// bound to its unit by a no-break space so that a wrapped line never parts them.
+/// An order in one line: its action's label (and the product it gives), then the dose and the
+/// rate as typed, each amount bound to its unit by a no-break space so that a wrapped line never
+/// parts them.
 pub fn order_text(case: &Case, order: &Order, t: &Texts) -> String {
     let mut s = action_label(case, &order.action, t);
+    // An order of a product names it: "Glucose IV: 10 % glucose 100 mL".
+    if let Some(p) = case.action(&order.action).and_then(|a| case.product_of(a))
+        && (order.dose.is_some() || order.rate.is_some())
+    {
+        s = t.with(
+            "order-with-product",
+            &[("action", s.into()), ("product", t.get(&p.name).into())],
+        );
+    }
     for (v, u) in order.dose.iter().chain(&order.rate) {
         s += &format!(" {}\u{a0}{u}", amount_text(*v, t));
     }
@@ -148,13 +158,22 @@ pub fn end_id(e: Option<&EndReason>) -> &'static str {
     }
 }
 
-/// The display name of a tag (an action's label, else a drug's name, else the class as written).
+/// The display name of a tag (an action's label, else a drug's or a product's name, else the
+/// class as written).
 pub fn tag_label(tag: &str, case: &Case, t: &Texts) -> String {
     if let Some(a) = case.action(tag) {
         return t.get(&case.actions[a].def.label);
     }
     if let Some(d) = case.drugs.iter().find(|d| d.def.id == tag) {
         return t.get(&d.def.name);
+    }
+    if let Some(p) = case
+        .drugs
+        .iter()
+        .flat_map(|d| &d.products)
+        .find(|p| p.id == tag)
+    {
+        return t.get(&p.name);
     }
     let class = class_message_id(tag);
     if t.has(&class) {
@@ -358,25 +377,68 @@ pub fn detail_text(d: &Detail, case: &Case, t: &Texts) -> String {
         ),
         Detail::DidNotArise => t.get("detail-did-not-arise"),
         Detail::NotGiven { what: w } => t.with("detail-not-given", &[("what", what(w))]),
-        Detail::DosesInRange { what: w, range } => t.with(
-            "detail-doses-in-range",
-            &[("what", what(w)), ("range", range.as_str().into())],
-        ),
+        Detail::DosesInRange {
+            what: w,
+            range,
+            accepted,
+        } => {
+            let id = if accepted.is_empty() {
+                "detail-doses-in-range"
+            } else {
+                "detail-doses-in-ranges"
+            };
+            let mut s = t.with(id, &[("what", what(w)), ("range", range.as_str().into())]);
+            // Which accepted range (and whose) a dose outside the main one was judged by.
+            for a in accepted {
+                s += &t.get("detail-more");
+                s += &t.with(
+                    "detail-dose-accepted",
+                    &[
+                        ("doses", dose_list(&a.doses, &a.unit, t).join(", ").into()),
+                        ("range", a.range.as_str().into()),
+                        ("scope", a.scope.as_str().into()),
+                    ],
+                );
+            }
+            s
+        }
         Detail::DosesOutOfRange {
             what: w,
             range,
             unit,
             doses,
+            accepted,
+            given,
         } => {
-            let list = dose_list(doses, unit, t);
-            t.with(
+            let list = dose_list_given(doses, unit, given, case, t);
+            let mut s = t.with(
                 "detail-doses-out-of-range",
                 &[
                     ("what", what(w)),
                     ("range", range.as_str().into()),
                     ("doses", list.join(", ").into()),
                 ],
-            )
+            );
+            if !accepted.is_empty() {
+                let ranges: Vec<String> = accepted
+                    .iter()
+                    .map(|a| {
+                        t.with(
+                            "detail-accepted-range",
+                            &[
+                                ("range", a.range.as_str().into()),
+                                ("scope", a.scope.as_str().into()),
+                            ],
+                        )
+                    })
+                    .collect();
+                s += &t.get("detail-more");
+                s += &t.with(
+                    "detail-doses-outside-accepted",
+                    &[("ranges", ranges.join(&t.get("list-separator")).into())],
+                );
+            }
+            s
         }
         Detail::Avoided { what: w } => t.with("detail-avoided", &[("what", what(w))]),
         Detail::NeverWhile { what: w } => t.with("detail-never-while", &[("what", what(w))]),
@@ -412,8 +474,9 @@ pub fn detail_text(d: &Detail, case: &Case, t: &Texts) -> String {
             max,
             unit,
             doses,
+            given,
         } => {
-            let list = dose_list(doses, unit, t);
+            let list = dose_list_given(doses, unit, given, case, t);
             t.with(
                 "detail-doses-above",
                 &[
@@ -506,6 +569,41 @@ fn dose_list(doses: &[(String, u64)], unit: &str, t: &Texts) -> Vec<String> {
                 "detail-dose",
                 &[
                     ("amount", format!("{x}\u{a0}{unit}").into()),
+                    ("at", duration_text(*at, t).into()),
+                ],
+            )
+        })
+        .collect()
+}
+
+/// Doses as [`dose_list`], each ordered as a product followed by the product's name and the
+/// order as typed: "0.3 g (10 % glucose 3 mL) at 1m".
+fn dose_list_given(
+    doses: &[(String, u64)],
+    unit: &str,
+    given: &[crate::rubric::AsGiven],
+    case: &Case,
+    t: &Texts,
+) -> Vec<String> {
+    doses
+        .iter()
+        .enumerate()
+        .map(|(i, (x, at))| {
+            let mut amount = format!("{x}\u{a0}{unit}");
+            if let Some(g) = given.iter().find(|g| g.dose == i) {
+                amount = t.with(
+                    "detail-dose-product",
+                    &[
+                        ("amount", amount.into()),
+                        ("product", tag_label(&g.product, case, t).into()),
+                        ("order", g.order.replace(' ', "\u{a0}").into()),
+                    ],
+                );
+            }
+            t.with(
+                "detail-dose",
+                &[
+                    ("amount", amount.into()),
                     ("at", duration_text(*at, t).into()),
                 ],
             )

@@ -109,8 +109,9 @@ impl OrderForm {
     }
 
     /// A new form for a drug or fluid action: bolus unless the action only takes a rate, the
-    /// usual amount and unit filled in, and the route when there is only one.
-    pub fn new(case: &Case, action: usize) -> OrderForm {
+    /// usual amount (for the trainee's language `lang`, e.g. `ja-JP`, where the case gives one)
+    /// and unit filled in, and the route when there is only one.
+    pub fn new(case: &Case, action: usize, lang: &str) -> OrderForm {
         let a = &case.actions[action];
         let (rate, range, routes) = match &a.kind {
             case::Kind::Give {
@@ -130,7 +131,7 @@ impl OrderForm {
             action,
             rate,
             value: range
-                .and_then(|r| r.default)
+                .and_then(|r| r.default_for(lang))
                 .map(fmt_num)
                 .unwrap_or_default(),
             unit: range.map(|r| r.unit.text.clone()).unwrap_or_default(),
@@ -211,6 +212,32 @@ impl Plugin for StatePlugin {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_order_form_starts_with_the_dose_for_the_trainees_language() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/products");
+        let Ok(l) = crate::scenario::load_case(&dir) else {
+            panic!("the products fixture loads")
+        };
+        let Some(naloxone) = l.case.action("give_naloxone") else {
+            panic!("the fixture offers naloxone")
+        };
+        // 0.04 mg by default; one 0.2 mg ampoule where the labels give it (Japan, China).
+        for (lang, value) in [("en-US", "0.04"), ("ja-JP", "0.2"), ("zh-CN", "0.2")] {
+            let form = OrderForm::new(&l.case, naloxone, lang);
+            assert_eq!(
+                (form.value.as_str(), form.unit.as_str()),
+                (value, "mg"),
+                "{lang}"
+            );
+        }
+        // A product's form starts in its volume.
+        let Some(g50) = l.case.action("give_glucose_50") else {
+            panic!("the fixture offers 50 % glucose")
+        };
+        let form = OrderForm::new(&l.case, g50, "ja-JP");
+        assert_eq!((form.value.as_str(), form.unit.as_str()), ("40", "mL"));
+    }
 
     #[test]
     fn the_order_form_reads_numbers_as_trainees_write_them() {

@@ -6,6 +6,7 @@
 //! disagrees with the source it cites, a text translated into one language only. These lints find
 //! such things and point at the line, as warnings (worth fixing) and notes (worth knowing).
 
+mod accepted;
 mod interval;
 mod rules;
 mod safety;
@@ -328,6 +329,15 @@ fn class_name_findings(loaded: &LoadedCase) -> Vec<Finding> {
     for tag in used {
         let class = &case.tags[tag];
         if case.action(class).is_some() || case.drugs.iter().any(|d| &d.def.id == class) {
+            continue;
+        }
+        // A product is named by its own `name`, checked like every message.
+        if case
+            .drugs
+            .iter()
+            .flat_map(|d| &d.products)
+            .any(|p| p.tag == tag)
+        {
             continue;
         }
         let id = crate::wording::class_message_id(class);

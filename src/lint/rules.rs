@@ -29,6 +29,7 @@ pub fn check(case: &Case, library: &DrugLibrary) -> Vec<Finding> {
     unseen_alarms(case, &mut out);
     rounded_thresholds(case, &mut out);
     super::standing::check(case, &mut out);
+    super::accepted::accepted_ranges(case, &mut out);
     out
 }
 
@@ -376,7 +377,9 @@ fn totals_of_actions(case: &Case, out: &mut Vec<Finding>) {
         let mut found = Vec::new();
         walk(e, &mut found);
         for t in found {
-            if case.drugs.iter().any(|d| d.tags.contains(&t)) {
+            // A product's total is its volume given (mL).
+            let product = |d: &case::Drug| d.products.iter().any(|p| p.tag == t);
+            if case.drugs.iter().any(|d| d.tags.contains(&t) || product(d)) {
                 continue;
             }
             let name = &case.tags[t];
@@ -748,6 +751,7 @@ fn doses(case: &Case, library: &DrugLibrary, out: &mut Vec<Finding>) {
                 min,
                 max,
                 default,
+                ..
             }) = range
             else {
                 continue;
@@ -829,6 +833,7 @@ fn doses(case: &Case, library: &DrugLibrary, out: &mut Vec<Finding>) {
             min,
             max,
             unit,
+            ..
         } = &c.check
         else {
             continue;

@@ -4,6 +4,44 @@
 
 use serde::{Deserialize, Serialize};
 
+/// An accepted range of a `DoseInRange` (`0.2–0.2 mg`), its scope as the case wrote it, and the
+/// doses judged by it as (amount in the range's unit, time).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AcceptedBy {
+    pub range: String,
+    pub scope: String,
+    pub unit: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub doses: Vec<(String, u64)>,
+}
+
+/// A dose of a detail's list that was ordered as a product: which dose (its index in the list),
+/// the product's id and the order as typed (`3 mL`), so that the debrief says "0.3 g (10 %
+/// glucose 3 mL)" and not only the grams. Left out of the log when no dose was a product's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AsGiven {
+    pub dose: usize,
+    pub product: String,
+    pub order: String,
+}
+
+/// Plain English for a list of doses with the products they were ordered as.
+fn doses_text(doses: &[(String, u64)], unit: &str, given: &[AsGiven]) -> Vec<String> {
+    doses
+        .iter()
+        .enumerate()
+        .map(|(i, (x, at))| {
+            let product = given
+                .iter()
+                .find(|g| g.dose == i)
+                .map(|g| format!(" ({} {})", g.product, g.order))
+                .unwrap_or_default();
+            let at = crate::scenario::expr::format_duration(*at);
+            format!("{x} {unit}{product} at {at}")
+        })
+        .collect()
+}
+
 /// Why a criterion came out as it did, with the names and times involved. `what` is a tag (an
 /// action id, drug id or drug class) and `state` a state id: renderers look up their labels.
 /// Times are simulated seconds. `Display` gives plain English; reports localise it.
@@ -46,16 +84,25 @@ pub enum Detail {
     NotGiven {
         what: String,
     },
+    /// Met; `accepted` lists the accepted ranges doses outside `range` were judged by (left
+    /// out of the log when none was, so a score without them keeps its bytes).
     DosesInRange {
         what: String,
         range: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        accepted: Vec<AcceptedBy>,
     },
-    /// Each out-of-range dose as (amount in the criterion's unit, time).
+    /// Each out-of-range dose as (amount in the criterion's unit, time); `accepted` names the
+    /// accepted ranges they were also outside of, `given` the product orders among the doses.
     DosesOutOfRange {
         what: String,
         range: String,
         unit: String,
         doses: Vec<(String, u64)>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        accepted: Vec<AcceptedBy>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        given: Vec<AsGiven>,
     },
     Avoided {
         what: String,
@@ -86,12 +133,15 @@ pub enum Detail {
         max: String,
         unit: String,
     },
-    /// Doses above the ceiling, each as (amount in the criterion's unit, time).
+    /// Doses above the ceiling, each as (amount in the criterion's unit, time); `given` the
+    /// product orders among them.
     DosesAbove {
         what: String,
         max: String,
         unit: String,
         doses: Vec<(String, u64)>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        given: Vec<AsGiven>,
     },
     /// Done after the anchor, but before the window opened.
     TooEarly {
@@ -170,15 +220,40 @@ impl std::fmt::Display for Detail {
             }
             Detail::DidNotArise => write!(f, "the situation did not arise"),
             Detail::NotGiven { what } => write!(f, "{what} not given"),
-            Detail::DosesInRange { range, .. } => write!(f, "every dose within {range}"),
-            Detail::DosesOutOfRange {
-                range, unit, doses, ..
+            Detail::DosesInRange {
+                range, accepted, ..
             } => {
-                let list: Vec<String> = doses
-                    .iter()
-                    .map(|(x, at)| format!("{x} {unit} at {}", t(at)))
-                    .collect();
-                write!(f, "outside {range}: {}", list.join(", "))
+                write!(f, "every dose within {range}")?;
+                for a in accepted {
+                    let list: Vec<String> = a
+                        .doses
+                        .iter()
+                        .map(|(x, at)| format!("{x} {} at {}", a.unit, t(at)))
+                        .collect();
+                    write!(
+                        f,
+                        "; {} within the accepted {} ({})",
+                        list.join(", "),
+                        a.range,
+                        a.scope
+                    )?;
+                }
+                Ok(())
+            }
+            Detail::DosesOutOfRange {
+                range,
+                unit,
+                doses,
+                accepted,
+                given,
+                ..
+            } => {
+                let list = doses_text(doses, unit, given);
+                write!(f, "outside {range}")?;
+                for a in accepted {
+                    write!(f, " and the accepted {} ({})", a.range, a.scope)?;
+                }
+                write!(f, ": {}", list.join(", "))
             }
             Detail::Avoided { what } => write!(f, "{what} avoided"),
             Detail::NeverWhile { what } => write!(f, "{what} never given while the condition held"),
@@ -200,11 +275,9 @@ impl std::fmt::Display for Detail {
                 max,
                 unit,
                 doses,
+                given,
             } => {
-                let list: Vec<String> = doses
-                    .iter()
-                    .map(|(x, at)| format!("{x} {unit} at {}", t(at)))
-                    .collect();
+                let list = doses_text(doses, unit, given);
                 write!(f, "{what} above {max} {unit}: {}", list.join(", "))
             }
             Detail::TooEarly { what, at, opens } => write!(

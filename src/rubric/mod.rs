@@ -13,7 +13,7 @@ use crate::units::Unit;
 use crate::units::in_range_unit;
 
 mod detail;
-pub use detail::Detail;
+pub use detail::{AcceptedBy, AsGiven, Detail};
 
 /// Feedback message id for a criterion whose situation never arose.
 pub const NOT_APPLICABLE: &str = "criterion-not-applicable";
@@ -276,7 +276,8 @@ pub fn score(
                 min,
                 max,
                 unit,
-            } => dose_check(case, &decisions, *tag, *min, *max, unit),
+                accepted,
+            } => dose_check(case, &decisions, *tag, (*min, *max, unit), accepted),
             case::Check::DoseAtMost { tag, max, unit } => {
                 let standing = standing_doses(case, records, *tag, unit);
                 ceiling_check(case, &decisions, &standing, *tag, *max, unit)
@@ -548,7 +549,13 @@ fn converted(
             };
             let (v, u) = q.as_ref()?;
             let ou = Unit::parse(u).ok()?;
-            let x = in_range_unit(*v, &ou, unit, weight).ok()?;
+            // A product's volume counts as the drug amount it holds (exactly, as ordered).
+            let x = match case.action(&order.action) {
+                Some(ai) if case.product_of(ai).is_some() => {
+                    crate::scenario::order::express(case, ai, *v, &ou, unit).ok()?
+                }
+                _ => in_range_unit(*v, &ou, unit, weight).ok()?,
+            };
             Some((d.t, x, d.seq))
         })
         .collect()
@@ -613,24 +620,72 @@ fn dose_check(
     case: &Case,
     decisions: &[Decision],
     tag: usize,
-    min: f64,
-    max: f64,
-    unit: &Unit,
+    (min, max, unit): (f64, f64, &Unit),
+    accepted: &[case::Accepted],
 ) -> (Status, Vec<usize>, Detail) {
-    let doses = converted(case, decisions, tag, unit);
-    let (checked, bad, doses) = outside(&doses, min, max);
-    let range = format!(
-        "{}–{} {}",
-        crate::units::fmt_num(min),
-        crate::units::fmt_num(max),
-        unit.text
-    );
+    let all = converted(case, decisions, tag, unit);
+    let (checked, mut bad, mut doses) = outside(&all, min, max);
+    let fmt_range = |min: f64, max: f64, unit: &Unit| {
+        format!(
+            "{}–{} {}",
+            crate::units::fmt_num(min),
+            crate::units::fmt_num(max),
+            unit.text
+        )
+    };
+    let range = fmt_range(min, max, unit);
     let what = case.tags[tag].clone();
+    // A dose outside the main range is judged by the first accepted range that holds it.
+    let mut by: Vec<AcceptedBy> = accepted
+        .iter()
+        .map(|a| AcceptedBy {
+            range: fmt_range(a.min, a.max, &a.unit),
+            scope: a.scope.clone(),
+            unit: a.unit.text.clone(),
+            doses: Vec::new(),
+        })
+        .collect();
+    if !accepted.is_empty() && !bad.is_empty() {
+        let alt: Vec<Vec<(u64, f64, usize)>> = accepted
+            .iter()
+            .map(|a| converted(case, decisions, tag, &a.unit))
+            .collect();
+        let mut keep = Vec::new();
+        let mut kept = Vec::new();
+        for (seq, dose) in bad.into_iter().zip(doses) {
+            let within = accepted.iter().zip(&alt).position(|(a, list)| {
+                let eps = 1e-9 * a.max.abs().max(1.0);
+                list.iter()
+                    .any(|&(_, x, s)| s == seq && x >= a.min - eps && x <= a.max + eps)
+            });
+            match within {
+                Some(k) => {
+                    let x = alt[k].iter().find(|e| e.2 == seq).map_or(0.0, |e| e.1);
+                    by[k].doses.push((crate::units::fmt_num(x), dose.1));
+                }
+                None => {
+                    keep.push(seq);
+                    kept.push(dose);
+                }
+            }
+        }
+        (bad, doses) = (keep, kept);
+    }
     if checked.is_empty() {
         (Status::NotApplicable, vec![], Detail::NotGiven { what })
     } else if bad.is_empty() {
-        (Status::Met, checked, Detail::DosesInRange { what, range })
+        by.retain(|a| !a.doses.is_empty());
+        (
+            Status::Met,
+            checked,
+            Detail::DosesInRange {
+                what,
+                range,
+                accepted: by,
+            },
+        )
     } else {
+        let given = as_given(case, decisions, &bad);
         (
             Status::Missed,
             bad,
@@ -639,6 +694,14 @@ fn dose_check(
                 range,
                 unit: unit.text.clone(),
                 doses,
+                given,
+                accepted: by
+                    .into_iter()
+                    .map(|a| AcceptedBy {
+                        doses: Vec::new(),
+                        ..a
+                    })
+                    .collect(),
             },
         )
     }
@@ -669,6 +732,7 @@ fn ceiling_check(
             Detail::DosesAtMost { what, max, unit },
         )
     } else {
+        let given = as_given(case, decisions, &bad);
         (
             Status::Harmful,
             bad,
@@ -677,9 +741,31 @@ fn ceiling_check(
                 max,
                 unit,
                 doses,
+                given,
             },
         )
     }
+}
+
+/// Which of the decisions `seqs` (a detail's doses, in order) were orders of a product, with the
+/// product and the order as typed ("3 mL"); empty when none was.
+fn as_given(case: &Case, decisions: &[Decision], seqs: &[usize]) -> Vec<AsGiven> {
+    seqs.iter()
+        .enumerate()
+        .filter_map(|(i, seq)| {
+            let d = decisions.iter().find(|d| d.seq == *seq)?;
+            let Record::Decision { order, .. } = d.record else {
+                return None;
+            };
+            let product = case.product_of(case.action(&order.action)?)?;
+            let (v, u) = order.dose.as_ref().or(order.rate.as_ref())?;
+            Some(AsGiven {
+                dose: i,
+                product: product.id.clone(),
+                order: format!("{} {u}", crate::units::fmt_num(*v)),
+            })
+        })
+        .collect()
 }
 
 /// Doses (time, amount, record) judged against [`min`, `max`]: every one judged, those outside,

@@ -30,6 +30,19 @@ pub struct Drug {
     pub antagonizes: Vec<(usize, f64, f64)>,
     /// Above this amount per kg, these effects act on the excess.
     pub toxicity: Option<(f64, Vec<DrugEffect>)>,
+    /// Its preparations with a concentration.
+    pub products: Vec<Product>,
+}
+
+/// A drug's preparation, with its concentration in the drug's own unit.
+#[derive(Debug, Clone)]
+pub struct Product {
+    pub id: String,
+    pub name: MsgId,
+    /// The drug's amount (in the drug's unit) in one mL.
+    pub per_ml: f64,
+    /// The tag it answers to (`total('glucose_10')`: the volume given, in mL).
+    pub tag: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -47,6 +60,16 @@ pub struct Range {
     pub min: f64,
     pub max: f64,
     pub default: Option<f64>,
+    /// Starting values by language tag (`ja-JP`), checked to lie within min..max.
+    pub defaults: BTreeMap<String, f64>,
+}
+
+impl Range {
+    /// The value an order form starts with for a reader of language `lang` (`ja-JP`): the
+    /// range's value for that language, else its `default`.
+    pub fn default_for(&self, lang: &str) -> Option<f64> {
+        self.defaults.get(lang).copied().or(self.default)
+    }
 }
 
 /// A drug on board at the start, in the drug's own unit.
@@ -64,6 +87,9 @@ pub struct OnBoard {
 /// The longest `ago` an `on_board` entry may have.
 pub const MAX_ON_BOARD_AGO: u64 = 7 * 24 * 3600;
 
+// A `Give` carries its two ranges inline: a case holds a few dozen actions, built once and read
+// in place, so boxing them would only add an indirection to every order checked.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Kind {
     /// Findings: (condition, text, variables whose values the text shows).
@@ -77,6 +103,8 @@ pub enum Kind {
         routes: Vec<Route>,
         dose: Option<Range>,
         rate: Option<Range>,
+        /// Index into the drug's `products`: the ranges and orders may be in its volume.
+        product: Option<usize>,
     },
     Stop {
         drug: usize,
@@ -223,6 +251,8 @@ pub enum Check {
         min: f64,
         max: f64,
         unit: Unit,
+        /// Alternative ranges that are met too.
+        accepted: Vec<Accepted>,
     },
     Never(usize, Option<Expr>),
     /// Condition, within, anchor, held for.
@@ -242,6 +272,15 @@ pub enum Check {
     Window(usize, Anchor, u64, u64),
     StateReached(usize),
     StateAvoided(usize),
+}
+
+/// An accepted alternative to a `DoseInRange`'s range, with its scope as written.
+#[derive(Debug, Clone)]
+pub struct Accepted {
+    pub min: f64,
+    pub max: f64,
+    pub unit: Unit,
+    pub scope: String,
 }
 
 #[derive(Debug, Clone)]
@@ -313,6 +352,24 @@ impl Case {
     }
     pub fn weight_kg(&self) -> f64 {
         self.scenario.patient.weight_kg
+    }
+    /// The drug an action gives, if it is a `Give`.
+    pub fn drug_of(&self, action: usize) -> Option<&Drug> {
+        match &self.actions.get(action)?.kind {
+            Kind::Give { drug, .. } => self.drugs.get(*drug),
+            _ => None,
+        }
+    }
+    /// The product an action gives, if it names one.
+    pub fn product_of(&self, action: usize) -> Option<&Product> {
+        match &self.actions.get(action)?.kind {
+            Kind::Give {
+                drug,
+                product: Some(p),
+                ..
+            } => self.drugs[*drug].products.get(*p),
+            _ => None,
+        }
     }
 }
 

@@ -390,6 +390,10 @@ pub enum ActionKind {
         dose: Option<DoseRange>,
         #[serde(default)]
         rate: Option<DoseRange>,
+        /// A product of the drug (`glucose_10`): the ranges and orders may then be in its volume
+        /// (mL, mL/h), converted exactly to the drug's amount by its `per_ml`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        product: Option<String>,
     },
     /// Stop a running infusion of a drug.
     Stop { drug: String },
@@ -423,6 +427,10 @@ pub struct DoseRange {
     /// The value the order dialog starts with.
     #[serde(default)]
     pub default: Option<f64>,
+    /// Per-language starting values (`{ "ja-JP": 0.2 }`), in place of `default` for a trainee
+    /// reading that language (a dose that differs by country's label).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub defaults: BTreeMap<String, f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
@@ -493,6 +501,22 @@ pub struct Drug {
     /// What happens above the therapeutic range: harm, not merely the maximum effect.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub toxicity: Option<Toxicity>,
+    /// Preparations of the drug with a concentration (10 % and 50 % glucose): an action may give
+    /// one, and orders in its volume convert to the drug's amount.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub products: Vec<Product>,
+}
+
+/// A preparation of a drug: `per_ml` of the drug's amount in each millilitre.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Product {
+    /// Unique among the products of the library and the case; conditions and criteria may name
+    /// it (`total('glucose_10')` is the volume of it given, in mL).
+    pub id: String,
+    pub name: MsgId,
+    /// The drug's amount in one mL, e.g. `(0.1, "g")` for 10 % glucose.
+    pub per_ml: (f64, String),
 }
 
 /// A drug's effects above its therapeutic range: Emax effects of the amount in the body per kg
@@ -674,12 +698,16 @@ pub enum Check {
         within: Dur,
         of: Anchor,
     },
-    /// Every dose of `what` in [min, max] `unit`; not applicable when never given.
+    /// Every dose of `what` in [min, max] `unit`, or in one of the `accepted` ranges; not
+    /// applicable when never given.
     DoseInRange {
         what: String,
         min: f64,
         max: f64,
         unit: String,
+        /// Alternative ranges that are also met (another country's label), each with its scope.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        accepted: Vec<AcceptedRange>,
     },
     /// Harmful if ever done (with `when`, only if done while the condition holds).
     Never {
@@ -727,6 +755,18 @@ pub enum Check {
     StateReached { state: String },
     /// The state was never reached (reaching it counts as harmful).
     StateAvoided { state: String },
+}
+
+/// A dose range accepted beside a `DoseInRange`'s own, and whom or where it applies to.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptedRange {
+    pub min: f64,
+    pub max: f64,
+    pub unit: String,
+    /// Where the range comes from and whom it covers ("Japanese label: one 0.2 mg ampoule"),
+    /// shown as written when a dose was judged by it.
+    pub scope: String,
 }
 
 /// The moment a `DoneWithin` clock starts.

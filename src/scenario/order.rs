@@ -13,7 +13,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::case::{self, Case};
 use super::model::{Route, Step};
-use crate::units::{self, DoseError, Unit, UnitError, fmt_num};
+use crate::units::{self, Base, DoseError, Unit, UnitError, fmt_num};
 
 /// An order as entered: an action id and, for drugs and fluids, a dose or rate and a route.
 ///
@@ -176,6 +176,9 @@ pub struct ValidOrder {
     pub rate_per_s: Option<f64>,
     /// Set when the order is outside the plausible range: accepted, but worth a second look.
     pub implausible: Option<Unusual>,
+    /// For an action that gives a product: the volume of it, in mL for a dose and in mL per
+    /// second for a rate (what `total('glucose_10')` adds up).
+    pub volume: Option<f64>,
 }
 
 /// An accepted amount outside its action's plausible range, in the range's unit. Its `Display`
@@ -235,6 +238,7 @@ impl Order {
             amount: None,
             rate_per_s: None,
             implausible: None,
+            volume: None,
         };
         let not_taken = |what| OrderError::NotTaken {
             action: self.action.clone(),
@@ -245,6 +249,7 @@ impl Order {
             routes,
             dose,
             rate,
+            ..
         } = &a.kind
         else {
             if self.dose.is_some() {
@@ -291,17 +296,21 @@ impl Order {
                 let Some(range) = dose else {
                     return Err(not_taken("dose"));
                 };
-                let unit = units::drug_quantity(*v, u, "dose", drug_unit, false, &range.unit.text)?;
-                out.amount = Some(units::to_drug_unit(*v, &unit, drug_unit, weight));
-                out.implausible = plausibility(*v, &unit, range, weight, "dose")?;
+                let (x, unit) = quantity(case, ai, *v, u, "dose", false, &range.unit.text)?;
+                out.amount = Some(units::to_drug_unit(x, &unit, drug_unit, weight));
+                out.implausible = plausibility(case, ai, *v, u, range, "dose")?;
+                out.volume = out.amount.and_then(|x| product_volume(case, ai, *v, u, x));
             }
             (None, Some((v, u))) => {
                 let Some(range) = rate else {
                     return Err(not_taken("rate"));
                 };
-                let unit = units::drug_quantity(*v, u, "rate", drug_unit, true, &range.unit.text)?;
-                out.rate_per_s = Some(units::to_drug_unit(*v, &unit, drug_unit, weight));
-                out.implausible = plausibility(*v, &unit, range, weight, "rate")?;
+                let (x, unit) = quantity(case, ai, *v, u, "rate", true, &range.unit.text)?;
+                out.rate_per_s = Some(units::to_drug_unit(x, &unit, drug_unit, weight));
+                out.implausible = plausibility(case, ai, *v, u, range, "rate")?;
+                out.volume = out
+                    .rate_per_s
+                    .and_then(|x| product_volume(case, ai, *v, u, x));
             }
         }
         Ok(out)
@@ -314,16 +323,91 @@ impl Order {
 /// amounts would grow without bound, to infinity in the end.
 pub const IMPOSSIBLE_FACTOR: f64 = 1e6;
 
-/// Whether `v unit` lies outside the plausible range (the note for the log), or is beyond any
-/// preparation (refused).
-fn plausibility(
+/// An order's amount `v` in `unit` for action `ai`, checked (a positive number, a unit of the
+/// drug's kind, per time when `per_time`) and expressed in terms of the drug's amount: as typed,
+/// or, for a volume of the action's product, the drug amount it holds (exactly, see
+/// [`units::product_amount`]) in the drug's unit with the typed `/kg` and time.
+fn quantity(
+    case: &Case,
+    ai: usize,
+    v: f64,
+    unit: &str,
+    what: &'static str,
+    per_time: bool,
+    example: &str,
+) -> Result<(f64, Unit), OrderError> {
+    let Some(drug) = case.drug_of(ai) else {
+        return Err(OrderError::NotTaken {
+            action: case.actions[ai].def.id.clone(),
+            what,
+        });
+    };
+    let drug_unit = &drug.unit;
+    if let Some(p) = case.product_of(ai)
+        && let Ok(u) = Unit::parse(unit)
+        && u.dim.base == Base::Volume
+        && drug_unit.dim.base != Base::Volume
+    {
+        // Checked as a volume (with the same refusals as any dose), then converted.
+        let volume = Unit::parse("mL")?;
+        let u = units::drug_quantity(v, unit, what, &volume, per_time, example)?;
+        return Ok(units::product_amount(v, &u, p.per_ml, drug_unit));
+    }
+    let u = units::drug_quantity(v, unit, what, drug_unit, per_time, example)?;
+    Ok((v, u))
+}
+
+/// The volume of the action's product in an accepted order of `v unit` (`amount`: the drug
+/// amount it came to, per second for a rate): mL (per second), exactly as typed when ordered in
+/// a volume, else the amount divided by the concentration. `None` without a product.
+fn product_volume(case: &Case, ai: usize, v: f64, unit: &str, amount: f64) -> Option<f64> {
+    let p = case.product_of(ai)?;
+    let u = Unit::parse(unit).ok()?;
+    Some(if u.dim.base == Base::Volume {
+        units::to_drug_unit(v, &u, &Unit::parse("mL").ok()?, case.weight_kg())
+    } else {
+        amount / p.per_ml
+    })
+}
+
+/// `v` in `unit`, ordered by action `ai`, expressed in `target` (per kg with the patient's
+/// weight). Where the action gives a product, a volume of it converts to a drug amount (exactly)
+/// and a drug amount to its volume; otherwise the two units must measure the same thing. The
+/// rubric judges every order's dose or rate through this, as the order was checked.
+pub fn express(
+    case: &Case,
+    ai: usize,
     v: f64,
     unit: &Unit,
+    target: &Unit,
+) -> Result<f64, UnitError> {
+    let weight = case.weight_kg();
+    if let (Some(p), Some(drug)) = (case.product_of(ai), case.drug_of(ai))
+        && unit.dim.base != target.dim.base
+    {
+        if unit.dim.base == Base::Volume {
+            let (x, u) = units::product_amount(v, unit, p.per_ml, &drug.unit);
+            return units::in_range_unit(x, &u, target, weight);
+        }
+        if target.dim.base == Base::Volume {
+            let as_drug = target.with_amount_of(&drug.unit);
+            return Ok(units::in_range_unit(v, unit, &as_drug, weight)? / p.per_ml);
+        }
+    }
+    units::in_range_unit(v, unit, target, weight)
+}
+
+/// Whether `v unit` (as typed, for action `ai`) lies outside the plausible range (the note for
+/// the log), or is beyond any preparation (refused).
+fn plausibility(
+    case: &Case,
+    ai: usize,
+    v: f64,
+    unit: &str,
     range: &case::Range,
-    weight: f64,
     what: &'static str,
 ) -> Result<Option<Unusual>, OrderError> {
-    let x = units::in_range_unit(v, unit, &range.unit, weight)?;
+    let x = express(case, ai, v, &Unit::parse(unit)?, &range.unit)?;
     if !x.is_finite() || (range.max > 0.0 && x > range.max * IMPOSSIBLE_FACTOR) {
         return Err(OrderError::Unpreparable {
             what,

@@ -36,8 +36,11 @@ struct Shift {
 struct Tally {
     last_done: Vec<Option<u64>>,
     count: Vec<u32>,
-    /// Amount given, in the drug's unit (a bolus when given, an infusion as it runs).
+    /// Amount given, in the drug's unit (a bolus when given, an infusion as it runs); for a
+    /// product's tag, its volume in mL.
     total: Vec<f64>,
+    /// Per drug, the product its running infusion is of: (the product's tag, mL per second).
+    infusing: Vec<Option<(usize, f64)>>,
 }
 
 /// The events still to fire (a repeating or re-arming event stays until it is over).
@@ -205,6 +208,7 @@ impl Simulation {
                 last_done: vec![None; ntags],
                 count: vec![0; ntags],
                 total: vec![0.0; ntags],
+                infusing: vec![None; case.drugs.len()],
             },
             pending: Vec::new(),
             alarm: vec![0; n],
@@ -445,17 +449,27 @@ impl Simulation {
                     self.fire_due_results();
                 }
             }
-            case::Kind::Give { drug, .. } => {
+            case::Kind::Give { drug, product, .. } => {
+                let product = product.map(|p| case.drugs[*drug].products[p].tag);
                 if let Some(amount) = valid.amount {
                     for &t in &case.drugs[*drug].tags {
                         self.tally.total[t] += amount;
                     }
+                    if let (Some(t), Some(ml)) = (product, valid.volume) {
+                        self.tally.total[t] += ml;
+                    }
+                }
+                if valid.rate_per_s.is_some() {
+                    self.tally.infusing[*drug] = product.zip(valid.volume);
                 }
                 let dose = valid.amount.map(|a| (a, valid.route.unwrap_or(Route::IV)));
                 self.drugs
                     .give(&self.prep.absorb, *drug, dose, valid.rate_per_s);
             }
-            case::Kind::Stop { drug } => self.drugs.each[*drug].infusion = 0.0,
+            case::Kind::Stop { drug } => {
+                self.drugs.each[*drug].infusion = 0.0;
+                self.tally.infusing[*drug] = None;
+            }
             case::Kind::Task => {}
             case::Kind::Hold(s) => self.held[*s] = true,
             case::Kind::Resume(s) => self.held[*s] = false,
@@ -558,10 +572,15 @@ impl Simulation {
         let case = &*self.case;
         let dt = self.tick as f64;
         // Kinetics: absorption from each depot, infusion in, first-order elimination.
-        let total = &mut self.tally.total;
+        let Tally {
+            total, infusing, ..
+        } = &mut self.tally;
         self.drugs.step(&self.prep.decay, dt, |i, inflow| {
             for &t in &case.drugs[i].tags {
                 total[t] += inflow;
+            }
+            if let Some((t, ml_per_s)) = infusing[i] {
+                total[t] += ml_per_s * dt;
             }
         });
         // State drifts move the underlying values.

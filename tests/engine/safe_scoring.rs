@@ -642,6 +642,7 @@ fn a_dose_ceiling_is_harmful_above_met_at_or_below_and_not_applicable_if_never_g
             max: "2".into(),
             unit: unit.clone(),
             doses: vec![("2.5".into(), 360)],
+            given: vec![],
         }
     );
     assert!(

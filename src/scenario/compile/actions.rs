@@ -11,7 +11,11 @@ use super::variables::VarTable;
 use super::{Ctx, Names, duplicates, parse_unit};
 use crate::scenario::case;
 use crate::scenario::model::{ActionDef, ActionKind, DoseRange, Dur, Effect, Route, Scenario};
-use crate::units::Dimension;
+use crate::units::{Base, Dimension};
+
+/// The languages a range's `defaults` may name (the locales Bedside ships; `i18n` sits above
+/// this layer, so they are listed here and a test holds the two lists together).
+pub(crate) const LANGUAGES: [&str; 3] = ["en-US", "ja-JP", "zh-CN"];
 
 /// The case's actions, compiled.
 pub(super) struct Actions {
@@ -134,10 +138,19 @@ fn compile_one(i: usize, a: &ActionDef, refs: &Refs, cx: &mut Ctx) -> Option<cas
             routes,
             dose,
             rate,
+            product,
         } => {
             let di = drug_of(&p, drug, refs.drugs, cx)?;
             own_tags.extend(refs.drugs.list[di].tags.iter().copied());
-            give(&p, di, routes, dose.as_ref(), rate.as_ref(), refs.drugs, cx)
+            let product = match product {
+                None => None,
+                Some(id) => Some(product_of(&p, di, id, refs.drugs, cx)?),
+            };
+            if let Some(pi) = product {
+                own_tags.push(refs.drugs.list[di].products[pi].tag);
+            }
+            let ranges = (dose.as_ref(), rate.as_ref());
+            give(&p, di, routes, ranges, product, refs.drugs, cx)
         }
         ActionKind::Stop { drug } => case::Kind::Stop {
             drug: drug_of(&p, drug, refs.drugs, cx)?,
@@ -191,13 +204,36 @@ fn drug_of(p: &str, drug: &str, drugs: &Drugs, cx: &mut Ctx) -> Option<usize> {
     di
 }
 
-/// A `Give` action of drug `di`: its routes, and its dose and rate ranges in parsed units.
+/// The index of the product `id` among drug `di`'s products.
+fn product_of(p: &str, di: usize, id: &str, drugs: &Drugs, cx: &mut Ctx) -> Option<usize> {
+    let d = &drugs.list[di];
+    let pi = d.products.iter().position(|x| x.id == id);
+    if pi.is_none() {
+        let known: Vec<&str> = d.products.iter().map(|x| x.id.as_str()).collect();
+        cx.err(
+            format!("{p}.kind.product"),
+            if known.is_empty() {
+                format!("{} has no products: no product '{id}'", d.def.id)
+            } else {
+                format!(
+                    "no product '{id}' of {} (its products: {})",
+                    d.def.id,
+                    known.join(", ")
+                )
+            },
+        );
+    }
+    pi
+}
+
+/// A `Give` action of drug `di` (of its product `product`): its routes, and its dose and rate
+/// ranges in parsed units (with a product, in its volume or in the drug's amount).
 fn give(
     p: &str,
     di: usize,
     routes: &[Route],
-    dose: Option<&DoseRange>,
-    rate: Option<&DoseRange>,
+    (dose, rate): (Option<&DoseRange>, Option<&DoseRange>),
+    product: Option<usize>,
     drugs: &Drugs,
     cx: &mut Ctx,
 ) -> case::Kind {
@@ -229,8 +265,14 @@ fn give(
                 return None;
             }
         };
+        // A product's range may be in its volume (mL, mL/h) as well as in the drug's amount.
+        let base = if product.is_some() && u.dim.base == Base::Volume {
+            Base::Volume
+        } else {
+            d.unit.dim.base
+        };
         let want = Dimension {
-            base: d.unit.dim.base,
+            base,
             per_kg: u.dim.per_kg,
             per_time,
         };
@@ -252,11 +294,31 @@ fn give(
                 ),
             );
         }
+        for (lang, v) in &r.defaults {
+            if !LANGUAGES.contains(&lang.as_str()) {
+                cx.err(
+                    format!("{rp}.defaults"),
+                    format!(
+                        "'{lang}' is not a language of Bedside (use {})",
+                        LANGUAGES.join(", ")
+                    ),
+                );
+            } else if !(*v >= r.min && *v <= r.max) {
+                cx.err(
+                    format!("{rp}.defaults"),
+                    format!(
+                        "the {lang} starting value {v} is outside the range {}–{} {}",
+                        r.min, r.max, r.unit
+                    ),
+                );
+            }
+        }
         Some(case::Range {
             unit: u,
             min: r.min,
             max: r.max,
             default: r.default,
+            defaults: r.defaults.clone(),
         })
     };
     case::Kind::Give {
@@ -264,6 +326,7 @@ fn give(
         routes: routes.to_vec(),
         dose: dose.and_then(|r| range(cx, "dose", r, false)),
         rate: rate.and_then(|r| range(cx, "rate", r, true)),
+        product,
     }
 }
 

@@ -9,7 +9,7 @@ use super::variables::VarTable;
 use super::{Ctx, Source, duplicates, parse_unit};
 use crate::scenario::case;
 use crate::scenario::model::{Drug, DrugEffect, DrugLibrary, Scenario};
-use crate::units::Dimension;
+use crate::units::{Base, Dimension, Unit, convert};
 
 /// A drug as written, with the file and the path it was written at.
 pub(super) type Definition = (Source, String, Drug);
@@ -70,8 +70,9 @@ pub(super) fn compile(
         responders,
     };
     let mut list = Vec::new();
-    for (def, dtags) in defs.iter().zip(&tags.drugs) {
-        if let Some(drug) = compile_one(def, dtags, &refs, cx) {
+    for (k, (def, dtags)) in defs.iter().zip(&tags.drugs).enumerate() {
+        if let Some(mut drug) = compile_one(def, dtags, &refs, cx) {
+            drug.products = products(def, &drug.unit, k, tags, cx);
             list.push(drug);
         }
     }
@@ -208,7 +209,107 @@ fn compile_one(
         effects,
         antagonizes,
         toxicity,
+        products: Vec::new(),
     })
+}
+
+/// A drug's products, with each concentration in the drug's unit. A product id must name
+/// nothing else (drug, class, action, an earlier product): conditions and criteria use it. A
+/// product with a problem is kept (its concentration not a number), so that the actions giving
+/// it do not report it missing as well: the case does not compile either way.
+fn products(
+    (src, p, d): &Definition,
+    unit: &Unit,
+    k: usize,
+    tags: &Tags,
+    cx: &mut Ctx,
+) -> Vec<case::Product> {
+    let src = *src;
+    let mut out = Vec::new();
+    // The product tags of the definitions before this one: an id used there is taken.
+    let earlier: Vec<usize> = tags.products[..k].iter().flatten().copied().collect();
+    for (j, (pr, &tag)) in d.products.iter().zip(&tags.products[k]).enumerate() {
+        let pp = format!("{p}.products[{j}]");
+        cx.msg(src, format!("{pp}.name"), &pr.name);
+        let taken = tags.drugs.iter().any(|t| t.contains(&tag)) || tags.actions.contains(&tag);
+        let twice = earlier.contains(&tag) || tags.products[k][..j].contains(&tag);
+        if taken || twice {
+            cx.err_in(
+                src,
+                format!("{pp}.id"),
+                format!(
+                    "product id '{}' is already used by {}: product ids must be unique among the drugs, classes, actions and products of the library and the case",
+                    pr.id,
+                    if taken {
+                        "a drug, class or action"
+                    } else {
+                        "another product"
+                    }
+                ),
+            );
+        }
+        let per_ml = per_ml(src, &pp, d, unit, &pr.per_ml, cx).unwrap_or(f64::NAN);
+        out.push(case::Product {
+            id: pr.id.clone(),
+            name: pr.name.clone(),
+            per_ml,
+            tag,
+        });
+    }
+    out
+}
+
+/// A product's `per_ml` in the drug's unit: a positive, finite amount of the drug's kind in a
+/// plain unit, for a drug not kept in a volume. `None` (and the problem noted) otherwise.
+fn per_ml(
+    src: Source,
+    pp: &str,
+    d: &Drug,
+    unit: &Unit,
+    (v, u): &(f64, String),
+    cx: &mut Ctx,
+) -> Option<f64> {
+    let at = format!("{pp}.per_ml");
+    if unit.dim.base == Base::Volume {
+        cx.err_in(
+            src,
+            at,
+            format!(
+                "{} is kept in {}, a volume: a product's concentration is an amount per mL (make each fluid a drug of its own)",
+                d.id, unit.text
+            ),
+        );
+        return None;
+    }
+    let x = match Unit::parse(u) {
+        Ok(pu) if !pu.dim.per_kg && !pu.dim.per_time && pu.dim.base == unit.dim.base => {
+            convert(*v, &pu, unit).unwrap_or(f64::NAN)
+        }
+        Ok(_) => {
+            cx.err_in(
+                src,
+                at,
+                format!(
+                    "per_ml is an amount of {} in one mL, in a plain unit of its kind such as {} (not '{u}')",
+                    d.id, unit.text
+                ),
+            );
+            return None;
+        }
+        Err(e) => {
+            cx.err_in(src, at, e.to_string());
+            return None;
+        }
+    };
+    if !(v.is_finite() && *v > 0.0 && x.is_finite() && x > 0.0) {
+        cx.err_in(
+            src,
+            at,
+            format!("per_ml must be a number greater than 0 (got {v} {u})"),
+        );
+        return None;
+    }
+    Some(x)
 }
 
 /// Emax effects at path `ep` (`….effects`), with their variables and responders resolved.

@@ -26,6 +26,9 @@ mod variables;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+#[cfg(test)]
+pub(crate) use actions::LANGUAGES;
+
 use super::case::{Case, Derived};
 use super::expr::{self, Expr, ExprError, Resolver};
 use super::model::{DrugLibrary, Scenario};

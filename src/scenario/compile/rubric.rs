@@ -7,7 +7,7 @@ use super::drugs::Drugs;
 use super::events::Events;
 use super::{Ctx, Names, duplicates, parse_unit};
 use crate::scenario::case;
-use crate::scenario::model::{Anchor, Check, Criterion, Scenario};
+use crate::scenario::model::{AcceptedRange, Anchor, Check, Criterion, Scenario};
 use crate::units::Unit;
 
 pub(super) fn compile(
@@ -144,7 +144,10 @@ impl Scope<'_> {
             }
         };
         if let (Some(t), Some(u)) = (tag, &u) {
-            for d in self.drugs.list.iter().filter(|d| d.tags.contains(&t)) {
+            // A product is judged in its drug's amount, as the drug is.
+            let names =
+                |d: &&case::Drug| d.tags.contains(&t) || d.products.iter().any(|p| p.tag == t);
+            for d in self.drugs.list.iter().filter(names) {
                 if d.unit.dim.base != u.dim.base {
                     cx.err(
                         format!("{cp}.unit"),
@@ -157,6 +160,61 @@ impl Scope<'_> {
             }
         }
         u
+    }
+
+    /// A `DoseInRange`'s accepted ranges: each a range of the same kind as the main one (a
+    /// dose, or with a per-time unit a rate), with a scope to name it by.
+    fn accepted(
+        &self,
+        cx: &mut Ctx,
+        tag: Option<usize>,
+        main: Option<&Unit>,
+        list: &[AcceptedRange],
+    ) -> Option<Vec<case::Accepted>> {
+        let mut out = Vec::new();
+        let mut ok = true;
+        for (j, a) in list.iter().enumerate() {
+            let ap = format!("{}.accepted[{j}]", self.cp);
+            let here = Scope {
+                cp: ap.clone(),
+                ..*self
+            };
+            let Some(u) = here.dose_unit(cx, tag, &a.unit) else {
+                ok = false;
+                continue;
+            };
+            if let Some(m) = main
+                && m.dim.per_time != u.dim.per_time
+            {
+                cx.err(
+                    format!("{ap}.unit"),
+                    format!(
+                        "'{}' {} but the criterion's unit '{}' {}: an accepted range judges the same quantity",
+                        a.unit,
+                        if u.dim.per_time { "is a rate" } else { "is a dose" },
+                        m.text,
+                        if m.dim.per_time { "is a rate" } else { "is a dose" },
+                    ),
+                );
+                ok = false;
+            }
+            if !(a.min <= a.max) || !a.min.is_finite() || !a.max.is_finite() {
+                cx.err(format!("{ap}.max"), "max must not be below min");
+            }
+            if a.scope.trim().is_empty() {
+                cx.err(
+                    format!("{ap}.scope"),
+                    "say whom or where the range applies to (the debrief names it)",
+                );
+            }
+            out.push(case::Accepted {
+                min: a.min,
+                max: a.max,
+                unit: u,
+                scope: a.scope.clone(),
+            });
+        }
+        ok.then_some(out)
     }
 
     fn check(&self, c: &Criterion, cx: &mut Ctx) -> Option<case::Check> {
@@ -241,18 +299,23 @@ impl Scope<'_> {
                 min,
                 max,
                 unit,
+                accepted,
             } => {
                 let t = self.tag_of(cx, "what", what);
                 let u = self.dose_unit(cx, t, unit);
                 if !(min <= max) {
                     cx.err(format!("{cp}.max"), "max must not be below min");
                 }
-                t.zip(u).map(|(tag, unit)| case::Check::DoseInRange {
-                    tag,
-                    min: *min,
-                    max: *max,
-                    unit,
-                })
+                let accepted = self.accepted(cx, t, u.as_ref(), accepted);
+                t.zip(u)
+                    .zip(accepted)
+                    .map(|((tag, unit), accepted)| case::Check::DoseInRange {
+                        tag,
+                        min: *min,
+                        max: *max,
+                        unit,
+                        accepted,
+                    })
             }
             Check::Never { what, when } => {
                 let t = self.tag_of(cx, "what", what);

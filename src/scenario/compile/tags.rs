@@ -1,5 +1,6 @@
 //! Tags: the names a case's history answers to (`given(..)`, `count(..)`, the rubric's `what`):
-//! every drug id, every drug class and every action id, each given an index once.
+//! every drug id, every drug class, every action id and every product id, each given an index
+//! once.
 
 use std::collections::BTreeMap;
 
@@ -15,6 +16,8 @@ pub(super) struct Tags {
     pub drugs: Vec<Vec<usize>>,
     /// Per action, its own tag.
     pub actions: Vec<usize>,
+    /// Per drug definition, the tags of its products (after every other tag).
+    pub products: Vec<Vec<usize>>,
 }
 
 /// Tags for the drugs (their ids, then their classes) and then the actions, in that order.
@@ -33,15 +36,29 @@ pub(super) fn assign(defs: &[Definition], s: &Scenario) -> Tags {
         .iter()
         .map(|(_, _, d)| {
             let mut t = vec![tag(&d.id)];
-            t.extend(d.classes.iter().map(|c| tag(c)));
+            // A class named as the drug itself (`glucose` of class `glucose`, `oxygen` of class
+            // `oxygen`) is one tag, not two: twice over, every dose of it counted twice in
+            // `total` and `count`.
+            for c in &d.classes {
+                let c = tag(c);
+                if !t.contains(&c) {
+                    t.push(c);
+                }
+            }
             t
         })
         .collect();
     let actions = s.actions.iter().map(|a| tag(&a.id)).collect();
+    // Products last, so that a case without them keeps every tag's index.
+    let products = defs
+        .iter()
+        .map(|(_, _, d)| d.products.iter().map(|p| tag(&p.id)).collect())
+        .collect();
     Tags {
         names,
         index,
         drugs,
         actions,
+        products,
     }
 }

@@ -71,8 +71,11 @@ pub(super) fn show(root: &mut egui::Ui, s: Shown, dialogs: &mut Dialogs, send: &
                                 if b.clicked() {
                                     match &a.kind {
                                         case::Kind::Give { .. } => {
-                                            dialogs.0 =
-                                                Some(Dialog::Order(OrderForm::new(case, i)));
+                                            dialogs.0 = Some(Dialog::Order(OrderForm::new(
+                                                case,
+                                                i,
+                                                t.locale().tag(),
+                                            )));
                                         }
                                         _ if a.def.high_risk => {
                                             dialogs.0 =

@@ -45,6 +45,7 @@ pub(super) fn show(ctx: &egui::Context, s: Shown, dialogs: &mut Dialogs, send: &
                 routes,
                 dose,
                 rate,
+                ..
             } = &a.kind
             else {
                 dialogs.0 = None;
@@ -58,7 +59,12 @@ pub(super) fn show(ctx: &egui::Context, s: Shown, dialogs: &mut Dialogs, send: &
             egui::Modal::new(id).area(area).show(ctx, |ui| {
                 ui.set_width(460.0);
                 ui.heading(t.get(&a.def.label));
-                ui.label(egui::RichText::new(t.get(&case.drugs[*drug].def.name)).color(DIM));
+                // The drug, and the product it is given as ("Glucose — 10 % glucose").
+                let mut drug_name = t.get(&case.drugs[*drug].def.name);
+                if let Some(p) = case.product_of(form.action) {
+                    drug_name = format!("{drug_name} — {}", t.get(&p.name));
+                }
+                ui.label(egui::RichText::new(drug_name).color(DIM));
                 ui.label(t.with(
                     "order-weight",
                     &[("weight", FluentValue::from(fmt_num(case.weight_kg())))],
@@ -72,7 +78,10 @@ pub(super) fn show(ctx: &egui::Context, s: Shown, dialogs: &mut Dialogs, send: &
                             let r = if form.rate { rate } else { dose };
                             if let Some(r) = r {
                                 form.unit = r.unit.text.clone();
-                                form.value = r.default.map(fmt_num).unwrap_or_default();
+                                form.value = r
+                                    .default_for(t.locale().tag())
+                                    .map(fmt_num)
+                                    .unwrap_or_default();
                             }
                         }
                     });
