@@ -104,6 +104,9 @@ pub struct Separation {
     pub expert_low: (String, u64, u32),
     /// The highest score of any novice path.
     pub novice_high: (String, u64, u32),
+    /// The sides were chosen by name (paths called `expert…` against paths called `novice…`),
+    /// not by expectation (every path expected to pass against every path expected to fail).
+    pub by_name: bool,
 }
 
 impl Separation {
@@ -114,12 +117,28 @@ impl Separation {
     }
 }
 
-/// The separation of a case's paths, when it has both expert and novice paths.
+/// The separation of a case's paths.
+///
+/// When the case has paths whose ids begin with `expert` and paths whose ids begin with
+/// `novice`, those are the two sides: the expert–novice gap an author is asked for. A case's
+/// hostile paths (every box ticked, then a thousand-fold dose) are expected to fail yet score
+/// high on purpose — the verdict, not the percentage, fails them — so counting them as "novice
+/// play" would report an overlap that is the design. Without such names, every path expected to
+/// pass is set against every path expected to fail.
 pub fn separation(spreads: &[PathSpread]) -> Option<Separation> {
+    let named = |prefix: &str| spreads.iter().any(|s| s.path.starts_with(prefix));
+    let by_name = named("expert") && named("novice");
+    let side = |s: &PathSpread, expert: bool| {
+        if by_name {
+            s.path.starts_with(if expert { "expert" } else { "novice" })
+        } else {
+            s.expert == expert
+        }
+    };
     let pick = |expert: bool, low: bool| {
         spreads
             .iter()
-            .filter(|s| s.expert == expert)
+            .filter(|s| side(s, expert))
             .filter_map(|s| {
                 let v = if low { s.lowest() } else { s.highest() }?;
                 Some((s.path.clone(), v.seed, v.percent))
@@ -132,5 +151,59 @@ pub fn separation(spreads: &[PathSpread]) -> Option<Separation> {
     Some(Separation {
         expert_low: pick(true, true)?,
         novice_high: pick(false, false)?,
+        by_name,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spread(path: &str, expert: bool, percents: &[u32]) -> PathSpread {
+        PathSpread {
+            path: path.into(),
+            expert,
+            variants: percents
+                .iter()
+                .enumerate()
+                .map(|(k, &percent)| Variant {
+                    seed: k as u64 + 1,
+                    percent,
+                    passed: expert,
+                    as_expected: true,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn paths_named_expert_and_novice_are_the_two_sides() {
+        // A hostile path expected to fail scores 97 % on purpose (its ceiling fails it): it is
+        // not novice play, and an accepted alternative is not the expert either.
+        let spreads = [
+            spread("expert", true, &[100, 94]),
+            spread("alt_reoperation", true, &[88]),
+            spread("novice", false, &[10, 12]),
+            spread("h_tenfold", false, &[97]),
+        ];
+        let sep = separation(&spreads).unwrap();
+        assert!(sep.by_name);
+        assert_eq!(sep.expert_low, ("expert".into(), 2, 94));
+        assert_eq!(sep.novice_high, ("novice".into(), 2, 12));
+        assert_eq!(sep.gap(), 82);
+    }
+
+    #[test]
+    fn without_those_names_expectations_decide_the_sides() {
+        let spreads = [
+            spread("good", true, &[90]),
+            spread("bad", false, &[40]),
+            spread("h_tenfold", false, &[97]),
+        ];
+        let sep = separation(&spreads).unwrap();
+        assert!(!sep.by_name);
+        assert_eq!(sep.novice_high, ("h_tenfold".into(), 1, 97));
+        assert_eq!(sep.gap(), -7);
+        assert_eq!(separation(&spreads[..1]), None, "no novice side");
+    }
 }

@@ -78,7 +78,7 @@ fn test_with_a_cohort_reports_spread_and_separation_per_case() {
             "  mini/expert   expert  mean 100.0%  sd  0.0  range 100–100%  passed 3/3  as expected 3/3",
             "  mini/novice   novice  mean  18.0%  sd  0.0  range 18–18%  passed 0/3  as expected 3/3",
             "  mini/tenfold  expert  mean  84.0%  sd  0.0  range 84–84%  passed 3/3  as expected 3/3",
-            "  mini: expert lowest 84% (tenfold seed 1) vs novice highest 18% (novice seed 1): gap 66 point(s) — the rubric separates them",
+            "  mini: expert lowest 100% (expert seed 1) vs novice highest 18% (novice seed 1) (paths named expert… and novice…): gap 82 point(s) — the rubric separates them",
             "  mini: verdicts: expert play passed 6/6, novice play passed 0/3",
         ]
     );

@@ -110,13 +110,18 @@ fn cohort_report(loaded: &LoadedCase, n: u32) -> Result<Vec<String>> {
         Some(sep) => {
             let gap = sep.gap();
             out.push(format!(
-                "  {id}: expert lowest {}% ({} seed {}) vs novice highest {}% ({} seed {}): gap {gap} point(s) — {}",
+                "  {id}: expert lowest {}% ({} seed {}) vs novice highest {}% ({} seed {}){}: gap {gap} point(s) — {}",
                 sep.expert_low.2,
                 sep.expert_low.0,
                 sep.expert_low.1,
                 sep.novice_high.2,
                 sep.novice_high.0,
                 sep.novice_high.1,
+                if sep.by_name {
+                    " (paths named expert… and novice…)"
+                } else {
+                    " (paths expected to pass and to fail)"
+                },
                 if gap > 0 {
                     "the rubric separates them"
                 } else {
