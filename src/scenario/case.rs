@@ -145,6 +145,10 @@ pub struct Event {
     pub rearm: bool,
     pub speaker: Speaker,
     pub text: MsgId,
+    /// The objective (index into `Case::objectives`) this event cues.
+    pub cue: Option<usize>,
+    /// The stronger cue for that objective, given when the first was missed.
+    pub stronger: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -199,6 +203,14 @@ pub struct Criterion {
     pub faced: Option<Expr>,
 }
 
+/// A learning objective with its criteria resolved (indices into `Case::criteria`, in the
+/// order the objective lists them). Its texts and prompts are in `def`.
+#[derive(Debug, Clone)]
+pub struct Objective {
+    pub def: model::Objective,
+    pub criteria: Vec<usize>,
+}
+
 /// A scenario ready to simulate and score. Immutable; share it behind an `Arc`.
 #[derive(Debug, Clone)]
 pub struct Case {
@@ -212,6 +224,8 @@ pub struct Case {
     pub states: Vec<State>,
     pub events: Vec<Event>,
     pub criteria: Vec<Criterion>,
+    /// Learning objectives, each with the criteria (indices into `criteria`) that assess it.
+    pub objectives: Vec<Objective>,
     pub responders: Vec<(String, f64)>,
     pub initial_state: usize,
     /// Initial value of every variable.

@@ -9,7 +9,17 @@ use common::{bedside, stdout};
 fn validate_reports_a_clean_case_and_exits_zero() {
     let o = bedside(&["validate", "tests/fixtures/mini"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    assert_eq!(stdout(&o), "ok tests/fixtures/mini (mini v1.0.0)\n");
+    // The fixture is kept minimal: it has no learning design, which is a warning, not an error.
+    let out = stdout(&o);
+    let mut lines = out.lines();
+    assert_eq!(lines.next(), Some("ok tests/fixtures/mini (mini v1.0.0)"));
+    let warning = lines.next().unwrap_or_default();
+    assert!(
+        warning.starts_with("tests/fixtures/mini/scenario.ron:")
+            && warning.contains(": warning: the case has no learning design: add `learners`"),
+        "{out}"
+    );
+    assert_eq!(lines.next(), None, "{out}");
 }
 
 #[test]

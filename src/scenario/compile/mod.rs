@@ -15,6 +15,7 @@ mod actions;
 mod drugs;
 mod events;
 mod golden;
+mod learning;
 mod on_board;
 mod patient;
 mod rubric;
@@ -73,6 +74,7 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
     let actions = actions::compile(s, &tags, &drugs, &vars, &names, &mut cx);
     let events = events::compile(s, &vars, &names, &mut cx);
     let criteria = rubric::compile(s, &drugs, &actions, &events, &names, &mut cx);
+    let objectives = learning::compile(s, &criteria, &mut cx);
     vars.apply_reference_ranges();
 
     let case = Case {
@@ -85,6 +87,7 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
         states,
         events: events.list,
         criteria,
+        objectives,
         responders: responders.list,
         initial_state,
         initial: vars.initial,
