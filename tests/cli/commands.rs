@@ -271,3 +271,43 @@ fn the_readme_script_example_plays_on_the_sepsis_case() {
     let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(report["case_id"], "icu-sepsis");
 }
+
+#[test]
+fn run_groups_the_debrief_by_learning_objective_in_each_language() {
+    let dir = common::tempdir("cli-run-objectives");
+    for (lang, objective, prompts) in [
+        (
+            "en-US",
+            "■ Objective (6/6 points): Recognise septic shock",
+            "  Debrief questions:",
+        ),
+        (
+            "ja-JP",
+            "■ 学習目標（6/6 点）：NEWS2（7点以上）から敗血症性ショックを認識し",
+            "  振り返りの問い：",
+        ),
+        (
+            "zh-CN",
+            "■ 学习目标（6/6 分）：根据NEWS2（≥7分）识别脓毒性休克",
+            "  复盘问题：",
+        ),
+    ] {
+        let log = dir.join(format!("{lang}.jsonl"));
+        let o = bedside(&[
+            "run",
+            "scenarios/icu-sepsis",
+            "--script",
+            "expert",
+            "--lang",
+            lang,
+            "--log",
+            log.to_str().unwrap(),
+        ]);
+        let out = stdout(&o);
+        assert_eq!(o.status.code(), Some(0), "{out}");
+        assert!(out.contains(objective), "{lang}: {out}");
+        assert!(out.contains(prompts), "{lang}: {out}");
+        // Five objectives map every criterion: nothing is left under "Other".
+        assert_eq!(out.matches("■ ").count(), 5, "{lang}: {out}");
+    }
+}

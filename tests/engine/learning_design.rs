@@ -361,3 +361,76 @@ fn the_bundled_cases_map_every_criterion_to_an_objective_with_four_prompts_and_c
         assert!(case.events.iter().any(|e| e.stronger), "{}", s.id);
     }
 }
+
+#[test]
+fn the_debrief_groups_criteria_under_objectives_and_the_rest_under_other() {
+    use bedside::rubric::objectives::by_objective;
+    let root = common::shared_library_root("learning-groups");
+    // The oxygen criterion left out of every objective: it goes under "Other".
+    let dir = designed(
+        &root,
+        "mini",
+        &[("criteria: [\"no-oxygen-when-fine\"]", "criteria: []")],
+    );
+    let loaded = common::load(&dir);
+    let case = &loaded.case;
+    let g = &case.scenario.golden_paths[0];
+    let s = bedside::session::play(
+        std::sync::Arc::clone(case),
+        &g.script(),
+        &common::info(g.seed),
+        None,
+    )
+    .unwrap();
+    let report = s.score().unwrap();
+    let groups = by_objective(&report, case);
+    let ids = |k: usize| -> Vec<&str> {
+        groups[k]
+            .criteria
+            .iter()
+            .map(|&i| report.criteria[i].id.as_str())
+            .collect()
+    };
+    assert_eq!(groups.len(), 3, "{groups:#?}");
+    assert_eq!(
+        groups.iter().map(|g| g.objective).collect::<Vec<_>>(),
+        [Some(0), Some(1), None]
+    );
+    assert_eq!(
+        ids(0),
+        [
+            "lactate-early",
+            "fluid-before-pressor",
+            "fluid-volume",
+            "ne",
+            "ne-dose",
+            "ne-ceiling",
+            "recovered",
+            "survived"
+        ]
+    );
+    assert!(ids(1).is_empty());
+    assert_eq!(ids(2), ["no-oxygen-when-fine"]);
+    let earned: u32 = groups.iter().map(|g| g.earned).sum();
+    let available: u32 = groups.iter().map(|g| g.available).sum();
+    assert_eq!((earned, available), (report.earned, report.available));
+
+    let t = loaded.texts(bedside::i18n::Locale::EnUs, &bedside::report::ui_sources());
+    let text = bedside::report::text(&report, &loaded, &t);
+    let perfusion = text
+        .find("■ Objective (12/12 points): en-US mini-obj-perfusion")
+        .unwrap();
+    let other = text.find("■ Other criteria (1/1 points)").unwrap();
+    let oxygen = text
+        .find("  ✔ Met [minor, 1/1] Oxygen appropriate.")
+        .unwrap();
+    let ne = text
+        .find("  ✔ Met [critical, 4/4] Norepinephrine started.")
+        .unwrap();
+    assert!(perfusion < ne && ne < other && other < oxygen, "{text}");
+    assert!(text.contains("  Debrief questions:\n    Reaction: en-US mini-pr-r\n    Description: en-US mini-pr-d\n    Analysis: en-US mini-pr-a\n    Summary: en-US mini-pr-s\n"), "{text}");
+
+    // Without objectives the debrief is the flat list it always was.
+    let plain = common::mini();
+    assert!(by_objective(&report, &plain.case).is_empty());
+}

@@ -113,3 +113,12 @@ detail-total-within-all = { $what }: never more than { $max } in all
 
 # An order amount that was typed but is not a number (the order was refused).
 order-amount-not-a-number = (not a number)
+
+# The debrief by learning objective (cases with `objectives`).
+report-objective = Objective ({ $earned }/{ $available } points): { $objective }
+report-objective-other = Other criteria ({ $earned }/{ $available } points)
+report-prompts = Debrief questions:
+prompt-reaction = Reaction
+prompt-description = Description
+prompt-analysis = Analysis
+prompt-summary = Summary

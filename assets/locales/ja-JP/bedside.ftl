@@ -111,3 +111,12 @@ detail-total-within-all = { $what }：合計は上限{ $max }以内
 
 # An order amount that was typed but is not a number (the order was refused).
 order-amount-not-a-number = （数値ではない）
+
+# 学習目標ごとのデブリーフィング（`objectives` のある症例）。
+report-objective = 学習目標（{ $earned }/{ $available } 点）：{ $objective }
+report-objective-other = その他の評価項目（{ $earned }/{ $available } 点）
+report-prompts = 振り返りの問い：
+prompt-reaction = 感情
+prompt-description = 状況の説明
+prompt-analysis = 分析
+prompt-summary = まとめ

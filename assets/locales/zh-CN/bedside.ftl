@@ -111,3 +111,12 @@ detail-total-within-all = { $what }：累计未超过上限{ $max }
 
 # An order amount that was typed but is not a number (the order was refused).
 order-amount-not-a-number = （非数字）
+
+# 按学习目标的复盘（有 `objectives` 的病例）。
+report-objective = 学习目标（{ $earned }/{ $available } 分）：{ $objective }
+report-objective-other = 其他评分项（{ $earned }/{ $available } 分）
+report-prompts = 复盘问题：
+prompt-reaction = 感受
+prompt-description = 描述
+prompt-analysis = 分析
+prompt-summary = 总结
