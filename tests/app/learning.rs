@@ -69,7 +69,7 @@ fn the_briefing_shows_whom_the_case_is_for_its_objectives_and_the_prebrief_befor
         let case = app.world().resource::<Catalog>().cases[0].case.clone();
         // The app's texts for the (only) case, in its language.
         let t = app.world().resource::<Lang>().case(0);
-        let shown = drawn(|ui| briefing_design(ui, &case, &t));
+        let shown = drawn(|ui| briefing_design(ui, &case, t));
         let s = &case.scenario;
         let learners = s.learners.as_ref().unwrap();
         let mut want = vec![
@@ -130,7 +130,7 @@ fn the_debrief_groups_the_criteria_under_their_objectives_each_with_its_question
             .clone();
         // The app's texts for the (only) case, in its language.
         let t = app.world().resource::<Lang>().case(0);
-        let shown = drawn(|ui| debrief_criteria(ui, &report, &case, &t));
+        let shown = drawn(|ui| debrief_criteria(ui, &report, &case, t));
         let at = |text: &str| {
             shown
                 .iter()

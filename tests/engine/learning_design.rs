@@ -34,6 +34,13 @@ const DESIGN: &str = r#"    learners: (level: "mini-learners", prerequisites: ["
     ],
 "#;
 
+/// (name, edits to the designed fixture (each text found once), expected diagnostics).
+type Planted = (
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    &'static [&'static str],
+);
+
 const MESSAGES: &[&str] = &[
     "mini-learners",
     "mini-prereq",
@@ -152,7 +159,7 @@ fn learning_design_changes_no_score() {
 #[test]
 fn each_planted_design_error_is_reported_at_its_line_and_column() {
     let root = common::shared_library_root("learning-errors");
-    let cases: &[(&str, &[(&str, &str)], &[&str])] = &[
+    let cases: &[Planted] = &[
         (
             "unknown-criterion",
             &[(
@@ -250,7 +257,7 @@ fn a_prompt_missing_from_one_language_is_an_error_there() {
 #[test]
 fn each_design_lint_points_at_its_line() {
     let root = common::shared_library_root("learning-lints");
-    let cases: &[(&str, &[(&str, &str)], &[&str])] = &[
+    let cases: &[Planted] = &[
         (
             "criterion-unlisted",
             &[("criteria: [\"no-oxygen-when-fine\"]", "criteria: []")],
@@ -383,7 +390,7 @@ fn the_debrief_groups_criteria_under_objectives_and_the_rest_under_other() {
     )
     .unwrap();
     let report = s.score().unwrap();
-    let groups = by_objective(&report, case);
+    let groups = by_objective(report, case);
     let ids = |k: usize| -> Vec<&str> {
         groups[k]
             .criteria
@@ -416,7 +423,7 @@ fn the_debrief_groups_criteria_under_objectives_and_the_rest_under_other() {
     assert_eq!((earned, available), (report.earned, report.available));
 
     let t = loaded.texts(bedside::i18n::Locale::EnUs, &bedside::report::ui_sources());
-    let text = bedside::report::text(&report, &loaded, &t);
+    let text = bedside::report::text(report, &loaded, &t);
     let perfusion = text
         .find("■ Objective (12/12 points): en-US mini-obj-perfusion")
         .unwrap();
@@ -432,5 +439,5 @@ fn the_debrief_groups_criteria_under_objectives_and_the_rest_under_other() {
 
     // Without objectives the debrief is the flat list it always was.
     let plain = common::mini();
-    assert!(by_objective(&report, &plain.case).is_empty());
+    assert!(by_objective(report, &plain.case).is_empty());
 }
