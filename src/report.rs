@@ -115,11 +115,7 @@ pub fn text(report: &ScoreReport, loaded: &LoadedCase, t: &Texts) -> String {
                 out += &format!("  {}\n", t.get("report-prompts"));
                 for (phase, id) in prompts.phases() {
                     if let Some(id) = id {
-                        out += &format!(
-                            "    {}: {}\n",
-                            t.get(crate::wording::prompt_phase_id(phase)),
-                            t.get(id)
-                        );
+                        out += &format!("    {}\n", crate::wording::prompt_text(phase, id, t));
                     }
                 }
             }

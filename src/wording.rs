@@ -101,6 +101,17 @@ pub fn prompt_phase_id(phase: &str) -> &'static str {
     }
 }
 
+/// A debrief prompt with its phase's name before it ("Reaction: How did you feel …").
+pub fn prompt_text(phase: &str, prompt: &str, t: &Texts) -> String {
+    t.with(
+        "report-prompt",
+        &[
+            ("phase", t.get(prompt_phase_id(phase)).into()),
+            ("prompt", t.get(prompt).into()),
+        ],
+    )
+}
+
 /// Message id for passed or failed.
 pub fn verdict_id(passed: bool) -> &'static str {
     if passed {

@@ -145,11 +145,7 @@ fn the_debrief_groups_the_criteria_under_their_objectives_each_with_its_question
             assert!(head >= last, "{}: objectives out of order", locale.tag());
             let mut after = head;
             for (phase, id) in o.def.prompts.phases() {
-                let line = format!(
-                    "{}: {}",
-                    t.get(bedside::wording::prompt_phase_id(phase)),
-                    t.get(id.unwrap())
-                );
+                let line = bedside::wording::prompt_text(phase, id.unwrap(), t);
                 let k = at(&line);
                 assert!(k > after, "{}: {line}", locale.tag());
                 after = k;

@@ -118,6 +118,7 @@ order-amount-not-a-number = (not a number)
 report-objective = Objective ({ $earned }/{ $available } points): { $objective }
 report-objective-other = Other criteria ({ $earned }/{ $available } points)
 report-prompts = Debrief questions:
+report-prompt = { $phase }: { $prompt }
 prompt-reaction = Reaction
 prompt-description = Description
 prompt-analysis = Analysis

@@ -116,6 +116,7 @@ order-amount-not-a-number = （数値ではない）
 report-objective = 学習目標（{ $earned }/{ $available } 点）：{ $objective }
 report-objective-other = その他の評価項目（{ $earned }/{ $available } 点）
 report-prompts = 振り返りの問い：
+report-prompt = { $phase }：{ $prompt }
 prompt-reaction = 感情
 prompt-description = 状況の説明
 prompt-analysis = 分析

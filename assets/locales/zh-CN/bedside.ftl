@@ -116,6 +116,7 @@ order-amount-not-a-number = （非数字）
 report-objective = 学习目标（{ $earned }/{ $available } 分）：{ $objective }
 report-objective-other = 其他评分项（{ $earned }/{ $available } 分）
 report-prompts = 复盘问题：
+report-prompt = { $phase }：{ $prompt }
 prompt-reaction = 感受
 prompt-description = 描述
 prompt-analysis = 分析

@@ -121,12 +121,8 @@ pub fn debrief_criteria(ui: &mut egui::Ui, report: &ScoreReport, case: &Case, t:
                         for (phase, id) in o.prompts.phases() {
                             let Some(id) = id else { continue };
                             ui.label(
-                                egui::RichText::new(format!(
-                                    "{}: {}",
-                                    t.get(crate::wording::prompt_phase_id(phase)),
-                                    t.get(id)
-                                ))
-                                .italics(),
+                                egui::RichText::new(crate::wording::prompt_text(phase, id, t))
+                                    .italics(),
                             );
                         }
                     });
