@@ -83,7 +83,57 @@ pub fn text(report: &ScoreReport, loaded: &LoadedCase, t: &Texts) -> String {
         ],
     );
     out += "\n\n";
-    for c in &report.criteria {
+    let groups = crate::rubric::objectives::by_objective(report, case);
+    if groups.is_empty() {
+        for c in &report.criteria {
+            out += &criterion_text(c, loaded, t, "");
+        }
+        return out;
+    }
+    // A case with learning objectives: each objective with its criteria (indented under it) and
+    // its debrief questions; then the criteria no objective lists.
+    for g in &groups {
+        let points = [
+            ("earned", FluentValue::from(g.earned)),
+            ("available", FluentValue::from(g.available)),
+        ];
+        let head = match g.objective {
+            Some(k) => {
+                let mut args = points.to_vec();
+                args.push(("objective", t.get(&case.objectives[k].def.text).into()));
+                t.with("report-objective", &args)
+            }
+            None => t.with("report-objective-other", &points),
+        };
+        out += &format!("■ {head}\n");
+        for &i in &g.criteria {
+            out += &criterion_text(&report.criteria[i], loaded, t, "  ");
+        }
+        if let Some(k) = g.objective {
+            let prompts = &case.objectives[k].def.prompts;
+            if prompts.phases().iter().any(|(_, p)| p.is_some()) {
+                out += &format!("  {}\n", t.get("report-prompts"));
+                for (phase, id) in prompts.phases() {
+                    if let Some(id) = id {
+                        out += &format!("    {}\n", crate::wording::prompt_text(phase, id, t));
+                    }
+                }
+            }
+        }
+        out += "\n";
+    }
+    out
+}
+
+/// One criterion's lines in the text debrief, each line after `indent`.
+fn criterion_text(
+    c: &crate::rubric::CriterionResult,
+    loaded: &LoadedCase,
+    t: &Texts,
+    indent: &str,
+) -> String {
+    let mut out = String::new();
+    {
         let mark = match c.status {
             Status::Met => "✔",
             Status::Missed => "✘",
@@ -91,7 +141,7 @@ pub fn text(report: &ScoreReport, loaded: &LoadedCase, t: &Texts) -> String {
             Status::NotApplicable => "–",
         };
         out += &format!(
-            "{mark} {} [{}, {}/{}] {}\n",
+            "{indent}{mark} {} [{}, {}/{}] {}\n",
             t.get(status_id(c.status)),
             t.get(weight_id(c.weight)),
             c.earned,
@@ -99,7 +149,7 @@ pub fn text(report: &ScoreReport, loaded: &LoadedCase, t: &Texts) -> String {
             t.get(&c.feedback)
         );
         out += &format!(
-            "    {}\n",
+            "{indent}    {}\n",
             t.with(
                 "report-detail",
                 &[("detail", detail_text(&c.detail, &loaded.case, t).into())]
@@ -108,15 +158,15 @@ pub fn text(report: &ScoreReport, loaded: &LoadedCase, t: &Texts) -> String {
         if !c.evidence.is_empty() {
             let lines: Vec<String> = c.evidence.iter().map(|i| (i + 2).to_string()).collect();
             out += &format!(
-                "    {}\n",
+                "{indent}    {}\n",
                 t.with("report-evidence", &[("lines", lines.join(", ").into())])
             );
         }
         // Every source, each with where in it, how strong and for whom (set in further, under
         // the source it belongs to).
         for (details, line) in sources_lines(c.sources(), t) {
-            let indent = if details { "      " } else { "    " };
-            out += &format!("{indent}{line}\n");
+            let more = if details { "      " } else { "    " };
+            out += &format!("{indent}{more}{line}\n");
         }
     }
     out

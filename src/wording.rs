@@ -127,6 +127,28 @@ pub fn status_id(s: Status) -> &'static str {
     }
 }
 
+/// Message id for the name of a debrief prompt's phase (`reaction`, `description`, `analysis`,
+/// `summary`: the PEARLS phases, as `model::Prompts::phases` names them).
+pub fn prompt_phase_id(phase: &str) -> &'static str {
+    match phase {
+        "reaction" => "prompt-reaction",
+        "description" => "prompt-description",
+        "analysis" => "prompt-analysis",
+        _ => "prompt-summary",
+    }
+}
+
+/// A debrief prompt with its phase's name before it ("Reaction: How did you feel …").
+pub fn prompt_text(phase: &str, prompt: &str, t: &Texts) -> String {
+    t.with(
+        "report-prompt",
+        &[
+            ("phase", t.get(prompt_phase_id(phase)).into()),
+            ("prompt", t.get(prompt).into()),
+        ],
+    )
+}
+
 /// Message id for passed or failed.
 pub fn verdict_id(passed: bool) -> &'static str {
     if passed {

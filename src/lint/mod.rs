@@ -3,11 +3,13 @@
 //! Validation (`scenario::compile`) rejects what cannot run. A case that runs can still teach
 //! badly: a state no trainee can reach, a criterion nobody can meet or that a trainee earns by
 //! doing nothing, a transition whose condition the variables' bounds rule out, a dose range that
-//! disagrees with the source it cites, a text translated into one language only. These lints find
-//! such things and point at the line, as warnings (worth fixing) and notes (worth knowing).
+//! disagrees with the source it cites, a text translated into one language only, a criterion no
+//! learning objective lists. These lints find such things and point at the line, as warnings
+//! (worth fixing) and notes (worth knowing).
 
 mod accepted;
 mod interval;
+mod learning;
 mod rules;
 mod safety;
 mod standing;
@@ -80,6 +82,7 @@ pub fn lint(loaded: &LoadedCase) -> Vec<Diagnostic> {
     found.extend(unit_findings(loaded, &ftl));
     found.extend(speaker_findings(loaded));
     found.extend(class_name_findings(loaded));
+    found.extend(learning::findings(case));
     let (scn_loc, lib_loc) = (Locator::new(&scn_src), Locator::new(&lib_src));
     let mut out: Vec<Diagnostic> = found
         .into_iter()

@@ -13,6 +13,7 @@ use crate::units::Unit;
 use crate::units::in_range_unit;
 
 mod detail;
+pub mod objectives;
 pub use detail::{AcceptedBy, AsGiven, Detail};
 
 /// Feedback message id for a criterion whose situation never arose.

@@ -227,6 +227,10 @@ pub struct Event {
     pub rearm: bool,
     pub speaker: Speaker,
     pub text: MsgId,
+    /// The objective (index into `Case::objectives`) this event cues.
+    pub cue: Option<usize>,
+    /// The stronger cue for that objective, given when the first was missed.
+    pub stronger: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -292,6 +296,14 @@ pub struct Criterion {
     pub faced: Option<Expr>,
 }
 
+/// A learning objective with its criteria resolved (indices into `Case::criteria`, in the
+/// order the objective lists them). Its texts and prompts are in `def`.
+#[derive(Debug, Clone)]
+pub struct Objective {
+    pub def: model::Objective,
+    pub criteria: Vec<usize>,
+}
+
 /// A scenario ready to simulate and score. Immutable; share it behind an `Arc`.
 #[derive(Debug, Clone)]
 pub struct Case {
@@ -309,6 +321,8 @@ pub struct Case {
     /// Every action's guards, in the order of the actions and of each action's guards.
     pub guards: Vec<Guard>,
     pub criteria: Vec<Criterion>,
+    /// Learning objectives, each with the criteria (indices into `criteria`) that assess it.
+    pub objectives: Vec<Objective>,
     pub responders: Vec<(String, f64)>,
     pub initial_state: usize,
     /// Initial value of every variable.

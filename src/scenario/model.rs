@@ -109,6 +109,15 @@ pub struct Scenario {
     pub rubric: Rubric,
     #[serde(default)]
     pub golden_paths: Vec<GoldenPath>,
+    /// Learning design (INACSL): whom the case is for and what they should know first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub learners: Option<Learners>,
+    /// What the trainee is told before the patient appears.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prebrief: Option<Prebrief>,
+    /// Measurable objectives, each assessed by rubric criteria, each with its debrief prompts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub objectives: Vec<Objective>,
 }
 
 impl Scenario {
@@ -597,6 +606,12 @@ pub struct EventDef {
     /// finding.
     #[serde(default)]
     pub values: Vec<String>,
+    /// The objective this event cues (learning design: the cue plan).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cue: Option<String>,
+    /// The stronger cue, given when the first was missed (its `when` says so).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stronger: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -890,4 +905,81 @@ pub struct Step {
     pub rate: Option<(f64, String)>,
     #[serde(default)]
     pub route: Option<Route>,
+}
+
+/// Whom a case is for: the learners' level and what they should know before it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Learners {
+    pub level: MsgId,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prerequisites: Vec<MsgId>,
+}
+
+/// The prebrief: what is simulated and how, what the trainee can and cannot do, and that this
+/// is a safe place to err.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Prebrief {
+    /// What is simulated (and what is not).
+    pub simulation: MsgId,
+    /// How time is compressed or skipped.
+    pub time: MsgId,
+    pub can_do: MsgId,
+    /// What the trainee cannot do, and how that is handled.
+    pub cannot_do: MsgId,
+    /// A safe space to err; how the debrief works.
+    pub safe_space: MsgId,
+}
+
+impl Prebrief {
+    /// The sections in the order the briefing shows them, with their field names.
+    pub fn sections(&self) -> [(&'static str, &MsgId); 5] {
+        [
+            ("simulation", &self.simulation),
+            ("time", &self.time),
+            ("can_do", &self.can_do),
+            ("cannot_do", &self.cannot_do),
+            ("safe_space", &self.safe_space),
+        ]
+    }
+}
+
+/// A measurable learning objective and the rubric criteria that assess it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Objective {
+    pub id: String,
+    pub text: MsgId,
+    /// Ids of the rubric criteria that assess it.
+    #[serde(default)]
+    pub criteria: Vec<String>,
+    #[serde(default)]
+    pub prompts: Prompts,
+}
+
+/// Debrief prompts for one objective, by PEARLS phase. A phase left out is a lint warning.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Prompts {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reaction: Option<MsgId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<MsgId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analysis: Option<MsgId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<MsgId>,
+}
+
+impl Prompts {
+    /// The four phases in debrief order, with their field names (`None`: not written).
+    pub fn phases(&self) -> [(&'static str, Option<&MsgId>); 4] {
+        [
+            ("reaction", self.reaction.as_ref()),
+            ("description", self.description.as_ref()),
+            ("analysis", self.analysis.as_ref()),
+            ("summary", self.summary.as_ref()),
+        ]
+    }
 }

@@ -10,6 +10,7 @@ mod support;
 
 mod flow;
 mod hot_reload;
+mod learning;
 mod lrs;
 mod review;
 mod screenshots;

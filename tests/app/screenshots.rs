@@ -163,6 +163,7 @@ fn every_screen_in_every_language_is_drawn() {
         "briefing",
         "case",
         "debrief",
+        "debrief-novice",
         "review-list",
         "review",
         "review-debrief",

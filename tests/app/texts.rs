@@ -64,6 +64,8 @@ fn asked_for(src: &str) -> Vec<String> {
         "refused-",
         "order-",
         "trend-",
+        "prebrief-",
+        "prompt-",
     ] {
         let mut rest = src;
         while let Some(i) = rest.find(&format!("\"{prefix}")) {

@@ -39,6 +39,9 @@ fn lint_of_the_bundled_cases_has_notes_only_and_exits_zero() {
     );
 }
 
+/// The warning a case without any learning design gets (the fixture is kept minimal).
+const NO_LEARNING_DESIGN: &str = "the case has no learning design: add `learners` (level, prerequisites), a `prebrief` (simulation, time, can_do, cannot_do, safe_space), `objectives` that list every criterion with their four debrief `prompts`, and `cue` on the events that prompt each objective";
+
 #[test]
 fn validate_shows_lint_warnings_but_still_exits_zero() {
     let dir = edited_fixture(
@@ -53,8 +56,10 @@ fn validate_shows_lint_warnings_but_still_exits_zero() {
     assert_eq!(
         out,
         format!(
-            "ok {} (mini v1.0.0)\n{}:87:27: warning: event 'low' can never fire: map < -5 (map is 0–250) cannot hold\n",
+            "ok {} (mini v1.0.0)\n{}:3:9: warning: {}\n{}:87:27: warning: event 'low' can never fire: map < -5 (map is 0–250) cannot hold\n",
             dir.display(),
+            scn.display(),
+            NO_LEARNING_DESIGN,
             scn.display()
         )
     );

@@ -9,7 +9,17 @@ use common::{bedside, stdout};
 fn validate_reports_a_clean_case_and_exits_zero() {
     let o = bedside(&["validate", "tests/fixtures/mini"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    assert_eq!(stdout(&o), "ok tests/fixtures/mini (mini v1.0.0)\n");
+    // The fixture is kept minimal: it has no learning design, which is a warning, not an error.
+    let out = stdout(&o);
+    let mut lines = out.lines();
+    assert_eq!(lines.next(), Some("ok tests/fixtures/mini (mini v1.0.0)"));
+    let warning = lines.next().unwrap_or_default();
+    assert!(
+        warning.starts_with("tests/fixtures/mini/scenario.ron:")
+            && warning.contains(": warning: the case has no learning design: add `learners`"),
+        "{out}"
+    );
+    assert_eq!(lines.next(), None, "{out}");
 }
 
 #[test]
@@ -287,4 +297,44 @@ fn run_lists_the_standing_doses_given_and_test_plays_the_paths_that_hold_them() 
     let o = bedside(&["test", "tests/fixtures/standing"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(stdout(&o).contains("pass standing/leaves_it: 85% (6/7), failed"));
+}
+
+#[test]
+fn run_groups_the_debrief_by_learning_objective_in_each_language() {
+    let dir = common::tempdir("cli-run-objectives");
+    for (lang, objective, prompts) in [
+        (
+            "en-US",
+            "■ Objective (6/6 points): Recognise septic shock",
+            "  Debrief questions:",
+        ),
+        (
+            "ja-JP",
+            "■ 学習目標（6/6 点）：NEWS2（7点以上）から敗血症性ショックを認識し",
+            "  振り返りの問い：",
+        ),
+        (
+            "zh-CN",
+            "■ 学习目标（6/6 分）：根据NEWS2（≥7分）识别脓毒性休克",
+            "  复盘问题：",
+        ),
+    ] {
+        let log = dir.join(format!("{lang}.jsonl"));
+        let o = bedside(&[
+            "run",
+            "scenarios/icu-sepsis",
+            "--script",
+            "expert",
+            "--lang",
+            lang,
+            "--log",
+            log.to_str().unwrap(),
+        ]);
+        let out = stdout(&o);
+        assert_eq!(o.status.code(), Some(0), "{out}");
+        assert!(out.contains(objective), "{lang}: {out}");
+        assert!(out.contains(prompts), "{lang}: {out}");
+        // Five objectives map every criterion: nothing is left under "Other".
+        assert_eq!(out.matches("■ ").count(), 5, "{lang}: {out}");
+    }
 }

@@ -85,6 +85,9 @@ fn every_ron_fragment_reads_as_the_type_its_fence_names() {
             "GoldenPath" => read_as::<GoldenPath>(&b),
             "[GoldenPath]" => read_as::<Vec<GoldenPath>>(&b),
             "Script" => read_as::<Script>(&b),
+            "Learners" => read_as::<Learners>(&b),
+            "Prebrief" => read_as::<Prebrief>(&b),
+            "[Objective]" => read_as::<Vec<Objective>>(&b),
             other => Err(format!(
                 "authoring.md:{}: a ```ron block must name what it is (got '{other}')",
                 b.line

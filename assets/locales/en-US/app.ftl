@@ -239,3 +239,18 @@ log-problem-score-mismatch = the score line says { $logged_earned }/{ $logged_av
 log-error-io = { $path }: cannot read the file ({ $detail })
 log-error-empty = { $path }: the log is empty
 log-error-finished = { $path }: the session is finished (it has a score line) and cannot be resumed
+
+# The learning design on the briefing and the debrief (cases with objectives and a prebrief).
+briefing-learning = What this case teaches
+briefing-learners = For: { $level }
+briefing-prerequisites = You should already know:
+briefing-objectives = Objectives
+briefing-prebrief = Before you begin
+prebrief-simulation = What is simulated
+prebrief-time = How time runs
+prebrief-can = What you can do
+prebrief-cannot = What you cannot do
+prebrief-safe = A safe place to learn
+debrief-objective-points = { $earned }/{ $available }
+debrief-prompts = Debrief questions
+debrief-other = Other criteria

@@ -122,3 +122,13 @@ order-amount-not-a-number = (not a number)
 # A standing (scheduled) order's dose given at its time: "{ $order }" is the drug, dose and route.
 standing-order = Standing order: { $order }
 order-with-product = { $action }: { $product }
+
+# The debrief by learning objective (cases with `objectives`).
+report-objective = Objective ({ $earned }/{ $available } points): { $objective }
+report-objective-other = Other criteria ({ $earned }/{ $available } points)
+report-prompts = Debrief questions:
+report-prompt = { $phase }: { $prompt }
+prompt-reaction = Reaction
+prompt-description = Description
+prompt-analysis = Analysis
+prompt-summary = Summary

@@ -238,3 +238,18 @@ log-problem-score-mismatch = スコア行は{ $logged_earned }/{ $logged_availab
 log-error-io = { $path }：ファイルを読めません（{ $detail }）
 log-error-empty = { $path }：ログが空です
 log-error-finished = { $path }：このセッションは終了しています（スコアの行があります）。再開できません
+
+# ブリーフィングとデブリーフィングの学習デザイン（学習目標とプレブリーフィングのある症例）。
+briefing-learning = この症例で学ぶこと
+briefing-learners = 対象：{ $level }
+briefing-prerequisites = 事前に知っておくこと：
+briefing-objectives = 学習目標
+briefing-prebrief = 始める前に
+prebrief-simulation = シミュレーションの内容
+prebrief-time = 時間の進み方
+prebrief-can = できること
+prebrief-cannot = できないこと
+prebrief-safe = 安心して学べる場
+debrief-objective-points = { $earned }/{ $available }
+debrief-prompts = 振り返りの問い
+debrief-other = その他の評価項目

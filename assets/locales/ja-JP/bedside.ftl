@@ -120,3 +120,13 @@ order-amount-not-a-number = （数値ではない）
 # A standing (scheduled) order's dose given at its time: "{ $order }" is the drug, dose and route.
 standing-order = 定期処方：{ $order }
 order-with-product = { $action }：{ $product }
+
+# 学習目標ごとのデブリーフィング（`objectives` のある症例）。
+report-objective = 学習目標（{ $earned }/{ $available } 点）：{ $objective }
+report-objective-other = その他の評価項目（{ $earned }/{ $available } 点）
+report-prompts = 振り返りの問い：
+report-prompt = { $phase }：{ $prompt }
+prompt-reaction = 感情
+prompt-description = 状況の説明
+prompt-analysis = 分析
+prompt-summary = まとめ

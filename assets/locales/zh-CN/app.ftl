@@ -238,3 +238,18 @@ log-problem-score-mismatch = 评分行记录为{ $logged_earned }/{ $logged_avai
 log-error-io = { $path }：无法读取文件（{ $detail }）
 log-error-empty = { $path }：日志为空
 log-error-finished = { $path }：该练习已结束（有评分行），无法继续
+
+# 简报和复盘中的学习设计（有学习目标和预简报的病例）。
+briefing-learning = 本病例的学习内容
+briefing-learners = 适用对象：{ $level }
+briefing-prerequisites = 开始前应掌握：
+briefing-objectives = 学习目标
+briefing-prebrief = 开始之前
+prebrief-simulation = 模拟的内容
+prebrief-time = 时间如何推进
+prebrief-can = 你可以做什么
+prebrief-cannot = 你不能做什么
+prebrief-safe = 安心学习的环境
+debrief-objective-points = { $earned }/{ $available }
+debrief-prompts = 复盘问题
+debrief-other = 其他评分项

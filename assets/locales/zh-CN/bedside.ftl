@@ -120,3 +120,13 @@ order-amount-not-a-number = （非数字）
 # A standing (scheduled) order's dose given at its time: "{ $order }" is the drug, dose and route.
 standing-order = 长期医嘱：{ $order }
 order-with-product = { $action }：{ $product }
+
+# 按学习目标的复盘（有 `objectives` 的病例）。
+report-objective = 学习目标（{ $earned }/{ $available } 分）：{ $objective }
+report-objective-other = 其他评分项（{ $earned }/{ $available } 分）
+report-prompts = 复盘问题：
+report-prompt = { $phase }：{ $prompt }
+prompt-reaction = 感受
+prompt-description = 描述
+prompt-analysis = 分析
+prompt-summary = 总结

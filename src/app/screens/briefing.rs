@@ -1,4 +1,5 @@
-//! The briefing: the handover, the patient's chart and admission labs, then start.
+//! The briefing: the handover, the patient's chart and admission labs, the case's learning design
+//! (learners, objectives, prebrief), then start.
 
 use bevy::prelude::*;
 use bevy_egui::{EguiPrimaryContextPass, egui};
@@ -113,6 +114,18 @@ fn briefing_ui(
         }
         ui.add_space(4.0);
     });
+    // The learning design beside the chart, before the patient appears: whom the case is for,
+    // what it teaches and the prebrief (`learning::briefing_design`).
+    if super::learning::has_design(case) {
+        egui::Panel::right("briefing-learning")
+            .resizable(false)
+            .exact_size(470.0)
+            .show(&mut root, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("briefing-learning")
+                    .show(ui, |ui| super::learning::briefing_design(ui, case, t));
+            });
+    }
     egui::CentralPanel::default().show(&mut root, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
             ui.heading(t.get(&s.title));

@@ -157,9 +157,20 @@ pub(super) fn verdict(ui: &mut egui::Ui, report: &ScoreReport, loaded: &LoadedCa
     ));
 }
 
-/// Every criterion with its outcome, feedback, the detail that decided it and its source.
+/// Every criterion with its outcome, feedback, the detail that decided it and its source;
+/// under their learning objectives when the case has any (`learning::debrief_criteria`).
 pub(super) fn criteria(ui: &mut egui::Ui, report: &ScoreReport, case: &Case, t: &Texts) {
-    for c in &report.criteria {
+    super::learning::debrief_criteria(ui, report, case, t);
+}
+
+/// One criterion's card: its outcome, points, feedback, detail and sources.
+pub(super) fn criterion_card(
+    ui: &mut egui::Ui,
+    c: &crate::rubric::CriterionResult,
+    case: &Case,
+    t: &Texts,
+) {
+    {
         let (mark, color) = crate::app::widgets::status_mark(c.status);
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());

@@ -3,6 +3,7 @@
 mod briefing;
 mod case;
 mod debrief;
+pub mod learning;
 mod library;
 mod review;
 

@@ -60,6 +60,12 @@ pub(super) fn compile(s: &Scenario, vars: &VarTable, names: &Names, cx: &mut Ctx
             rearm: e.rearm,
             speaker: e.speaker,
             text: e.text.clone(),
+            // Checked with the objectives (`learning`): an unknown id is an error there.
+            cue: e
+                .cue
+                .as_ref()
+                .and_then(|c| s.objectives.iter().position(|o| &o.id == c)),
+            stronger: e.stronger,
         });
     }
     let index = s

@@ -16,6 +16,7 @@ mod drugs;
 mod events;
 mod golden;
 mod guards;
+mod learning;
 mod on_board;
 mod patient;
 mod rubric;
@@ -88,6 +89,7 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
     let guards = guards::compile(s, &mut actions, &vars, &names, &mut cx);
     let events = events::compile(s, &vars, &names, &mut cx);
     let criteria = rubric::compile(s, &drugs, &actions, &events, &names, &mut cx);
+    let objectives = learning::compile(s, &criteria, &mut cx);
     vars.apply_reference_ranges();
 
     let case = Case {
@@ -102,6 +104,7 @@ pub fn compile(scenario: &Scenario, library: &DrugLibrary) -> Result<Case, Vec<P
         events: events.list,
         guards,
         criteria,
+        objectives,
         responders: responders.list,
         initial_state,
         initial: vars.initial,
