@@ -22,6 +22,7 @@ pub mod sim;
 pub mod units;
 pub mod variants;
 pub mod verdict;
+pub mod whatif;
 pub mod wording;
 pub mod xapi;
 

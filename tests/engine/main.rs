@@ -26,3 +26,4 @@ mod safe_scoring;
 mod texts_with_values;
 mod validation_corpus;
 mod verdict;
+mod whatif;
