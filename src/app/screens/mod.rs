@@ -4,7 +4,9 @@ mod briefing;
 mod case;
 mod debrief;
 mod library;
+mod progress;
 mod review;
+mod whatif;
 
 use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
@@ -52,6 +54,8 @@ pub(super) fn plugin(app: &mut App) {
         debrief::plugin,
         review::plugin,
         super::glyphs::plugin,
+        whatif::plugin,
+        progress::plugin,
     ))
     .add_systems(
         EguiPrimaryContextPass,
