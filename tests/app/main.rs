@@ -14,3 +14,4 @@ mod lrs;
 mod review;
 mod screenshots;
 mod texts;
+mod whatif;
