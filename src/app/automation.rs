@@ -20,7 +20,7 @@ use super::lrs::LrsDialog;
 use super::progress::OpenProgress;
 use super::review::{ReviewLogs, ReviewState, ReviewTab};
 use super::state::{Active, Screen, Settings};
-use super::whatif::OpenWhatIf;
+use super::whatif::{EditWhatIf, OpenWhatIf};
 use super::{Built, Started};
 use crate::scenario::Case;
 use crate::scenario::model::GoldenPath;
@@ -165,6 +165,7 @@ struct Steer<'w, 's> {
     review_logs: MessageWriter<'w, ReviewLogs>,
     lrs: MessageWriter<'w, LrsDialog>,
     whatif: MessageWriter<'w, OpenWhatIf>,
+    expert: MessageWriter<'w, EditWhatIf>,
     progress: MessageWriter<'w, OpenProgress>,
     next: ResMut<'w, NextState<Screen>>,
     commands: Commands<'w, 's>,
@@ -192,6 +193,7 @@ fn drive(
         mut review_logs,
         mut lrs,
         mut whatif,
+        mut expert,
         mut progress,
         mut next,
         mut commands,
@@ -315,6 +317,8 @@ fn drive(
                     back: Screen::Debrief,
                     edits: auto.what_if.clone(),
                 });
+                // The screenshots show the expert's patient too (the view's toggle).
+                expert.write(EditWhatIf::Expert(true));
             }
             *stage = Stage::Settle(0);
         }

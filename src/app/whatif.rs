@@ -18,6 +18,10 @@ use crate::session::{self, SessionInfo};
 use crate::sim::{Order, Simulation};
 use crate::whatif::{Edit, Original, WhatIf};
 
+/// The fill of the "What if — not a real session" banner across the top of the view (the
+/// screenshot tests look for it).
+pub const WHAT_IF_FILL: [u8; 3] = [90, 60, 0];
+
 /// Open the what-if view on a finished session's log, coming from `back`, with `edits` made
 /// (none for a trainee; automated runs and tests give some).
 #[derive(Message, Debug, Clone)]

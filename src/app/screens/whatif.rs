@@ -9,7 +9,7 @@ use fluent_bundle::FluentValue;
 
 use super::ScreenCtx;
 use crate::app::state::{OrderForm, Screen};
-use crate::app::whatif::{CloseWhatIf, EditWhatIf, View, WhatIfState};
+use crate::app::whatif::{CloseWhatIf, EditWhatIf, View, WHAT_IF_FILL, WhatIfState};
 use crate::app::whatif_plot;
 use crate::app::widgets::{ALARM, DIM, WARN, clock_text, status_mark};
 use crate::i18n::Texts;
@@ -19,8 +19,6 @@ use crate::wording::{order_text_with_route, refusal_text, route_name, status_id,
 /// How far Earlier and Later move a decision.
 const STEP: u64 = 5 * 60;
 
-/// The fill behind the "not a real session" banner.
-pub const WHAT_IF_FILL: egui::Color32 = egui::Color32::from_rgb(90, 60, 0);
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
@@ -52,7 +50,11 @@ fn whatif_ui(
     let t = view.map_or(&lang.ui, |v| lang.case(v.case));
     egui::Panel::top("whatif-banner").show(&mut root, |ui| {
         egui::Frame::new()
-            .fill(WHAT_IF_FILL)
+            .fill(egui::Color32::from_rgb(
+                WHAT_IF_FILL[0],
+                WHAT_IF_FILL[1],
+                WHAT_IF_FILL[2],
+            ))
             .inner_margin(6.0)
             .show(ui, |ui| {
                 ui.set_width(ui.available_width());
