@@ -18,8 +18,16 @@ use criterion::{Criterion, criterion_group, criterion_main};
 fn what_if(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let l = load_case(&root.join("scenarios/icu-sepsis")).expect("the sepsis case loads");
-    assert_eq!(l.case.scenario.time_limit.secs(), 4 * 3600, "a four-hour case");
-    let g = l.case.scenario.golden_path("expert").expect("its expert path");
+    assert_eq!(
+        l.case.scenario.time_limit.secs(),
+        4 * 3600,
+        "a four-hour case"
+    );
+    let g = l
+        .case
+        .scenario
+        .golden_path("expert")
+        .expect("its expert path");
     let dir = std::env::temp_dir().join(format!("bedside-bench-whatif-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();

@@ -191,7 +191,7 @@ pub fn build(trainee: &str, logs: &[PathBuf], cases: &[Arc<Case>]) -> Progress {
     }
     p.missed.retain(|m| m.count > 1);
     // Stable: equal counts keep the order they were first missed in.
-    p.missed.sort_by(|a, b| b.count.cmp(&a.count));
+    p.missed.sort_by_key(|m| std::cmp::Reverse(m.count));
     p
 }
 

@@ -207,6 +207,11 @@ fn open(
             };
             view.draft.apply(&m.edits);
             view.run();
+            // Edits given up front that the draft cannot hold (a decision that does not exist,
+            // one edited twice) are refused as the CLI refuses them, not dropped unseen.
+            if let Err(e) = view.original.what_if(&m.edits) {
+                view.refused = Some(e.to_string());
+            }
             state.view = Some(view);
         }
         Err(e) => state.refused = Some(e.to_string()),

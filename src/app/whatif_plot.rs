@@ -83,6 +83,7 @@ pub fn compare(
         );
     }
     ui.label(job);
+    let what_if_label = t.get("whatif-col-what-if");
     let session_decisions = decision_times(session);
     let what_if_decisions = decision_times(what_if);
     Plot::new("whatif-vitals")
@@ -112,9 +113,9 @@ pub fn compare(
                 );
             }
             for (v, name, color) in &vars {
-                if let Some((_, sim)) = expert {
+                if let Some((path, sim)) = expert {
                     plot_ui.line(
-                        Line::new(format!("{name} (expert)"), series(sim, *v, locale))
+                        Line::new(format!("{name} ({path})"), series(sim, *v, locale))
                             .color(color.gamma_multiply(0.3))
                             .width(4.0),
                     );
@@ -126,7 +127,7 @@ pub fn compare(
                 );
                 plot_ui.line(
                     Line::new(
-                        format!("{name} *"),
+                        format!("{name} ({what_if_label})"),
                         PlotPoints::from(series(what_if, *v, locale)),
                     )
                     .color(*color)

@@ -19,7 +19,6 @@ use crate::wording::{order_text_with_route, refusal_text, route_name, status_id,
 /// How far Earlier and Later move a decision.
 const STEP: u64 = 5 * 60;
 
-
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         EguiPrimaryContextPass,
