@@ -37,10 +37,9 @@ fn review_ui(
     mut state: ResMut<ReviewState>,
     mut back: MessageWriter<BackToLibrary>,
     mut open: MessageWriter<OpenReview>,
-    mut close: MessageWriter<CloseReview>,
+    (mut close, mut whatif): (MessageWriter<CloseReview>, MessageWriter<OpenWhatIf>),
     mut seek: MessageWriter<SeekReview>,
     mut play: MessageWriter<PlayReview>,
-    mut whatif: MessageWriter<OpenWhatIf>,
 ) -> Result {
     let (_, mut root) = screen.begin()?;
     let ScreenCtx {
