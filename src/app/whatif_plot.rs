@@ -73,7 +73,7 @@ pub fn compare(
         grey,
     );
     add(
-        &format!("╍\u{a0}{}   ", t.get("whatif-legend-what-if")),
+        &format!("- -\u{a0}{}   ", t.get("whatif-legend-what-if")),
         WARN,
     );
     if let Some((path, _)) = expert {

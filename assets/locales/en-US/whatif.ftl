@@ -33,6 +33,7 @@ whatif-back = Back
 whatif-pick = Your decisions: pick one to change
 whatif-earlier = Earlier
 whatif-later = Later
+whatif-minutes = min
 whatif-move-to = Move to
 whatif-remove = Remove
 whatif-restore = Keep

@@ -32,6 +32,7 @@ whatif-back = 戻る
 whatif-pick = あなたの判断：変更するものを選択
 whatif-earlier = 早く
 whatif-later = 遅く
+whatif-minutes = 分
 whatif-move-to = 移動先
 whatif-remove = 取り消す
 whatif-restore = 残す

@@ -32,6 +32,7 @@ whatif-back = 返回
 whatif-pick = 您的决策：选择一个进行更改
 whatif-earlier = 提前
 whatif-later = 推迟
+whatif-minutes = 分钟
 whatif-move-to = 移到
 whatif-remove = 去掉
 whatif-restore = 保留

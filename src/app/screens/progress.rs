@@ -69,12 +69,13 @@ fn progress_ui(
                 ui.heading(t.get("progress-chart"));
                 chart(ui, p, &catalog, &lang);
                 ui.add_space(6.0);
-                ui.columns(2, |cols| {
-                    cases(&mut cols[0], p, &catalog, &lang, &mut open);
-                    missed(&mut cols[1], p, &catalog, &lang);
-                });
+                cases(ui, p, &catalog, &lang, &mut open);
             }
             untrusted(ui, p, t);
+            if !p.sessions.is_empty() {
+                ui.separator();
+                missed(ui, p, &catalog, &lang);
+            }
         });
     });
     Ok(())
@@ -88,16 +89,19 @@ fn title(catalog: &Catalog, lang: &Lang, id: &str) -> String {
     )
 }
 
+/// The cases' colours: the trend plots' green, blue, yellow, purple and orange (not two reds).
+const CASE_COLORS: [usize; 5] = [0, 5, 4, 7, 3];
+
 fn color_of(p: &Progress, id: &str) -> egui::Color32 {
     let k = p.cases.iter().position(|c| c.case_id == id).unwrap_or(0);
-    COLORS[k % COLORS.len()]
+    COLORS[CASE_COLORS[k % CASE_COLORS.len()]]
 }
 
 /// Every session's score in order (x: the session's number), one line per case.
 fn chart(ui: &mut egui::Ui, p: &Progress, catalog: &Catalog, lang: &Lang) {
     let t = &lang.ui;
     Plot::new("progress-scores")
-        .height(220.0)
+        .height(200.0)
         .include_y(0.0)
         .include_y(100.0)
         .include_x(0.5)
@@ -107,7 +111,7 @@ fn chart(ui: &mut egui::Ui, p: &Progress, catalog: &Catalog, lang: &Lang) {
         .allow_zoom(false)
         .x_axis_label(t.get("progress-axis-session"))
         .y_axis_label(t.get("progress-axis-score"))
-        .legend(Legend::default().position(egui_plot::Corner::LeftBottom))
+        .legend(Legend::default().position(egui_plot::Corner::RightBottom))
         .show(ui, |plot_ui| {
             for c in &p.cases {
                 let color = color_of(p, &c.case_id);

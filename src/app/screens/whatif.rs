@@ -11,10 +11,14 @@ use super::ScreenCtx;
 use crate::app::state::{OrderForm, Screen};
 use crate::app::whatif::{CloseWhatIf, EditWhatIf, View, WHAT_IF_FILL, WhatIfState};
 use crate::app::whatif_plot;
-use crate::app::widgets::{ALARM, DIM, WARN, clock_text, status_mark};
+use crate::app::widgets::{ALARM, DIM, GOOD, WARN, clock_text, status_mark};
 use crate::i18n::Texts;
+use crate::rubric::ScoreReport;
 use crate::scenario::{Case, LoadedCase, case};
-use crate::wording::{order_text_with_route, refusal_text, route_name, status_id, weight_id};
+use crate::wording::{
+    end_id, fail_reason_text, order_text_with_route, refusal_text, route_name, state_label,
+    status_id, verdict_id, weight_id,
+};
 
 /// How far Earlier and Later move a decision.
 const STEP: u64 = 5 * 60;
@@ -172,7 +176,7 @@ fn decisions(
                     .add(
                         egui::DragValue::new(&mut minutes)
                             .range(0..=latest / 60)
-                            .suffix(" min"),
+                            .suffix(format!(" {}", t.get("whatif-minutes"))),
                     )
                     .changed()
                 {
@@ -242,7 +246,7 @@ fn add_order(
         ui.add(
             egui::DragValue::new(&mut form.minutes)
                 .range(0..=view.original.latest() / 60)
-                .suffix(" min"),
+                .suffix(format!(" {}", t.get("whatif-minutes"))),
         );
     });
     if let case::Kind::Give { routes, .. } = &case.actions[*action].kind {
@@ -277,6 +281,46 @@ fn add_order(
     if let Some(r) = &form.refused {
         ui.colored_label(ALARM, r);
     }
+}
+
+/// A run's verdict, score, why it failed and how it ended, wrapped to half the view's width
+/// (the debrief's own layout is one line wide).
+fn outcome(ui: &mut egui::Ui, report: &ScoreReport, loaded: &LoadedCase, t: &Texts) {
+    let passed = report.passed;
+    ui.label(
+        egui::RichText::new(t.get(verdict_id(passed)))
+            .color(if passed { GOOD } else { ALARM })
+            .size(24.0)
+            .strong(),
+    );
+    ui.label(t.with(
+        "report-score",
+        &[
+            ("earned", FluentValue::from(report.earned)),
+            ("available", FluentValue::from(report.available)),
+            ("percent", FluentValue::from(report.percent)),
+            ("pass", FluentValue::from(report.pass_mark)),
+        ],
+    ));
+    for f in &report.fail_reasons {
+        ui.colored_label(
+            ALARM,
+            format!("! {}", fail_reason_text(f, t, loaded, false)),
+        );
+    }
+    ui.label(
+        egui::RichText::new(t.with(
+            "report-ended",
+            &[
+                ("reason", t.get(end_id(report.ended.as_ref())).into()),
+                (
+                    "state",
+                    state_label(&report.final_state, &loaded.case, t).into(),
+                ),
+            ],
+        ))
+        .color(DIM),
+    );
 }
 
 /// The plot, both verdicts side by side, the criteria that changed.
@@ -326,9 +370,9 @@ fn comparison(
     );
     ui.columns(2, |cols| {
         cols[0].heading(t.get("whatif-col-session"));
-        super::debrief::verdict(&mut cols[0], &original.report, loaded, t);
+        outcome(&mut cols[0], &original.report, loaded, t);
         cols[1].heading(egui::RichText::new(t.get("whatif-col-what-if")).color(WARN));
-        super::debrief::verdict(&mut cols[1], &answer.what_if.report, loaded, t);
+        outcome(&mut cols[1], &answer.what_if.report, loaded, t);
     });
     ui.separator();
     if answer.changed.is_empty() {
