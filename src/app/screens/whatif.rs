@@ -83,6 +83,9 @@ fn whatif_ui(
                         ))
                         .small(),
                     );
+                    if v.original.case_changed {
+                        ui.label(egui::RichText::new(t.get("whatif-case-changed")).small());
+                    }
                 }
             });
     });
