@@ -20,6 +20,7 @@ mod graph;
 mod lint_corpus;
 mod on_board;
 mod orders;
+mod progress;
 mod review;
 mod rubric;
 mod safe_scoring;
