@@ -13,6 +13,7 @@ pub mod graph;
 pub mod i18n;
 pub mod lint;
 pub mod log;
+pub mod progress;
 pub mod report;
 pub mod review;
 pub mod rubric;
@@ -22,6 +23,7 @@ pub mod sim;
 pub mod units;
 pub mod variants;
 pub mod verdict;
+pub mod whatif;
 pub mod wording;
 pub mod xapi;
 

@@ -23,6 +23,7 @@ pub fn ui_sources() -> BTreeMap<Locale, Vec<String>> {
         vec![
             include_str!("../assets/locales/en-US/bedside.ftl").to_string(),
             include_str!("../assets/locales/en-US/app.ftl").to_string(),
+            include_str!("../assets/locales/en-US/whatif.ftl").to_string(),
         ],
     );
     m.insert(
@@ -30,6 +31,7 @@ pub fn ui_sources() -> BTreeMap<Locale, Vec<String>> {
         vec![
             include_str!("../assets/locales/ja-JP/bedside.ftl").to_string(),
             include_str!("../assets/locales/ja-JP/app.ftl").to_string(),
+            include_str!("../assets/locales/ja-JP/whatif.ftl").to_string(),
         ],
     );
     m.insert(
@@ -37,6 +39,7 @@ pub fn ui_sources() -> BTreeMap<Locale, Vec<String>> {
         vec![
             include_str!("../assets/locales/zh-CN/bedside.ftl").to_string(),
             include_str!("../assets/locales/zh-CN/app.ftl").to_string(),
+            include_str!("../assets/locales/zh-CN/whatif.ftl").to_string(),
         ],
     );
     m

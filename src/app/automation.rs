@@ -17,8 +17,10 @@ use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_dis
 use super::catalog::{Catalog, Lang};
 use super::flow::{OpenCase, SetSpeed, SimClock, Speed, StartCase};
 use super::lrs::LrsDialog;
+use super::progress::OpenProgress;
 use super::review::{ReviewLogs, ReviewState, ReviewTab};
 use super::state::{Active, Screen, Settings};
+use super::whatif::{EditWhatIf, OpenWhatIf};
 use super::{Built, Started};
 use crate::scenario::Case;
 use crate::scenario::model::GoldenPath;
@@ -47,6 +49,8 @@ pub struct Automation {
     pub review_debrief: bool,
     /// On the library, open the LRS dialog.
     pub lrs_dialog: bool,
+    /// On the what-if view, the changes to the autoplayed session.
+    pub what_if: Vec<crate::whatif::Edit>,
 }
 
 impl Automation {
@@ -126,6 +130,8 @@ enum Stage {
     Briefing,
     Playing(usize),
     Reviewing,
+    /// The debrief reached: open the what-if once the log is on disk.
+    WhatIf,
     Settle(u32),
     Done,
 }
@@ -134,7 +140,9 @@ enum Stage {
 fn golden_path<'a>(case: &'a Case, auto: &Automation, target: Screen) -> Option<&'a GoldenPath> {
     match &auto.autoplay {
         Some(id) => case.scenario.golden_path(id),
-        None if target == Screen::Debrief => case.scenario.golden_paths.first(),
+        None if matches!(target, Screen::Debrief | Screen::WhatIf) => {
+            case.scenario.golden_paths.first()
+        }
         None => None,
     }
 }
@@ -156,6 +164,9 @@ struct Steer<'w, 's> {
     speed: MessageWriter<'w, SetSpeed>,
     review_logs: MessageWriter<'w, ReviewLogs>,
     lrs: MessageWriter<'w, LrsDialog>,
+    whatif: MessageWriter<'w, OpenWhatIf>,
+    expert: MessageWriter<'w, EditWhatIf>,
+    progress: MessageWriter<'w, OpenProgress>,
     next: ResMut<'w, NextState<Screen>>,
     commands: Commands<'w, 's>,
     exit: MessageWriter<'w, AppExit>,
@@ -181,6 +192,9 @@ fn drive(
         mut speed,
         mut review_logs,
         mut lrs,
+        mut whatif,
+        mut expert,
+        mut progress,
         mut next,
         mut commands,
         mut exit,
@@ -200,6 +214,10 @@ fn drive(
             }
             Screen::Glyphs => {
                 next.set(Screen::Glyphs);
+                *stage = Stage::Settle(0);
+            }
+            Screen::Progress => {
+                progress.write(OpenProgress);
                 *stage = Stage::Settle(0);
             }
             Screen::Review => {
@@ -241,7 +259,11 @@ fn drive(
         Stage::Playing(step) => {
             let Some(mut active) = active else { return };
             if *state.get() == Screen::Debrief {
-                *stage = Stage::Settle(0);
+                *stage = if target == Screen::WhatIf {
+                    Stage::WhatIf
+                } else {
+                    Stage::Settle(0)
+                };
                 return;
             }
             let case = Arc::clone(active.session.sim.case());
@@ -262,7 +284,7 @@ fn drive(
                 return;
             }
             match target {
-                Screen::Debrief => {
+                Screen::Debrief | Screen::WhatIf => {
                     // Play on at 10 simulated minutes a frame, to the end or the scripted end.
                     let end_at = script.end_at.map(|d| d.secs());
                     let stop = end_at.unwrap_or(case.scenario.time_limit.secs());
@@ -282,6 +304,23 @@ fn drive(
                     *stage = Stage::Settle(0);
                 }
             }
+        }
+        Stage::WhatIf => {
+            let Some(active) = active else { return };
+            if active.session.unsaved_lines() > 0 {
+                return;
+            }
+            if let Some(log) = active.session.log_path() {
+                whatif.write(OpenWhatIf {
+                    case: active.case,
+                    log: log.to_path_buf(),
+                    back: Screen::Debrief,
+                    edits: auto.what_if.clone(),
+                });
+                // The screenshots show the expert's patient too (the view's toggle).
+                expert.write(EditWhatIf::Expert(true));
+            }
+            *stage = Stage::Settle(0);
         }
         Stage::Reviewing => {
             if *state.get() != Screen::Review {

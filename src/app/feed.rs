@@ -287,7 +287,7 @@ pub fn feed(ui: &mut egui::Ui, sim: &Simulation, t: &Texts, locale: Locale) {
                         ..
                     } => {
                         ui.label(format!(
-                            "{at}  ⏲ {}",
+                            "{at}  {}",
                             standing_text(case, drug, *amount, *route, t)
                         ));
                     }

@@ -152,9 +152,16 @@ pub(super) fn plugin(app: &mut App) {
         .add_message::<LrsDialog>()
         .add_message::<SendQueued>()
         .add_systems(Startup, load_settings)
-        .add_systems(OnEnter(Screen::Debrief), |mut sync: ResMut<LrsSync>| {
-            sync.send_finished = true;
-        })
+        // From the case only: coming back to the debrief from a what-if sends nothing again.
+        .add_systems(
+            OnTransition {
+                exited: Screen::Case,
+                entered: Screen::Debrief,
+            },
+            |mut sync: ResMut<LrsSync>| {
+                sync.send_finished = true;
+            },
+        )
         // In Update, where the session is still there in the update the trainee leaves the
         // debrief (which may be the one its last line reached the disk): `back_to_library`
         // removes it with a command, applied at the end of Update.

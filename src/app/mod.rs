@@ -21,10 +21,13 @@ mod idle;
 pub mod lrs;
 mod memory;
 mod monitor;
+pub mod progress;
 pub mod review;
 pub mod screens;
 pub mod state;
 mod trends;
+pub mod whatif;
+mod whatif_plot;
 mod widgets;
 
 use std::path::PathBuf;
@@ -81,7 +84,9 @@ impl PluginGroup for LogicPlugins {
             .add(state::StatePlugin::new(o))
             .add(flow::FlowPlugin)
             .add(review::ReviewPlugin { at_startup })
-            .add(lrs::plugin);
+            .add(lrs::plugin)
+            .add(whatif::plugin)
+            .add(progress::plugin);
         if instructor {
             group.add(hot_reload::plugin)
         } else {

@@ -29,6 +29,10 @@ pub enum Screen {
     Review,
     /// A diagnostic screen for the CJK rendering test (`--screen glyphs`).
     Glyphs,
+    /// A finished session's decisions edited and re-simulated (from the debrief or Review).
+    WhatIf,
+    /// The trainee's finished sessions, from the logs in the data folder.
+    Progress,
 }
 
 /// Where logs go, who is playing, which case is chosen.

@@ -10,9 +10,9 @@ use crate::scenario::Case;
 use crate::sim::{Record, Simulation};
 
 /// The vitals plotted, in legend order.
-const VITALS: [&str; 7] = ["hr", "sbp", "dbp", "map", "rr", "spo2", "temp"];
+pub(super) const VITALS: [&str; 7] = ["hr", "sbp", "dbp", "map", "rr", "spo2", "temp"];
 
-const COLORS: [egui::Color32; 8] = [
+pub(super) const COLORS: [egui::Color32; 8] = [
     egui::Color32::from_rgb(90, 230, 110),
     egui::Color32::from_rgb(240, 110, 110),
     egui::Color32::from_rgb(200, 90, 90),
@@ -37,7 +37,7 @@ pub fn decisions(sim: &Simulation) -> Vec<(u64, String)> {
 /// Most points a vitals line is drawn with. A plot is a few hundred pixels wide, and a long case
 /// sampled every few seconds has thousands of points per vital: drawing them all costs frame
 /// time (every segment is triangles for the rasteriser) and shows nothing more.
-const MAX_POINTS: usize = 400;
+pub(super) const MAX_POINTS: usize = 400;
 
 /// The plot's key, on a row above it: each series' name in its colour, then the decision
 /// markers. Inside the plot a legend box covered the newest decisions' numbers and the right

@@ -35,7 +35,8 @@ pub struct AutomationArgs {
     #[arg(long, value_name = "PNG")]
     screenshot: Option<PathBuf>,
     /// Screen to open: library, lrs (the library's LRS dialog), briefing, case, debrief, review,
-    /// review-debrief or glyphs (the CJK rendering check).
+    /// review-debrief, whatif (the debrief's what-if, with --what-if changes), progress (the
+    /// trainee's, named by $USER) or glyphs (the CJK rendering check).
     #[arg(long, value_name = "SCREEN")]
     screen: Option<String>,
     /// Case id for --screen/--bench-frames (default: the first case).
@@ -57,6 +58,24 @@ pub struct AutomationArgs {
     /// With --screen case: leave the clock paused (the default runs it at 1×).
     #[arg(long)]
     paused: bool,
+    /// With --screen whatif: a change to the autoplayed session, as `bedside what-if` takes it:
+    /// "move 9=61m", "drop 5" or "add 30m news2" (repeatable).
+    #[arg(long = "what-if", value_name = "EDIT")]
+    what_if: Vec<String>,
+}
+
+/// `move N=T`, `drop N` or `add TIME ACTION …`.
+#[cfg(feature = "app")]
+fn what_if_edit(text: &str) -> Result<bedside::whatif::Edit> {
+    use bedside::whatif::Edit;
+    let (verb, rest) = text.trim().split_once(' ').unwrap_or((text, ""));
+    let edit = match verb {
+        "move" => Edit::parse_move(rest),
+        "drop" => Edit::parse_drop(rest),
+        "add" => Edit::parse_add(rest),
+        _ => anyhow::bail!("--what-if '{text}': begin with move, drop or add"),
+    };
+    edit.map_err(|e| anyhow::anyhow!("--what-if: {e}"))
 }
 
 /// Opens the app window and runs it until it is closed.
@@ -73,9 +92,11 @@ pub fn open(args: &WindowArgs, ctx: &Ctx) -> Result<ExitCode> {
         Some("debrief") => Some(Screen::Debrief),
         Some("review" | "review-debrief") => Some(Screen::Review),
         Some("glyphs") => Some(Screen::Glyphs),
+        Some("whatif") => Some(Screen::WhatIf),
+        Some("progress") => Some(Screen::Progress),
         Some(other) => {
             bail!(
-                "unknown screen '{other}' (use library, lrs, briefing, case, debrief, review, review-debrief or glyphs)"
+                "unknown screen '{other}' (use library, lrs, briefing, case, debrief, review, review-debrief, whatif, progress or glyphs)"
             )
         }
     };
@@ -103,6 +124,11 @@ pub fn open(args: &WindowArgs, ctx: &Ctx) -> Result<ExitCode> {
             paused: auto.paused,
             review_debrief: auto.screen.as_deref() == Some("review-debrief"),
             lrs_dialog: auto.screen.as_deref() == Some("lrs"),
+            what_if: auto
+                .what_if
+                .iter()
+                .map(|e| what_if_edit(e))
+                .collect::<Result<_>>()?,
         },
     })
 }

@@ -15,3 +15,4 @@ mod lrs;
 mod review;
 mod screenshots;
 mod texts;
+mod whatif;

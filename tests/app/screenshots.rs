@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use bedside::app::glyphs::{CELL, SAMPLE, cell};
 use bedside::app::review::UNTRUSTED_FILL;
+use bedside::app::whatif::WHAT_IF_FILL;
 use bedside::i18n::{Locale, Texts};
 use bedside::report::ui_sources;
 
@@ -252,6 +253,30 @@ fn an_altered_log_is_shown_under_the_untrusted_banner_and_an_intact_one_is_not()
             "an intact log is shown as untrusted ({})",
             locale.tag()
         );
+    }
+}
+
+/// A what-if says what it is: its screenshots carry the "What if — not a real session" banner
+/// in every language, the debriefs' do not; the progress page (a dozen sessions) is drawn.
+#[test]
+fn a_what_if_is_shown_under_its_banner_and_the_progress_page_is_drawn() {
+    let Some(dir) = shots() else {
+        return;
+    };
+    let banner = |name: &str| {
+        let img = load(&dir.join(name));
+        img.rgb.iter().filter(|p| **p == WHAT_IF_FILL).count()
+    };
+    for locale in Locale::ALL {
+        let tag = locale.tag();
+        assert_not_blank(&dir.join(format!("whatif-{tag}.png")));
+        assert_not_blank(&dir.join(format!("progress-{tag}.png")));
+        let shown = banner(&format!("whatif-{tag}.png"));
+        assert!(
+            shown > 1200 * 30,
+            "the what-if banner is missing ({tag}): {shown} pixels of its fill"
+        );
+        assert_eq!(banner(&format!("debrief-{tag}.png")), 0, "{tag}");
     }
 }
 

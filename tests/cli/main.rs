@@ -12,3 +12,4 @@ mod assess_xapi;
 mod author;
 mod commands;
 mod hostile;
+mod whatif;

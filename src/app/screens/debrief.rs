@@ -10,6 +10,7 @@ use crate::app::flow::{Away, LeaveDebrief, Leaving};
 use crate::app::lrs::LrsSync;
 use crate::app::state::{Active, Screen};
 use crate::app::trends;
+use crate::app::whatif::OpenWhatIf;
 use crate::app::widgets::{ALARM, DIM, GOOD};
 use crate::i18n::Texts;
 use crate::rubric::ScoreReport;
@@ -31,6 +32,7 @@ fn debrief_ui(
     mut leave: MessageWriter<LeaveDebrief>,
     leaving: Res<Leaving>,
     lrs: Res<LrsSync>,
+    mut whatif: MessageWriter<OpenWhatIf>,
 ) -> Result {
     let (_, mut root) = screen.begin()?;
     let ScreenCtx {
@@ -58,6 +60,20 @@ fn debrief_ui(
                 ui.label(t.get("debrief-leave-when-saved"));
             } else if ui.button(t.get("back-to-library")).clicked() {
                 leave.write(LeaveDebrief);
+            }
+            // What if: the finished log, re-simulated with the trainee's changes (never a log).
+            if let Some(p) = active.session.log_path()
+                && ui
+                    .add_enabled(unsaved == 0, egui::Button::new(t.get("whatif-open")))
+                    .on_hover_text(t.get("whatif-open-hint"))
+                    .clicked()
+            {
+                whatif.write(OpenWhatIf {
+                    case: active.case,
+                    log: p.to_path_buf(),
+                    back: Screen::Debrief,
+                    edits: Vec::new(),
+                });
             }
             if let Some(p) = active.session.log_path() {
                 let id = if unsaved > 0 {

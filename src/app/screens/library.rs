@@ -10,6 +10,7 @@ use super::ScreenCtx;
 use crate::app::catalog::UnfinishedLogs;
 use crate::app::flow::{OpenCase, ResumeLog};
 use crate::app::lrs::{LrsDialog, LrsSync, SendQueued, SyncReport};
+use crate::app::progress::OpenProgress;
 use crate::app::review::ReviewLogs;
 use crate::app::state::{Screen, Settings};
 use crate::app::widgets::{ALARM, DIM, GOOD, WARN, clock_text};
@@ -39,6 +40,7 @@ struct LibrarySend<'w> {
     open: MessageWriter<'w, OpenCase>,
     resume: MessageWriter<'w, ResumeLog>,
     review: MessageWriter<'w, ReviewLogs>,
+    progress: MessageWriter<'w, OpenProgress>,
 }
 
 /// The LRS setting and its dialog's messages.
@@ -67,6 +69,7 @@ fn library_ui(
         mut open,
         mut resume,
         mut review,
+        mut progress,
     } = send;
     let LrsControls {
         sync: mut lrs,
@@ -85,6 +88,9 @@ fn library_ui(
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button(t.get("library-review")).clicked() {
                     review.write(ReviewLogs);
+                }
+                if ui.button(t.get("progress-open")).clicked() {
+                    progress.write(OpenProgress);
                 }
                 if ui.button(t.get("lrs-settings")).clicked() {
                     lrs_dialog.write(LrsDialog::Open);

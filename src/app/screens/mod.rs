@@ -5,7 +5,9 @@ mod case;
 mod debrief;
 pub mod learning;
 mod library;
+mod progress;
 mod review;
+mod whatif;
 
 use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
@@ -53,6 +55,8 @@ pub(super) fn plugin(app: &mut App) {
         debrief::plugin,
         review::plugin,
         super::glyphs::plugin,
+        whatif::plugin,
+        progress::plugin,
     ))
     .add_systems(
         EguiPrimaryContextPass,

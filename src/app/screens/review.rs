@@ -17,6 +17,7 @@ use crate::app::review::{
 };
 use crate::app::state::{Screen, Settings};
 use crate::app::trends;
+use crate::app::whatif::OpenWhatIf;
 use crate::app::widgets::{ALARM, DIM, GOOD, WARN, clock_text};
 use crate::cohort::iso_timestamp;
 use crate::i18n::Texts;
@@ -36,7 +37,7 @@ fn review_ui(
     mut state: ResMut<ReviewState>,
     mut back: MessageWriter<BackToLibrary>,
     mut open: MessageWriter<OpenReview>,
-    mut close: MessageWriter<CloseReview>,
+    (mut close, mut whatif): (MessageWriter<CloseReview>, MessageWriter<OpenWhatIf>),
     mut seek: MessageWriter<SeekReview>,
     mut play: MessageWriter<PlayReview>,
 ) -> Result {
@@ -57,7 +58,15 @@ fn review_ui(
         Some(log) => {
             let t = log.case.map_or(&lang.ui, |i| lang.case(i));
             let mut tab = log.tab;
-            header(&mut root, log, &catalog, t, &mut close, &mut tab);
+            header(
+                &mut root,
+                log,
+                &catalog,
+                t,
+                &mut close,
+                &mut tab,
+                &mut whatif,
+            );
             log.tab = tab;
             match (tab, &log.replay) {
                 (ReviewTab::Debrief, _) => debrief(&mut root, log, &catalog, t),
@@ -188,6 +197,7 @@ fn header(
     t: &Texts,
     close: &mut MessageWriter<CloseReview>,
     tab: &mut ReviewTab,
+    whatif: &mut MessageWriter<OpenWhatIf>,
 ) {
     let h = &log.log.header;
     egui::Panel::top("review-header").show(root, |ui| {
@@ -195,6 +205,22 @@ fn header(
         ui.horizontal(|ui| {
             if ui.button(t.get("review-close")).clicked() {
                 close.write(CloseReview);
+            }
+            // A finished session can be re-run with changes; an untrusted log is refused there,
+            // with the reason.
+            if let Some(case) = log.case
+                && log.log.finished()
+                && ui
+                    .button(t.get("whatif-open"))
+                    .on_hover_text(t.get("whatif-open-hint"))
+                    .clicked()
+            {
+                whatif.write(OpenWhatIf {
+                    case,
+                    log: log.log.path.clone(),
+                    back: Screen::Review,
+                    edits: Vec::new(),
+                });
             }
             let title = log.case.map_or_else(
                 || h.scenario_id.clone(),

@@ -5,6 +5,7 @@ mod report;
 mod rescore;
 mod score;
 mod verify;
+mod whatif;
 mod xapi;
 
 use std::process::ExitCode;
@@ -33,6 +34,12 @@ pub enum AssessCommand {
     /// timelines). The HTML is one self-contained file, readable offline and printable; its
     /// language follows --lang.
     Report(report::ReportArgs),
+    /// What if: a finished session's decisions edited (moved, dropped, added) and re-simulated.
+    ///
+    /// The log is verified and only read; the session and the what-if are compared (score, end
+    /// state, criteria that changed, vital signs). A what-if is not a session: nothing is
+    /// written and nothing is sent to the LRS.
+    WhatIf(whatif::WhatIfArgs),
     /// xAPI statements for a Learning Record Store: export them, or push them.
     Xapi {
         #[command(subcommand)]
@@ -47,6 +54,7 @@ impl AssessCommand {
             AssessCommand::Verify(args) => verify::run(&args, ctx),
             AssessCommand::Rescore(args) => rescore::run(&args),
             AssessCommand::Report(args) => report::run(&args, ctx),
+            AssessCommand::WhatIf(args) => whatif::run(&args, ctx),
             AssessCommand::Xapi { command } => command.run(ctx),
         }
     }
