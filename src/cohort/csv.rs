@@ -9,7 +9,7 @@
 use std::io::Write;
 
 use super::view::SessionView;
-use super::{critical_misses, iso_timestamp, tally};
+use super::{CriterionTally, critical_misses, iso_timestamp, tally};
 
 /// Neutralises spreadsheet formula injection in a text cell ([`crate::escape::csv_cell`]).
 pub fn cell(s: &str) -> String {
@@ -23,50 +23,85 @@ fn writer<W: Write>(out: W) -> csv::Writer<W> {
         .from_writer(out)
 }
 
+/// The columns of the sessions CSV.
+pub const SESSION_COLUMNS: [&str; 14] = [
+    "log",
+    "trainee",
+    "case_id",
+    "case_version",
+    "started_utc",
+    "score_percent",
+    "earned",
+    "available",
+    "pass_mark",
+    "passed",
+    "critical_misses",
+    "finished",
+    "case_changed",
+    "log_sha256",
+];
+
+/// One session's row of the sessions CSV (cells already neutralised).
+pub fn session_record(s: &SessionView) -> Vec<String> {
+    let r = &s.report;
+    vec![
+        cell(&s.path.display().to_string()),
+        cell(&s.header.trainee),
+        cell(&r.case_id),
+        cell(&r.case_version),
+        iso_timestamp(s.header.started_ms),
+        r.percent.to_string(),
+        r.earned.to_string(),
+        r.available.to_string(),
+        r.pass_mark.to_string(),
+        r.passed.to_string(),
+        cell(&critical_misses(r).join(";")),
+        s.finished.to_string(),
+        s.case_changed.to_string(),
+        cell(&s.last_hash),
+    ]
+}
+
+/// The sessions CSV written row by row, as sessions come (a cohort report of any size).
+pub struct SessionsWriter<W: Write> {
+    w: csv::Writer<W>,
+}
+
+impl<W: Write> SessionsWriter<W> {
+    /// Writes the header row.
+    pub fn new(out: W) -> csv::Result<SessionsWriter<W>> {
+        let mut w = writer(out);
+        w.write_record(SESSION_COLUMNS)?;
+        Ok(SessionsWriter { w })
+    }
+
+    /// One row made by [`session_record`].
+    pub fn row(&mut self, record: &[String]) -> csv::Result<()> {
+        self.w.write_record(record)
+    }
+
+    pub fn finish(mut self) -> csv::Result<()> {
+        self.w.flush()?;
+        Ok(())
+    }
+}
+
 /// One row per session.
 pub fn sessions<W: Write>(sessions: &[SessionView], out: W) -> csv::Result<()> {
-    let mut w = writer(out);
-    w.write_record([
-        "log",
-        "trainee",
-        "case_id",
-        "case_version",
-        "started_utc",
-        "score_percent",
-        "earned",
-        "available",
-        "pass_mark",
-        "passed",
-        "critical_misses",
-        "finished",
-        "case_changed",
-        "log_sha256",
-    ])?;
+    let mut w = SessionsWriter::new(out)?;
     for s in sessions {
-        let r = &s.report;
-        w.write_record([
-            cell(&s.path.display().to_string()),
-            cell(&s.header.trainee),
-            cell(&r.case_id),
-            cell(&r.case_version),
-            iso_timestamp(s.header.started_ms),
-            r.percent.to_string(),
-            r.earned.to_string(),
-            r.available.to_string(),
-            r.pass_mark.to_string(),
-            r.passed.to_string(),
-            cell(&critical_misses(r).join(";")),
-            s.finished.to_string(),
-            s.case_changed.to_string(),
-            cell(&s.last_hash),
-        ])?;
+        w.row(&session_record(s))?;
     }
-    w.flush()?;
-    Ok(())
+    w.finish()
 }
 
 /// One row per criterion (per case): met, missed, harmful, not applicable, pass rate.
 pub fn criteria<W: Write>(sessions: &[SessionView], out: W) -> csv::Result<()> {
+    criteria_rows(&tally(sessions.iter().map(|s| &s.report)), out)
+}
+
+/// The criteria CSV from tallies already made (a cohort report of any size tallies as it goes).
+pub fn criteria_rows<W: Write>(tallies: &[CriterionTally], out: W) -> csv::Result<()> {
     let mut w = writer(out);
     w.write_record([
         "case_id",
@@ -78,7 +113,7 @@ pub fn criteria<W: Write>(sessions: &[SessionView], out: W) -> csv::Result<()> {
         "not_applicable",
         "pass_rate_percent",
     ])?;
-    for t in tally(sessions.iter().map(|s| &s.report)) {
+    for t in tallies {
         w.write_record([
             cell(&t.case_id),
             cell(&t.id),

@@ -21,7 +21,7 @@ use crate::rubric::Status;
 use crate::sim::Record;
 use crate::wording::{self, status_id, weight_id};
 
-const STYLE: &str = r#"
+pub(crate) const STYLE: &str = r#"
 :root { color-scheme: light; }
 body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK JP", "Noto Sans CJK SC", "Hiragino Sans", "Microsoft YaHei", sans-serif;
   margin: 2rem auto; max-width: 1000px; padding: 0 1rem; color: #1b1b1b; line-height: 1.45; }
@@ -256,7 +256,7 @@ pub fn render(
     h
 }
 
-fn median(sorted: &[u32]) -> u32 {
+pub(crate) fn median(sorted: &[u32]) -> u32 {
     match sorted.len() {
         0 => 0,
         n if n % 2 == 1 => sorted[n / 2],
@@ -264,7 +264,7 @@ fn median(sorted: &[u32]) -> u32 {
     }
 }
 
-fn verdict(t: &Texts, passed: bool) -> String {
+pub(crate) fn verdict(t: &Texts, passed: bool) -> String {
     if passed {
         format!(
             "<span class=\"pass\">{}</span>",
@@ -294,7 +294,7 @@ fn state_label(t: &Texts, s: &SessionView, state: &str) -> String {
         .map_or_else(|| state.to_string(), |st| t.get(&st.label))
 }
 
-fn session_section(i: usize, s: &SessionView, t: &Texts, tt: &Texts) -> String {
+pub(crate) fn session_section(i: usize, s: &SessionView, t: &Texts, tt: &Texts) -> String {
     let c = &s.loaded.case;
     let mut h = String::new();
     let _ = write!(

@@ -7,16 +7,20 @@
 
 pub mod csv;
 pub mod html;
+pub mod inputs;
 pub mod output;
+pub mod paged;
+mod shared;
+pub mod stream;
 mod svg;
 pub mod view;
 
+pub use shared::SharedShelf;
 pub use svg::esc;
 pub use view::{SessionView, gather};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
 
@@ -159,54 +163,21 @@ fn rescored_log(path: &Path, s: Session, before: Option<ScoreReport>, r: Rescore
     }
 }
 
-/// Runs `f` over `items` on every core, keeping the input order in the output, and calls
-/// `progress` once per finished item (from any thread).
+/// Runs `f` over `items` on every core (rayon's threads), keeping the input order in the
+/// output, and calls `progress` once per finished item (from any thread).
 pub fn par_map<T: Sync, R: Send>(
     items: &[T],
     f: impl Fn(&T) -> R + Sync,
     progress: impl Fn() + Sync,
 ) -> Vec<R> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len().max(1));
-    if workers <= 1 {
-        return items
-            .iter()
-            .map(|x| {
-                let r = f(x);
-                progress();
-                r
-            })
-            .collect();
-    }
-    let next = AtomicUsize::new(0);
-    let mut slots: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
-    let parts: Vec<Vec<(usize, R)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(x) = items.get(i) else { break };
-                        done.push((i, f(x)));
-                        progress();
-                    }
-                    done
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
-    for (i, r) in parts.into_iter().flatten() {
-        slots[i] = Some(r);
-    }
-    slots
-        .into_iter()
-        .map(|r| r.expect("every item was processed"))
+    use rayon::prelude::*;
+    items
+        .par_iter()
+        .map(|x| {
+            let r = f(x);
+            progress();
+            r
+        })
         .collect()
 }
 
@@ -405,6 +376,7 @@ fn civil(secs: u64) -> (i64, u32, u32, u32, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     #[test]
     fn dates_are_utc_calendar_dates() {

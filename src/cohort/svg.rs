@@ -20,8 +20,18 @@ pub struct HistogramLabels {
 pub fn histogram(percents: &[u32], labels: &HistogramLabels) -> String {
     let mut bins = [0usize; 10];
     for &p in percents {
-        bins[(p.min(100) / 10).min(9) as usize] += 1;
+        bins[bin(p)] += 1;
     }
+    histogram_bins(&bins, labels)
+}
+
+/// The bin of a percentage in [`histogram`].
+pub fn bin(percent: u32) -> usize {
+    (percent.min(100) / 10).min(9) as usize
+}
+
+/// [`histogram`] from counts already binned (a cohort report of any size counts as it goes).
+pub fn histogram_bins(bins: &[usize; 10], labels: &HistogramLabels) -> String {
     let max = bins.iter().copied().max().unwrap_or(0).max(1);
     let (w, h) = (720.0, 260.0);
     let (left, right, top, bottom) = (56.0, 16.0, 16.0, 48.0);

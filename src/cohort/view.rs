@@ -79,7 +79,12 @@ pub fn gather(
     (views, refused)
 }
 
-fn view(path: &Path, s: &log::Session, loaded: &Arc<LoadedCase>) -> Result<SessionView, Refusal> {
+/// One session, ready to report: verified, re-scored against `loaded` and re-simulated.
+pub fn view(
+    path: &Path,
+    s: &log::Session,
+    loaded: &Arc<LoadedCase>,
+) -> Result<SessionView, Refusal> {
     let case = &loaded.case;
     let d = crate::verdict::derive(case, path, s)?;
     let logged_differs = d

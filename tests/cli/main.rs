@@ -7,6 +7,7 @@ mod support;
 
 mod assess_report;
 mod assess_rescore;
+mod assess_scale;
 mod assess_verdict;
 mod assess_xapi;
 mod author;

@@ -74,6 +74,17 @@ cohort-case-changed = The case has changed since this session was played: scored
 cohort-logged-differs = The score written in the log ({ $percent }%) differs from this re-score; the re-score is shown.
 cohort-unfinished = This session was not finished (the log has no score line); scored as far as it went.
 cohort-log = Log { $file } — SHA-256 of its last line: { $hash }
+cohort-by-case = Cases
+cohort-col-passed = Passed
+cohort-col-median = Median score
+cohort-pages = The sessions table is in { $pages ->
+    [one] one page
+   *[other] { $pages } pages
+} of up to { $per } sessions; each session links to its own page (vital signs, decisions, criteria).
+cohort-page-range = Sessions { $from }–{ $to }
+cohort-list-page = Sessions, page { $page }
+cohort-back = Back to the cohort report
+cohort-refused-all = All { $count } logs left out
 
 # Why a criterion came out as it did. $what is an action, drug or class; times are into the case.
 # Parts of a duration or a time since the start (detail-*: "done at 1h30m").

@@ -73,6 +73,14 @@ cohort-case-changed = このセッションの後に症例が変更されまし�
 cohort-logged-differs = ログに記録されたスコア（{ $percent }%）はこの再採点と異なります。再採点の結果を表示しています。
 cohort-unfinished = このセッションは終了していません（ログにスコア行がありません）。記録された範囲で採点しています。
 cohort-log = ログ { $file } — 最終行の SHA-256：{ $hash }
+cohort-by-case = 症例
+cohort-col-passed = 合格
+cohort-col-median = スコア中央値
+cohort-pages = セッション一覧は { $pages } ページ（1 ページ最大 { $per } セッション）に分かれています。各セッションから個別のページ（バイタルサイン、判断、評価項目）へ移動できます。
+cohort-page-range = セッション { $from }–{ $to }
+cohort-list-page = セッション一覧 { $page } ページ目
+cohort-back = コホートレポートに戻る
+cohort-refused-all = 除外したログ全 { $count } 件
 
 # 評価項目の結果の理由。$what は行為・薬剤・薬効分類、時刻は症例開始からの経過時間。
 duration-h = { $n }時間

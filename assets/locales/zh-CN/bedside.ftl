@@ -73,6 +73,14 @@ cohort-case-changed = 此会话之后病例已修改：按当前版本 { $versio
 cohort-logged-differs = 日志中记录的分数（{ $percent }%）与本次重新评分不同；此处显示重新评分的结果。
 cohort-unfinished = 此会话未结束（日志中没有得分行）；按已记录的部分评分。
 cohort-log = 日志 { $file } — 最后一行的 SHA-256：{ $hash }
+cohort-by-case = 病例
+cohort-col-passed = 通过
+cohort-col-median = 得分中位数
+cohort-pages = 会话列表共 { $pages } 页（每页最多 { $per } 个会话）；每个会话链接到其单独页面（生命体征、决策、评估项目）。
+cohort-page-range = 会话 { $from }–{ $to }
+cohort-list-page = 会话列表第 { $page } 页
+cohort-back = 返回队列报告
+cohort-refused-all = 全部 { $count } 份未纳入的日志
 
 # 评分项目结果的原因。$what 为操作、药物或药物类别，时间为病例开始后的时间。
 duration-h = { $n }小时

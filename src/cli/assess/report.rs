@@ -24,6 +24,10 @@ pub struct ReportArgs {
     /// Write one CSV row per criterion (pass rate across the cohort) here.
     #[arg(long, value_name = "FILE")]
     criteria_csv: Option<PathBuf>,
+    /// Write the HTML as a summary page and a folder of pages beside it (FILE-sessions/), as
+    /// for a cohort of more than 200 logs, however few there are.
+    #[arg(long)]
+    pages: bool,
 }
 
 /// Exits 1 if any log is left out of the report (unreadable, broken chain, unknown case).
@@ -33,12 +37,17 @@ pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result<ExitCode> {
         html,
         csv,
         criteria_csv,
+        pages,
     } = args;
     if html.is_none() && csv.is_none() && criteria_csv.is_none() {
         bail!("nothing to write: give --html FILE, --csv FILE and/or --criteria-csv FILE");
     }
+    let logs = &cohort::inputs::expand(logs)?;
     let outputs = [html.as_deref(), csv.as_deref(), criteria_csv.as_deref()];
     cohort::output::check_outputs(&outputs, logs)?;
+    if *pages || logs.len() > cohort::paged::SINGLE_FILE_MAX {
+        return run_paged(args, logs, ctx);
+    }
     let mut shelf = cohort::CaseShelf::open(&ctx.cases);
     let bar = progress(logs.len(), "reading logs");
     let (sessions, refused) = cohort::gather(&mut shelf, logs, || bar.inc(1));
@@ -47,10 +56,7 @@ pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result<ExitCode> {
         eprintln!("left out {r}");
     }
     if let Some(p) = html {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as u64);
-        let text = cohort::html::render(&sessions, &refused, ctx.locale, now);
+        let text = cohort::html::render(&sessions, &refused, ctx.locale, now_ms());
         std::fs::write(p, text).with_context(|| format!("cannot write {}", p.display()))?;
     }
     if let Some(p) = csv {
@@ -76,4 +82,54 @@ pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result<ExitCode> {
             .collect::<String>()
     );
     Ok(exit(!refused.is_empty()))
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+/// A cohort of any size: logs streamed through every core, the HTML as a summary page and a
+/// folder of pages (`cohort::paged`), the CSV row by row.
+fn run_paged(args: &ReportArgs, logs: &[PathBuf], ctx: &Ctx) -> Result<ExitCode> {
+    let shelf = cohort::SharedShelf::new(cohort::CaseShelf::open(&ctx.cases));
+    let out = cohort::paged::Outputs {
+        html: args.html.as_deref(),
+        csv: args.csv.as_deref(),
+        criteria_csv: args.criteria_csv.as_deref(),
+        locale: ctx.locale,
+        generated_ms: now_ms(),
+    };
+    let bar = progress(logs.len(), "reporting");
+    let w = cohort::paged::write(
+        &shelf,
+        logs,
+        &out,
+        || bar.inc(1),
+        |r| {
+            bar.suspend(|| eprintln!("left out {r}"));
+        },
+    )?;
+    bar.finish_and_clear();
+    let dir = args
+        .html
+        .as_deref()
+        .map(|p| format!(" (and {})", cohort::paged::pages_dir(p).display()))
+        .unwrap_or_default();
+    println!(
+        "{} session(s) reported ({} passed), {} left out{}{dir}",
+        w.sessions,
+        w.passed,
+        w.refused,
+        [
+            ("HTML", &args.html),
+            ("CSV", &args.csv),
+            ("criteria CSV", &args.criteria_csv)
+        ]
+        .iter()
+        .filter_map(|(k, p)| p.as_ref().map(|p| format!("; {k}: {}", p.display())))
+        .collect::<String>()
+    );
+    Ok(exit(w.refused > 0))
 }

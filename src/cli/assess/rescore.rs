@@ -4,11 +4,14 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use std::io::Write;
+
 use anyhow::Result;
 
+use bedside::cohort::stream::{self, PrettyArray};
 use bedside::cohort::{self, CriterionChange, RescoredLog};
 use bedside::rubric::Status;
-use bedside::scenario::{LoadedCase, load_case};
+use bedside::scenario::load_case;
 
 use crate::cli::{exit, progress};
 
@@ -17,7 +20,7 @@ pub struct RescoreArgs {
     /// The revised case folder.
     #[arg(long = "case", value_name = "FOLDER")]
     case: PathBuf,
-    /// Decision logs (JSON Lines) of that case.
+    /// Decision logs (JSON Lines) of that case (a folder: every *.jsonl file below it).
     #[arg(required = true, value_name = "LOGS")]
     logs: Vec<PathBuf>,
     /// Print the results as JSON instead of text.
@@ -37,128 +40,185 @@ pub fn run(args: &RescoreArgs) -> Result<ExitCode> {
         )
     })?;
     let case = &loaded.case;
+    let logs = &cohort::inputs::expand(logs)?;
     let bar = progress(logs.len(), "re-scoring");
     let started = std::time::Instant::now();
-    let results = cohort::rescore_all(case, logs, || bar.inc(1));
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut totals = Totals::default();
+    // Refusals are listed after the logs re-scored (a line each: small beside the reports).
+    let mut refused: Vec<String> = Vec::new();
+    let mut array = PrettyArray::new(1);
+    if json {
+        // The keys in the order case, rescored, refused, so that the (large) list of logs
+        // re-scored streams out as it is made.
+        let head = serde_json::json!({ "id": case.scenario.id, "version": case.scenario.version, "content_hash": case.content_hash });
+        let head = serde_json::to_string_pretty(&head)?.replace('\n', "\n  ");
+        write!(out, "{{\n  \"case\": {head},\n  \"rescored\": ")?;
+    } else {
+        writeln!(
+            out,
+            "Re-scoring against {} v{} ({})",
+            case.scenario.id,
+            case.scenario.version,
+            loaded.dir.display()
+        )?;
+    }
+    stream::for_each_ordered(
+        logs,
+        |_, p| {
+            cohort::rescore_log(case, p).and_then(|r| {
+                let shown = if json {
+                    serde_json::to_string_pretty(&r).unwrap_or_default()
+                } else {
+                    log_text(&r)
+                };
+                let (changed, flip) = (r.score_changed(), flipped(&r));
+                Ok((shown, r.changes, changed, flip))
+            })
+        },
+        || bar.inc(1),
+        |_, done| -> std::io::Result<()> {
+            match done {
+                Ok((shown, changes, changed, flip)) => {
+                    if json {
+                        array.element(&mut out, &shown)?;
+                    } else {
+                        out.write_all(shown.as_bytes())?;
+                    }
+                    totals.add(&changes, changed, flip);
+                }
+                Err(e) => refused.push(e.to_string()),
+            }
+            Ok(())
+        },
+    )?;
     bar.finish_and_clear();
     let elapsed = started.elapsed();
-
-    let (ok, refused): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
-    let ok: Vec<RescoredLog> = ok.into_iter().filter_map(Result::ok).collect();
-    let refused: Vec<cohort::Refusal> = refused.into_iter().filter_map(Result::err).collect();
-
     if json {
-        let out = serde_json::json!({
-            "case": { "id": case.scenario.id, "version": case.scenario.version, "content_hash": case.content_hash },
-            "rescored": ok,
-            "refused": refused.iter().map(ToString::to_string).collect::<Vec<_>>(),
-        });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        array.finish(&mut out)?;
+        let list = serde_json::to_string_pretty(&refused)?.replace('\n', "\n  ");
+        writeln!(out, ",\n  \"refused\": {list}\n}}")?;
     } else {
-        print_text(&loaded, &ok, &refused);
+        totals.print(&mut out, &refused)?;
     }
+    out.flush()?;
     eprintln!(
         "{} log(s) re-scored, {} refused, in {:.2} s",
-        ok.len(),
+        totals.ok,
         refused.len(),
         elapsed.as_secs_f64()
     );
     Ok(exit(!refused.is_empty()))
 }
 
-/// The text form: one line per log (and its changed criteria), then the totals per criterion.
-fn print_text(loaded: &LoadedCase, ok: &[RescoredLog], refused: &[cohort::Refusal]) {
-    let case = &loaded.case;
-    println!(
-        "Re-scoring against {} v{} ({})",
-        case.scenario.id,
-        case.scenario.version,
-        loaded.dir.display()
-    );
-    for r in ok {
-        let after = format!("{}% {}", r.after.percent, verdict(r.after.passed));
-        let line = match &r.before {
-            None => format!("{after} (the log has no score: the session never ended)"),
-            Some(_) if !r.score_changed() && r.changes.is_empty() => {
-                format!("{after} (unchanged)")
-            }
-            Some(b) => {
-                let delta = i64::from(r.after.percent) - i64::from(b.percent);
-                format!(
-                    "{}% {} -> {after} ({delta:+} percentage points){}",
-                    b.percent,
-                    verdict(b.passed),
-                    if b.passed != r.after.passed {
-                        ", VERDICT CHANGED"
-                    } else {
-                        ""
-                    }
-                )
-            }
-        };
-        println!(
-            "{} ({}, {}): {line}",
-            r.trainee.escape_debug(),
-            r.path.display(),
-            cohort::utc_minute(r.started_ms)
-        );
-        for c in &r.changes {
-            println!(
-                "    {}: {} -> {}",
-                c.id,
-                status_word(c.before),
-                status_word(c.after)
-            );
+fn flipped(r: &RescoredLog) -> bool {
+    r.before
+        .as_ref()
+        .is_some_and(|b| b.passed != r.after.passed)
+}
+
+/// One log's lines of the text form: its result, then its changed criteria.
+fn log_text(r: &RescoredLog) -> String {
+    let after = format!("{}% {}", r.after.percent, verdict(r.after.passed));
+    let line = match &r.before {
+        None => format!("{after} (the log has no score: the session never ended)"),
+        Some(_) if !r.score_changed() && r.changes.is_empty() => {
+            format!("{after} (unchanged)")
         }
+        Some(b) => {
+            let delta = i64::from(r.after.percent) - i64::from(b.percent);
+            format!(
+                "{}% {} -> {after} ({delta:+} percentage points){}",
+                b.percent,
+                verdict(b.passed),
+                if b.passed != r.after.passed {
+                    ", VERDICT CHANGED"
+                } else {
+                    ""
+                }
+            )
+        }
+    };
+    let mut s = format!(
+        "{} ({}, {}): {line}\n",
+        r.trainee.escape_debug(),
+        r.path.display(),
+        cohort::utc_minute(r.started_ms)
+    );
+    for c in &r.changes {
+        s += &format!(
+            "    {}: {} -> {}\n",
+            c.id,
+            status_word(c.before),
+            status_word(c.after)
+        );
     }
-    for f in refused {
-        println!("refused {f}");
+    s
+}
+
+/// What the text form's closing lines count, as logs come.
+#[derive(Default)]
+struct Totals {
+    ok: usize,
+    changed: usize,
+    flipped: usize,
+    /// Per criterion: logs changed, and how many per kind of change ("met -> missed").
+    per: Vec<(String, usize, Vec<(String, usize)>)>,
+}
+
+impl Totals {
+    fn add(&mut self, changes: &[CriterionChange], changed: bool, flipped: bool) {
+        self.ok += 1;
+        self.changed += usize::from(changed);
+        self.flipped += usize::from(flipped);
+        for c in changes {
+            let i = match self.per.iter().position(|(id, _, _)| *id == c.id) {
+                Some(i) => i,
+                None => {
+                    self.per.push((c.id.clone(), 0, Vec::new()));
+                    self.per.len() - 1
+                }
+            };
+            let (_, n, kinds) = &mut self.per[i];
+            *n += 1;
+            let k = format!(
+                "{} -> {}",
+                status_name(c.before.map(|(s, _)| s)),
+                status_name(c.after.map(|(s, _)| s))
+            );
+            match kinds.iter_mut().find(|(kk, _)| *kk == k) {
+                Some((_, n)) => *n += 1,
+                None => kinds.push((k, 1)),
+            }
+        }
     }
 
-    // Per criterion: how many logs changed, and in which direction.
-    let mut per: Vec<(String, Vec<&CriterionChange>)> = Vec::new();
-    for c in ok.iter().flat_map(|r| &r.changes) {
-        match per.iter_mut().find(|(id, _)| *id == c.id) {
-            Some((_, v)) => v.push(c),
-            None => per.push((c.id.clone(), vec![c])),
+    /// The refusals, then the totals per log and per criterion.
+    fn print(&self, out: &mut impl Write, refused: &[String]) -> std::io::Result<()> {
+        for f in refused {
+            writeln!(out, "refused {f}")?;
         }
-    }
-    println!();
-    let changed = ok.iter().filter(|r| r.score_changed()).count();
-    let flipped = ok
-        .iter()
-        .filter(|r| {
-            r.before
-                .as_ref()
-                .is_some_and(|b| b.passed != r.after.passed)
-        })
-        .count();
-    println!(
-        "{} log(s): {} re-scored ({changed} with a different score, {flipped} with a different verdict), {} refused",
-        ok.len() + refused.len(),
-        ok.len(),
-        refused.len()
-    );
-    if per.is_empty() {
-        println!("No criterion changed.");
-    } else {
-        println!("Per criterion:");
-        for (id, v) in &per {
-            let mut kinds: Vec<(String, usize)> = Vec::new();
-            for c in v {
-                let k = format!(
-                    "{} -> {}",
-                    status_name(c.before.map(|(s, _)| s)),
-                    status_name(c.after.map(|(s, _)| s))
-                );
-                match kinds.iter_mut().find(|(kk, _)| *kk == k) {
-                    Some((_, n)) => *n += 1,
-                    None => kinds.push((k, 1)),
-                }
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{} log(s): {} re-scored ({} with a different score, {} with a different verdict), {} refused",
+            self.ok + refused.len(),
+            self.ok,
+            self.changed,
+            self.flipped,
+            refused.len()
+        )?;
+        if self.per.is_empty() {
+            writeln!(out, "No criterion changed.")?;
+        } else {
+            writeln!(out, "Per criterion:")?;
+            for (id, n, kinds) in &self.per {
+                let parts: Vec<String> = kinds.iter().map(|(k, n)| format!("{k}: {n}")).collect();
+                writeln!(out, "  {id}: {n} log(s) changed ({})", parts.join(", "))?;
             }
-            let parts: Vec<String> = kinds.iter().map(|(k, n)| format!("{k}: {n}")).collect();
-            println!("  {id}: {} log(s) changed ({})", v.len(), parts.join(", "));
         }
+        Ok(())
     }
 }
 

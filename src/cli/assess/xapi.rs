@@ -8,7 +8,10 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::Subcommand;
 
-use bedside::cohort::CaseShelf;
+use std::io::Write;
+
+use bedside::cohort::stream::{self, PrettyArray};
+use bedside::cohort::{CaseShelf, SharedShelf};
 use bedside::xapi;
 
 use crate::cli::{Ctx, exit};
@@ -20,10 +23,14 @@ pub enum XapiCommand {
     ///
     /// Each verdict is re-derived from the session's decisions against its case under --cases;
     /// a log whose score line was altered is refused (exit 1) and nothing of it is printed.
+    /// Logs are worked on on every core and printed as they come, in the order given.
     Export {
         #[command(flatten)]
         identity: IdentityArgs,
-        /// Decision logs of finished sessions.
+        /// One statement per line (JSON Lines) instead of one JSON array.
+        #[arg(long)]
+        jsonl: bool,
+        /// Decision logs of finished sessions (a folder: every *.jsonl file below it).
         #[arg(required = true, value_name = "LOGS")]
         logs: Vec<PathBuf>,
     },
@@ -81,8 +88,13 @@ impl XapiCommand {
     pub fn run(self, ctx: &Ctx) -> Result<ExitCode> {
         let mut shelf = CaseShelf::open(&ctx.cases);
         match self {
-            XapiCommand::Export { identity, logs } => {
-                xapi_export(&identity.identity(), &logs, &mut shelf)
+            XapiCommand::Export {
+                identity,
+                jsonl,
+                logs,
+            } => {
+                let logs = bedside::cohort::inputs::expand(&logs)?;
+                xapi_export(&identity.identity(), &logs, shelf, jsonl)
             }
             XapiCommand::Push {
                 endpoint,
@@ -103,26 +115,63 @@ impl XapiCommand {
     }
 }
 
+/// The statements of each log, made on every core and printed in the logs' order as they come
+/// (a chunk of logs at a time: memory does not grow with the cohort).
 fn xapi_export(
     identity: &xapi::Identity,
     logs: &[PathBuf],
-    shelf: &mut CaseShelf,
+    shelf: CaseShelf,
+    jsonl: bool,
 ) -> Result<ExitCode> {
-    let mut all = Vec::new();
+    let shelf = SharedShelf::new(shelf);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut array = PrettyArray::new(0);
     let mut failed = false;
-    for p in logs {
-        let made = bedside::log::read(p)
-            .map_err(xapi::XapiError::from)
-            .and_then(|s| xapi::statements(p, &s, identity, shelf));
-        match made {
-            Ok(st) => all.extend(st),
-            Err(e) => {
-                eprintln!("{e}");
-                failed = true;
+    // Each log's statements, already serialised (one text per statement), or the error.
+    let make = |_: usize, p: &PathBuf| -> Result<Vec<String>, String> {
+        let s = bedside::log::read(p).map_err(|e| e.to_string())?;
+        let st = xapi::statements(p, &s, identity, &mut &shelf).map_err(|e| e.to_string())?;
+        st.iter()
+            .map(|v| {
+                if jsonl {
+                    serde_json::to_string(v)
+                } else {
+                    serde_json::to_string_pretty(v)
+                }
+                .map_err(|e| e.to_string())
+            })
+            .collect()
+    };
+    stream::for_each_ordered(
+        logs,
+        make,
+        || {},
+        |_, made| -> std::io::Result<()> {
+            match made {
+                Ok(texts) => {
+                    for t in texts {
+                        if jsonl {
+                            out.write_all(t.as_bytes())?;
+                            out.write_all(b"\n")?;
+                        } else {
+                            array.element(&mut out, &t)?;
+                        }
+                    }
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    failed = true;
+                }
             }
-        }
+            Ok(())
+        },
+    )?;
+    if !jsonl {
+        array.finish(&mut out)?;
+        out.write_all(b"\n")?;
     }
-    println!("{}", serde_json::to_string_pretty(&all)?);
+    out.flush()?;
     Ok(exit(failed))
 }
 
