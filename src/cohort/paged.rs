@@ -267,6 +267,20 @@ fn head(h: &mut String, locale: Locale, title: &str) {
     );
 }
 
+/// A file or folder name as a relative link: bytes outside RFC 3986's unreserved set are
+/// percent-encoded (a report named `week #3.html` still links its folder).
+fn href(name: &str) -> String {
+    name.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
 /// A session's file name in the folder: its place among the inputs, from 1.
 fn session_file(index: usize) -> String {
     format!("s{:06}.html", index + 1)
@@ -336,7 +350,7 @@ fn session_page(
     let _ = write!(
         h,
         "<p class=\"meta\"><a href=\"../{}\">{}</a></p>\n<p class=\"disclaimer\">{}</p>\n",
-        esc(summary_name),
+        href(summary_name),
         esc(&t.get("cohort-back")),
         esc(&t.get("disclaimer"))
     );
@@ -476,7 +490,7 @@ pub fn write(
                             let _ = write!(
                                 h,
                                 "<p class=\"meta\"><a href=\"../{}\">{}</a></p>\n<h1>{}</h1>\n<ul>\n",
-                                esc(&summary_name),
+                                href(&summary_name),
                                 esc(&t.get("cohort-back")),
                                 esc(&t.get("cohort-refused"))
                             );
@@ -572,7 +586,7 @@ fn open_list(
     let _ = write!(
         h,
         "<p class=\"meta\"><a href=\"../{}\">{}</a></p>\n<h1>{}</h1>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
-        esc(summary_name),
+        href(summary_name),
         esc(&t.get("cohort-back")),
         esc(&title),
         esc(&t.get("cohort-col-trainee")),
@@ -712,7 +726,7 @@ fn summary_page(
         let _ = write!(
             h,
             "<li><a href=\"{}/{}\">{}</a></li>\n",
-            esc(dir_name),
+            href(dir_name),
             list_file(k),
             esc(&t.with(
                 "cohort-page-range",
@@ -781,7 +795,7 @@ fn summary_page(
         let _ = write!(
             h,
             "<p><a href=\"{}/{LEFT_OUT_FILE}\">{}</a></p>\n",
-            esc(dir_name),
+            href(dir_name),
             esc(&t.with(
                 "cohort-refused-all",
                 &[("count", FluentValue::from(s.refused))]
