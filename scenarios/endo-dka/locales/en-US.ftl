@@ -234,3 +234,6 @@ endo-dka-c-overload-met = No fluid overload.
 endo-dka-c-overload-missed = More than 200 mL/kg of fluid: pulmonary edema. The deficit in DKA is about 100 mL/kg, replaced over 24–48 hours.
 endo-dka-c-assessed-met = Examined within 15 minutes: volume status, breathing and consciousness.
 endo-dka-c-assessed-missed = Not examined in the first 15 minutes.
+endo-dka-ev-vomiting = She has just vomited again and says she feels faint sitting up. HR { $hr }, BP { $sbp-number }/{ $dbp-number }.
+endo-dka-c-k-target-met = Potassium held at 3.5 mmol/L or more for 5 hours on insulin.
+endo-dka-c-k-target-missed = Potassium was not held at 3.5 mmol/L or more for 5 hours on insulin: keep the KCl going at 10–20 mmol/h and adjust it to each gas (aim 4–5).

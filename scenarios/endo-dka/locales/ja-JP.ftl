@@ -234,3 +234,6 @@ endo-dka-c-overload-met = 輸液過剰なし。
 endo-dka-c-overload-missed = 200 mL/kgを超える輸液で肺水腫になった。DKAの水分欠乏は約100 mL/kgで、24〜48時間かけて補う。
 endo-dka-c-assessed-met = 15分以内に診察した：脱水所見、呼吸、意識。
 endo-dka-c-assessed-missed = 最初の15分で診察していない。
+endo-dka-ev-vomiting = また嘔吐しました。座るとふらっとするそうです。心拍数{ $hr-number }、血圧{ $sbp-number }/{ $dbp-number }です。
+endo-dka-c-k-target-met = インスリン投与中、Kを3.5 mmol/L以上に5時間保った。
+endo-dka-c-k-target-missed = インスリン投与中にKを3.5 mmol/L以上に5時間保てなかった。KClを10〜20 mmol/時で続け、血ガスごとに調整する（目標4〜5）。

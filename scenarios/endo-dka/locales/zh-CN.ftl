@@ -234,3 +234,6 @@ endo-dka-c-overload-met = 无容量负荷过重。
 endo-dka-c-overload-missed = 补液超过200 mL/kg，出现肺水肿。DKA的失水约100 mL/kg，应在24～48小时内补足。
 endo-dka-c-assessed-met = 15分钟内完成体格检查：容量状态、呼吸和意识。
 endo-dka-c-assessed-missed = 前15分钟内未查体。
+endo-dka-ev-vomiting = 她刚又吐了一次，说坐起来就头晕。心率{ $hr-number }，血压{ $sbp-number }/{ $dbp-number }。
+endo-dka-c-k-target-met = 胰岛素治疗期间血钾维持≥3.5 mmol/L达5小时。
+endo-dka-c-k-target-missed = 胰岛素治疗期间血钾未能维持≥3.5 mmol/L达5小时：继续以10～20 mmol/h补钾，并根据每次血气调整（目标4～5）。
