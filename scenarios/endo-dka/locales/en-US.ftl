@@ -238,3 +238,5 @@ endo-dka-c-assessed-missed = Not examined in the first 15 minutes.
 endo-dka-ev-vomiting = She has just vomited again and says she feels faint sitting up. HR { $hr }, BP { $sbp-number }/{ $dbp-number }.
 endo-dka-c-k-target-met = Potassium held at 3.5 mmol/L or more for 5 hours on insulin.
 endo-dka-c-k-target-missed = Potassium was not held at 3.5 mmol/L or more for 5 hours on insulin: keep the KCl going at 10–20 mmol/h and adjust it to each gas (aim 4–5).
+endo-dka-c-fluid-volume-met = At least 1.5 L of crystalloid within the first 3 hours.
+endo-dka-c-fluid-volume-missed = Less than 1.5 L of crystalloid in the first 3 hours: too slow for severe DKA (500–1000 mL/h for the first 2–4 hours).

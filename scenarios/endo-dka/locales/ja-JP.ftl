@@ -238,3 +238,5 @@ endo-dka-c-assessed-missed = 最初の15分で診察していない。
 endo-dka-ev-vomiting = また嘔吐しました。座るとふらっとするそうです。心拍数{ $hr-number }、血圧{ $sbp-number }/{ $dbp-number }です。
 endo-dka-c-k-target-met = インスリン投与中、Kを3.5 mmol/L以上に5時間保った。
 endo-dka-c-k-target-missed = インスリン投与中にKを3.5 mmol/L以上に5時間保てなかった。KClを10〜20 mmol/時で続け、血ガスごとに調整する（目標4〜5）。
+endo-dka-c-fluid-volume-met = 最初の3時間で晶質液を1.5 L以上投与した。
+endo-dka-c-fluid-volume-missed = 最初の3時間の晶質液が1.5 L未満：重症DKAには遅すぎる（最初の2〜4時間は500〜1000 mL/時）。

@@ -238,3 +238,5 @@ endo-dka-c-assessed-missed = 前15分钟内未查体。
 endo-dka-ev-vomiting = 她刚又吐了一次，说坐起来就头晕。心率{ $hr-number }，血压{ $sbp-number }/{ $dbp-number }。
 endo-dka-c-k-target-met = 胰岛素治疗期间血钾维持≥3.5 mmol/L达5小时。
 endo-dka-c-k-target-missed = 胰岛素治疗期间血钾未能维持≥3.5 mmol/L达5小时：继续以10～20 mmol/h补钾，并根据每次血气调整（目标4～5）。
+endo-dka-c-fluid-volume-met = 前3小时内输入晶体液至少1.5 L。
+endo-dka-c-fluid-volume-missed = 前3小时晶体液不足1.5 L：对重度DKA过慢（最初2～4小时500～1000 mL/h）。
