@@ -28,7 +28,7 @@ endo-dka-state-hypo = インスリン持続静注中の低血糖
 endo-dka-state-severe-hypo = 遷延する低血糖：けいれん発作
 endo-dka-state-collapse = 非代償性アシドーシスとショック：ICUで気管挿管
 endo-dka-state-arrest = 心停止（心室細動）
-endo-dka-state-glucose-overload = ブドウ糖過量投与：血糖700 mg/dL超、浸透圧利尿と意識障害
+endo-dka-state-glucose-overload = ブドウ糖過量投与：血糖600 mg/dL超、浸透圧利尿と意識障害
 
 endo-dka-act-examine = 診察（脱水所見、呼吸、意識）
 endo-dka-act-history = 病歴聴取（誘因、インスリン、シックデイ・ルール）
@@ -124,7 +124,7 @@ endo-dka-c-glucose-ceiling-missed = ブドウ糖が30 g/時を超えた：mLとg
 endo-dka-c-glucose-bolus-ceiling-met = 50 gを超えるブドウ糖の静注はなかった。
 endo-dka-c-glucose-bolus-ceiling-missed = 50 gを超えるブドウ糖の静注。低血糖には15〜20 gを投与し、必要なら繰り返す。
 endo-dka-c-glucose-overload-met = ブドウ糖の過量投与なし。
-endo-dka-c-glucose-overload-missed = ブドウ糖の過量投与で血糖が700 mg/dLを超えた。すべてのブドウ糖の指示で単位（mLではなくg）と濃度を確認する。
+endo-dka-c-glucose-overload-missed = ブドウ糖の過量投与で血糖が600 mg/dLを超えた。すべてのブドウ糖の指示で単位（mLではなくg）と濃度を確認する。
 endo-dka-c-hypo-met = 低血糖なし。
 endo-dka-c-hypo-missed = インスリン持続静注中に低血糖になった：血糖が250 mg/dL未満になったときにブドウ糖を加えなかった、または不足していた。
 endo-dka-c-severe-hypo-met = 遷延する低血糖なし。

@@ -28,7 +28,7 @@ endo-dka-state-hypo = 胰岛素输注中发生低血糖
 endo-dka-state-severe-hypo = 低血糖持续：癫痫发作
 endo-dka-state-collapse = 失代偿性酸中毒与休克：入ICU气管插管
 endo-dka-state-arrest = 心脏骤停（心室颤动）
-endo-dka-state-glucose-overload = 葡萄糖过量：血糖>38.9 mmol/L，渗透性利尿与意识障碍
+endo-dka-state-glucose-overload = 葡萄糖过量：血糖>33.3 mmol/L，渗透性利尿与意识障碍
 
 endo-dka-act-examine = 体格检查（容量状态、呼吸、意识）
 endo-dka-act-history = 采集病史（诱因、胰岛素使用、生病日管理规则）
@@ -124,7 +124,7 @@ endo-dka-c-glucose-ceiling-missed = 葡萄糖输注超过30 g/h：把mL和g混�
 endo-dka-c-glucose-bolus-ceiling-met = 单次葡萄糖推注未超过50 g。
 endo-dka-c-glucose-bolus-ceiling-missed = 单次葡萄糖推注超过50 g。低血糖给予15～20 g，必要时重复。
 endo-dka-c-glucose-overload-met = 无葡萄糖过量。
-endo-dka-c-glucose-overload-missed = 葡萄糖过量使血糖超过38.9 mmol/L：每一条葡萄糖医嘱都要核对单位（g而不是mL）和浓度。
+endo-dka-c-glucose-overload-missed = 葡萄糖过量使血糖超过33.3 mmol/L：每一条葡萄糖医嘱都要核对单位（g而不是mL）和浓度。
 endo-dka-c-hypo-met = 未发生低血糖。
 endo-dka-c-hypo-missed = 胰岛素输注中发生低血糖：血糖降至13.9 mmol/L以下时未加用或未足量加用葡萄糖。
 endo-dka-c-severe-hypo-met = 未发生持续低血糖。
