@@ -14,7 +14,7 @@ endo-dka-var-ph = pH (venous)
 endo-dka-var-ketones = Blood ketones (β-hydroxybutyrate)
 endo-dka-var-bicarbonate = Bicarbonate
 
-endo-dka-state-dka = Diabetic ketoacidosis, insulin not yet acting
+endo-dka-state-dka = Diabetic ketoacidosis without effective insulin
 endo-dka-state-treated = Ketoacidosis clearing on insulin (glucose ≥ 250 mg/dL)
 endo-dka-state-treated-low = On insulin, glucose below 250 mg/dL without enough glucose: still falling
 endo-dka-state-treated-dex = Ketoacidosis clearing on insulin with glucose infusion
@@ -240,3 +240,4 @@ endo-dka-c-k-target-met = Potassium held at 3.5 mmol/L or more for 5 hours on in
 endo-dka-c-k-target-missed = Potassium was not held at 3.5 mmol/L or more for 5 hours on insulin: keep the KCl going at 10–20 mmol/h and adjust it to each gas (aim 4–5).
 endo-dka-c-fluid-volume-met = At least 1.5 L of crystalloid within the first 3 hours.
 endo-dka-c-fluid-volume-missed = Less than 1.5 L of crystalloid in the first 3 hours: too slow for severe DKA (500–1000 mL/h for the first 2–4 hours).
+endo-dka-state-interrupted = Insulin infusion interrupted before resolution: ketones rising again

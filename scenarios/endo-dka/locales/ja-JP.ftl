@@ -14,7 +14,7 @@ endo-dka-var-ph = pH（静脈血）
 endo-dka-var-ketones = 血中ケトン体（β-ヒドロキシ酪酸）
 endo-dka-var-bicarbonate = HCO₃⁻
 
-endo-dka-state-dka = 糖尿病ケトアシドーシス（インスリン未作用）
+endo-dka-state-dka = 糖尿病ケトアシドーシス（インスリンが有効に作用していない）
 endo-dka-state-treated = インスリンでケトアシドーシス改善中（血糖250 mg/dL以上）
 endo-dka-state-treated-low = インスリン投与中、ブドウ糖不足で血糖250 mg/dL未満からさらに低下中
 endo-dka-state-treated-dex = インスリンとブドウ糖併用でケトアシドーシス改善中
@@ -240,3 +240,4 @@ endo-dka-c-k-target-met = インスリン投与中、Kを3.5 mmol/L以上に5時
 endo-dka-c-k-target-missed = インスリン投与中にKを3.5 mmol/L以上に5時間保てなかった。KClを10〜20 mmol/時で続け、血ガスごとに調整する（目標4〜5）。
 endo-dka-c-fluid-volume-met = 最初の3時間で晶質液を1.5 L以上投与した。
 endo-dka-c-fluid-volume-missed = 最初の3時間の晶質液が1.5 L未満：重症DKAには遅すぎる（最初の2〜4時間は500〜1000 mL/時）。
+endo-dka-state-interrupted = DKA改善前にインスリン持続静注が中断：ケトン体が再上昇

@@ -14,7 +14,7 @@ endo-dka-var-ph = pH（静脉血）
 endo-dka-var-ketones = 血酮（β-羟丁酸）
 endo-dka-var-bicarbonate = HCO₃⁻
 
-endo-dka-state-dka = 糖尿病酮症酸中毒（胰岛素尚未起效）
+endo-dka-state-dka = 糖尿病酮症酸中毒（无有效胰岛素作用）
 endo-dka-state-treated = 胰岛素治疗下酮症酸中毒好转中（血糖≥13.9 mmol/L）
 endo-dka-state-treated-low = 胰岛素治疗中，葡萄糖不足，血糖低于13.9 mmol/L后继续下降
 endo-dka-state-treated-dex = 胰岛素联合葡萄糖输注，酮症酸中毒好转中
@@ -240,3 +240,4 @@ endo-dka-c-k-target-met = 胰岛素治疗期间血钾维持≥3.5 mmol/L达5小�
 endo-dka-c-k-target-missed = 胰岛素治疗期间血钾未能维持≥3.5 mmol/L达5小时：继续以10～20 mmol/h补钾，并根据每次血气调整（目标4～5）。
 endo-dka-c-fluid-volume-met = 前3小时内输入晶体液至少1.5 L。
 endo-dka-c-fluid-volume-missed = 前3小时晶体液不足1.5 L：对重度DKA过慢（最初2～4小时500～1000 mL/h）。
+endo-dka-state-interrupted = 酮症酸中毒纠正前胰岛素输注中断：血酮再次上升
