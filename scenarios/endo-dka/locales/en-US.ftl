@@ -2,7 +2,7 @@
 
 endo-dka-title = Diabetic ketoacidosis with a low potassium
 endo-dka-summary = A 22-year-old woman with type 1 diabetes has been vomiting for two days and stopped her insulin. She is in severe diabetic ketoacidosis and her potassium is already low. Resuscitate, replace potassium before insulin, run a fixed-rate insulin infusion with glucose, and hand her over on subcutaneous insulin once the ketoacidosis has resolved — about 10 hours of care.
-endo-dka-handover = You are the medical resident covering the acute medical unit. Ms. Nakamura, 22, has type 1 diabetes. She has had vomiting and diarrhea for two days, could not eat, and stopped all her insulin. She is drowsy but answers (GCS 14), breathing deeply, HR 118, BP 98/58. The ED venous gas is on the screen. She weighs 46 kg; no known drug allergies. A cannula is in; nothing has been started. { endo-dka-prebrief }
+endo-dka-handover = It is 2 pm and you are the medical resident covering the acute medical unit. Ms. Nakamura, 22, has type 1 diabetes. She has had vomiting and diarrhea for two days, could not eat, and stopped all her insulin. She is drowsy but answers (GCS 14), breathing deeply, HR 118, BP 98/58. The ED venous gas is on the screen. She weighs 46 kg; no known drug allergies. A cannula is in; nothing has been started. Her usual glargine 14 units is on the drug chart for 10 pm as a standing order. { endo-dka-prebrief }
 endo-dka-prebrief = This case covers about 10 hours of treatment. Time runs fast between your orders, and you can skip ahead to the next result or event; results come back at realistic delays (bedside meter 2 minutes, venous gas 5 minutes, laboratory 1 hour). You write every order yourself: fluids, potassium, insulin, glucose and their rates, tests and calls. You cannot place lines, give phosphate or manage the airway. Ending the case early does not stop the illness. Mistakes here harm no one; the debrief explains each decision.
 endo-dka-patient-name = Yui Nakamura
 endo-dka-hx-t1dm = Type 1 diabetes since age 12 (basal–bolus insulin); HbA1c 8.9 % three months ago
@@ -140,8 +140,8 @@ endo-dka-c-resolved-met = Ketoacidosis resolved (ketones < 0.6 mmol/L and pH ≥
 endo-dka-c-resolved-missed = The ketoacidosis did not resolve within the case.
 endo-dka-c-confirmed-met = Resolution was confirmed (gas within 2 hours, ketones within the hour) before the drip stopped.
 endo-dka-c-confirmed-missed = The drip was stopped without a recent gas and ketone check to confirm resolution.
-endo-dka-c-basal-met = Basal insulin was given at least an hour before the drip stopped.
-endo-dka-c-basal-missed = The drip was stopped without basal insulin, or less than an hour after it: subcutaneous insulin needs time to absorb.
+endo-dka-c-basal-met = Basal insulin was on board (given about an hour or more earlier, by you or as her 10 pm dose) when the drip stopped.
+endo-dka-c-basal-missed = The drip was stopped before any basal insulin had been absorbed (none given, or given less than about an hour before): subcutaneous insulin needs time to absorb.
 endo-dka-c-basal-dose-met = Basal insulin dose within 0.15–0.4 units/kg (her usual 14 units).
 endo-dka-c-basal-dose-missed = Basal insulin dose outside 0.15–0.4 units/kg; her usual glargine is 14 units.
 endo-dka-c-glargine-ceiling-met = No more than 1 unit/kg of basal insulin in 24 hours.
@@ -241,3 +241,7 @@ endo-dka-c-k-target-missed = Potassium was not held at 3.5 mmol/L or more for 5 
 endo-dka-c-fluid-volume-met = At least 1.5 L of crystalloid within the first 3 hours.
 endo-dka-c-fluid-volume-missed = Less than 1.5 L of crystalloid in the first 3 hours: too slow for severe DKA (500–1000 mL/h for the first 2–4 hours).
 endo-dka-state-interrupted = Insulin infusion interrupted before resolution: ketones rising again
+endo-dka-act-hold-glargine = Hold her 10 pm glargine (standing order)
+endo-dka-act-resume-glargine = Resume her 10 pm glargine (standing order)
+endo-dka-c-double-basal-met = No double dose of basal insulin: the 10 pm standing dose was accounted for.
+endo-dka-c-double-basal-missed = Basal insulin was given twice (your dose and her 10 pm standing dose, more than 0.5 units/kg in 24 hours): check the drug chart and hold the standing dose when you give basal at another time.

@@ -2,7 +2,7 @@
 
 endo-dka-title = 伴低钾血症的糖尿病酮症酸中毒
 endo-dka-summary = 22岁1型糖尿病女性，呕吐2天并自行停用胰岛素，入院时为重度糖尿病酮症酸中毒（DKA），血钾已经偏低。需先补液恢复循环、在胰岛素之前补钾、以固定剂量胰岛素持续静脉输注并配合葡萄糖，待酮症酸中毒纠正后过渡到皮下胰岛素（约10小时的治疗）。
-endo-dka-handover = 你是急诊内科病房的值班医生。中村女士，22岁，1型糖尿病。2天来呕吐、腹泻，无法进食，自行停用了全部胰岛素。现嗜睡但可应答（GCS 14：E3V5M6），呼吸深大，心率118次/分，血压98/58 mmHg。急诊的静脉血气结果见屏幕。体重46 kg，无药物过敏史。已建立外周静脉通路，尚未开始任何治疗。 { endo-dka-prebrief }
+endo-dka-handover = 现在是下午2点，你是急诊内科病房的值班医生。中村女士，22岁，1型糖尿病。2天来呕吐、腹泻，无法进食，自行停用了全部胰岛素。现嗜睡但可应答（GCS 14：E3V5M6），呼吸深大，心率118次/分，血压98/58 mmHg。急诊的静脉血气结果见屏幕。体重46 kg，无药物过敏史。已建立外周静脉通路，尚未开始任何治疗。她平时的甘精胰岛素14单位已作为22:00的长期医嘱开在医嘱单上。 { endo-dka-prebrief }
 endo-dka-prebrief = 本病例涵盖约10小时的治疗。两次医嘱之间时间会加速流逝，也可直接跳到下一个结果或事件；检查结果按真实的时间返回（床旁血糖与血酮2分钟，静脉血气5分钟，检验科1小时）。补液、补钾、胰岛素、葡萄糖及其速度、检查和呼叫均由你下达。你不能置入中心静脉导管、补磷或处理气道。中途结束并不会让病情停止进展。这里的失误不会伤害任何人，复盘时会解释每一个决策。
 endo-dka-patient-name = 中村结衣
 endo-dka-hx-t1dm = 12岁起患1型糖尿病（基础-餐时胰岛素方案）；3个月前HbA1c 8.9%
@@ -143,8 +143,8 @@ endo-dka-c-resolved-met = 酮症酸中毒已纠正（血酮<0.6 mmol/L且pH≥7.
 endo-dka-c-resolved-missed = 本病例中酮症酸中毒未纠正。
 endo-dka-c-confirmed-met = 停泵前已确认纠正（2小时内的血气，1小时内的血酮）。
 endo-dka-c-confirmed-missed = 未用近期血气和血酮确认纠正就停了胰岛素泵。
-endo-dka-c-basal-met = 停泵前至少1小时已给基础胰岛素。
-endo-dka-c-basal-missed = 未给基础胰岛素、或给药后不到1小时就停了泵：皮下胰岛素需要时间吸收。
+endo-dka-c-basal-met = 停泵时基础胰岛素已起效（由你或22:00的长期医嘱在约1小时以前给予）。
+endo-dka-c-basal-missed = 基础胰岛素尚未吸收就停了泵（未给，或给药不到约1小时）：皮下胰岛素需要时间吸收。
 endo-dka-c-basal-dose-met = 基础胰岛素剂量在0.15～0.4单位/kg（她平时的14单位）。
 endo-dka-c-basal-dose-missed = 基础胰岛素剂量超出0.15～0.4单位/kg；她平时的甘精胰岛素为14单位。
 endo-dka-c-glargine-ceiling-met = 24小时基础胰岛素不超过1单位/kg。
@@ -241,3 +241,7 @@ endo-dka-c-k-target-missed = 胰岛素治疗期间血钾未能维持≥3.5 mmol/
 endo-dka-c-fluid-volume-met = 前3小时内输入晶体液至少1.5 L。
 endo-dka-c-fluid-volume-missed = 前3小时晶体液不足1.5 L：对重度DKA过慢（最初2～4小时500～1000 mL/h）。
 endo-dka-state-interrupted = 酮症酸中毒纠正前胰岛素输注中断：血酮再次上升
+endo-dka-act-hold-glargine = 暂停她22:00的甘精胰岛素（长期医嘱）
+endo-dka-act-resume-glargine = 恢复她22:00的甘精胰岛素（长期医嘱）
+endo-dka-c-double-basal-met = 未重复给予基础胰岛素：已考虑22:00的长期医嘱。
+endo-dka-c-double-basal-missed = 基础胰岛素给了两次（你的医嘱加22:00的长期医嘱，24小时超过0.5单位/kg）：核对医嘱单，另行给药时应暂停长期医嘱的那一剂。
