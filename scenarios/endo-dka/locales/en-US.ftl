@@ -40,15 +40,15 @@ endo-dka-act-saline-stop = Stop the 0.9% sodium chloride
 endo-dka-act-balanced = Balanced crystalloid (Ringer's lactate) infusion — start / change rate (mL/h)
 endo-dka-act-balanced-stop = Stop the balanced crystalloid
 endo-dka-act-bolus = 0.9% sodium chloride bolus over 10–15 min (if SBP < 90)
-endo-dka-act-kcl = Potassium chloride IV — start / change rate (mmol/h; 40 mmol/L at 500 mL/h = 20 mmol/h)
+endo-dka-act-kcl = Potassium chloride IV — start / change rate (mmol/h; prescribed into the running fluid, e.g. 40 mmol/L at 500 mL/h = 20 mmol/h)
 endo-dka-act-kcl-stop = Stop the potassium chloride
-endo-dka-act-insulin = Fixed-rate IV insulin infusion (regular insulin 50 units in 50 mL) — start / change rate
+endo-dka-act-insulin = Fixed-rate IV insulin infusion, regular insulin 1 unit/mL — start / change rate (mL/h or units/kg/h)
 endo-dka-act-insulin-stop = Stop the IV insulin infusion
-endo-dka-act-glucose-inf = Glucose infusion — start / change rate (g/h; 10% glucose 125 mL/h = 12.5 g/h)
+endo-dka-act-glucose-inf = 10% glucose infusion — start / change rate (mL/h)
 endo-dka-act-glucose-stop = Stop the glucose infusion
-endo-dka-act-glucose-bolus = IV glucose for hypoglycemia (g; 10% glucose 150 mL = 15 g)
+endo-dka-act-glucose-bolus = IV 10% glucose for hypoglycemia (mL; 150 mL = 15 g)
 endo-dka-act-glargine = Insulin glargine subcutaneous (units)
-endo-dka-act-bicarbonate = Sodium bicarbonate 8.4% IV (mmol; 1 mmol/mL)
+endo-dka-act-bicarbonate = Sodium bicarbonate 8.4% IV (mL; 1 mmol/mL)
 endo-dka-act-senior = Call the senior / diabetes team and request a step-down (HDU) bed
 
 endo-dka-find-exam-dry = Dry mucous membranes, cool peripheries, capillary refill 3–4 s. Deep sighing (Kussmaul) breathing at { $rr }, ketotic breath. HR { $hr }, BP { $sbp-number }/{ $dbp-number } mmHg. Drowsy but oriented, GCS { $gcs-number }. Abdomen soft, diffusely tender, no guarding.
@@ -245,3 +245,10 @@ endo-dka-act-hold-glargine = Hold her 10 pm glargine (standing order)
 endo-dka-act-resume-glargine = Resume her 10 pm glargine (standing order)
 endo-dka-c-double-basal-met = No double dose of basal insulin: the 10 pm standing dose was accounted for.
 endo-dka-c-double-basal-missed = Basal insulin was given twice (your dose and her 10 pm standing dose, more than 0.5 units/kg in 24 hours): check the drug chart and hold the standing dose when you give basal at another time.
+product-endo-dka-insulin-syringe = regular insulin 50 units in 50 mL (1 unit/mL)
+product-endo-dka-glucose-10 = 10% glucose
+product-endo-dka-glucose-50 = 50% glucose
+product-endo-dka-bicarbonate-84 = 8.4% sodium bicarbonate (1 mmol/mL)
+endo-dka-act-glucose-bolus-50 = IV 50% glucose for hypoglycemia (mL; 20 mL = 10 g)
+endo-dka-c-hypo-dose-met = Hypoglycemia treated with 15–20 g of IV glucose (or the accepted 10–25 g).
+endo-dka-c-hypo-dose-missed = An IV glucose dose for hypoglycemia outside 10–25 g: give 15–20 g and recheck in 10–15 minutes.
