@@ -2,8 +2,7 @@
 
 endo-dka-title = Diabetic ketoacidosis with a low potassium
 endo-dka-summary = A 22-year-old woman with type 1 diabetes has been vomiting for two days and stopped her insulin. She is in severe diabetic ketoacidosis and her potassium is already low. Resuscitate, replace potassium before insulin, run a fixed-rate insulin infusion with glucose, and hand her over on subcutaneous insulin once the ketoacidosis has resolved — about 10 hours of care.
-endo-dka-handover = It is 2 pm and you are the medical resident covering the acute medical unit. Ms. Nakamura, 22, has type 1 diabetes. She has had vomiting and diarrhea for two days, could not eat, and stopped all her insulin. She is drowsy but answers (GCS 14), breathing deeply, HR 118, BP 98/58. The ED venous gas is on the screen. She weighs 46 kg; no known drug allergies. A cannula is in; nothing has been started. Her usual glargine 14 units is on the drug chart for 10 pm as a standing order. { endo-dka-prebrief }
-endo-dka-prebrief = This case covers about 10 hours of treatment. Time runs fast between your orders, and you can skip ahead to the next result or event; results come back at realistic delays (bedside meter 2 minutes, venous gas 5 minutes, laboratory 1 hour). You write every order yourself: fluids, potassium, insulin, glucose and their rates, tests and calls. You cannot place lines, give phosphate or manage the airway. Ending the case early does not stop the illness. Mistakes here harm no one; the debrief explains each decision.
+endo-dka-handover = It is 2 pm and you are the medical resident covering the acute medical unit. Ms. Nakamura, 22, has type 1 diabetes. She has had vomiting and diarrhea for two days, could not eat, and stopped all her insulin. She is drowsy but answers (GCS 14), breathing deeply, HR 118, BP 98/58. The ED venous gas is on the screen. She weighs 46 kg; no known drug allergies. A cannula is in; nothing has been started. Her usual glargine 14 units is on the drug chart for 10 pm as a standing order.
 endo-dka-patient-name = Yui Nakamura
 endo-dka-hx-t1dm = Type 1 diabetes since age 12 (basal–bolus insulin); HbA1c 8.9 % three months ago
 endo-dka-hx-illness = Two days of vomiting and diarrhea (household gastroenteritis); stopped all insulin because she was not eating
@@ -200,8 +199,8 @@ endo-dka-learners = Residents in their first or second year (PGY1–2) and nurse
 endo-dka-prereq-physiology = Knows the physiology of insulin deficiency, ketogenesis and potassium shifts.
 endo-dka-prereq-diagnosis = Can diagnose DKA (glucose, ketones, pH or bicarbonate) and grade its severity.
 endo-dka-prebrief-simulation = A simulated 22-year-old woman with type 1 diabetes in severe DKA on an acute medical unit, over about 10 hours of treatment. Pharmacology and physiology are teaching approximations.
-endo-dka-prebrief-time = Time runs fast between orders, and you can skip to the next result or event; results come back at realistic delays.
-endo-dka-prebrief-can = Order fluids, potassium, insulin, glucose, bicarbonate and basal insulin with their rates; order bedside checks, gases and laboratory tests; examine; call your senior.
+endo-dka-prebrief-time = The case covers about 10 hours of treatment. Time runs fast between your orders and you can skip ahead to the next result or event; results come back at realistic delays (bedside meter 2 minutes, venous gas 5 minutes, laboratory 1 hour). Ending the case early does not stop the illness.
+endo-dka-prebrief-can = You write every order yourself: fluids, potassium, insulin, glucose, bicarbonate and basal insulin with their rates (in mL/h of the prepared syringe or bag, or in the drug's own unit); bedside checks, gases and laboratory tests; examination; calls to your senior. Her usual glargine is charted for 10 pm and will be given unless you hold it.
 endo-dka-prebrief-cannot = Place central lines, give phosphate, intubate or change the ward: the senior team handles these when you call.
 endo-dka-prebrief-safe = Mistakes here harm no one. The debrief goes through each decision with its source; it is the place to discuss what you would do differently.
 endo-dka-obj-potassium = Measure potassium before insulin, replace it until K ≥ 3.5 mmol/L with KCl running, and keep K between 4 and 5 on insulin.
@@ -252,3 +251,4 @@ product-endo-dka-bicarbonate-84 = 8.4% sodium bicarbonate (1 mmol/mL)
 endo-dka-act-glucose-bolus-50 = IV 50% glucose for hypoglycemia (mL; 20 mL = 10 g)
 endo-dka-c-hypo-dose-met = Hypoglycemia treated with 15–20 g of IV glucose (or the accepted 10–25 g).
 endo-dka-c-hypo-dose-missed = An IV glucose dose for hypoglycemia outside 10–25 g: give 15–20 g and recheck in 10–15 minutes.
+endo-dka-ev-k-replaced = The 1-hour gas is back: potassium { $k }. The insulin infusion is still made up and waiting.
