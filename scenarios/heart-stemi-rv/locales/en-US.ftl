@@ -166,7 +166,7 @@ heart-stemi-rv-cite-nitrate-label = Sublingual nitroglycerin 0.3–0.6 mg per do
 heart-stemi-rv-cite-fluid = In RV infarction with hypotension, maintain RV preload with volume and avoid nitrates and diuretics; reperfuse early.
 heart-stemi-rv-cite-fluid-esc = RV infarction with hypotension: give a fluid challenge and avoid vasodilators.
 heart-stemi-rv-cite-oedema = In RV infarction, excessive volume dilates the right ventricle and impairs LV filling; stop fluid once the lungs congest.
-heart-stemi-rv-cite-oedema-model = This case's model: crackles appear above 32 mL/kg of fluid in the body, pulmonary edema above 45 mL/kg. No guideline gives a volume.
+heart-stemi-rv-cite-oedema-model = This case's model: crackles appear above 28 mL/kg of fluid in the body, pulmonary edema above 40 mL/kg. No guideline gives a volume.
 heart-stemi-rv-cite-oxygen = Give supplemental oxygen to patients with ACS whose SpO₂ is below 90 %; routine oxygen when SpO₂ is 90 % or more has no benefit.
 heart-stemi-rv-cite-morphine = Morphine 2–4 mg IV may be given for ischemic pain, repeated in small doses, with attention to hypotension.
 
