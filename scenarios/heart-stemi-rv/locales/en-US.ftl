@@ -231,5 +231,5 @@ heart-stemi-rv-pr-supportive-reaction = How did you handle his pain and his satu
 heart-stemi-rv-pr-supportive-description = Did he need oxygen? What did you give for pain?
 heart-stemi-rv-pr-supportive-analysis = What is the evidence on oxygen in myocardial infarction without hypoxemia?
 heart-stemi-rv-pr-supportive-summary = When will you start oxygen next time?
-heart-stemi-rv-guard-nitrate = Right after the nitroglycerin his pressure is falling fast, and he says he feels faint.
-heart-stemi-rv-guard-prasugrel = Pharmacy on the phone: his chart says ischemic stroke two months ago — do you still want prasugrel?
+heart-stemi-rv-guard-nitrate = Nitroglycerin given. He says his head is pounding and he suddenly feels faint.
+heart-stemi-rv-guard-prasugrel = The pharmacist is on the phone about the prasugrel: his chart says ischemic stroke two months ago.

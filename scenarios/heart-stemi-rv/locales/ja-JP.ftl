@@ -231,5 +231,5 @@ heart-stemi-rv-pr-supportive-reaction = 胸痛とSpO₂にどう対応しまし�
 heart-stemi-rv-pr-supportive-description = 酸素は必要でしたか。鎮痛には何を使いましたか。
 heart-stemi-rv-pr-supportive-analysis = 低酸素血症のない心筋梗塞への酸素投与について、エビデンスは何を示していますか。
 heart-stemi-rv-pr-supportive-summary = 次はどんなときに酸素を始めますか。
-heart-stemi-rv-guard-nitrate = ニトロのすぐ後から血圧が急に下がってきています。気が遠くなると言っています。
-heart-stemi-rv-guard-prasugrel = 薬剤部です。カルテに2か月前の脳梗塞とありますが、プラスグレルでよろしいですか。
+heart-stemi-rv-guard-nitrate = ニトロを舌下しました。頭がガンガンする、急に気が遠くなってきたと言っています。
+heart-stemi-rv-guard-prasugrel = 薬剤部からプラスグレルの件で電話です。カルテに2か月前の脳梗塞とあります。

@@ -231,5 +231,5 @@ heart-stemi-rv-pr-supportive-reaction = 你是如何处理他的胸痛和血氧�
 heart-stemi-rv-pr-supportive-description = 他需要吸氧吗？你用什么止痛？
 heart-stemi-rv-pr-supportive-analysis = 对于无低氧血症的心肌梗死，吸氧的证据说明了什么？
 heart-stemi-rv-pr-supportive-summary = 下次你会在什么情况下开始吸氧？
-heart-stemi-rv-guard-nitrate = 含了硝酸甘油后他的血压在快速下降，他说要晕过去了。
-heart-stemi-rv-guard-prasugrel = 药房来电：病历上写着他两个月前发生过缺血性脑梗死，还要用普拉格雷吗？
+heart-stemi-rv-guard-nitrate = 硝酸甘油已经含服。他说头胀得厉害，突然觉得要晕过去。
+heart-stemi-rv-guard-prasugrel = 药房就普拉格雷来电：病历上写着他两个月前发生过缺血性脑梗死。
