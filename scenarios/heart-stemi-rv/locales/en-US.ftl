@@ -2,8 +2,7 @@
 
 heart-stemi-rv-title = Inferior STEMI with right-ventricular infarction
 heart-stemi-rv-summary = A 68-year-old man walks into the emergency department with 40 minutes of crushing chest pain. Make the diagnosis in minutes, give the right antiplatelets for a man who had a stroke two months ago, get the artery open within 90 minutes of first contact, and keep a preload-dependent right ventricle filled without drowning the lungs.
-heart-stemi-rv-handover = You are the emergency physician on duty in a hospital with a 24-hour cath lab. Mr. Yamamoto, 68, has just walked in with his wife: central crushing chest pain for 40 minutes, sweating, nausea. Triage: BP 110/68 mmHg, HR 54, RR 20, SpO₂ 96 % on room air, pain 8/10. He weighs 64 kg. His arrival is his first medical contact: the clock for ECG and reperfusion starts now. { heart-stemi-rv-prebrief }
-heart-stemi-rv-prebrief = The simulation runs in real time unless you skip ahead; nothing is compressed except the cath-lab team's call-in (30 minutes) and the procedure itself (15 minutes to the wire). You give every order; the nurse records the ECGs and answers; the interventional cardiologist comes when you activate the lab. Ending the case early does not stop the disease. Nobody is harmed by a mistake here: the debrief goes through each decision and its source.
+heart-stemi-rv-handover = You are the emergency physician on duty in a hospital with a 24-hour cath lab. Mr. Yamamoto, 68, has just walked in with his wife: central crushing chest pain for 40 minutes, sweating, nausea. Triage: BP 110/68 mmHg, HR 54, RR 20, SpO₂ 96 % on room air, pain 8/10. He weighs 64 kg. His arrival is his first medical contact: the clock for ECG and reperfusion starts now.
 heart-stemi-rv-patient-name = Makoto Yamamoto
 heart-stemi-rv-hx-stroke = Atherothrombotic ischemic stroke 2 months ago (mild left hand weakness, recovered); on clopidogrel since
 heart-stemi-rv-hx-htn = Hypertension
@@ -202,7 +201,7 @@ heart-stemi-rv-learners = Emergency medicine and cardiology residents (PGY1–3)
 heart-stemi-rv-prereq-ecg = Reads a 12-lead ECG for ST elevation and knows where the right-sided leads go.
 heart-stemi-rv-prereq-acs = Knows the drugs of early ACS care (aspirin, P2Y12 inhibitors, heparin, nitrates) and the idea of reperfusion.
 heart-stemi-rv-prebrief-simulation = A simulated man with an inferior STEMI and right-ventricular infarction in the emergency department of a PCI-capable hospital. The ECGs, the examination, the echo and the pressures follow your decisions; the cath-lab procedure is summarised, not played.
-heart-stemi-rv-prebrief-time = Real time unless you skip ahead. Only the cath-lab team's call-in (30 minutes) and the procedure (15 minutes to the wire) are fixed.
+heart-stemi-rv-prebrief-time = Real time unless you skip ahead. Only the cath-lab team's call-in (30 minutes) and the procedure (15 minutes to the wire) are fixed. Ending the case early does not stop the disease: scoring plays on to the time limit.
 heart-stemi-rv-prebrief-can = Order ECGs, examine, ask about the history, order an echo and bloods, give drugs and fluids, give oxygen, and activate the cath lab.
 heart-stemi-rv-prebrief-cannot = You cannot perform the PCI, pace or intubate: the team does these when they are needed, and the debrief says so. Doses outside the usual range are given as ordered — check them.
 heart-stemi-rv-prebrief-safe = Mistakes harm no one here. The debrief goes through each decision with its source and the strength of the recommendation.
