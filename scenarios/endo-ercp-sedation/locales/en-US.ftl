@@ -93,10 +93,10 @@ ercp-ev-ward-found = Ward nurse: I found her hard to rouse on my round, breathin
 ercp-ev-bleeding = Endoscopist: she's bleeding from the sphincterotomy and it won't stop. Heart rate { $hr }, BP { $sbp-number }/{ $dbp-number }. I'm injecting epinephrine and placing a covered stent; she'll need blood and a monitored bed.
 ercp-ev-aspirated = She has vomited and aspirated: gurgling, SpO₂ { $spo2 }, crackles on the right.
 
-ercp-c-apixaban-held-met = Apixaban was held before the sphincterotomy, without bridging.
+ercp-c-apixaban-held-met = Apixaban was held before the sphincterotomy.
 ercp-c-apixaban-held-missed = The ERCP started with apixaban still acting. Sphincterotomy is a high-bleeding-risk procedure: hold a DOAC (BSG/ESGE: last dose 3 days before; JGES 2017: skip the morning dose on the day) and restart it once hemostasis is secure.
 ercp-c-no-bridging-met = No heparin bridge.
-ercp-c-no-bridging-missed = Heparin was given to bridge the apixaban break. DOACs wear off and come back within hours: bridging only adds bleeding (and bled at the sphincterotomy) without preventing strokes.
+ercp-c-no-bridging-missed = Heparin was given to bridge the apixaban break. A DOAC wears off and comes back within hours: bridging only adds bleeding, without preventing strokes.
 ercp-c-heparin-ceiling-met = No heparin infusion above 1,500 units/h.
 ercp-c-heparin-ceiling-missed = A heparin infusion above 1,500 units/h: a dose error on top of an unneeded drug.
 ercp-c-no-bleed-met = No post-sphincterotomy bleeding.

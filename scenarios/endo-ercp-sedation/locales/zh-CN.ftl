@@ -95,10 +95,10 @@ ercp-ev-aspirated = 她呕吐并误吸了：喉部有痰鸣音，SpO₂ { $spo2 
 
 ercp-c-reviewed-met = 决定之前核对了抗栓药物（适应证、支架时间、肾功能）。
 ercp-c-reviewed-missed = 未核对适应证、支架时间和肾功能就决定了阿哌沙班方案。
-ercp-c-apixaban-held-met = EST前已停用阿哌沙班，且未桥接。
+ercp-c-apixaban-held-met = EST前已停用阿哌沙班。
 ercp-c-apixaban-held-missed = 阿哌沙班仍在起效时开始了ERCP。EST属高出血风险操作：应停用DOAC（BSG/ESGE：术前3天最后一次服药；JGES 2017：当日早晨停服），确认止血后再恢复。
 ercp-c-no-bridging-met = 未用肝素桥接。
-ercp-c-no-bridging-missed = 阿哌沙班停药期间用了肝素桥接。DOAC的作用在数小时内消退和恢复：桥接不能预防卒中，只会增加出血（本例EST切口也出血了）。
+ercp-c-no-bridging-missed = 阿哌沙班停药期间用了肝素桥接。DOAC的作用在数小时内消退和恢复：桥接不能预防卒中，只会增加出血。
 ercp-c-heparin-ceiling-met = 肝素泵入速度未超过1500 U/h。
 ercp-c-heparin-ceiling-missed = 肝素泵入超过1500 U/h：在不需要的药物上又出现剂量错误。
 ercp-c-no-bleed-met = 无EST术后出血。
