@@ -260,3 +260,6 @@ ercp-c-pethidine-ceiling-met = Total pethidine within 70 mg.
 ercp-c-pethidine-ceiling-missed = More than 70 mg of pethidine: an opioid overdose for an 80-year-old of 50 kg (and its metabolite accumulates in her kidneys).
 ercp-cite-pethidine = Pethidine is a common opioid for ERCP sedation in Japan and China; give small doses (about half in the elderly) and titrate.
 ercp-ev-apixaban-question = The ward pharmacist is asking: her apixaban is due; should she take it before the ERCP?
+product-midazolam-1mg-ml = midazolam 1 mg/mL (10 mg diluted to 10 mL)
+product-midazolam-5mg-ml = midazolam 5 mg/mL (undiluted ampoule, 10 mg/2 mL)
+ercp-act-midazolam-undiluted = Midazolam IV from the undiluted ampoule (5 mg/mL)

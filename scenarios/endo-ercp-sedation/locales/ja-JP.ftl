@@ -260,3 +260,6 @@ ercp-c-pethidine-ceiling-met = ペチジン総量70 mg以内。
 ercp-c-pethidine-ceiling-missed = ペチジン総量70 mg超：体重50 kgの80歳にはオピオイド過量である（腎機能低下で代謝物も蓄積する）。
 ercp-cite-pethidine = ペチジンは日本と中国でERCPの鎮静に広く用いられるオピオイドである。少量（高齢者では約半量）から漸増する。
 ercp-ev-apixaban-question = 病棟薬剤師から確認です：アピキサバンの内服時間ですが、ERCPの前に飲んでもらってよいですか。
+product-midazolam-1mg-ml = ミダゾラム 1 mg/mL（10 mgを生食で10 mLに希釈）
+product-midazolam-5mg-ml = ミダゾラム 5 mg/mL（原液：ドルミカム注射液10 mg/2 mL）
+ercp-act-midazolam-undiluted = ミダゾラム 静注（原液アンプル 5 mg/mL）

@@ -260,3 +260,6 @@ ercp-c-pethidine-ceiling-met = 哌替啶总量在70 mg以内。
 ercp-c-pethidine-ceiling-missed = 哌替啶超过70 mg：对50 kg的80岁患者是阿片类药物过量（肾功能减退时其代谢产物还会蓄积）。
 ercp-cite-pethidine = 哌替啶是日本和中国ERCP镇静中常用的阿片类药物；小剂量（老年人约半量）开始并滴定。
 ercp-ev-apixaban-question = 病房药师在问：她该吃阿哌沙班了，ERCP前还要让她吃吗？
+product-midazolam-1mg-ml = 咪达唑仑 1 mg/mL（10 mg稀释至10 mL）
+product-midazolam-5mg-ml = 咪达唑仑 5 mg/mL（未稀释原液）
+ercp-act-midazolam-undiluted = 咪达唑仑静脉注射（未稀释原液 5 mg/mL）
