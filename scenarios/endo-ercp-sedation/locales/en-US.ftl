@@ -1,7 +1,6 @@
 ercp-title = Sedation for ERCP in an 80-year-old on apixaban and aspirin
 ercp-summary = An 80-year-old woman with common bile duct stones needs ERCP with sphincterotomy. She takes apixaban for atrial fibrillation and aspirin for a coronary stent placed 4 months ago. Plan her antithrombotics, prepare the room, sedate her safely and rescue her when the sedation becomes too deep.
-ercp-handover = You are the gastroenterology fellow responsible for Mrs. Sato's peri-procedural plan and her sedation. She is 80, weighs 50 kg and has obstructive jaundice from common bile duct stones, without cholangitis. Dr. Tanaka will do an ERCP with endoscopic sphincterotomy and balloon stone extraction. She has atrial fibrillation on apixaban 2.5 mg twice daily and had an NSTEMI 4 months ago treated with a drug-eluting stent; clopidogrel caused a rash, so she takes aspirin with the apixaban. { ercp-prebrief }
-ercp-prebrief = How this case runs: time is compressed. The first minutes are your planning visit: what you decide about her medicines and fasting acts in the days before the ERCP (her apixaban doses before the procedure fall at 10 minutes on the case clock: decide about it first). When you start the ERCP (the time-out), it is the morning of the procedure and time runs as in the room; recovery is followed for up to 3 hours. You give every order; the endoscopist does the procedure, the nurse does what you ask. Ending the case early does not stop what is happening to the patient. Nobody is harmed here, and the debrief explains every decision.
+ercp-handover = You are the gastroenterology fellow responsible for Mrs. Sato's peri-procedural plan and her sedation. She is 80, weighs 50 kg and has obstructive jaundice from common bile duct stones, without cholangitis. Dr. Tanaka will do an ERCP with endoscopic sphincterotomy and balloon stone extraction. She has atrial fibrillation on apixaban 2.5 mg twice daily and had an NSTEMI 4 months ago treated with a drug-eluting stent; clopidogrel caused a rash, so she takes aspirin with the apixaban.
 ercp-patient-name = Haru Sato
 ercp-allergy-clopidogrel = Clopidogrel (generalized rash)
 ercp-hx-stones = Common bile duct stones with obstructive jaundice (bilirubin 4.8 mg/dL), no cholangitis
@@ -210,13 +209,13 @@ ercp-c-reviewed-met = Her antithrombotics were reviewed (indications, stent date
 ercp-c-reviewed-missed = The apixaban decision was made without first reviewing her indications, stent date and renal function.
 ercp-cite-reviewed = Decide by the procedure's bleeding risk and the patient's thrombotic risk; the timing of the last DOAC dose depends on the drug and renal function.
 
-# Learning design (used once FORMAT-NEW §E lands; see PENDING.ron.md)
+# Learning design
 ercp-learners = Gastroenterology fellows and anesthesia residents who sedate for endoscopy (PGY3 and above); endoscopy nurses for the monitoring and rescue parts.
 ercp-prereq-sedation = Pharmacology of midazolam, fentanyl, propofol, flumazenil and naloxone; the ASA continuum of sedation depth and the RASS.
 ercp-prereq-airway = Basic airway skills: chin lift, jaw thrust, bag-mask ventilation; reading a capnogram.
 ercp-prereq-antithrombotics = DOACs and antiplatelet drugs: indications, half-lives, and the bleeding risk of endoscopic procedures.
 ercp-prebrief-simulation = Simulated: the planning visit, the endoscopy room and recovery for one patient; her breathing, oxygen saturation, capnography, sedation depth and bleeding respond to your decisions. Not simulated: the ERCP technique itself, consent, post-ERCP pancreatitis (it would show 2–6 hours later).
-ercp-prebrief-time = Time is compressed: the first minutes stand for the planning visit days before (her apixaban doses before the ERCP are given at 10 minutes unless held); from the time-out on, the clock runs as in the room; recovery is followed for up to 3 hours (use the fast-forward while she is stable).
+ercp-prebrief-time = Time is compressed: the first minutes stand for the planning visit days before (her apixaban doses before the ERCP are given at 10 minutes unless held); from the time-out on, the clock runs as in the room; recovery is followed for up to 3 hours (use the fast-forward while she is stable). Ending the case early does not stop what is happening to her.
 ercp-prebrief-can = You decide her antithrombotics and fasting, call her cardiologist or the anesthesia team, set up monitoring and staff, give and titrate drugs, open her airway and ventilate, reverse sedation, and decide when she goes to the ward.
 ercp-prebrief-cannot = You cannot do the ERCP yourself or change the endoscopist's technique; intubation is not offered (call for help instead). Anything not on the action list is assumed not done.
 ercp-prebrief-safe = Nobody is harmed here. Errors are expected and are what we learn from; the debrief goes through each decision with its guideline, without judgement.
@@ -263,3 +262,5 @@ ercp-ev-apixaban-question = The ward pharmacist is asking: her apixaban is due; 
 product-midazolam-1mg-ml = midazolam 1 mg/mL (10 mg diluted to 10 mL)
 product-midazolam-5mg-ml = midazolam 5 mg/mL (undiluted ampoule, 10 mg/2 mL)
 ercp-act-midazolam-undiluted = Midazolam IV from the undiluted ampoule (5 mg/mL)
+ercp-ev-room-checklist = Endoscopy nurse: when your plan is done, she comes to the endoscopy room on the morning of the ERCP. Her pre-sedation checklist is yours to fill in: ASA class, airway, fasting.
+ercp-ev-room-tray = Monitors, oxygen and the drug tray are ready. Tell me what to set up and who watches her.
