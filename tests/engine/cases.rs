@@ -262,7 +262,11 @@ fn every_drug_class_a_case_knows_has_a_name_in_every_language() {
             .tags
             .iter()
             .filter(|tag| {
-                case.action(tag).is_none() && !case.drugs.iter().any(|d| &d.def.id == *tag)
+                // Actions, drugs and products are named by their own labels; the rest are classes.
+                case.action(tag).is_none()
+                    && !case.drugs.iter().any(|d| {
+                        &d.def.id == *tag || d.def.products.iter().any(|p| &p.id == *tag)
+                    })
             })
             .collect();
         assert!(

@@ -232,3 +232,4 @@ heart-stemi-rv-pr-supportive-analysis = What is the evidence on oxygen in myocar
 heart-stemi-rv-pr-supportive-summary = When will you start oxygen next time?
 heart-stemi-rv-guard-nitrate = Nitroglycerin given. He says his head is pounding and he suddenly feels faint.
 heart-stemi-rv-guard-prasugrel = The pharmacist is on the phone about the prasugrel: his chart says ischemic stroke two months ago.
+heart-stemi-rv-ev-oxygen-question = Shall I put him on oxygen for the chest pain? His SpO₂ is { $spo2 } on room air.

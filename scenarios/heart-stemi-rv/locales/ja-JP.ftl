@@ -232,3 +232,4 @@ heart-stemi-rv-pr-supportive-analysis = 低酸素血症のない心筋梗塞へ�
 heart-stemi-rv-pr-supportive-summary = 次はどんなときに酸素を始めますか。
 heart-stemi-rv-guard-nitrate = ニトロを舌下しました。頭がガンガンする、急に気が遠くなってきたと言っています。
 heart-stemi-rv-guard-prasugrel = 薬剤部からプラスグレルの件で電話です。カルテに2か月前の脳梗塞とあります。
+heart-stemi-rv-ev-oxygen-question = 胸痛があるので酸素を始めましょうか。室内気でSpO₂ { $spo2 }です。

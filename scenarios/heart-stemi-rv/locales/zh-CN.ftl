@@ -232,3 +232,4 @@ heart-stemi-rv-pr-supportive-analysis = 对于无低氧血症的心肌梗死，�
 heart-stemi-rv-pr-supportive-summary = 下次你会在什么情况下开始吸氧？
 heart-stemi-rv-guard-nitrate = 硝酸甘油已经含服。他说头胀得厉害，突然觉得要晕过去。
 heart-stemi-rv-guard-prasugrel = 药房就普拉格雷来电：病历上写着他两个月前发生过缺血性脑梗死。
+heart-stemi-rv-ev-oxygen-question = 他胸痛，要给他吸氧吗？未吸氧时SpO₂ { $spo2 }。
