@@ -333,3 +333,95 @@ fn a_line_longer_than_the_cap_is_refused_at_its_line() {
     ));
     bytes.clear();
 }
+
+/// The parts of a derived verdict that tools report.
+fn derived_parts(
+    d: Result<bedside::verdict::Derived, bedside::verdict::DeriveError>,
+) -> Result<
+    (
+        bedside::rubric::ScoreReport,
+        bool,
+        Option<usize>,
+        Option<bedside::rubric::ScoreReport>,
+        bool,
+    ),
+    String,
+> {
+    d.map(|d| {
+        (
+            d.rescored.report,
+            d.rescored.case_changed,
+            d.rescored.diverges_at,
+            d.logged,
+            d.differs_after_change,
+        )
+    })
+    .map_err(|e| e.to_string())
+}
+
+/// Both ways of deriving a verdict agree on the log at `p` against `case`.
+fn assert_same_verdict(case: &Arc<bedside::scenario::Case>, p: &Path) {
+    let whole = log::read(p).map_err(|e| e.to_string());
+    let skim = log::skim(p).map_err(|e| e.to_string());
+    match (whole, skim) {
+        (Ok(s), Ok(k)) => {
+            assert_eq!((s.lines, &s.last_hash), (k.lines, &k.last_hash));
+            assert_eq!(
+                derived_parts(bedside::verdict::derive(case, p, &s)),
+                derived_parts(bedside::verdict::derive_skimmed(case, p, &k)),
+                "{}",
+                p.display()
+            );
+        }
+        (w, k) => assert_eq!(w.err(), k.err()),
+    }
+}
+
+#[test]
+fn a_skimmed_log_derives_the_same_verdict_as_the_whole_session() {
+    let dir = common::tempdir("log-skim");
+    let l = common::mini();
+    let root = common::shared_library_root("log-skim-changed");
+    // The same case with another finding and a later state change: the replay no longer
+    // reproduces the log, and the evidence is aligned around what differs.
+    let changed = common::mini_variant(
+        &root,
+        "mini",
+        |s| {
+            s.replace(
+                "(when: \"map < 65\", text: \"mini-finding-cold\")",
+                "(when: \"map < 5\", text: \"mini-finding-cold\")",
+            )
+            .replace("time_in_state >= 10m", "time_in_state >= 12m")
+        },
+        |_, t| t,
+    );
+    let changed = common::load(&changed).case;
+    for g in &l.case.scenario.golden_paths {
+        for seed in [1, 2] {
+            let p = dir.join(format!("{}-{seed}.jsonl", g.id));
+            play(
+                Arc::clone(&l.case),
+                &g.script(),
+                &common::info(seed),
+                Some(&p),
+            )
+            .unwrap();
+            assert_same_verdict(&l.case, &p);
+            assert_same_verdict(&changed, &p);
+            // Unfinished: every line but the score line.
+            let ls = common::lines(&p);
+            let u = dir.join(format!("{}-{seed}-unfinished.jsonl", g.id));
+            std::fs::write(&u, ls[..ls.len() - 1].join("\n") + "\n").unwrap();
+            assert_same_verdict(&l.case, &u);
+            assert_same_verdict(&changed, &u);
+            // A tampered score line: the same error at the same line.
+            let t = dir.join(format!("{}-{seed}-tampered.jsonl", g.id));
+            let mut ls = ls.clone();
+            let last = ls.len() - 1;
+            ls[last] = ls[last].replacen("\"earned\":", "\"earned\":1", 1);
+            std::fs::write(&t, ls.join("\n") + "\n").unwrap();
+            assert_same_verdict(&l.case, &t);
+        }
+    }
+}
