@@ -71,8 +71,8 @@ fn long_case(cases: &Path) -> PathBuf {
     to
 }
 
-/// Writes the session's log; returns its line count.
-fn write_log(case_dir: &Path, log: &Path, lines: usize) -> usize {
+/// Writes the session's log (in a child process of the bench, see `main`).
+fn write_log(case_dir: &Path, log: &Path, lines: usize) {
     let loaded = load_case(case_dir).unwrap_or_else(|d| panic!("{d:?}"));
     let info = SessionInfo {
         seed: 1,
@@ -90,7 +90,6 @@ fn write_log(case_dir: &Path, log: &Path, lines: usize) -> usize {
         let _ = s.apply(&examine);
     }
     s.end().unwrap();
-    s.sim.records().len() + 2
 }
 
 /// Runs `bedside` with `args`; returns its exit code, wall seconds, peak RSS (MiB) and the
@@ -137,6 +136,13 @@ fn measure(bin: &Path, cases: &Path, args: &[&str]) -> (i32, f64, f64, String) {
 }
 
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let [_, flag, case_dir, log, lines] = &args[..]
+        && flag == "--write-log"
+    {
+        write_log(Path::new(case_dir), Path::new(log), lines.parse().unwrap());
+        return;
+    }
     // `cargo bench` passes `--bench`; a filter argument is not used.
     let lines: usize = std::env::var("BEDSIDE_BENCH_LINES")
         .ok()
@@ -149,8 +155,19 @@ fn main() {
     let cases = dir.join("cases");
     let case_dir = long_case(&cases);
     let log = dir.join("long.jsonl");
+    // The log is written by a child process: a child forked from a process holding the
+    // writer's gigabytes would count them in its own peak RSS.
     let t = Instant::now();
-    let n = write_log(&case_dir, &log, lines);
+    let status = Command::new(std::env::current_exe().unwrap())
+        .arg("--write-log")
+        .arg(&case_dir)
+        .arg(&log)
+        .arg(lines.to_string())
+        .status()
+        .unwrap();
+    assert!(status.success(), "writing the log failed");
+    let n = std::io::BufRead::lines(std::io::BufReader::new(std::fs::File::open(&log).unwrap()))
+        .count();
     let size = std::fs::metadata(&log).unwrap().len();
     println!(
         "wrote {n} lines ({:.0} MB) in {:.1} s",
@@ -185,5 +202,8 @@ fn main() {
         let (code, secs, mib, first) = measure(&bin, &cases, &args);
         println!("{what}: exit {code}, {secs:.1} s, peak RSS {mib:.0} MiB\n    {first}");
     }
-    let _ = std::fs::remove_dir_all(&dir);
+    // `BEDSIDE_BENCH_KEEP=1` keeps the logs and the case (for profiling), named above.
+    if std::env::var_os("BEDSIDE_BENCH_KEEP").is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

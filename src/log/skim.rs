@@ -14,10 +14,11 @@ use crate::sim::Record;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Skim {
     pub header: Header,
-    /// The records a replay reads ([`replays`]), in log order.
-    pub replay: Vec<Record>,
-    /// The log line of each of `replay`.
-    pub replay_lines: Vec<usize>,
+    /// The records kept: those a replay reads ([`replays`]), and any others the reader was
+    /// asked for ([`skim_keeping`]), in log order.
+    pub kept: Vec<Record>,
+    /// The log line of each of `kept`.
+    pub kept_lines: Vec<usize>,
     /// Record lines (every line but the header and the score).
     pub records: usize,
     /// Simulated time of the last record (0 without records).
@@ -63,6 +64,11 @@ pub fn replays(r: &Record) -> bool {
 /// Reads and verifies the log at `path` as [`read`](super::read) does (the same errors), keeping
 /// what a replay needs.
 pub fn skim(path: &Path) -> Result<Skim, LogError> {
+    skim_keeping(path, |_| false)
+}
+
+/// [`skim`], keeping also the records `keep` asks for.
+pub fn skim_keeping(path: &Path, keep: impl Fn(&Record) -> bool) -> Result<Skim, LogError> {
     let mut r = open(path)?;
     let mut header = None;
     let mut s = Skim {
@@ -77,8 +83,8 @@ pub fn skim(path: &Path) -> Result<Skim, LogError> {
             locale: String::new(),
             started_ms: 0,
         },
-        replay: Vec::new(),
-        replay_lines: Vec::new(),
+        kept: Vec::new(),
+        kept_lines: Vec::new(),
         records: 0,
         last_t: 0,
         last_wall_ms: None,
@@ -99,9 +105,9 @@ pub fn skim(path: &Path) -> Result<Skim, LogError> {
                 s.last_t = record.t();
                 s.last_wall_ms = Some(wall_ms);
                 s.ended |= matches!(record, Record::End { .. });
-                if replays(&record) {
-                    s.replay.push(record);
-                    s.replay_lines.push(line);
+                if replays(&record) || keep(&record) {
+                    s.kept.push(record);
+                    s.kept_lines.push(line);
                 }
             }
             Item::Score(score) => s.score = Some(score),

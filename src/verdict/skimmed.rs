@@ -25,11 +25,13 @@ pub fn derive_skimmed(case: &Arc<Case>, path: &Path, s: &Skim) -> Result<Derived
 
 /// [`session::rescore`] for a skimmed log.
 pub fn rescore_skimmed(case: &Arc<Case>, path: &Path, s: &Skim) -> Result<Rescored, DeriveError> {
-    session::check_replayable(case, path, &s.header.scenario_id, &s.replay, |i| {
-        s.replay_lines[i]
+    // Only decisions are checked, and a replay reads only its kinds of record: any other
+    // records kept make no difference.
+    session::check_replayable(case, path, &s.header.scenario_id, &s.kept, |i| {
+        s.kept_lines[i]
     })?;
     let mut sim = Simulation::new(Arc::clone(case), s.header.seed).for_scoring();
-    sim.replay_onto(&s.replay);
+    sim.replay_onto(&s.kept);
     if !sim.is_over() && s.ended {
         sim.advance_to(s.last_t);
     }

@@ -18,6 +18,7 @@ mod fonts;
 mod format_compat;
 mod graph;
 mod lint_corpus;
+mod lint_scale;
 mod log_stream;
 mod on_board;
 mod orders;
