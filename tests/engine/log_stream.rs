@@ -334,19 +334,19 @@ fn a_line_longer_than_the_cap_is_refused_at_its_line() {
     bytes.clear();
 }
 
-/// The parts of a derived verdict that tools report.
+/// The parts of a derived verdict that tools report: the re-scored report, whether the case
+/// changed, the first line not reproduced, the logged report, and whether it differs.
+type Parts = (
+    bedside::rubric::ScoreReport,
+    bool,
+    Option<usize>,
+    Option<bedside::rubric::ScoreReport>,
+    bool,
+);
+
 fn derived_parts(
     d: Result<bedside::verdict::Derived, bedside::verdict::DeriveError>,
-) -> Result<
-    (
-        bedside::rubric::ScoreReport,
-        bool,
-        Option<usize>,
-        Option<bedside::rubric::ScoreReport>,
-        bool,
-    ),
-    String,
-> {
+) -> Result<Parts, String> {
     d.map(|d| {
         (
             d.rescored.report,
