@@ -121,6 +121,22 @@ impl crate::xapi::Verdicts for crate::cohort::CaseShelf {
     }
 }
 
+impl crate::cohort::CaseShelf {
+    /// [`crate::xapi::Verdicts::verdict`] for a log read as a stream, with the same messages.
+    pub fn verdict_skimmed(
+        &mut self,
+        path: &Path,
+        s: &crate::log::Skim,
+    ) -> Result<ScoreReport, String> {
+        let loaded = self
+            .get(&s.header.scenario_id, path)
+            .map_err(|e| format!("{e}: the verdict cannot be re-derived, so it is not sent"))?;
+        derive_skimmed(&loaded.case, path, s)
+            .map(|d| d.rescored.report)
+            .map_err(|e| e.to_string())
+    }
+}
+
 /// Verdicts from cases already loaded (the app's library): a log's case is found by its id.
 pub fn among(cases: Vec<Arc<Case>>) -> impl crate::xapi::Verdicts + Send {
     move |path: &Path, session: &Session| {

@@ -19,6 +19,8 @@ pub struct Skim {
     pub kept: Vec<Record>,
     /// The log line of each of `kept`.
     pub kept_lines: Vec<usize>,
+    /// The wall-clock time of each of `kept`.
+    pub kept_wall_ms: Vec<u64>,
     /// Record lines (every line but the header and the score).
     pub records: usize,
     /// Simulated time of the last record (0 without records).
@@ -85,6 +87,7 @@ pub fn skim_keeping(path: &Path, keep: impl Fn(&Record) -> bool) -> Result<Skim,
         },
         kept: Vec::new(),
         kept_lines: Vec::new(),
+        kept_wall_ms: Vec::new(),
         records: 0,
         last_t: 0,
         last_wall_ms: None,
@@ -108,6 +111,7 @@ pub fn skim_keeping(path: &Path, keep: impl Fn(&Record) -> bool) -> Result<Skim,
                 if replays(&record) || keep(&record) {
                     s.kept.push(record);
                     s.kept_lines.push(line);
+                    s.kept_wall_ms.push(wall_ms);
                 }
             }
             Item::Score(score) => s.score = Some(score),

@@ -425,3 +425,45 @@ fn a_skimmed_log_derives_the_same_verdict_as_the_whole_session() {
         }
     }
 }
+
+#[test]
+fn a_skimmed_log_makes_the_same_xapi_statements() {
+    use bedside::xapi::{Identity, statements, statements_skimmed};
+    let dir = common::tempdir("log-skim-xapi");
+    let l = common::mini();
+    let c = &l.case;
+    for g in &l.case.scenario.golden_paths {
+        let p = dir.join(format!("{}.jsonl", g.id));
+        play(Arc::clone(c), &g.script(), &common::info(3), Some(&p)).unwrap();
+        let ls = common::lines(&p);
+        let u = dir.join(format!("{}-unfinished.jsonl", g.id));
+        std::fs::write(&u, ls[..ls.len() - 1].join("\n") + "\n").unwrap();
+        let t = dir.join(format!("{}-tampered.jsonl", g.id));
+        let mut tampered = ls.clone();
+        let last = tampered.len() - 1;
+        tampered[last] = tampered[last].replacen("\"passed\":false", "\"passed\":true", 1);
+        tampered[last] = tampered[last].replacen("\"earned\":", "\"earned\":1", 1);
+        std::fs::write(&t, tampered.join("\n") + "\n").unwrap();
+        for p in [&p, &u, &t] {
+            let whole = log::read(p).map_err(|e| e.to_string()).and_then(|s| {
+                statements(
+                    p,
+                    &s,
+                    &Identity::default(),
+                    &mut bedside::verdict::among(vec![Arc::clone(c)]),
+                )
+                .map_err(|e| e.to_string())
+            });
+            let skimmed = log::skim(p).map_err(|e| e.to_string()).and_then(|s| {
+                statements_skimmed(p, &s, &Identity::default(), |p, s| {
+                    bedside::verdict::derive_skimmed(c, p, s)
+                        .map(|d| d.rescored.report)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(|e| e.to_string())
+            });
+            assert_eq!(whole, skimmed, "{}", p.display());
+        }
+        assert!(log::read(&p).is_ok());
+    }
+}
