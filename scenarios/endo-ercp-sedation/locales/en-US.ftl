@@ -264,3 +264,5 @@ product-midazolam-5mg-ml = midazolam 5 mg/mL (undiluted ampoule, 10 mg/2 mL)
 ercp-act-midazolam-undiluted = Midazolam IV from the undiluted ampoule (5 mg/mL)
 ercp-ev-room-checklist = Endoscopy nurse: when your plan is done, she comes to the endoscopy room on the morning of the ERCP. Her pre-sedation checklist is yours to fill in: ASA class, airway, fasting.
 ercp-ev-room-tray = Monitors, oxygen and the drug tray are ready. Tell me what to set up and who watches her.
+ercp-state-list-lost = Cholangitis developing: the ERCP slot was lost
+class-doac = Direct oral anticoagulants (DOACs)

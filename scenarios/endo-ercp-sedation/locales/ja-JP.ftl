@@ -264,3 +264,5 @@ product-midazolam-5mg-ml = ミダゾラム 5 mg/mL（原液：ドルミカム注
 ercp-act-midazolam-undiluted = ミダゾラム 静注（原液アンプル 5 mg/mL）
 ercp-ev-room-checklist = 内視鏡室看護師：計画がまとまったら、ERCP当日の朝に内視鏡室へ入室します。鎮静前チェックリスト（ASA分類、気道、絶食）の記入をお願いします。
 ercp-ev-room-tray = モニター、酸素、薬剤トレイは準備できています。何を装着するか、誰が観察するか指示してください。
+ercp-state-list-lost = 胆管炎が進行中：ERCPの枠を失った
+class-doac = 直接経口抗凝固薬（DOAC）

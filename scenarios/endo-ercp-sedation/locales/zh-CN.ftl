@@ -264,3 +264,5 @@ product-midazolam-5mg-ml = 咪达唑仑 5 mg/mL（未稀释原液）
 ercp-act-midazolam-undiluted = 咪达唑仑静脉注射（未稀释原液 5 mg/mL）
 ercp-ev-room-checklist = 内镜中心护士：方案定好后，她将在ERCP当天早上进入内镜操作间。镇静前核查表（ASA分级、气道、禁食）请你来填写。
 ercp-ev-room-tray = 监护仪、氧气和药品盘都准备好了。请告诉我需要连接什么监护、由谁负责观察她。
+ercp-state-list-lost = 胆管炎进展中：错过了ERCP的安排
+class-doac = 直接口服抗凝药（DOAC）

@@ -31,7 +31,8 @@ pub fn run(args: &ScoreArgs, ctx: &Ctx) -> Result<ExitCode> {
     let mut failed = false;
     let mut all = Vec::new();
     for p in &args.logs {
-        let session = match log::read(p) {
+        // Read as a stream, keeping only what re-deriving the verdict needs.
+        let session = match log::skim(p) {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("{e}");
@@ -53,7 +54,7 @@ pub fn run(args: &ScoreArgs, ctx: &Ctx) -> Result<ExitCode> {
                 continue;
             }
         };
-        match verdict::derive(&l.case, p, &session) {
+        match verdict::derive_skimmed(&l.case, p, &session) {
             Err(
                 e @ DeriveError::Log(LogError::Broken {
                     problem: Problem::ScoreMismatch { .. },

@@ -111,9 +111,13 @@ fn xapi_export(
     let mut all = Vec::new();
     let mut failed = false;
     for p in logs {
-        let made = bedside::log::read(p)
+        // Read as a stream, keeping the records a replay reads (the decisions the statements
+        // are about among them).
+        let made = bedside::log::skim(p)
             .map_err(xapi::XapiError::from)
-            .and_then(|s| xapi::statements(p, &s, identity, shelf));
+            .and_then(|s| {
+                xapi::statements_skimmed(p, &s, identity, |p, s| shelf.verdict_skimmed(p, s))
+            });
         match made {
             Ok(st) => all.extend(st),
             Err(e) => {
