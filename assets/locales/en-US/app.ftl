@@ -65,6 +65,7 @@ trend-vitals = Vital signs
 trend-labs = Measured labs
 trend-no-labs = No results yet.
 trend-labs-range = shaded: reference range
+trend-hours = hours
 trend-minutes = minutes
 trend-decisions = Decisions
 feed-pending = Pending results

@@ -65,6 +65,7 @@ trend-vitals = バイタルサイン
 trend-labs = 検査値
 trend-no-labs = 結果はまだありません。
 trend-labs-range = 網掛け：基準範囲
+trend-hours = 時間
 trend-minutes = 分
 trend-decisions = 判断
 feed-pending = 結果待ち

@@ -65,6 +65,7 @@ trend-vitals = 生命体征
 trend-labs = 化验结果
 trend-no-labs = 暂无结果。
 trend-labs-range = 阴影：参考范围
+trend-hours = 小时
 trend-minutes = 分钟
 trend-decisions = 决策
 feed-pending = 待出结果
