@@ -222,7 +222,9 @@ fn main() {
     println!(
         "{} logs; load average before: {}",
         o.n,
-        std::fs::read_to_string("/proc/loadavg").unwrap_or_default().trim()
+        std::fs::read_to_string("/proc/loadavg")
+            .unwrap_or_default()
+            .trim()
     );
     let cases = generate(o.n, &o.dir);
     let gen_secs = t.elapsed().as_secs_f64();
@@ -281,7 +283,7 @@ fn main() {
             same(&mut seen, &name, digest(&out.join(&name))) && ok
         });
         line(
-            "rescore (3 cases)",
+            &format!("rescore ({} cases)", cases.len()),
             th,
             &sum,
             mb(bytes),
@@ -449,7 +451,13 @@ fn chromium(pages: &[&Path]) {
         let mut v: Vec<f64> = (0..5)
             .filter_map(|_| {
                 let o = Command::new(bin)
-                    .args(["--headless", "--no-sandbox", "--disable-gpu", "--allow-file-access-from-files", "--dump-dom"])
+                    .args([
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--allow-file-access-from-files",
+                        "--dump-dom",
+                    ])
                     .arg(format!("file://{}", harness.display()))
                     .stderr(Stdio::null())
                     .output()
@@ -466,7 +474,9 @@ fn chromium(pages: &[&Path]) {
                 mb(size(page)),
                 v.len()
             ),
-            None => println!("Chromium ({bin}): no load time for {name} (the harness did not report)"),
+            None => {
+                println!("Chromium ({bin}): no load time for {name} (the harness did not report)")
+            }
         }
     }
 }

@@ -11,19 +11,22 @@
 //! results sent to the record store carry it); it is not a signature — someone who rewrites the
 //! whole file and recomputes every hash produces a valid chain with a different final hash.
 
-use std::borrow::Cow;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError, mpsc};
 
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
 use crate::rubric::ScoreReport;
 use crate::scenario::load::hex;
-use crate::sim::{Record, TagFirst};
+use crate::sim::Record;
+
+mod read;
+pub use read::{Item, MAX_LINE_BYTES, Reader, open, parse, read};
+mod skim;
+pub use skim::{Skim, records as skim_records, replays, skim, skim_keeping};
 
 /// The log format version this program writes. It reads this one and format 1, which is the same
 /// without [`Record::Clock`] lines (new in format 2); a session resumed from a format 1 log goes
@@ -70,42 +73,6 @@ pub struct Line {
     pub score: Option<ScoreReport>,
 }
 
-/// A [`Line`] as this program writes it, read without copying `prev` and with the record's kind
-/// first (see [`TagFirst`]). Whatever it accepts, `Line` accepts with the same values; for
-/// anything else the reader falls back to `Line`.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct QuickLine<'a> {
-    n: usize,
-    #[serde(borrow)]
-    prev: Cow<'a, str>,
-    wall_ms: u64,
-    #[serde(default)]
-    header: Option<Header>,
-    #[serde(default)]
-    record: Option<TagFirst>,
-    /// Checked as JSON here, decoded into a report only on demand (see [`LoggedScore`]).
-    #[serde(default)]
-    score: Option<Box<RawValue>>,
-}
-
-impl<'a> QuickLine<'a> {
-    fn read(raw: &'a str) -> serde_json::Result<QuickLine<'a>> {
-        serde_json::from_str(raw).or_else(|_| {
-            serde_json::from_str::<Line>(raw).map(|l| QuickLine {
-                n: l.n,
-                prev: Cow::Owned(l.prev),
-                wall_ms: l.wall_ms,
-                header: l.header,
-                record: l.record.map(TagFirst),
-                score: l
-                    .score
-                    .and_then(|s| serde_json::value::to_raw_value(&s).ok()),
-            })
-        })
-    }
-}
-
 /// Where wall-clock times come from. Scripted and replayed runs use `Scripted`, which derives wall
 /// time from simulated time so that the same inputs give the same bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,17 +96,6 @@ impl Clock {
 /// SHA-256 hex of a line's bytes.
 pub fn line_hash(line: &str) -> String {
     hex(&Sha256::digest(line.as_bytes()))
-}
-
-/// [`line_hash`] as bytes, without allocating (the reader computes one per line).
-fn line_hash_bytes(line: &str) -> [u8; 64] {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = [0; 64];
-    for (pair, b) in out.chunks_exact_mut(2).zip(Sha256::digest(line.as_bytes())) {
-        pair[0] = DIGITS[usize::from(b >> 4)];
-        pair[1] = DIGITS[usize::from(b & 15)];
-    }
-    out
 }
 
 /// Who writes a log's lines to the disk and syncs them.
@@ -594,6 +550,9 @@ pub enum Problem {
         logged: Verdict,
         rescored: Verdict,
     },
+    /// A line longer than [`MAX_LINE_BYTES`]: no line this program writes comes near it, and
+    /// reading on would hold an unbounded line in memory (`/dev/zero` handed over as a log).
+    TooLong,
 }
 
 /// A score in brief, as a mismatch names it.
@@ -648,13 +607,14 @@ impl Problem {
             Problem::NotAScore(_) => "log-problem-not-a-score",
             Problem::Time(_) => "log-problem-time",
             Problem::ScoreMismatch { .. } => "log-problem-score-mismatch",
+            Problem::TooLong => "log-problem-too-long",
         }
     }
 
     /// The message's variables: `number`, `format`, `formats` (the range this program reads),
     /// `clock_format`, `detail` (a parser's own words, in English), `seconds` and `days`; for a
     /// score mismatch `logged_earned`, `logged_available`, `logged_percent`, `logged_passed`
-    /// (`true`/`false`) and the same for `rescored_`.
+    /// (`true`/`false`) and the same for `rescored_`; `mib` for a line too long.
     pub fn args(&self) -> Vec<(&'static str, String)> {
         match self {
             Problem::Time(t) => vec![
@@ -675,6 +635,7 @@ impl Problem {
                 ("rescored_passed", rescored.passed.to_string()),
             ],
             Problem::NotALine(e) | Problem::NotAScore(e) => vec![("detail", e.clone())],
+            Problem::TooLong => vec![("mib", (MAX_LINE_BYTES >> 20).to_string())],
             Problem::Numbered(n) => vec![("number", n.to_string())],
             Problem::Format(f) => vec![
                 ("format", f.to_string()),
@@ -728,6 +689,11 @@ impl std::fmt::Display for Problem {
                 f,
                 "a simulated time of {t} s is beyond the longest a session can last ({} days)",
                 crate::scenario::expr::MAX_DURATION / 86_400
+            ),
+            Problem::TooLong => write!(
+                f,
+                "the line is longer than {} MiB, the most a log line may hold: not a log this program wrote",
+                MAX_LINE_BYTES >> 20
             ),
             Problem::ScoreMismatch { logged, rescored } => write!(
                 f,
@@ -805,119 +771,4 @@ impl Session {
     pub fn score_report(&self, path: &Path) -> Result<Option<ScoreReport>, LogError> {
         self.score.as_ref().map(|s| s.report(path)).transpose()
     }
-}
-
-/// Reads and verifies a log. The first problem is reported with its line; nothing is repaired.
-pub fn read(path: &Path) -> Result<Session, LogError> {
-    let bytes = std::fs::read(path).map_err(|e| LogError::Io(path.to_path_buf(), e.to_string()))?;
-    parse(path, &bytes)
-}
-
-/// Verifies log bytes (see [`read`]).
-pub fn parse(path: &Path, bytes: &[u8]) -> Result<Session, LogError> {
-    let broken = |line: usize, problem: Problem| LogError::Broken {
-        path: path.to_path_buf(),
-        line,
-        problem,
-    };
-    // Bytes after the last newline are a line the program did not finish writing (perhaps cut
-    // inside a character). The lines before it are checked first, so that the first problem in
-    // the file is the one named.
-    let cut = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-    let (complete, rest) = bytes.split_at(cut);
-    let torn = (!rest.is_empty()).then_some(rest);
-    let text = std::str::from_utf8(complete).map_err(|e| {
-        let line = complete[..e.valid_up_to()]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count()
-            + 1;
-        broken(line, Problem::NotUtf8)
-    })?;
-    if text.is_empty() && torn.is_none() {
-        return Err(LogError::Empty(path.to_path_buf()));
-    }
-    let mut lines: Vec<&str> = text.split('\n').collect();
-    lines.pop(); // the empty text after the last newline
-    let mut prev = [0; 64];
-    prev.copy_from_slice(GENESIS.as_bytes());
-    let mut header = None;
-    let mut records = Vec::with_capacity(lines.len());
-    let mut wall = Vec::with_capacity(lines.len());
-    let mut score = None;
-    for (i, raw) in lines.iter().enumerate() {
-        let n = i + 1;
-        if score.is_some() {
-            return Err(broken(n, Problem::AfterScore));
-        }
-        let line = QuickLine::read(raw).map_err(|e| broken(n, Problem::NotALine(e.to_string())))?;
-        if line.n != n {
-            return Err(broken(n, Problem::Numbered(line.n)));
-        }
-        if line.prev.as_bytes() != prev {
-            return Err(broken(n, Problem::Chain));
-        }
-        prev = line_hash_bytes(raw);
-        let kinds = [
-            line.header.is_some(),
-            line.record.is_some(),
-            line.score.is_some(),
-        ];
-        if kinds.iter().filter(|k| **k).count() != 1 {
-            return Err(broken(n, Problem::NotOneKind));
-        }
-        match (n, line.header, line.record, line.score) {
-            (1, Some(h), _, _) => {
-                if !(1..=FORMAT).contains(&h.format) {
-                    return Err(broken(1, Problem::Format(h.format)));
-                }
-                header = Some(h);
-            }
-            (1, ..) => return Err(broken(1, Problem::NoHeader)),
-            (_, Some(_), _, _) => return Err(broken(n, Problem::SecondHeader)),
-            (_, _, Some(TagFirst(r)), _) => {
-                if r.t() > crate::scenario::expr::MAX_DURATION {
-                    return Err(broken(n, Problem::Time(r.t())));
-                }
-                if let (Record::Clock { .. }, Some(h)) = (&r, &header)
-                    && h.format < FORMAT_CLOCK
-                {
-                    return Err(broken(n, Problem::ClockInFormat(h.format)));
-                }
-                records.push(r);
-                wall.push(line.wall_ms);
-            }
-            (_, _, _, Some(s)) => {
-                score = Some(LoggedScore {
-                    line: n,
-                    json: Box::<str>::from(s).into_string(),
-                    raw: (*raw).to_string(),
-                    prev: line.prev.into_owned(),
-                    wall_ms: line.wall_ms,
-                })
-            }
-            _ => return Err(broken(n, Problem::NotOneKind)),
-        }
-    }
-    if let Some(rest) = torn {
-        return Err(broken(
-            lines.len() + 1,
-            if score.is_some() {
-                Problem::AfterScore
-            } else if !(rest.starts_with(b"{\"n\":") || b"{\"n\":".starts_with(rest)) {
-                // Not the start of a line this program writes: not a log cut short.
-                Problem::Unterminated
-            } else {
-                Problem::Torn
-            },
-        ));
-    }
-    Ok(Session {
-        header: header.ok_or_else(|| LogError::Empty(path.to_path_buf()))?,
-        records,
-        score,
-        lines: lines.len(),
-        last_hash: String::from_utf8_lossy(&prev).into_owned(),
-        wall_ms: wall,
-    })
 }

@@ -17,10 +17,13 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::log::{LogError, Problem, Session, Verdict};
+use crate::log::{LogError, LoggedScore, Problem, Session, Verdict};
 use crate::rubric::ScoreReport;
 use crate::scenario::Case;
 use crate::session::{self, RescoreError, Rescored};
+
+mod skimmed;
+pub use skimmed::{derive_skimmed, rescore_skimmed};
 
 /// A log's verdict, re-derived.
 #[derive(Debug, Clone)]
@@ -55,9 +58,26 @@ pub enum DeriveError {
 pub fn derive(case: &Arc<Case>, path: &Path, session: &Session) -> Result<Derived, DeriveError> {
     let rescored = session::rescore(case, path, session)?;
     let logged = session.score_report(path)?;
-    let same_rules = !rescored.case_changed && session.header.program == crate::PROGRAM;
+    judge(
+        rescored,
+        logged,
+        session.score.as_ref(),
+        &session.header.program,
+        path,
+    )
+}
+
+/// Checks a log's score line against its re-derived verdict (see [`derive`]).
+fn judge(
+    rescored: Rescored,
+    logged: Option<ScoreReport>,
+    line: Option<&LoggedScore>,
+    program: &str,
+    path: &Path,
+) -> Result<Derived, DeriveError> {
+    let same_rules = !rescored.case_changed && program == crate::PROGRAM;
     let mut differs_after_change = false;
-    if let (Some(line), Some(logged)) = (&session.score, &logged) {
+    if let (Some(line), Some(logged)) = (line, &logged) {
         let intact = if same_rules {
             line.is_line_of(&rescored.report)
         } else {
@@ -98,6 +118,22 @@ impl crate::xapi::Verdicts for crate::cohort::CaseShelf {
             .get(&session.header.scenario_id, path)
             .map_err(|e| format!("{e}: the verdict cannot be re-derived, so it is not sent"))?;
         report_of(&loaded.case, path, session)
+    }
+}
+
+impl crate::cohort::CaseShelf {
+    /// [`crate::xapi::Verdicts::verdict`] for a log read as a stream, with the same messages.
+    pub fn verdict_skimmed(
+        &mut self,
+        path: &Path,
+        s: &crate::log::Skim,
+    ) -> Result<ScoreReport, String> {
+        let loaded = self
+            .get(&s.header.scenario_id, path)
+            .map_err(|e| format!("{e}: the verdict cannot be re-derived, so it is not sent"))?;
+        derive_skimmed(&loaded.case, path, s)
+            .map(|d| d.rescored.report)
+            .map_err(|e| e.to_string())
     }
 }
 

@@ -96,8 +96,43 @@ pub fn decimate(pts: &[[f64; 2]], max: usize) -> Vec<[f64; 2]> {
     out
 }
 
-fn minutes(t: u64) -> f64 {
-    t as f64 / 60.0
+/// The time axis of a case's plots: minutes for a case of up to six hours, hours beyond, so that
+/// a five-day case reads "0 … 130 h" rather than "0 … 7,800 min".
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TimeAxis {
+    secs_per_unit: f64,
+    label: &'static str,
+}
+
+impl TimeAxis {
+    /// Cases longer than this are drawn in hours.
+    const HOURS_FROM: u64 = 6 * 3600;
+
+    pub fn for_case(case: &Case) -> TimeAxis {
+        if case.scenario.time_limit.secs() > Self::HOURS_FROM {
+            TimeAxis {
+                secs_per_unit: 3600.0,
+                label: "trend-hours",
+            }
+        } else {
+            TimeAxis {
+                secs_per_unit: 60.0,
+                label: "trend-minutes",
+            }
+        }
+    }
+    /// Simulated seconds as a position on the axis.
+    pub fn at(self, t: u64) -> f64 {
+        t as f64 / self.secs_per_unit
+    }
+    /// A position on the axis as simulated seconds (for a hover label).
+    pub fn secs(self, x: f64) -> u64 {
+        (x * self.secs_per_unit).round().max(0.0) as u64
+    }
+    /// The message id of the axis's label.
+    pub fn label(self) -> &'static str {
+        self.label
+    }
 }
 
 /// Marks each decision with a line and its number above the curves (`top`, in plot units).
@@ -109,7 +144,8 @@ fn mark_decisions(plot_ui: &mut egui_plot::PlotUi<'_>, sim: &Simulation, top: f6
     let numbers: Vec<String> = (1..=decisions.len()).map(|n| n.to_string()).collect();
     // Last frame's transform: the plot's own bounds are settled only once it has been drawn.
     let transform = *plot_ui.transform();
-    let points_per_minute = transform.dpos_dvalue_x().abs() as f32;
+    let axis = TimeAxis::for_case(sim.case());
+    let points_per_unit = transform.dpos_dvalue_x().abs() as f32;
     let small = plot_ui
         .ctx()
         .global_style()
@@ -122,14 +158,14 @@ fn mark_decisions(plot_ui: &mut egui_plot::PlotUi<'_>, sim: &Simulation, top: f6
         .fonts_mut(|f| (f.glyph_width(&small, '0'), f.row_height(&small)));
     let centres: Vec<f32> = decisions
         .iter()
-        .map(|(t, _)| minutes(*t) as f32 * points_per_minute)
+        .map(|(t, _)| axis.at(*t) as f32 * points_per_unit)
         .collect();
     let widths: Vec<f32> = numbers.iter().map(|n| digit * n.len() as f32).collect();
     let rows = label_rows(&centres, &widths, digit / 2.0);
     let row_step = f64::from(row_height) / transform.dpos_dvalue_y().abs().max(f64::MIN_POSITIVE);
     for (((t, _), number), row) in decisions.iter().zip(numbers).zip(rows) {
         plot_ui.vline(
-            VLine::new(label, minutes(*t))
+            VLine::new(label, axis.at(*t))
                 .color(egui::Color32::from_rgba_unmultiplied(255, 255, 255, 90))
                 .width(1.0),
         );
@@ -137,7 +173,7 @@ fn mark_decisions(plot_ui: &mut egui_plot::PlotUi<'_>, sim: &Simulation, top: f6
             plot_ui.text(
                 Text::new(
                     label,
-                    PlotPoint::new(minutes(*t), top - f64::from(row) * row_step),
+                    PlotPoint::new(axis.at(*t), top - f64::from(row) * row_step),
                     number,
                 )
                 .color(egui::Color32::WHITE),
@@ -162,7 +198,7 @@ fn label_rows(centres: &[f32], widths: &[f32], gap: f32) -> Vec<Option<u8>> {
         .collect()
 }
 
-/// Vitals against minutes, decisions marked.
+/// Vitals against time (minutes, or hours for a long case), decisions marked.
 pub fn vitals(
     ui: &mut egui::Ui,
     id: &str,
@@ -172,6 +208,7 @@ pub fn vitals(
     height: f32,
 ) {
     let case = sim.case();
+    let axis = TimeAxis::for_case(case);
     let traj = sim.trajectory();
     let mut top: f64 = 0.0;
     let series: Vec<(String, Vec<[f64; 2]>, egui::Color32)> = VITALS
@@ -183,7 +220,7 @@ pub fn vitals(
                 .iter()
                 .map(|(tt, vals)| {
                     let y = value_of(case, v, f64::from(vals[v]), locale).value;
-                    [minutes(*tt), y]
+                    [axis.at(*tt), y]
                 })
                 .collect();
             for p in &pts {
@@ -201,7 +238,7 @@ pub fn vitals(
         .allow_scroll(false)
         .include_x(0.0)
         .include_y(0.0)
-        .x_axis_label(t.get("trend-minutes"))
+        .x_axis_label(t.get(axis.label()))
         .show(ui, |plot_ui| {
             for (name, pts, color) in series {
                 plot_ui.line(
@@ -214,7 +251,7 @@ pub fn vitals(
         });
 }
 
-/// A lab result on the plot: (minute sampled, value as the locale reads it, canonical value).
+/// A lab result on the plot: (time sampled on the axis, value as the locale reads it, canonical value).
 type LabPoint = (f64, f64, f64);
 
 /// Narrowest a lab's plot gets before the grid drops a column.
@@ -246,7 +283,8 @@ pub fn labs(ui: &mut egui::Ui, id: &str, sim: &Simulation, t: &Texts, locale: Lo
         font: egui::TextStyle::Small.resolve(ui.style()),
         t,
         locale,
-        now: minutes(sim.now()),
+        axis: TimeAxis::for_case(sim.case()),
+        now: TimeAxis::for_case(sim.case()).at(sim.now()),
         decisions: decisions(sim),
     };
     for (row, chunk) in by_var.chunks(columns).enumerate() {
@@ -267,6 +305,7 @@ pub fn labs(ui: &mut egui::Ui, id: &str, sim: &Simulation, t: &Texts, locale: Lo
 /// they were sampled in (a blood gas taken at 20:00 is back before a laboratory sample taken at
 /// 6:00), so each line runs forward in time and its last point is the latest value.
 fn lab_series(case: &Case, records: &[Record], locale: Locale) -> Vec<(usize, Vec<LabPoint>)> {
+    let axis = TimeAxis::for_case(case);
     let mut by_var: Vec<(usize, Vec<LabPoint>)> = Vec::new();
     for r in records {
         if let Record::Result {
@@ -276,7 +315,7 @@ fn lab_series(case: &Case, records: &[Record], locale: Locale) -> Vec<(usize, Ve
             for (vid, x) in values {
                 let Some(v) = case.var(vid) else { continue };
                 let point = (
-                    minutes(*ordered_at),
+                    axis.at(*ordered_at),
                     value_of(case, v, *x, locale).value,
                     *x,
                 );
@@ -309,6 +348,7 @@ struct LabGrid<'a> {
     font: egui::FontId,
     t: &'a Texts,
     locale: Locale,
+    axis: TimeAxis,
     now: f64,
     decisions: Vec<(u64, String)>,
 }
@@ -321,6 +361,7 @@ fn lab_cell(ui: &mut egui::Ui, grid: &LabGrid, v: usize, pts: &[LabPoint], color
         ref font,
         t,
         locale,
+        axis,
         now,
         ref decisions,
     } = grid;
@@ -379,7 +420,7 @@ fn lab_cell(ui: &mut egui::Ui, grid: &LabGrid, v: usize, pts: &[LabPoint], color
         .set_margin_fraction(egui::vec2(0.02, 0.15))
         .label_formatter(move |hover| match hover {
             egui_plot::HoverPosition::NearDataPoint { position, .. } => {
-                let at = super::widgets::clock_text((position.x * 60.0).round().max(0.0) as u64);
+                let at = super::widgets::clock_text(axis.secs(position.x));
                 let value = format!("{:.*}", decimals, position.y);
                 Some(if unit.is_empty() {
                     format!("{at}  {value}")
@@ -405,7 +446,7 @@ fn lab_cell(ui: &mut egui::Ui, grid: &LabGrid, v: usize, pts: &[LabPoint], color
         }
         for (at, _) in decisions {
             plot_ui.vline(
-                VLine::new("", minutes(*at))
+                VLine::new("", axis.at(*at))
                     .color(egui::Color32::from_rgba_unmultiplied(255, 255, 255, 60))
                     .width(1.0),
             );

@@ -15,12 +15,13 @@ const COMPARED: [&str; 4] = ["map", "hr", "rr", "spo2"];
 
 fn series(sim: &Simulation, v: usize, locale: Locale) -> Vec<[f64; 2]> {
     let case = sim.case();
+    let axis = super::trends::TimeAxis::for_case(case);
     let pts: Vec<[f64; 2]> = sim
         .trajectory()
         .iter()
         .map(|(t, vals)| {
             [
-                *t as f64 / 60.0,
+                axis.at(*t),
                 value_of(case, v, f64::from(vals[v]), locale).value,
             ]
         })
@@ -84,6 +85,7 @@ pub fn compare(
     }
     ui.label(job);
     let what_if_label = t.get("whatif-col-what-if");
+    let axis = super::trends::TimeAxis::for_case(session.case());
     let session_decisions = decision_times(session);
     let what_if_decisions = decision_times(what_if);
     Plot::new("whatif-vitals")
@@ -91,11 +93,11 @@ pub fn compare(
         .allow_scroll(false)
         .include_x(0.0)
         .include_y(0.0)
-        .x_axis_label(t.get("trend-minutes"))
+        .x_axis_label(t.get(axis.label()))
         .show(ui, |plot_ui| {
             for at in &session_decisions {
                 plot_ui.vline(
-                    VLine::new("", *at as f64 / 60.0)
+                    VLine::new("", axis.at(*at))
                         .color(egui::Color32::from_rgba_unmultiplied(255, 255, 255, 50))
                         .width(1.0),
                 );
@@ -106,7 +108,7 @@ pub fn compare(
                 .filter(|at| !session_decisions.contains(at))
             {
                 plot_ui.vline(
-                    VLine::new("", *at as f64 / 60.0)
+                    VLine::new("", axis.at(*at))
                         .color(WARN.gamma_multiply(0.8))
                         .style(LineStyle::dashed_dense())
                         .width(1.5),

@@ -72,12 +72,36 @@ pub fn ragged<R>(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui) -> R) -> R {
         .inner
 }
 
+/// Simulated time since the case began: `m:ss`, `h:mm:ss`, and from a day on `1d 02:30` (days,
+/// then hours and minutes: a multi-day case reads "5d 02:20", not "122:20:00", and seconds no
+/// longer matter there).
 pub fn clock_text(secs: u64) -> String {
-    let (h, m, s) = (secs / 3600, (secs / 60) % 60, secs % 60);
-    if h > 0 {
+    let (d, h, m, s) = (
+        secs / 86_400,
+        (secs / 3600) % 24,
+        (secs / 60) % 60,
+        secs % 60,
+    );
+    if d > 0 {
+        format!("{d}d {h:02}:{m:02}")
+    } else if h > 0 {
         format!("{h}:{m:02}:{s:02}")
     } else {
         format!("{m}:{s:02}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clock_text;
+
+    #[test]
+    fn the_clock_reads_minutes_hours_then_days() {
+        assert_eq!(clock_text(65), "1:05");
+        assert_eq!(clock_text(3 * 3600 + 5 * 60 + 9), "3:05:09");
+        assert_eq!(clock_text(86_399), "23:59:59");
+        assert_eq!(clock_text(86_400), "1d 00:00");
+        assert_eq!(clock_text(122 * 3600 + 20 * 60 + 30), "5d 02:20");
     }
 }
 

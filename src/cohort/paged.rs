@@ -396,7 +396,10 @@ fn work(
     dir: Option<&Path>,
     summary_name: &str,
 ) -> Done {
-    let s = match crate::log::read(path) {
+    // Read as a stream, keeping what a replay reads and the state changes (the timeline's
+    // marks), as the single file's `gather` does.
+    let s = match crate::log::skim_keeping(path, |r| matches!(r, crate::sim::Record::State { .. }))
+    {
         Ok(s) => s,
         Err(e) => return Done::Refused(e.into()),
     };

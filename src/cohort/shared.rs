@@ -38,6 +38,22 @@ impl SharedShelf {
     }
 }
 
+impl SharedShelf {
+    /// As [`CaseShelf::verdict_skimmed`]: the verdict of a log read as a stream.
+    pub fn verdict_skimmed(
+        &self,
+        path: &Path,
+        s: &crate::log::Skim,
+    ) -> Result<ScoreReport, String> {
+        let loaded = self
+            .get(&s.header.scenario_id, path)
+            .map_err(|e| format!("{e}: the verdict cannot be re-derived, so it is not sent"))?;
+        crate::verdict::derive_skimmed(&loaded.case, path, s)
+            .map(|d| d.rescored.report)
+            .map_err(|e| e.to_string())
+    }
+}
+
 /// The CLI's verdicts from any thread: as the [`CaseShelf`]'s.
 impl crate::xapi::Verdicts for &SharedShelf {
     fn verdict(&mut self, path: &Path, session: &Session) -> Result<ScoreReport, String> {

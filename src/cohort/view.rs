@@ -52,7 +52,9 @@ pub fn gather(
     let mut refused = Vec::new();
     let mut work = Vec::new();
     for p in paths {
-        let s = match log::read(p) {
+        // Read as a stream, keeping what a replay reads and the state changes (the timeline's
+        // marks); the rest of the log is compared with the replay on a second streamed read.
+        let s = match log::skim_keeping(p, |r| matches!(r, Record::State { .. })) {
             Ok(s) => s,
             Err(e) => {
                 refused.push(Refusal::Log(e));
@@ -80,21 +82,17 @@ pub fn gather(
 }
 
 /// One session, ready to report: verified, re-scored against `loaded` and re-simulated.
-pub fn view(
-    path: &Path,
-    s: &log::Session,
-    loaded: &Arc<LoadedCase>,
-) -> Result<SessionView, Refusal> {
+pub fn view(path: &Path, s: &log::Skim, loaded: &Arc<LoadedCase>) -> Result<SessionView, Refusal> {
     let case = &loaded.case;
-    let d = crate::verdict::derive(case, path, s)?;
+    let d = crate::verdict::derive_skimmed(case, path, s)?;
     let logged_differs = d
         .logged
         .as_ref()
         .filter(|_| d.differs_after_change)
         .map(|l| l.percent);
     let r = d.rescored;
-    let sim = Simulation::replay(Arc::clone(case), s.header.seed, &s.records);
-    let end = s.records.last().map_or(0, Record::t);
+    let sim = Simulation::replay(Arc::clone(case), s.header.seed, &s.kept);
+    let end = s.last_t;
     let vitals = TIMELINE_VARS
         .iter()
         .filter_map(|id| case.var(id))
@@ -112,7 +110,7 @@ pub fn view(
         })
         .collect();
     let marks = s
-        .records
+        .kept
         .iter()
         .filter(|r| {
             matches!(

@@ -186,23 +186,25 @@ fn on_board(case: &Case, out: &mut Vec<Finding>) {
 
 fn states(case: &Case, reachable: &[bool], out: &mut Vec<Finding>) {
     let possible = super::possible_transitions(case);
-    // States from which some end state can be reached.
-    let mut ends_from: Vec<bool> = case.states.iter().map(|s| s.end.is_some()).collect();
-    loop {
-        let mut changed = false;
-        for (i, s) in case.states.iter().enumerate() {
-            if !ends_from[i]
-                && s.transitions
-                    .iter()
-                    .enumerate()
-                    .any(|(j, tr)| possible[i][j] && ends_from[tr.to])
-            {
-                ends_from[i] = true;
-                changed = true;
+    // States from which some end state can be reached: a search backwards from the end states
+    // over the transitions that can be taken, each visited once (sweeping the states until
+    // nothing changed took one sweep per state of a long chain: quadratic in the states).
+    let mut from: Vec<Vec<usize>> = vec![Vec::new(); case.states.len()];
+    for (i, s) in case.states.iter().enumerate() {
+        for (j, tr) in s.transitions.iter().enumerate() {
+            if possible[i][j] {
+                from[tr.to].push(i);
             }
         }
-        if !changed {
-            break;
+    }
+    let mut ends_from: Vec<bool> = case.states.iter().map(|s| s.end.is_some()).collect();
+    let mut todo: Vec<usize> = (0..case.states.len()).filter(|&i| ends_from[i]).collect();
+    while let Some(k) = todo.pop() {
+        for &i in &from[k] {
+            if !ends_from[i] {
+                ends_from[i] = true;
+                todo.push(i);
+            }
         }
     }
     let initial = &case.states[case.initial_state].id;

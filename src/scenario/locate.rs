@@ -12,6 +12,39 @@ use std::collections::HashMap;
 pub struct Locator<'a> {
     src: &'a str,
     starts: HashMap<String, usize>,
+    lines: Lines,
+}
+
+/// Where each line of a text starts, so that a position is found by a binary search rather than
+/// by counting the newlines before it (once per problem: quadratic in a large case with many).
+pub struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    pub fn new(src: &str) -> Lines {
+        let mut starts = vec![0];
+        starts.extend(
+            src.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        Lines { starts }
+    }
+
+    /// Line and column of a byte offset in `src` (the text this was made from), as
+    /// [`position_of`] gives them.
+    pub fn position(&self, src: &str, offset: usize) -> Position {
+        let offset = offset.min(src.len());
+        // Lines starting at or before the offset; the last of them holds it.
+        let line = self.starts.partition_point(|s| *s <= offset);
+        let line_start = self.starts[line - 1];
+        Position {
+            line,
+            column: src[line_start..offset].chars().count() + 1,
+        }
+    }
 }
 
 /// A 1-based line and column (columns count characters, as editors do).
@@ -34,6 +67,7 @@ impl<'a> Locator<'a> {
         Locator {
             src,
             starts: s.starts,
+            lines: Lines::new(src),
         }
     }
 
@@ -66,7 +100,7 @@ impl<'a> Locator<'a> {
 
     /// Line and column of a byte offset.
     pub fn position(&self, offset: usize) -> Position {
-        position_of(self.src, offset)
+        self.lines.position(self.src, offset)
     }
 }
 
@@ -418,6 +452,28 @@ Scenario(
                 line: 15,
                 column: 28
             }
+        );
+    }
+}
+
+#[cfg(test)]
+mod line_index_tests {
+    use super::*;
+
+    #[test]
+    fn the_line_index_gives_the_positions_counting_gives() {
+        let src = "a\n\nµg \"x\"\r\n  (é, 1)\nend";
+        let lines = Lines::new(src);
+        for offset in (0..=src.len() + 2).filter(|o| src.is_char_boundary(*o.min(&src.len()))) {
+            assert_eq!(
+                lines.position(src, offset),
+                position_of(src, offset),
+                "{offset}"
+            );
+        }
+        assert_eq!(
+            Lines::new("").position("", 0),
+            Position { line: 1, column: 1 }
         );
     }
 }

@@ -19,7 +19,9 @@ mod statements;
 pub use client::{Lrs, REDACTED, SendError, password_from_env};
 pub use confirm::{Confirmation, confirm};
 pub use outbox::{Entry, Flushed, Outbox};
-pub use statements::{Identity, batch_name, iso_duration, registration, statement_id, statements};
+pub use statements::{
+    Identity, batch_name, iso_duration, registration, statement_id, statements, statements_skimmed,
+};
 
 use std::path::Path;
 

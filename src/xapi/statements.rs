@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 
 use super::{Verdicts, XapiError};
 use crate::cohort::iso_timestamp;
-use crate::log::Session;
+use crate::log::{Header, Session, Skim};
+use crate::rubric::ScoreReport;
 use crate::sim::Record;
 
 /// How the LRS is to know the trainee and name the activities.
@@ -48,7 +49,11 @@ pub fn statement_id(last_hash: &str, index: usize) -> String {
 /// The session's registration: one UUID shared by all its statements, from what identifies
 /// the session in its header (stable while the log grows).
 pub fn registration(s: &Session) -> String {
-    let h = &s.header;
+    registration_of(&s.header)
+}
+
+/// [`registration`] from the header.
+fn registration_of(h: &Header) -> String {
     statement_id(
         &format!(
             "{}|{}|{}|{}|{}",
@@ -102,6 +107,60 @@ pub fn statements(
     }
     let score = verdicts.verdict(path, s).map_err(XapiError::Verdict)?;
     let h = &s.header;
+    let end = End {
+        wall_ms: s.wall_ms.last().copied().unwrap_or(h.started_ms),
+        t: s.records.last().map_or(0, Record::t),
+    };
+    let records = s.records.iter().enumerate().map(|(i, r)| {
+        let wall = s.wall_ms.get(i).copied().unwrap_or(h.started_ms);
+        (i + 2, wall, r)
+    });
+    Ok(make(h, &s.last_hash, end, &score, id, records))
+}
+
+/// [`statements`] for a log read as a stream ([`crate::log::skim`]), with the same errors in
+/// the same order; `verdict` re-derives the session's verdict.
+pub fn statements_skimmed(
+    path: &Path,
+    s: &Skim,
+    id: &Identity,
+    verdict: impl FnOnce(&Path, &Skim) -> Result<ScoreReport, String>,
+) -> Result<Vec<Value>, XapiError> {
+    if s.score
+        .as_ref()
+        .map(|l| l.report(path))
+        .transpose()?
+        .is_none()
+    {
+        return Err(XapiError::Unfinished(path.to_path_buf()));
+    }
+    let score = verdict(path, s).map_err(XapiError::Verdict)?;
+    let h = &s.header;
+    let end = End {
+        wall_ms: s.last_wall_ms.unwrap_or(h.started_ms),
+        t: s.last_t,
+    };
+    let records = (s.kept.iter().zip(&s.kept_lines).zip(&s.kept_wall_ms))
+        .map(|((r, line), wall)| (*line, *wall, r));
+    Ok(make(h, &s.last_hash, end, &score, id, records))
+}
+
+/// Where a session ended: the last record line's wall-clock time and simulated time.
+struct End {
+    wall_ms: u64,
+    t: u64,
+}
+
+/// The statements of a finished session whose verdict is `score`; `records` gives each record
+/// (at least every decision and refusal) with its log line and wall-clock time, in log order.
+fn make<'a>(
+    h: &Header,
+    last_hash: &str,
+    end: End,
+    score: &ScoreReport,
+    id: &Identity,
+    records: impl Iterator<Item = (usize, u64, &'a Record)>,
+) -> Vec<Value> {
     let base = &id.base;
     let ext = |k: &str| format!("{base}:xapi:{k}");
     let case_iri = format!("{base}:case:{}", h.scenario_id);
@@ -126,7 +185,7 @@ pub fn statements(
         "account": { "homePage": id.home_page, "name": h.trainee },
     });
     let context = json!({
-        "registration": registration(s),
+        "registration": registration_of(h),
         "platform": h.program,
         "language": h.locale,
         "contextActivities": {
@@ -134,13 +193,12 @@ pub fn statements(
             "grouping": [version_activity],
         },
         "extensions": {
-            ext("log-sha256"): s.last_hash,
+            ext("log-sha256"): last_hash,
             ext("content-sha256"): h.content_hash,
             ext("seed"): h.seed,
         },
     });
-    let end_wall = s.wall_ms.last().copied().unwrap_or(h.started_ms);
-    let end_t = s.records.last().map_or(0, Record::t);
+    let (end_wall, end_t) = (end.wall_ms, end.t);
     let duration = iso_duration(end_wall.saturating_sub(h.started_ms));
     let scaled = if score.available > 0 {
         f64::from(score.earned) / f64::from(score.available)
@@ -148,7 +206,7 @@ pub fn statements(
         0.0
     };
     let session_ext = json!({
-        ext("log-sha256"): s.last_hash,
+        ext("log-sha256"): last_hash,
         ext("simulated-seconds"): end_t,
         ext("final-state"): score.final_state,
         ext("percent"): score.percent,
@@ -156,7 +214,7 @@ pub fn statements(
     });
     let mut out = Vec::new();
     out.push(json!({
-        "id": statement_id(&s.last_hash, 0),
+        "id": statement_id(last_hash, 0),
         "actor": actor,
         "verb": verb("completed"),
         "object": case_activity,
@@ -169,7 +227,7 @@ pub fn statements(
         "timestamp": iso_timestamp(end_wall),
     }));
     out.push(json!({
-        "id": statement_id(&s.last_hash, 1),
+        "id": statement_id(last_hash, 1),
         "actor": actor,
         "verb": verb(if score.passed { "passed" } else { "failed" }),
         "object": case_activity,
@@ -188,7 +246,7 @@ pub fn statements(
         "context": context,
         "timestamp": iso_timestamp(end_wall),
     }));
-    for (i, r) in s.records.iter().enumerate() {
+    for (line, wall, r) in records {
         let (t, order, refused) = match r {
             Record::Decision { t, order, .. } => (*t, order, None),
             Record::Refused { t, order, reason } => (*t, order, Some(reason)),
@@ -199,7 +257,7 @@ pub fn statements(
                 ext("simulated-seconds"): t,
                 ext("simulated-time"): iso_duration(t * 1000),
                 ext("order"): order,
-                ext("log-line"): i + 2,
+                ext("log-line"): line,
             },
         });
         if let Some(reason) = refused {
@@ -207,7 +265,7 @@ pub fn statements(
             result["response"] = json!(format!("refused: {reason}"));
         }
         out.push(json!({
-            "id": statement_id(&s.last_hash, out.len()),
+            "id": statement_id(last_hash, out.len()),
             "actor": actor,
             "verb": verb("interacted"),
             "object": {
@@ -220,10 +278,10 @@ pub fn statements(
             },
             "result": result,
             "context": context,
-            "timestamp": iso_timestamp(s.wall_ms.get(i).copied().unwrap_or(h.started_ms)),
+            "timestamp": iso_timestamp(wall),
         }));
     }
-    Ok(out)
+    out
 }
 
 /// Percent-encodes what may not appear in an IRI path segment (action ids are plain in every

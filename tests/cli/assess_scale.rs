@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::support::assess::*;
 use crate::support::*;
 
-/// Every golden path of every bundled case, two seeds each, in one folder per case, plus a log
+/// Every golden path of every bundled case, in one folder per case, plus a log
 /// whose score line was forged (left out) and a trainee whose name is markup.
 fn cohort(dir: &Path) -> PathBuf {
     let logs = dir.join("logs");
@@ -15,21 +15,21 @@ fn cohort(dir: &Path) -> PathBuf {
         let l = load(&c);
         let sub = logs.join(&l.case.scenario.id);
         std::fs::create_dir_all(&sub).unwrap();
-        for g in &l.case.scenario.golden_paths {
-            for seed in [3, 4] {
-                log_of(
-                    &c,
-                    &g.id,
-                    seed,
-                    if seed == 3 {
-                        "<script>alert(1)</script>"
-                    } else {
-                        "trainee"
-                    },
-                    &sub,
-                    &format!("{}-{seed}.jsonl", g.id),
-                );
-            }
+        for (k, g) in l.case.scenario.golden_paths.iter().enumerate() {
+            let seed = 3 + k as u64 % 2;
+            let trainee = if seed == 3 {
+                "<script>alert(1)</script>"
+            } else {
+                "trainee"
+            };
+            log_of(
+                &c,
+                &g.id,
+                seed,
+                trainee,
+                &sub,
+                &format!("{}-{seed}.jsonl", g.id),
+            );
         }
     }
     let forged = log_of(
@@ -169,13 +169,10 @@ fn cohort_commands_give_the_same_bytes_on_one_thread_and_on_two() {
     // What the outputs hold.
     let get =
         |n: &str| String::from_utf8(one.iter().find(|(k, _)| k == n).unwrap().1.clone()).unwrap();
-    let n_logs = std::fs::read_dir(logs.join("icu-sepsis")).unwrap().count()
-        + std::fs::read_dir(logs.join("geri-delirium"))
-            .unwrap()
-            .count()
-        + std::fs::read_dir(logs.join("pain-opioid-renal"))
-            .unwrap()
-            .count();
+    let n_logs: usize = std::fs::read_dir(&logs)
+        .unwrap()
+        .map(|d| std::fs::read_dir(d.unwrap().path()).unwrap().count())
+        .sum();
     // JSON Lines: one statement per line, the same statements as the array, in its order.
     let array: Vec<serde_json::Value> = serde_json::from_str(&get("xapi.stdout")).unwrap();
     let lines: Vec<serde_json::Value> = get("xapi-jsonl.stdout")

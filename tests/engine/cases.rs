@@ -258,13 +258,17 @@ fn every_drug_class_a_case_knows_has_a_name_in_every_language() {
     let ui = report::ui_sources();
     for l in bundled() {
         let case = &l.case;
-        let classes: Vec<&String> = case
-            .tags
-            .iter()
-            .filter(|tag| {
-                case.action(tag).is_none() && !case.drugs.iter().any(|d| &d.def.id == *tag)
-            })
-            .collect();
+        let classes: Vec<&String> =
+            case.tags
+                .iter()
+                .filter(|tag| {
+                    // Actions, drugs and products are named by their own labels; the rest are classes.
+                    case.action(tag).is_none()
+                        && !case.drugs.iter().any(|d| {
+                            &d.def.id == *tag || d.def.products.iter().any(|p| &p.id == *tag)
+                        })
+                })
+                .collect();
         assert!(
             classes.iter().any(|c| c.as_str() == "opioid"),
             "{}: the drug classes were not found: {classes:?}",

@@ -19,6 +19,8 @@ mod format_compat;
 mod graph;
 mod learning_design;
 mod lint_corpus;
+mod lint_scale;
+mod log_stream;
 mod on_board;
 mod orders;
 mod products;

@@ -319,6 +319,7 @@ fn every_log_problem_is_worded_in_every_language() {
                 passed: false,
             },
         },
+        Problem::TooLong,
     ];
     // A new kind of problem must be added above (and to the locales).
     for p in &all {
@@ -337,7 +338,8 @@ fn every_log_problem_is_worded_in_every_language() {
             | Problem::Torn
             | Problem::NotAScore(_)
             | Problem::Time(_)
-            | Problem::ScoreMismatch { .. } => {}
+            | Problem::ScoreMismatch { .. }
+            | Problem::TooLong => {}
         }
     }
     let sources = bedside::report::ui_sources();

@@ -65,6 +65,7 @@ trend-vitals = Vital signs
 trend-labs = Measured labs
 trend-no-labs = No results yet.
 trend-labs-range = shaded: reference range
+trend-hours = hours
 trend-minutes = minutes
 trend-decisions = Decisions
 feed-pending = Pending results
@@ -229,6 +230,7 @@ log-problem-unterminated = not a log line, and it does not end with a newline
 log-problem-torn = the last line is incomplete (the program stopped while writing it); the lines before it are intact
 log-problem-not-a-score = the score line does not hold a valid score ({ $detail })
 log-problem-time = a simulated time of { $seconds } s is beyond the longest a session can last ({ $days } days)
+log-problem-too-long = the line is longer than { $mib } MiB, the most a log line may hold: not a log this program wrote
 log-problem-score-mismatch = the score line says { $logged_earned }/{ $logged_available } ({ $logged_percent } %), { $logged_passed ->
         [true] passed
        *[false] failed

@@ -65,6 +65,7 @@ trend-vitals = バイタルサイン
 trend-labs = 検査値
 trend-no-labs = 結果はまだありません。
 trend-labs-range = 網掛け：基準範囲
+trend-hours = 時間
 trend-minutes = 分
 trend-decisions = 判断
 feed-pending = 結果待ち
@@ -228,6 +229,7 @@ log-problem-unterminated = ログの行ではなく、改行で終わってい�
 log-problem-torn = 最後の行が途中で切れています（書き込み中にプログラムが停止しました）。それより前の行は完全です
 log-problem-not-a-score = スコアの行に有効なスコアがありません（{ $detail }）
 log-problem-time = シミュレーション時刻{ $seconds }秒は、セッションがとりうる最長時間（{ $days }日）を超えています
+log-problem-too-long = 行が{ $mib } MiBを超えています（ログの1行の上限）。このプログラムが書いたログではありません
 log-problem-score-mismatch = スコア行は{ $logged_earned }/{ $logged_available }点（{ $logged_percent }%）・{ $logged_passed ->
         [true] 合格
        *[false] 不合格

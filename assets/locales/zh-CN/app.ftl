@@ -65,6 +65,7 @@ trend-vitals = 生命体征
 trend-labs = 化验结果
 trend-no-labs = 暂无结果。
 trend-labs-range = 阴影：参考范围
+trend-hours = 小时
 trend-minutes = 分钟
 trend-decisions = 决策
 feed-pending = 待出结果
@@ -228,6 +229,7 @@ log-problem-unterminated = 不是日志行，且未以换行结束
 log-problem-torn = 最后一行不完整（程序在写入时停止）；之前的各行完好
 log-problem-not-a-score = 评分行中没有有效的评分（{ $detail }）
 log-problem-time = 模拟时间{ $seconds }秒超出了一次训练可能持续的最长时间（{ $days }天）
+log-problem-too-long = 该行超过{ $mib } MiB（日志单行的上限）：不是本程序写入的日志
 log-problem-score-mismatch = 评分行记录为{ $logged_earned }/{ $logged_available }分（{ $logged_percent }%），{ $logged_passed ->
         [true] 通过
        *[false] 未通过

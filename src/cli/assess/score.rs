@@ -84,7 +84,8 @@ fn score_one(
     ui: &BTreeMap<Locale, Vec<String>>,
 ) -> Result<Scored> {
     let mut o = Scored::default();
-    let session = match log::read(p) {
+    // Read as a stream, keeping only what re-deriving the verdict needs.
+    let session = match log::skim(p) {
         Ok(s) => s,
         Err(e) => {
             o.err.push(e.to_string());
@@ -106,7 +107,7 @@ fn score_one(
             return Ok(o);
         }
     };
-    match verdict::derive(&l.case, p, &session) {
+    match verdict::derive_skimmed(&l.case, p, &session) {
         Err(
             e @ DeriveError::Log(LogError::Broken {
                 problem: Problem::ScoreMismatch { .. },

@@ -130,8 +130,11 @@ fn xapi_export(
     let mut failed = false;
     // Each log's statements, already serialised (one text per statement), or the error.
     let make = |_: usize, p: &PathBuf| -> Result<Vec<String>, String> {
-        let s = bedside::log::read(p).map_err(|e| e.to_string())?;
-        let st = xapi::statements(p, &s, identity, &mut &shelf).map_err(|e| e.to_string())?;
+        // Read as a stream, keeping the records a replay reads (the decisions the statements
+        // are about among them).
+        let s = bedside::log::skim(p).map_err(|e| e.to_string())?;
+        let st = xapi::statements_skimmed(p, &s, identity, |p, s| shelf.verdict_skimmed(p, s))
+            .map_err(|e| e.to_string())?;
         st.iter()
             .map(|v| {
                 if jsonl {
