@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use super::{Verdicts, XapiError};
 use crate::cohort::iso_timestamp;
 use crate::log::Session;
+use crate::rubric::{CriterionResult, ScoreReport};
 use crate::sim::Record;
 
 /// How the LRS is to know the trainee and name the activities.
@@ -125,7 +126,7 @@ pub fn statements(
         "objectType": "Agent",
         "account": { "homePage": id.home_page, "name": h.trainee },
     });
-    let context = json!({
+    let mut context = json!({
         "registration": registration(s),
         "platform": h.program,
         "language": h.locale,
@@ -139,6 +140,10 @@ pub fn statements(
             ext("seed"): h.seed,
         },
     });
+    // Only logs that name their hospital carry it, so statements of older logs stay identical.
+    if let Some(site) = &h.hospital {
+        context["extensions"][ext("hospital")] = json!(site);
+    }
     let end_wall = s.wall_ms.last().copied().unwrap_or(h.started_ms);
     let end_t = s.records.last().map_or(0, Record::t);
     let duration = iso_duration(end_wall.saturating_sub(h.started_ms));
@@ -183,7 +188,7 @@ pub fn statements(
             "success": score.passed,
             "completion": true,
             "duration": duration,
-            "extensions": session_ext,
+            "extensions": verdict_extensions(&session_ext, &ext("criteria"), &score),
         },
         "context": context,
         "timestamp": iso_timestamp(end_wall),
@@ -224,6 +229,43 @@ pub fn statements(
         }));
     }
     Ok(out)
+}
+
+/// The verdict statement's result extensions: the session's, plus every criterion's outcome
+/// under `key` (`…:xapi:criteria`), so that a report built from the LRS alone
+/// (`crate::cohort::lrs`) has the per-criterion figures a report from the logs has.
+fn verdict_extensions(session_ext: &Value, key: &str, score: &ScoreReport) -> Value {
+    let mut out = session_ext.clone();
+    out[key] = Value::Array(score.criteria.iter().map(criterion_outcome).collect());
+    out
+}
+
+/// `statements` as a Bedside from before the `criteria` extension made them: a batch it queued
+/// (still in an outbox when the program was updated) is the same session and may still be sent.
+pub(super) fn before_criteria(statements: &[Value], base: &str) -> Vec<Value> {
+    let key = format!("{base}:xapi:criteria");
+    let mut out = statements.to_vec();
+    for st in &mut out {
+        if let Some(m) = st
+            .pointer_mut("/result/extensions")
+            .and_then(Value::as_object_mut)
+        {
+            m.remove(&key);
+        }
+    }
+    out
+}
+
+/// One criterion as the `criteria` extension carries it: `id`, `weight` (`critical`, `major`,
+/// `minor`), `status` (`met`, `missed`, `harmful`, `not_applicable`), `earned`, `points`.
+fn criterion_outcome(c: &CriterionResult) -> Value {
+    json!({
+        "id": c.id,
+        "weight": format!("{:?}", c.weight).to_lowercase(),
+        "status": c.status,
+        "earned": c.earned,
+        "points": c.points,
+    })
 }
 
 /// Percent-encodes what may not appear in an IRI path segment (action ids are plain in every
