@@ -42,7 +42,17 @@ pub fn check(id: &str) -> Result<String, HospitalError> {
         .enumerate()
         .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
     {
-        let shown: String = id.chars().take(MAX_LEN).flat_map(char::escape_debug).collect();
+        let shown: String = id
+            .chars()
+            .take(MAX_LEN)
+            .map(|c| {
+                if c.is_ascii_graphic() || c == ' ' {
+                    c.to_string()
+                } else {
+                    c.escape_unicode().to_string()
+                }
+            })
+            .collect();
         let what = if c == ' ' {
             "a space".to_string()
         } else {

@@ -188,7 +188,7 @@ pub fn statements(
             "success": score.passed,
             "completion": true,
             "duration": duration,
-            "extensions": verdict_extensions(&session_ext, &ext("criteria"), &score),
+            "extensions": verdict_extensions(&session_ext, &ext, &score, h.started_ms),
         },
         "context": context,
         "timestamp": iso_timestamp(end_wall),
@@ -232,25 +232,36 @@ pub fn statements(
 }
 
 /// The verdict statement's result extensions: the session's, plus every criterion's outcome
-/// under `key` (`…:xapi:criteria`), so that a report built from the LRS alone
+/// (`…:xapi:criteria`), so that a report built from the LRS alone
 /// (`crate::cohort::lrs`) has the per-criterion figures a report from the logs has.
-fn verdict_extensions(session_ext: &Value, key: &str, score: &ScoreReport) -> Value {
+/// The session's start goes with them (`…:xapi:started`), as the report's date.
+fn verdict_extensions(
+    session_ext: &Value,
+    ext: &dyn Fn(&str) -> String,
+    score: &ScoreReport,
+    started_ms: u64,
+) -> Value {
     let mut out = session_ext.clone();
-    out[key] = Value::Array(score.criteria.iter().map(criterion_outcome).collect());
+    out[ext("criteria")] = Value::Array(score.criteria.iter().map(criterion_outcome).collect());
+    out[ext("started")] = json!(iso_timestamp(started_ms));
     out
 }
+
+/// The extensions [`verdict_extensions`] adds, by name (under `…:xapi:`).
+const VERDICT_ONLY: [&str; 2] = ["criteria", "started"];
 
 /// `statements` as a Bedside from before the `criteria` extension made them: a batch it queued
 /// (still in an outbox when the program was updated) is the same session and may still be sent.
 pub(super) fn before_criteria(statements: &[Value], base: &str) -> Vec<Value> {
-    let key = format!("{base}:xapi:criteria");
     let mut out = statements.to_vec();
     for st in &mut out {
         if let Some(m) = st
             .pointer_mut("/result/extensions")
             .and_then(Value::as_object_mut)
         {
-            m.remove(&key);
+            for k in VERDICT_ONLY {
+                m.remove(&format!("{base}:xapi:{k}"));
+            }
         }
     }
     out
