@@ -211,3 +211,69 @@ fn the_report_breaks_sessions_down_by_hospital() {
         stdout(&o)
     );
 }
+
+#[test]
+fn statements_carry_the_hospital_and_every_criterion_and_older_logs_none() {
+    let dir = tempdir("hospital-xapi");
+    let cases = case_copies(&dir);
+    let at = run_at(
+        &cases,
+        "mini",
+        "novice",
+        2,
+        "b",
+        Some("tokyo-1"),
+        &dir,
+        "a.jsonl",
+    );
+    let plain = run_at(&cases, "mini", "novice", 2, "b", None, &dir, "b.jsonl");
+    let export = |log: &Path| -> Vec<serde_json::Value> {
+        let o = bedside(&[
+            "--cases",
+            cases.to_str().unwrap(),
+            "xapi",
+            "export",
+            log.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let (a, b) = (export(&at), export(&plain));
+    for st in &a {
+        assert_eq!(
+            st["context"]["extensions"]["urn:bedside:xapi:hospital"],
+            "tokyo-1"
+        );
+    }
+    for st in &b {
+        assert!(
+            st["context"]["extensions"]
+                .get("urn:bedside:xapi:hospital")
+                .is_none()
+        );
+    }
+    let score = bedside::log::read(&at)
+        .unwrap()
+        .score_report(&at)
+        .unwrap()
+        .unwrap();
+    let verdict = &a[1]["result"]["extensions"];
+    let criteria = verdict["urn:bedside:xapi:criteria"].as_array().unwrap();
+    assert_eq!(criteria.len(), score.criteria.len());
+    for (c, r) in criteria.iter().zip(&score.criteria) {
+        assert_eq!(c["id"], r.id.as_str());
+        assert_eq!(c["status"], serde_json::to_value(r.status).unwrap());
+        assert_eq!(c["earned"], r.earned);
+        assert_eq!(c["points"], r.points);
+    }
+    assert_eq!(
+        verdict["urn:bedside:xapi:started"],
+        "1970-01-01T00:00:00.000Z"
+    );
+    // Only the verdict statement carries them (the `completed` one stays as it was).
+    assert!(
+        a[0]["result"]["extensions"]
+            .get("urn:bedside:xapi:criteria")
+            .is_none()
+    );
+}

@@ -265,3 +265,110 @@ fn a_report_from_the_lrs_equals_the_report_from_the_same_logs_per_hospital() {
     assert!(!stderr(&o).contains("not-the-password"));
     assert!(!bad.exists());
 }
+
+/// Queues `log` in `outbox` and rewrites the batch as the Bedside before the `criteria`
+/// extension queued it (no `criteria`, no `started`), less the extension `also`. Its file stem.
+fn queue_as_before(outbox: &Path, cases: &Path, log: &Path, also: Option<&str>) -> String {
+    let ob = bedside::xapi::Outbox::open(outbox).unwrap();
+    let mut shelf = bedside::cohort::CaseShelf::open(cases);
+    let id = bedside::xapi::Identity::default();
+    bedside::xapi::queue_session(&ob, log, &id, &mut shelf).unwrap();
+    let name = bedside::xapi::batch_name(&bedside::log::read(log).unwrap());
+    let file = outbox.join(format!("{name}.json"));
+    let mut entry: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let ext = entry["statements"][1]["result"]["extensions"]
+        .as_object_mut()
+        .unwrap();
+    assert!(ext.remove("urn:bedside:xapi:criteria").is_some());
+    assert!(ext.remove("urn:bedside:xapi:started").is_some());
+    if let Some(k) = also {
+        assert!(ext.remove(k).is_some());
+    }
+    std::fs::write(&file, serde_json::to_string(&entry).unwrap()).unwrap();
+    name
+}
+
+#[test]
+fn a_batch_queued_before_statements_carried_criteria_is_still_sent() {
+    let Some(env) = lrs_env() else { return };
+    let dir = tempdir("lrs-old-batch");
+    let cases = case_copies(&dir);
+    let site = unique("west");
+    let log = play(
+        &cases,
+        "mini",
+        "novice",
+        7,
+        &unique("before"),
+        &site,
+        &dir,
+        "a.jsonl",
+    );
+    let other = play(
+        &cases,
+        "mini",
+        "expert",
+        8,
+        &unique("edited"),
+        &site,
+        &dir,
+        "b.jsonl",
+    );
+    let outbox = dir.join("outbox");
+    queue_as_before(&outbox, &cases, &log, None);
+    // Any other difference is still an edited batch, and is not sent.
+    let edited = queue_as_before(&outbox, &cases, &other, Some("urn:bedside:xapi:percent"));
+    let pw = [("BEDSIDE_LRS_PASSWORD", env.password.as_str())];
+    let o = run(
+        &[
+            "--cases".to_string(),
+            cases.display().to_string(),
+            "xapi".into(),
+            "push".into(),
+            "--endpoint".into(),
+            env.endpoint.clone(),
+            "--user".into(),
+            env.user.clone(),
+            "--password-env".into(),
+            "BEDSIDE_LRS_PASSWORD".into(),
+            "--outbox".into(),
+            outbox.display().to_string(),
+        ],
+        &pw,
+    );
+    let out = stdout(&o);
+    assert!(out.contains(" in 1 batch(es)"), "{out}");
+    assert!(
+        out.contains(&format!("rejected batch {edited} (not sent)")),
+        "{out}"
+    );
+    // The LRS holds the old form: a report from it counts the session, without its criteria.
+    let csv = dir.join("c.csv");
+    let o = run(
+        &[
+            "report".to_string(),
+            "--lrs".into(),
+            env.endpoint.clone(),
+            "--since".into(),
+            "1970-01-01".into(),
+            "--user".into(),
+            env.user.clone(),
+            "--password-env".into(),
+            "BEDSIDE_LRS_PASSWORD".into(),
+            "--criteria-csv".into(),
+            csv.display().to_string(),
+            "--hospital".into(),
+            site.clone(),
+        ],
+        &pw,
+    );
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(out.starts_with("1 session(s) reported (0 passed)"), "{out}");
+    assert!(
+        out.contains("1 sent without per-criterion outcomes (counted in totals only)"),
+        "{out}"
+    );
+    assert_eq!(std::fs::read_to_string(&csv).unwrap().lines().count(), 1);
+}
