@@ -183,7 +183,8 @@ mod tests {
         let mut b = a;
         b.reverse();
         assert_eq!(rows, breakdown(b));
-        let brief: Vec<(Option<&str>, Option<&str>, usize, usize, f64)> = rows
+        type Brief<'a> = (Option<&'a str>, Option<&'a str>, usize, usize, f64);
+        let brief: Vec<Brief> = rows
             .iter()
             .map(|r| {
                 (

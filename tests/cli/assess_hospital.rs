@@ -6,17 +6,18 @@ use crate::support::assess::*;
 
 use std::path::{Path, PathBuf};
 
-/// `bedside run` of a golden path of a case under `cases` into `dir/file`, at `hospital`.
+/// `bedside run` of a golden path (`case/golden`) of a case under `cases` into `dir/file`, at
+/// `hospital`.
 fn run_at(
     cases: &Path,
-    case: &str,
-    golden: &str,
+    case_golden: &str,
     seed: u64,
     trainee: &str,
     hospital: Option<&str>,
     dir: &Path,
     file: &str,
 ) -> PathBuf {
+    let (case, golden) = case_golden.split_once('/').unwrap();
     let log = dir.join(file);
     let seed = seed.to_string();
     let mut args = vec![
@@ -48,8 +49,7 @@ fn run_records_the_hospital_and_refuses_a_bad_id() {
     let cases = case_copies(&dir);
     let log = run_at(
         &cases,
-        "mini",
-        "expert",
+        "mini/expert",
         1,
         "t",
         Some("tokyo-1"),
@@ -58,7 +58,7 @@ fn run_records_the_hospital_and_refuses_a_bad_id() {
     );
     let s = bedside::log::read(&log).unwrap();
     assert_eq!(s.header.hospital.as_deref(), Some("tokyo-1"));
-    let plain = run_at(&cases, "mini", "expert", 1, "t", None, &dir, "b.jsonl");
+    let plain = run_at(&cases, "mini/expert", 1, "t", None, &dir, "b.jsonl");
     assert_eq!(bedside::log::read(&plain).unwrap().header.hospital, None);
     for (bad, why) in [
         ("st mary's", "a space at character 3"),
@@ -105,8 +105,7 @@ fn the_report_breaks_sessions_down_by_hospital() {
     let logs = [
         run_at(
             &cases,
-            "mini",
-            "expert",
+            "mini/expert",
             1,
             "a",
             Some("tokyo-1"),
@@ -115,8 +114,7 @@ fn the_report_breaks_sessions_down_by_hospital() {
         ),
         run_at(
             &cases,
-            "mini",
-            "novice",
+            "mini/novice",
             2,
             "b",
             Some("tokyo-1"),
@@ -125,15 +123,14 @@ fn the_report_breaks_sessions_down_by_hospital() {
         ),
         run_at(
             &cases,
-            "mini",
-            "expert",
+            "mini/expert",
             3,
             "c",
             Some("osaka-2"),
             &dir,
             "c.jsonl",
         ),
-        run_at(&cases, "mini", "novice", 4, "d", None, &dir, "d.jsonl"),
+        run_at(&cases, "mini/novice", 4, "d", None, &dir, "d.jsonl"),
     ];
     let (html, csv, hosp) = (dir.join("r.html"), dir.join("r.csv"), dir.join("h.csv"));
     let mut args = vec![
@@ -218,15 +215,14 @@ fn statements_carry_the_hospital_and_every_criterion_and_older_logs_none() {
     let cases = case_copies(&dir);
     let at = run_at(
         &cases,
-        "mini",
-        "novice",
+        "mini/novice",
         2,
         "b",
         Some("tokyo-1"),
         &dir,
         "a.jsonl",
     );
-    let plain = run_at(&cases, "mini", "novice", 2, "b", None, &dir, "b.jsonl");
+    let plain = run_at(&cases, "mini/novice", 2, "b", None, &dir, "b.jsonl");
     let export = |log: &Path| -> Vec<serde_json::Value> {
         let o = bedside(&[
             "--cases",

@@ -8,17 +8,17 @@ use crate::support::lrs::*;
 
 use std::path::{Path, PathBuf};
 
-/// `bedside run` of a golden path into `dir/file` at `hospital`.
+/// `bedside run` of a golden path (`case/golden`) into `dir/file` at `hospital`.
 fn play(
     cases: &Path,
-    case: &str,
-    golden: &str,
+    case_golden: &str,
     seed: u64,
     trainee: &str,
     hospital: &str,
     dir: &Path,
     file: &str,
 ) -> PathBuf {
+    let (case, golden) = case_golden.split_once('/').unwrap();
     let log = dir.join(file);
     let seed = seed.to_string();
     let case_dir = cases.join(case);
@@ -84,8 +84,7 @@ fn a_report_from_the_lrs_equals_the_report_from_the_same_logs_per_hospital() {
             let trainee = unique(&format!("{h}{i}"));
             logs.push(play(
                 &cases,
-                case,
-                golden,
+                &format!("{}/{}", case, golden),
                 seed,
                 &trainee,
                 site,
@@ -98,8 +97,7 @@ fn a_report_from_the_lrs_equals_the_report_from_the_same_logs_per_hospital() {
     let extra = unique("n4");
     logs.push(play(
         &cases,
-        "icu-sepsis",
-        "expert",
+        "icu-sepsis/expert",
         5,
         &extra,
         &h1,
@@ -297,8 +295,7 @@ fn a_batch_queued_before_statements_carried_criteria_is_still_sent() {
     let site = unique("west");
     let log = play(
         &cases,
-        "mini",
-        "novice",
+        "mini/novice",
         7,
         &unique("before"),
         &site,
@@ -307,8 +304,7 @@ fn a_batch_queued_before_statements_carried_criteria_is_still_sent() {
     );
     let other = play(
         &cases,
-        "mini",
-        "expert",
+        "mini/expert",
         8,
         &unique("edited"),
         &site,
