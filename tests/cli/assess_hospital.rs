@@ -272,4 +272,30 @@ fn statements_carry_the_hospital_and_every_criterion_and_older_logs_none() {
             .get("urn:bedside:xapi:criteria")
             .is_none()
     );
+    // `report --lrs` reads the verdict statement back into the session's outcome.
+    use bedside::cohort::lrs::outcome;
+    let o = outcome(&a[1]).expect("a verdict statement");
+    assert_eq!(o.hospital.as_deref(), Some("tokyo-1"));
+    assert_eq!(
+        (o.case_id.as_str(), o.case_version.as_str()),
+        ("mini", "1.0.0")
+    );
+    assert_eq!(
+        (o.percent, o.earned, o.available),
+        (score.percent, score.earned, score.available)
+    );
+    assert_eq!((o.pass_mark, o.passed), (score.pass_mark, false));
+    assert_eq!(o.started, "1970-01-01T00:00:00.000Z");
+    assert_eq!(
+        o.criteria.as_ref().map(Vec::len),
+        Some(score.criteria.len())
+    );
+    assert_eq!(o.log_sha256, bedside::log::read(&at).unwrap().last_hash);
+    assert_eq!(outcome(&b[1]).unwrap().hospital, None);
+    // The `completed` and decision statements are not verdicts.
+    assert!(
+        a.iter()
+            .enumerate()
+            .all(|(i, st)| (i == 1) == outcome(st).is_some())
+    );
 }

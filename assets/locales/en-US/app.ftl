@@ -206,6 +206,7 @@ lrs-password-unset = not set: sending will wait
 lrs-home-page = Trainee account home page
 lrs-hospital = Hospital (site id)
 lrs-hospital-hint = e.g. tokyo-1
+lrs-hospital-invalid = Not a site id: letters, digits, - and _ only, at most 64
 lrs-outbox = Outbox: { $folder }
 lrs-sending = Sending the results to the LRS…
 lrs-save = Save

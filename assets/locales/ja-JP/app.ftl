@@ -205,6 +205,7 @@ lrs-password-unset = 未設定：送信は保留されます
 lrs-home-page = 研修医アカウントのホームページ
 lrs-hospital = 病院（施設 ID）
 lrs-hospital-hint = 例：tokyo-1
+lrs-hospital-invalid = 施設 ID にできません：英数字、- と _ のみ、64 文字まで
 lrs-outbox = 送信箱：{ $folder }
 lrs-sending = 結果をLRSに送信中…
 lrs-save = 保存

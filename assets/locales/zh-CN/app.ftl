@@ -205,6 +205,7 @@ lrs-password-unset = 未设置：发送将等待
 lrs-home-page = 学员账户主页
 lrs-hospital = 医院（站点 ID）
 lrs-hospital-hint = 例如：tokyo-1
+lrs-hospital-invalid = 不是有效的站点 ID：仅限字母、数字、- 和 _，最多 64 个字符
 lrs-outbox = 发件箱：{ $folder }
 lrs-sending = 正在向LRS发送结果…
 lrs-save = 保存

@@ -271,9 +271,9 @@ fn lrs_settings_dialog(
                         .hint_text(t.get("lrs-hospital-hint"))
                         .desired_width(220.0),
                 );
-                // Said as it is typed; Save refuses an invalid id with the same words.
-                if let Err(e) = form.checked_hospital() {
-                    ui.colored_label(WARN, e.to_string());
+                // Said as it is typed; Save refuses an invalid id (with the reason in detail).
+                if form.checked_hospital().is_err() {
+                    ui.colored_label(WARN, t.get("lrs-hospital-invalid"));
                 }
             });
             ui.end_row();
