@@ -379,11 +379,8 @@ pub fn html(outcomes: &[Outcome], source: &Source, locale: Locale, generated_ms:
         h,
         "<p class=\"meta\">{}</p>\n<p class=\"disclaimer\">{}</p>\n<p class=\"note\">{}</p>\n",
         esc(&t.with(
-            "cohort-generated",
-            &[
-                ("date", utc_minute(generated_ms).into()),
-                ("count", FluentValue::from(outcomes.len())),
-            ]
+            "cohort-lrs-generated",
+            &[("date", utc_minute(generated_ms).into())]
         )),
         esc(&t.get("disclaimer")),
         esc(&t.get("cohort-lrs-no-timelines")),
