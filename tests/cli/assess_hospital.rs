@@ -299,3 +299,67 @@ fn statements_carry_the_hospital_and_every_criterion_and_older_logs_none() {
             .all(|(i, st)| (i == 1) == outcome(st).is_some())
     );
 }
+
+#[test]
+fn report_lrs_says_what_is_missing_before_asking_the_lrs() {
+    let dir = tempdir("hospital-lrs-args");
+    let out = dir.join("x.csv");
+    let out = out.to_str().unwrap();
+    let base = [
+        "report",
+        "--csv",
+        out,
+        "--lrs",
+        "https://lrs.example.org/xAPI/",
+    ];
+    let with = |more: &[&str]| {
+        let mut a = base.to_vec();
+        a.extend(more);
+        bedside_env(&a, &[("BEDSIDE_TEST_PW", "pw")])
+    };
+    let cred = ["--user", "u", "--password-env", "BEDSIDE_TEST_PW"];
+    // No --since: clap's usage error.
+    let o = with(&cred);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--since <DATE>"), "{}", stderr(&o));
+    let o = with(&["--since", "2026-12-01"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--lrs needs --user and --password-env"),
+        "{}",
+        stderr(&o)
+    );
+    let mut a = cred.to_vec();
+    a.extend(["--since", "last week"]);
+    let o = with(&a);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--since: 'last week' is not a date"),
+        "{}",
+        stderr(&o)
+    );
+    // Plain http:// to another computer, as `xapi push` refuses it.
+    let o = bedside_env(
+        &[
+            "report",
+            "--csv",
+            out,
+            "--lrs",
+            "http://lrs.example.org/xAPI/",
+            "--since",
+            "2026-12-01",
+            "--user",
+            "u",
+            "--password-env",
+            "BEDSIDE_TEST_PW",
+        ],
+        &[("BEDSIDE_TEST_PW", "pw")],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--allow-http"), "{}", stderr(&o));
+    // Logs and --lrs are one or the other.
+    let o = with(&["--since", "2026-12-01", "some.jsonl"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot be used with"), "{}", stderr(&o));
+    assert!(!Path::new(out).exists(), "nothing written");
+}
