@@ -41,6 +41,7 @@ pub fn sessions<W: Write>(sessions: &[SessionView], out: W) -> csv::Result<()> {
         "finished",
         "case_changed",
         "log_sha256",
+        "hospital",
     ])?;
     for s in sessions {
         let r = &s.report;
@@ -59,6 +60,7 @@ pub fn sessions<W: Write>(sessions: &[SessionView], out: W) -> csv::Result<()> {
             s.finished.to_string(),
             s.case_changed.to_string(),
             cell(&s.last_hash),
+            cell(s.header.hospital.as_deref().unwrap_or_default()),
         ])?;
     }
     w.flush()?;

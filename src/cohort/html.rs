@@ -21,7 +21,7 @@ use crate::rubric::Status;
 use crate::sim::Record;
 use crate::wording::{self, status_id, weight_id};
 
-const STYLE: &str = r#"
+pub(super) const STYLE: &str = r#"
 :root { color-scheme: light; }
 body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK JP", "Noto Sans CJK SC", "Hiragino Sans", "Microsoft YaHei", sans-serif;
   margin: 2rem auto; max-width: 1000px; padding: 0 1rem; color: #1b1b1b; line-height: 1.45; }
@@ -148,6 +148,8 @@ pub fn render(
         },
     );
 
+    h += &super::hospital::html(&hospital_rows(sessions), &t);
+
     // Sessions table.
     let _ = write!(
         h,
@@ -256,7 +258,17 @@ pub fn render(
     h
 }
 
-fn median(sorted: &[u32]) -> u32 {
+/// The per-hospital breakdown of sessions read from logs.
+pub fn hospital_rows(sessions: &[SessionView]) -> Vec<super::hospital::HospitalRow> {
+    super::hospital::breakdown(sessions.iter().map(|s| super::hospital::Counted {
+        hospital: s.header.hospital.as_deref(),
+        case_id: &s.report.case_id,
+        percent: s.report.percent,
+        passed: s.report.passed,
+    }))
+}
+
+pub(super) fn median(sorted: &[u32]) -> u32 {
     match sorted.len() {
         0 => 0,
         n if n % 2 == 1 => sorted[n / 2],

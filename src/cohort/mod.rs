@@ -6,7 +6,9 @@
 //! show its own). Nothing here prints: results and refusals are returned for the caller to show.
 
 pub mod csv;
+pub mod hospital;
 pub mod html;
+pub mod lrs;
 pub mod output;
 mod svg;
 pub mod view;
