@@ -245,7 +245,7 @@ fn make<'a>(
             "success": score.passed,
             "completion": true,
             "duration": duration,
-            "extensions": verdict_extensions(&session_ext, &ext, &score, h.started_ms),
+            "extensions": verdict_extensions(&session_ext, &ext, score, h.started_ms),
         },
         "context": context,
         "timestamp": iso_timestamp(end_wall),
