@@ -121,6 +121,8 @@ struct Run {
 fn run(bin: &Path, args: &[&str], threads: usize, stdout: &Path) -> Run {
     let out = std::fs::File::create(stdout).expect("the output file");
     let start = Instant::now();
+    // Waited for by `wait4` below, which also gives its resource usage.
+    #[allow(clippy::zombie_processes)]
     let child = Command::new("sh")
         .arg("-c")
         .arg("\"$0\" \"$@\"; exit $?")

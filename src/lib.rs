@@ -10,6 +10,7 @@ pub mod cohort;
 pub mod escape;
 pub mod files;
 pub mod graph;
+pub mod hospital;
 pub mod i18n;
 pub mod lint;
 pub mod log;

@@ -53,6 +53,11 @@ pub struct Header {
     pub locale: String,
     /// Wall-clock start, milliseconds since the Unix epoch (UTC).
     pub started_ms: u64,
+    /// The hospital (site) the session was played at, a short id ([`crate::hospital::check`]).
+    /// Logs written before it existed have none: absent, it is not written, so their header line
+    /// (and so their hash chain) reads back byte for byte.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hospital: Option<String>,
 }
 
 /// One line of the file.

@@ -53,7 +53,7 @@ pub struct LiveSession {
     clock_lines: bool,
 }
 
-fn header(case: &Case, info: &SessionInfo) -> Header {
+fn header(case: &Case, info: &SessionInfo, hospital: Option<&str>) -> Header {
     Header {
         format: log::FORMAT,
         scenario_id: case.scenario.id.clone(),
@@ -64,6 +64,7 @@ fn header(case: &Case, info: &SessionInfo) -> Header {
         trainee: info.trainee.clone(),
         locale: info.locale.tag().to_string(),
         started_ms: info.clock.wall_ms(0),
+        hospital: hospital.map(str::to_string),
     }
 }
 
@@ -84,9 +85,22 @@ impl LiveSession {
         log: Option<&Path>,
         syncing: Syncing,
     ) -> Result<LiveSession, SessionError> {
+        LiveSession::start_at(case, info, None, log, syncing)
+    }
+
+    /// [`start_with`](LiveSession::start_with), the log's header naming the hospital the session
+    /// is played at (an id already checked with [`crate::hospital::check`]; `None` writes the
+    /// header as before hospitals were recorded).
+    pub fn start_at(
+        case: Arc<Case>,
+        info: &SessionInfo,
+        hospital: Option<&str>,
+        log: Option<&Path>,
+        syncing: Syncing,
+    ) -> Result<LiveSession, SessionError> {
         let writer = match log {
             Some(p) => Some(
-                LogWriter::create(p, header(&case, info), info.clock, syncing).map_err(
+                LogWriter::create(p, header(&case, info, hospital), info.clock, syncing).map_err(
                     |error| SessionError::Log {
                         path: p.to_path_buf(),
                         error,
@@ -326,7 +340,19 @@ pub fn play_with(
     log: Option<&Path>,
     syncing: Syncing,
 ) -> Result<LiveSession, SessionError> {
-    let mut s = LiveSession::start_with(case, info, log, syncing)?;
+    play_at(case, script, info, None, log, syncing)
+}
+
+/// [`play_with`], the log's header naming the hospital ([`LiveSession::start_at`]).
+pub fn play_at(
+    case: Arc<Case>,
+    script: &Script,
+    info: &SessionInfo,
+    hospital: Option<&str>,
+    log: Option<&Path>,
+    syncing: Syncing,
+) -> Result<LiveSession, SessionError> {
+    let mut s = LiveSession::start_at(case, info, hospital, log, syncing)?;
     for step in &script.steps {
         if s.sim.is_over() {
             break;

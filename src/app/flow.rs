@@ -18,6 +18,7 @@ use bevy::prelude::*;
 use bevy::window::WindowCloseRequested;
 
 use super::catalog::{Catalog, Lang, UnfinishedLogs, scan_unfinished};
+use super::lrs::{HospitalFlag, LrsSync, hospital_for_log};
 use super::state::{Active, Dialog, Dialogs, Feedback, Screen, Settings};
 use crate::i18n::Locale;
 use crate::log::{Clock, Syncing};
@@ -297,6 +298,7 @@ fn start_case(
     catalog: Res<Catalog>,
     settings: Res<Settings>,
     lang: Res<Lang>,
+    site: (Option<Res<HospitalFlag>>, Option<Res<LrsSync>>),
     mut begin: Begin,
 ) {
     let Some(seed) = msgs.read().last().map(|m| m.seed) else {
@@ -314,9 +316,15 @@ fn start_case(
         clock: Clock::System,
     };
     let path = settings.new_log_path(&loaded.case.scenario.id, ms);
-    match LiveSession::start_with(
+    let hospital = site
+        .1
+        .as_deref()
+        .and_then(|sync| hospital_for_log(site.0.as_deref(), sync))
+        .or_else(|| site.0.as_deref().and_then(|f| f.0.clone()));
+    match LiveSession::start_at(
         Arc::clone(&loaded.case),
         &info,
+        hospital.as_deref(),
         Some(&path),
         Syncing::Background,
     ) {

@@ -190,9 +190,12 @@ fn restart(
     };
     let ms = Clock::System.wall_ms(0);
     let path = settings.new_log_path(&new.case.scenario.id, ms);
-    let mut session = LiveSession::start_with(
+    // The new log is the same session's continuation: it keeps the hospital the old one named.
+    let hospital = header.as_ref().and_then(|h| h.hospital.clone());
+    let mut session = LiveSession::start_at(
         Arc::clone(&new.case),
         &info,
+        hospital.as_deref(),
         Some(&path),
         Syncing::Background,
     )?;

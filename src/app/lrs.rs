@@ -35,6 +35,11 @@ pub struct LrsSettings {
     pub password_env: String,
     /// The `homePage` of the trainees' accounts.
     pub home_page: String,
+    /// The hospital (site) this PC's sessions are played at, recorded in every new log's header
+    /// (a short id, [`crate::hospital::check`]); empty: none recorded. It is here, beside the
+    /// LRS address, because a hospital deploys both in the one `lrs.ron`; it is recorded
+    /// whether or not results are sent. `bedside --hospital ID` overrides it.
+    pub hospital: String,
 }
 
 impl Default for LrsSettings {
@@ -45,6 +50,7 @@ impl Default for LrsSettings {
             user: String::new(),
             password_env: "BEDSIDE_LRS_PASSWORD".into(),
             home_page: Identity::default().home_page,
+            hospital: String::new(),
         }
     }
 }
@@ -77,7 +83,7 @@ pub fn load(data_dir: &Path) -> Result<LrsSettings, String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(LrsSettings::default()),
         Err(e) => return Err(format!("{}: cannot read: {e}", path.display())),
     };
-    ron::from_str(&text).map_err(|e| {
+    let s: LrsSettings = ron::from_str(&text).map_err(|e| {
         format!(
             "{}:{}:{}: {}",
             path.display(),
@@ -85,7 +91,34 @@ pub fn load(data_dir: &Path) -> Result<LrsSettings, String> {
             e.span.start.col,
             e.code
         )
-    })
+    })?;
+    match s.checked_hospital() {
+        Ok(_) => Ok(s),
+        Err(e) => Err(format!("{}: hospital: {e}", path.display())),
+    }
+}
+
+impl LrsSettings {
+    /// The hospital as it is to be recorded: `None` when the setting is empty, else the checked
+    /// id (an error worded for the trainee or the hospital's IT).
+    pub fn checked_hospital(&self) -> Result<Option<String>, crate::hospital::HospitalError> {
+        if self.hospital.trim().is_empty() {
+            return Ok(None);
+        }
+        crate::hospital::check(&self.hospital).map(Some)
+    }
+}
+
+/// `bedside --hospital ID`: the hospital for this run of the app, over the setting's (checked
+/// by the command line).
+#[derive(Resource, Debug, Clone, Default)]
+pub struct HospitalFlag(pub Option<String>);
+
+/// The hospital a new session's log names: the `--hospital` flag's, else the setting's (when it
+/// is a valid id; an invalid one is refused where it is entered or read, so none is recorded).
+pub fn hospital_for_log(flag: Option<&HospitalFlag>, sync: &LrsSync) -> Option<String> {
+    flag.and_then(|f| f.0.clone())
+        .or_else(|| sync.settings.checked_hospital().ok().flatten())
 }
 
 /// Writes the setting (to a temporary file first, so a crash never leaves half a file).
@@ -308,9 +341,18 @@ fn dialog(mut msgs: MessageReader<LrsDialog>, settings: Res<Settings>, mut sync:
                 sync.editing = Some(sync.settings.clone());
                 sync.save_error = None;
             }
-            LrsDialog::Save(s) => match save(&settings.data_dir, s) {
-                Ok(()) => {
-                    sync.settings = s.clone();
+            LrsDialog::Save(s) => match s
+                .checked_hospital()
+                .map_err(|e| format!("hospital: {e}"))
+                .and_then(|site| {
+                    let s = LrsSettings {
+                        hospital: site.unwrap_or_default(),
+                        ..s.clone()
+                    };
+                    save(&settings.data_dir, &s).map(|()| s)
+                }) {
+                Ok(s) => {
+                    sync.settings = s;
                     sync.load_error = None;
                     sync.save_error = None;
                     sync.editing = None;

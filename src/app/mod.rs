@@ -58,6 +58,9 @@ pub struct Options {
     pub instructor: bool,
     /// Open this log on the Review screen (`--review`).
     pub review: Option<PathBuf>,
+    /// The hospital new sessions' logs name (`--hospital`, already checked), over the LRS
+    /// setting's.
+    pub hospital: Option<String>,
     /// Screenshot, autoplay and frame-time modes (tests and measurements).
     pub automation: Automation,
 }

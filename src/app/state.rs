@@ -206,6 +206,7 @@ impl Plugin for StatePlugin {
                 trainee: std::env::var("USER").unwrap_or_default(),
                 selected: None,
             })
+            .insert_resource(super::lrs::HospitalFlag(o.hospital.clone()))
             .insert_resource(catalog)
             .insert_resource(lang)
             .init_resource::<Dialogs>()

@@ -91,20 +91,6 @@ pub fn clock_text(secs: u64) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::clock_text;
-
-    #[test]
-    fn the_clock_reads_minutes_hours_then_days() {
-        assert_eq!(clock_text(65), "1:05");
-        assert_eq!(clock_text(3 * 3600 + 5 * 60 + 9), "3:05:09");
-        assert_eq!(clock_text(86_399), "23:59:59");
-        assert_eq!(clock_text(86_400), "1d 00:00");
-        assert_eq!(clock_text(122 * 3600 + 20 * 60 + 30), "5d 02:20");
-    }
-}
-
 /// A variable's value as the locale reads it (unit conversion comes from the core).
 pub fn value_of(case: &Case, var: usize, value: f64, locale: Locale) -> Shown {
     let v = &case.vars[var];
@@ -184,4 +170,18 @@ pub fn patient_header(ui: &mut egui::Ui, case: &Case, t: &Texts) {
             );
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clock_text;
+
+    #[test]
+    fn the_clock_reads_minutes_hours_then_days() {
+        assert_eq!(clock_text(65), "1:05");
+        assert_eq!(clock_text(3 * 3600 + 5 * 60 + 9), "3:05:09");
+        assert_eq!(clock_text(86_399), "23:59:59");
+        assert_eq!(clock_text(86_400), "1d 00:00");
+        assert_eq!(clock_text(122 * 3600 + 20 * 60 + 30), "5d 02:20");
+    }
 }

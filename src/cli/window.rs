@@ -19,6 +19,10 @@ pub struct WindowArgs {
     /// Open this session log on the Review screen (assessors): verified, then replayed.
     #[arg(long, value_name = "LOG")]
     review: Option<PathBuf>,
+    /// The hospital (site) recorded in the logs of the sessions played in this window, over the
+    /// LRS setting's: a short id of letters, digits, '-' and '_'.
+    #[arg(long, value_name = "ID")]
+    hospital: Option<String>,
     /// Instructor mode: while a case is open, reload it whenever its files are saved, replaying
     /// the decisions made so far (errors are shown and the running case is kept).
     #[arg(long)]
@@ -113,6 +117,12 @@ pub fn open(args: &WindowArgs, ctx: &Ctx) -> Result<ExitCode> {
         locale: ctx.locale,
         instructor: args.instructor,
         review: args.review.clone(),
+        hospital: args
+            .hospital
+            .as_deref()
+            .map(bedside::hospital::check)
+            .transpose()
+            .context("--hospital")?,
         automation: bedside::app::Automation {
             screenshot: auto.screenshot.clone(),
             screen,

@@ -24,7 +24,7 @@ fn writer<W: Write>(out: W) -> csv::Writer<W> {
 }
 
 /// The columns of the sessions CSV.
-pub const SESSION_COLUMNS: [&str; 14] = [
+pub const SESSION_COLUMNS: [&str; 15] = [
     "log",
     "trainee",
     "case_id",
@@ -39,6 +39,7 @@ pub const SESSION_COLUMNS: [&str; 14] = [
     "finished",
     "case_changed",
     "log_sha256",
+    "hospital",
 ];
 
 /// One session's row of the sessions CSV (cells already neutralised).
@@ -59,6 +60,7 @@ pub fn session_record(s: &SessionView) -> Vec<String> {
         s.finished.to_string(),
         s.case_changed.to_string(),
         cell(&s.last_hash),
+        cell(s.header.hospital.as_deref().unwrap_or_default()),
     ]
 }
 

@@ -148,6 +148,8 @@ pub fn render(
         },
     );
 
+    h += &super::hospital::html(&hospital_rows(sessions), &t);
+
     // Sessions table.
     let _ = write!(
         h,
@@ -254,6 +256,16 @@ pub fn render(
     }
     h += "</body>\n</html>\n";
     h
+}
+
+/// The per-hospital breakdown of sessions read from logs.
+pub fn hospital_rows(sessions: &[SessionView]) -> Vec<super::hospital::HospitalRow> {
+    super::hospital::breakdown(sessions.iter().map(|s| super::hospital::Counted {
+        hospital: s.header.hospital.as_deref(),
+        case_id: &s.report.case_id,
+        percent: s.report.percent,
+        passed: s.report.passed,
+    }))
 }
 
 pub(crate) fn median(sorted: &[u32]) -> u32 {

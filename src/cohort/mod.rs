@@ -6,8 +6,10 @@
 //! show its own). Nothing here prints: results and refusals are returned for the caller to show.
 
 pub mod csv;
+pub mod hospital;
 pub mod html;
 pub mod inputs;
+pub mod lrs;
 pub mod output;
 pub mod paged;
 mod shared;

@@ -62,6 +62,10 @@ pub struct Outputs<'a> {
     pub html: Option<&'a Path>,
     pub csv: Option<&'a Path>,
     pub criteria_csv: Option<&'a Path>,
+    /// The per-hospital breakdown as CSV.
+    pub hospitals_csv: Option<&'a Path>,
+    /// Only the sessions of this hospital (others are not counted; logs left out still are).
+    pub hospital: Option<&'a str>,
     pub locale: Locale,
     /// The time printed as the report's date (ms since the Unix epoch).
     pub generated_ms: u64,
@@ -169,15 +173,27 @@ pub struct Summary {
     pub cases: BTreeMap<String, (Arc<LoadedCase>, Group)>,
     pub pass_marks: Vec<u32>,
     pub tallies: Vec<CriterionTally>,
+    /// Sessions per (hospital, case, percentage, passed): what the per-hospital breakdown
+    /// counts, in a few hundred entries whatever the cohort.
+    pub hospitals: BTreeMap<(Option<String>, String, u32, bool), usize>,
     pub refused: usize,
     /// The first [`REFUSED_SHOWN`] logs left out, in words.
     pub refused_shown: Vec<String>,
 }
 
 impl Summary {
-    /// Counts one session.
-    pub fn add(&mut self, loaded: &Arc<LoadedCase>, r: &ScoreReport) {
+    /// Counts one session (of `hospital`, as its log names it).
+    pub fn add(&mut self, loaded: &Arc<LoadedCase>, r: &ScoreReport, hospital: Option<&str>) {
         self.all.add(r);
+        *self
+            .hospitals
+            .entry((
+                hospital.map(str::to_string),
+                r.case_id.clone(),
+                r.percent,
+                r.passed,
+            ))
+            .or_default() += 1;
         self.cases
             .entry(r.case_id.clone())
             .or_insert_with(|| (Arc::clone(loaded), Group::default()))
@@ -201,6 +217,23 @@ impl Summary {
                 None => self.tallies.push(t),
             }
         }
+    }
+
+    /// The per-hospital breakdown: the rows the single file shows for the same sessions.
+    pub fn hospital_rows(&self) -> Vec<super::hospital::HospitalRow> {
+        super::hospital::breakdown(self.hospitals.iter().flat_map(
+            |((hospital, case_id, percent, passed), &n)| {
+                std::iter::repeat_n(
+                    super::hospital::Counted {
+                        hospital: hospital.as_deref(),
+                        case_id,
+                        percent: *percent,
+                        passed: *passed,
+                    },
+                    n,
+                )
+            },
+        ))
     }
 
     /// Counts one log left out.
@@ -244,6 +277,8 @@ impl TextShelf {
 /// One log, worked on.
 enum Done {
     Refused(Refusal),
+    /// Another hospital's session, when the report is of one hospital.
+    Skipped,
     Session(Box<Row>),
     Failed(WriteError),
 }
@@ -251,6 +286,7 @@ enum Done {
 /// What the summary, the list page and the CSV need of a session.
 struct Row {
     loaded: Arc<LoadedCase>,
+    hospital: Option<String>,
     report: ScoreReport,
     /// Its row of the sessions table (when writing HTML).
     html: String,
@@ -403,6 +439,11 @@ fn work(
         Ok(s) => s,
         Err(e) => return Done::Refused(e.into()),
     };
+    if let Some(site) = out.hospital
+        && s.header.hospital.as_deref() != Some(site)
+    {
+        return Done::Skipped;
+    }
     let loaded = match shelf.get(&s.header.scenario_id, path) {
         Ok(l) => l,
         Err(e) => return Done::Refused(e),
@@ -429,6 +470,7 @@ fn work(
     };
     Done::Session(Box::new(Row {
         loaded,
+        hospital: v.header.hospital.clone(),
         report: v.report,
         html,
         csv,
@@ -481,6 +523,7 @@ pub fn write(
         |_, done| -> Result<(), WriteError> {
             match done {
                 Done::Failed(e) => return Err(e),
+                Done::Skipped => {}
                 Done::Refused(r) => {
                     refused(&r);
                     summary.refuse(&r);
@@ -506,7 +549,7 @@ pub fn write(
                     }
                 }
                 Done::Session(row) => {
-                    summary.add(&row.loaded, &row.report);
+                    summary.add(&row.loaded, &row.report, row.hospital.as_deref());
                     let n = summary.all.sessions;
                     if let (Some(w), Some(p)) = (&mut csv_out, out.csv) {
                         w.row(&row.csv).map_err(csv_err(p))?;
@@ -559,6 +602,10 @@ pub fn write(
     if let Some(p) = out.criteria_csv {
         let f = File::create(p).map_err(werr(p))?;
         csv::criteria_rows(&summary.tallies, BufWriter::new(f)).map_err(csv_err(p))?;
+    }
+    if let Some(p) = out.hospitals_csv {
+        let f = File::create(p).map_err(werr(p))?;
+        super::hospital::csv(&summary.hospital_rows(), BufWriter::new(f)).map_err(csv_err(p))?;
     }
     if let (Some(p), Some(d)) = (out.html, &dir) {
         let dir_name = d
@@ -685,6 +732,7 @@ fn summary_page(
                 .collect(),
         },
     );
+    h += &super::hospital::html(&s.hospital_rows(), t);
 
     // Per case.
     let _ = write!(

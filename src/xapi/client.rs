@@ -255,9 +255,40 @@ impl Lrs {
 
     /// GETs `statements` with query parameters; the parsed StatementResult.
     pub fn get(&self, query: &[(&str, &str)]) -> Result<Value, SendError> {
+        self.get_url(format!("{}statements", self.endpoint), query)
+    }
+
+    /// GETs the next page of a StatementResult: its `more` IRL, relative to the endpoint's
+    /// server (`/xAPI/statements?…`) or absolute on the same server. One on another server is
+    /// refused: the credentials go only where the assessor sent them.
+    pub fn get_more(&self, more: &str) -> Result<Value, SendError> {
+        let scheme_end = self.endpoint.find("://").map_or(0, |i| i + 3);
+        let origin_end = self.endpoint[scheme_end..]
+            .find('/')
+            .map_or(self.endpoint.len(), |i| scheme_end + i);
+        let origin = &self.endpoint[..origin_end];
+        let url = if more.starts_with('/') && !more.starts_with("//") {
+            format!("{origin}{more}")
+        } else if more.starts_with(&format!("{origin}/")) {
+            more.to_string()
+        } else if !more.contains("://") && !more.starts_with("//") {
+            format!("{}{more}", self.endpoint)
+        } else {
+            return Err(SendError::Server(
+                200,
+                format!(
+                    "the LRS's next page is on another server ({}): not followed",
+                    clip(&self.redact(more))
+                ),
+            ));
+        };
+        self.get_url(url, &[])
+    }
+
+    fn get_url(&self, url: String, query: &[(&str, &str)]) -> Result<Value, SendError> {
         let mut req = self
             .agent
-            .get(format!("{}statements", self.endpoint))
+            .get(url)
             .header("Authorization", &self.authorization)
             .header("X-Experience-API-Version", "1.0.3");
         for (k, v) in query {
@@ -294,6 +325,30 @@ mod tests {
         assert_eq!(l.endpoint(), "http://127.0.0.1:1/xAPI/");
         assert!(!format!("{l:?}").contains("secret"));
         assert!(!format!("{l:?}").contains(&base64(b"u:secret-pw")));
+    }
+
+    #[test]
+    fn a_next_page_on_another_server_is_not_followed() {
+        let l = Lrs::new("http://127.0.0.1:1/xAPI/", "u", "p").unwrap();
+        for other in [
+            "https://evil.example.org/xAPI/statements",
+            "//evil.example.org/x",
+        ] {
+            match l.get_more(other) {
+                Err(SendError::Server(_, m)) => assert!(m.contains("not followed"), "{m}"),
+                r => panic!("{other}: {r:?}"),
+            }
+        }
+        // The same server is asked (and here cannot be reached).
+        for same in [
+            "/xAPI/statements?after=1",
+            "http://127.0.0.1:1/xAPI/statements?a=1",
+        ] {
+            assert!(
+                matches!(l.get_more(same), Err(SendError::Unreachable(_))),
+                "{same}"
+            );
+        }
     }
 
     #[test]

@@ -88,7 +88,14 @@ impl Entry {
             ));
         }
         match super::statements(&self.log, &session, &self.identity(), verdicts) {
-            Ok(st) if st == self.statements => None,
+            // A batch queued before the verdict statement carried its criteria is the same.
+            Ok(st)
+                if st == self.statements
+                    || super::statements::before_criteria(&st, &self.activity_base)
+                        == self.statements =>
+            {
+                None
+            }
             Ok(_) => Some(format!(
                 "the queued statements differ from those its log {log} gives (the outbox file was edited): not sent"
             )),

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::{Verdicts, XapiError};
 use crate::cohort::iso_timestamp;
 use crate::log::{Header, Session, Skim};
-use crate::rubric::ScoreReport;
+use crate::rubric::{CriterionResult, ScoreReport};
 use crate::sim::Record;
 
 /// How the LRS is to know the trainee and name the activities.
@@ -184,7 +184,7 @@ fn make<'a>(
         "objectType": "Agent",
         "account": { "homePage": id.home_page, "name": h.trainee },
     });
-    let context = json!({
+    let mut context = json!({
         "registration": registration_of(h),
         "platform": h.program,
         "language": h.locale,
@@ -198,6 +198,10 @@ fn make<'a>(
             ext("seed"): h.seed,
         },
     });
+    // Only logs that name their hospital carry it, so statements of older logs stay identical.
+    if let Some(site) = &h.hospital {
+        context["extensions"][ext("hospital")] = json!(site);
+    }
     let (end_wall, end_t) = (end.wall_ms, end.t);
     let duration = iso_duration(end_wall.saturating_sub(h.started_ms));
     let scaled = if score.available > 0 {
@@ -241,7 +245,7 @@ fn make<'a>(
             "success": score.passed,
             "completion": true,
             "duration": duration,
-            "extensions": session_ext,
+            "extensions": verdict_extensions(&session_ext, &ext, score, h.started_ms),
         },
         "context": context,
         "timestamp": iso_timestamp(end_wall),
@@ -282,6 +286,54 @@ fn make<'a>(
         }));
     }
     out
+}
+
+/// The verdict statement's result extensions: the session's, plus every criterion's outcome
+/// (`…:xapi:criteria`), so that a report built from the LRS alone
+/// (`crate::cohort::lrs`) has the per-criterion figures a report from the logs has.
+/// The session's start goes with them (`…:xapi:started`), as the report's date.
+fn verdict_extensions(
+    session_ext: &Value,
+    ext: &dyn Fn(&str) -> String,
+    score: &ScoreReport,
+    started_ms: u64,
+) -> Value {
+    let mut out = session_ext.clone();
+    out[ext("criteria")] = Value::Array(score.criteria.iter().map(criterion_outcome).collect());
+    out[ext("started")] = json!(iso_timestamp(started_ms));
+    out
+}
+
+/// The extensions [`verdict_extensions`] adds, by name (under `…:xapi:`).
+const VERDICT_ONLY: [&str; 2] = ["criteria", "started"];
+
+/// `statements` as a Bedside from before the `criteria` extension made them: a batch it queued
+/// (still in an outbox when the program was updated) is the same session and may still be sent.
+pub(super) fn before_criteria(statements: &[Value], base: &str) -> Vec<Value> {
+    let mut out = statements.to_vec();
+    for st in &mut out {
+        if let Some(m) = st
+            .pointer_mut("/result/extensions")
+            .and_then(Value::as_object_mut)
+        {
+            for k in VERDICT_ONLY {
+                m.remove(&format!("{base}:xapi:{k}"));
+            }
+        }
+    }
+    out
+}
+
+/// One criterion as the `criteria` extension carries it: `id`, `weight` (`critical`, `major`,
+/// `minor`), `status` (`met`, `missed`, `harmful`, `not_applicable`), `earned`, `points`.
+fn criterion_outcome(c: &CriterionResult) -> Value {
+    json!({
+        "id": c.id,
+        "weight": format!("{:?}", c.weight).to_lowercase(),
+        "status": c.status,
+        "earned": c.earned,
+        "points": c.points,
+    })
 }
 
 /// Percent-encodes what may not appear in an IRI path segment (action ids are plain in every

@@ -9,6 +9,7 @@
 mod support;
 
 mod flow;
+mod hospital;
 mod hot_reload;
 mod learning;
 mod lrs;

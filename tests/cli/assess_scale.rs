@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::support::assess::*;
 use crate::support::*;
 
-/// Every golden path of every bundled case, in one folder per case, plus a log
+/// Three golden paths of every bundled case, in one folder per case, plus a log
 /// whose score line was forged (left out) and a trainee whose name is markup.
 fn cohort(dir: &Path) -> PathBuf {
     let logs = dir.join("logs");
@@ -15,7 +15,8 @@ fn cohort(dir: &Path) -> PathBuf {
         let l = load(&c);
         let sub = logs.join(&l.case.scenario.id);
         std::fs::create_dir_all(&sub).unwrap();
-        for (k, g) in l.case.scenario.golden_paths.iter().enumerate() {
+        // Three paths of each case: enough for every kind of line, few enough for a test.
+        for (k, g) in l.case.scenario.golden_paths.iter().take(3).enumerate() {
             let seed = 3 + k as u64 % 2;
             let trainee = if seed == 3 {
                 "<script>alert(1)</script>"
@@ -41,6 +42,21 @@ fn cohort(dir: &Path) -> PathBuf {
         "zz-forged.jsonl",
     );
     forge_pass(&forged);
+    // Two sessions at named hospitals, for the per-hospital breakdown.
+    let icu = root().join("scenarios/icu-sepsis");
+    let l = load(&icu);
+    for (k, site) in ["tokyo-1", "osaka-2"].iter().enumerate() {
+        let g = &l.case.scenario.golden_paths[k];
+        bedside::session::play_at(
+            std::sync::Arc::clone(&l.case),
+            &g.script(),
+            &info(20 + k as u64),
+            Some(site),
+            Some(&logs.join("icu-sepsis").join(format!("site-{site}.jsonl"))),
+            bedside::log::Syncing::Inline,
+        )
+        .unwrap();
+    }
     logs
 }
 
@@ -83,6 +99,7 @@ fn outputs(logs: &Path, out: &Path, threads: &str) -> Vec<(String, Vec<u8>)> {
     let html = out.join("cohort.html");
     let csv = out.join("cohort.csv");
     let crit = out.join("criteria.csv");
+    let sites = out.join("hospitals.csv");
     let runs: Vec<(&str, Vec<&str>)> = vec![
         ("score", vec!["--cases", cases, "score", logs_s]),
         (
@@ -122,6 +139,8 @@ fn outputs(logs: &Path, out: &Path, threads: &str) -> Vec<(String, Vec<u8>)> {
                 csv.to_str().unwrap(),
                 "--criteria-csv",
                 crit.to_str().unwrap(),
+                "--hospitals-csv",
+                sites.to_str().unwrap(),
             ],
         ),
         ("xapi", vec!["--cases", cases, "xapi", "export", logs_s]),
@@ -224,6 +243,41 @@ fn cohort_commands_give_the_same_bytes_on_one_thread_and_on_two() {
         n_logs,
         "a header and a row per session"
     );
+    assert!(summary.contains("tokyo-1") && summary.contains("osaka-2"));
+
+    // The single file (no --pages) counts the same: its CSVs are the paged report's.
+    let single = dir.join("single");
+    std::fs::create_dir_all(&single).unwrap();
+    let cases = root().join("scenarios");
+    let mut args = vec![
+        "--cases",
+        cases.to_str().unwrap(),
+        "report",
+        logs.to_str().unwrap(),
+    ];
+    let paths: Vec<String> = ["cohort.html", "cohort.csv", "criteria.csv", "hospitals.csv"]
+        .iter()
+        .map(|f| single.join(f).display().to_string())
+        .collect();
+    for (flag, p) in ["--html", "--csv", "--criteria-csv", "--hospitals-csv"]
+        .iter()
+        .zip(&paths)
+    {
+        args.extend([*flag, p.as_str()]);
+    }
+    let o = bedside(&args);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        !single.join("cohort-sessions").exists(),
+        "{n_logs} logs: one file"
+    );
+    for f in ["cohort.csv", "criteria.csv", "hospitals.csv"] {
+        assert_eq!(
+            std::fs::read_to_string(single.join(f)).unwrap(),
+            get(f),
+            "{f}: the single file's and the paged report's differ"
+        );
+    }
 }
 
 #[test]

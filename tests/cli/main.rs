@@ -5,6 +5,8 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod assess_hospital;
+mod assess_lrs_report;
 mod assess_report;
 mod assess_rescore;
 mod assess_scale;

@@ -17,6 +17,7 @@ mod events;
 mod fonts;
 mod format_compat;
 mod graph;
+mod hospital;
 mod learning_design;
 mod lint_corpus;
 mod lint_scale;

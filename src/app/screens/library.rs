@@ -264,6 +264,19 @@ fn lrs_settings_dialog(
             ui.label(t.get("lrs-home-page"));
             ui.add(egui::TextEdit::singleline(&mut form.home_page).desired_width(360.0));
             ui.end_row();
+            ui.label(t.get("lrs-hospital"));
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::TextEdit::singleline(&mut form.hospital)
+                        .hint_text(t.get("lrs-hospital-hint"))
+                        .desired_width(220.0),
+                );
+                // Said as it is typed; Save refuses an invalid id (with the reason in detail).
+                if form.checked_hospital().is_err() {
+                    ui.colored_label(WARN, t.get("lrs-hospital-invalid"));
+                }
+            });
+            ui.end_row();
         });
         ui.label(
             egui::RichText::new(

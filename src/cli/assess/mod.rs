@@ -2,6 +2,7 @@
 //! reports, xAPI.
 
 mod report;
+mod report_lrs;
 mod rescore;
 mod score;
 mod verify;

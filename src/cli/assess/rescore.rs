@@ -67,14 +67,14 @@ pub fn run(args: &RescoreArgs) -> Result<ExitCode> {
     stream::for_each_ordered(
         logs,
         |_, p| {
-            cohort::rescore_log(case, p).and_then(|r| {
+            cohort::rescore_log(case, p).map(|r| {
                 let shown = if json {
                     serde_json::to_string_pretty(&r).unwrap_or_default()
                 } else {
                     log_text(&r)
                 };
                 let (changed, flip) = (r.score_changed(), flipped(&r));
-                Ok((shown, r.changes, changed, flip))
+                (shown, r.changes, changed, flip)
             })
         },
         || bar.inc(1),
@@ -157,14 +157,17 @@ fn log_text(r: &RescoredLog) -> String {
     s
 }
 
+/// Logs per kind of change of a criterion ("met -> missed"), in the order first seen.
+type Kinds = Vec<(String, usize)>;
+
 /// What the text form's closing lines count, as logs come.
 #[derive(Default)]
 struct Totals {
     ok: usize,
     changed: usize,
     flipped: usize,
-    /// Per criterion: logs changed, and how many per kind of change ("met -> missed").
-    per: Vec<(String, usize, Vec<(String, usize)>)>,
+    /// Per criterion: logs changed, and how many per kind of change.
+    per: Vec<(String, usize, Kinds)>,
 }
 
 impl Totals {

@@ -33,12 +33,21 @@ pub struct RunArgs {
     /// Trainee id recorded in the log.
     #[arg(long, default_value = "scripted")]
     trainee: String,
+    /// The hospital (site) recorded in the log: a short id of letters, digits, '-' and '_'.
+    #[arg(long, value_name = "ID")]
+    hospital: Option<String>,
     /// Print the score report as JSON.
     #[arg(long)]
     json: bool,
 }
 
 pub fn run(args: &RunArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let hospital = args
+        .hospital
+        .as_deref()
+        .map(bedside::hospital::check)
+        .transpose()
+        .context("--hospital")?;
     let loaded = load(&args.case)?;
     let (script, default_seed) = resolve_script(&loaded, &args.script)?;
     let info = SessionInfo {
@@ -47,11 +56,13 @@ pub fn run(args: &RunArgs, ctx: &Ctx) -> Result<ExitCode> {
         locale: ctx.locale,
         clock: Clock::Scripted { start_ms: 0 },
     };
-    let s = session::play(
+    let s = session::play_at(
         Arc::clone(&loaded.case),
         &script,
         &info,
+        hospital.as_deref(),
         args.log.as_deref(),
+        bedside::log::Syncing::Inline,
     )?;
     let report = s.score().context("the case did not end")?;
     if args.json {
