@@ -252,3 +252,11 @@ endo-dka-act-glucose-bolus-50 = IV 50% glucose for hypoglycemia (mL; 20 mL = 10 
 endo-dka-c-hypo-dose-met = Hypoglycemia treated with 15–20 g of IV glucose (or the accepted 10–25 g).
 endo-dka-c-hypo-dose-missed = An IV glucose dose for hypoglycemia outside 10–25 g: give 15–20 g and recheck in 10–15 minutes.
 endo-dka-ev-k-replaced = The 1-hour gas is back: potassium { $k }. The insulin infusion is still made up and waiting.
+endo-dka-c-fluid-first-hour-met = ok
+endo-dka-c-fluid-first-hour-missed = missed
+endo-dka-c-kcl-carrier-met = ok
+endo-dka-c-kcl-carrier-missed = missed
+endo-dka-c-k-2hourly-met = ok
+endo-dka-c-k-2hourly-missed = missed
+endo-dka-c-bolus-indicated-met = ok
+endo-dka-c-bolus-indicated-missed = missed
