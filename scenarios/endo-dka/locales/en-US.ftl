@@ -252,3 +252,11 @@ endo-dka-act-glucose-bolus-50 = IV 50% glucose for hypoglycemia (mL; 20 mL = 10 
 endo-dka-c-hypo-dose-met = Hypoglycemia treated with 15–20 g of IV glucose (or the accepted 10–25 g).
 endo-dka-c-hypo-dose-missed = An IV glucose dose for hypoglycemia outside 10–25 g: give 15–20 g and recheck in 10–15 minutes.
 endo-dka-ev-k-replaced = The 1-hour gas is back: potassium { $k }. The insulin infusion is still made up and waiting.
+endo-dka-c-fluid-first-hour-met = No second fluid line on top of the first hour's saline: about 1 L in the first hour, as a small young adult tolerates.
+endo-dka-c-fluid-first-hour-missed = A second crystalloid ran alongside the saline in the first hour: 2 L an hour in a 46 kg woman risks cerebral oedema. Give 1 L in the first hour, then slow down.
+endo-dka-c-kcl-carrier-met = Potassium chloride always ran into a running fluid.
+endo-dka-c-kcl-carrier-missed = Potassium chloride was left running (or ordered) with no fluid to carry it: concentrated potassium into a vein can stop the heart. Give it in the infusion fluid (40 mmol/L bags).
+endo-dka-c-k-2hourly-met = Potassium was checked at least every 2 hours while insulin and KCl ran.
+endo-dka-c-k-2hourly-missed = Potassium went unchecked for more than 2 hours while insulin and KCl ran: a venous gas every 2 hours catches both the fall and the overshoot.
+endo-dka-c-bolus-indicated-met = Fluid boluses only for a systolic pressure below 90 mmHg.
+endo-dka-c-bolus-indicated-missed = A fluid bolus was given with a systolic pressure of 90 mmHg or more: in DKA boluses are for hypotension; otherwise fluids run at a set rate.

@@ -266,3 +266,12 @@ ercp-ev-room-checklist = Endoscopy nurse: when your plan is done, she comes to t
 ercp-ev-room-tray = Monitors, oxygen and the drug tray are ready. Tell me what to set up and who watches her.
 ercp-state-list-lost = Cholangitis developing: the ERCP slot was lost
 class-doac = Direct oral anticoagulants (DOACs)
+
+ercp-c-midazolam-stacking-met = No more than 2.5 mg of midazolam within any 5 minutes.
+ercp-c-midazolam-stacking-missed = More than 2.5 mg of midazolam within 5 minutes: in an 80-year-old the peak effect comes 3–5 minutes after each dose, so stacked doses add up to apnoea.
+ercp-c-no-sedative-obstructed-met = No sedative or opioid while she was obstructed.
+ercp-c-no-sedative-obstructed-missed = A sedative or opioid was given while she was obstructed and hypoventilating: open the airway and reverse; never deepen the sedation.
+ercp-c-ventilation-watched-met = Her breathing was watched (a monitoring nurse or capnography) from the first sedative.
+ercp-c-ventilation-watched-missed = Sedation was started with neither a monitoring nurse nor capnography: nobody and nothing was watching her breathing.
+ercp-c-fentanyl-total-met = Fentanyl 100 µg or less in total.
+ercp-c-fentanyl-total-missed = More than 100 µg of fentanyl in total for an 80-year-old of 50 kg: more than her procedure needs.

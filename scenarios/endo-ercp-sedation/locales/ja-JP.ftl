@@ -266,3 +266,12 @@ ercp-ev-room-checklist = 内視鏡室看護師：計画がまとまったら、E
 ercp-ev-room-tray = モニター、酸素、薬剤トレイは準備できています。何を装着するか、誰が観察するか指示してください。
 ercp-state-list-lost = 胆管炎が進行中：ERCPの枠を失った
 class-doac = 直接経口抗凝固薬（DOAC）
+
+ercp-c-midazolam-stacking-met = どの5分間でもミダゾラムは2.5 mg以下だった。
+ercp-c-midazolam-stacking-missed = 5分以内にミダゾラムを2.5 mgを超えて投与した。80歳では各投与の効果のピークは3〜5分後に来るため、重ねた投与が無呼吸を招く。
+ercp-c-no-sedative-obstructed-met = 気道閉塞中に鎮静薬・オピオイドを投与しなかった。
+ercp-c-no-sedative-obstructed-missed = 気道閉塞と低換気の最中に鎮静薬またはオピオイドを投与した。気道を確保して拮抗するのであり、鎮静を深めてはならない。
+ercp-c-ventilation-watched-met = 最初の鎮静薬から呼吸を監視していた（モニタリング専任看護師またはカプノグラフィ）。
+ercp-c-ventilation-watched-missed = モニタリング専任看護師もカプノグラフィもないまま鎮静を始めた：呼吸を見ている人も機器もなかった。
+ercp-c-fentanyl-total-met = フェンタニル総量100 µg以下。
+ercp-c-fentanyl-total-missed = 体重50 kgの80歳にフェンタニル総量100 µg超：処置に必要な量を超えている。

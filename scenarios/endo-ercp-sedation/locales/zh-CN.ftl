@@ -266,3 +266,12 @@ ercp-ev-room-checklist = 内镜中心护士：方案定好后，她将在ERCP当
 ercp-ev-room-tray = 监护仪、氧气和药品盘都准备好了。请告诉我需要连接什么监护、由谁负责观察她。
 ercp-state-list-lost = 胆管炎进展中：错过了ERCP的安排
 class-doac = 直接口服抗凝药（DOAC）
+
+ercp-c-midazolam-stacking-met = 任意5分钟内咪达唑仑不超过2.5 mg。
+ercp-c-midazolam-stacking-missed = 5分钟内咪达唑仑超过2.5 mg：80岁患者每剂的峰效应在3–5分钟后出现，叠加给药会导致呼吸暂停。
+ercp-c-no-sedative-obstructed-met = 气道梗阻期间未给予镇静药或阿片类药物。
+ercp-c-no-sedative-obstructed-missed = 在气道梗阻、通气不足时给予了镇静药或阿片类药物：应开放气道并拮抗，绝不能加深镇静。
+ercp-c-ventilation-watched-met = 从首剂镇静药起就有人或设备监测她的呼吸（专职监护护士或二氧化碳监测）。
+ercp-c-ventilation-watched-missed = 既无专职监护护士也无二氧化碳监测就开始镇静：没有人、也没有设备在看她的呼吸。
+ercp-c-fentanyl-total-met = 芬太尼总量不超过100 µg。
+ercp-c-fentanyl-total-missed = 50 kg的80岁患者芬太尼总量超过100 µg：超过操作所需。

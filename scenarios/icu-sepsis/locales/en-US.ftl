@@ -1,7 +1,6 @@
 icu-sepsis-title = Post-operative sepsis sliding into septic shock
 icu-sepsis-summary = Day 5 after a sigmoid colectomy, a 68-year-old man is febrile, hypotensive and newly confused. Recognize the deterioration, escalate, and deliver the sepsis hour-1 bundle before he goes into shock.
-icu-sepsis-handover = You are the covering ward physician. Mr. Sato, 68, is on post-operative day 5 after a sigmoid colectomy for sigmoid cancer. The nurse calls: RR 26, SpO₂ 90 % on room air, BP 88/50, HR 116, T 38.6 °C, and he is newly confused. His abdominal pain has been getting worse since this morning and the drain output looks cloudy. He weighs 72 kg; no known drug allergies. { icu-sepsis-prebrief }
-icu-sepsis-prebrief = Time in this case runs faster than at a real bedside: changes that take 6–12 hours on a ward happen here within 1–2 hours, and without effective treatment he can arrest in about 2 hours. You give every order yourself; the rapid response team and the surgeons answer your calls, but the decisions stay with you. Leaving the case early does not stop the illness. Mistakes here harm no one, and the debrief explains each decision.
+icu-sepsis-handover = You are the covering ward physician. Mr. Sato, 68, is on post-operative day 5 after a sigmoid colectomy for sigmoid cancer. The nurse calls: RR 26, SpO₂ 90 % on room air, BP 88/50, HR 116, T 38.6 °C, and he is newly confused. His abdominal pain has been getting worse since this morning and the drain output looks cloudy. He weighs 72 kg; no known drug allergies.
 icu-sepsis-patient-name = Kenji Sato
 icu-sepsis-hx-surgery = Sigmoid colectomy for sigmoid cancer, post-operative day 5
 icu-sepsis-hx-htn = Hypertension
