@@ -126,26 +126,10 @@ pub fn render(
             ]
         ))
     );
-    let mut marks: Vec<u32> = sessions.iter().map(|s| s.report.pass_mark).collect();
-    marks.sort_unstable();
-    marks.dedup();
-    let _ = write!(h, "<h2>{}</h2>\n", esc(&t.get("cohort-distribution")));
-    h += &svg::histogram(
+    h += &distribution(
         &percents,
-        &HistogramLabels {
-            title: t.get("cohort-distribution"),
-            x_axis: t.get("cohort-axis-score"),
-            y_axis: t.get("cohort-axis-sessions"),
-            pass_marks: marks
-                .iter()
-                .map(|m| {
-                    (
-                        *m,
-                        t.with("cohort-pass-mark", &[("pass", FluentValue::from(*m))]),
-                    )
-                })
-                .collect(),
-        },
+        sessions.iter().map(|s| s.report.pass_mark).collect(),
+        &t,
     );
 
     h += &super::hospital::html(&hospital_rows(sessions), &t);
@@ -207,35 +191,17 @@ pub fn render(
                 h += "</tbody>\n</table>\n";
             }
             current = Some(ta.case_id.as_str());
-            let _ = write!(
-                h,
-                "<h3>{} <span class=\"meta\">{} v{}</span></h3>\n<table class=\"criteria\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
-                esc(&tt.get(&s.loaded.case.scenario.title)),
-                esc(&ta.case_id),
-                esc(&s.loaded.case.scenario.version),
-                esc(&t.get("cohort-col-criterion")),
-                esc(&t.get("cohort-col-weight")),
-                esc(&t.get("cohort-col-pass-rate")),
-                esc(&t.get("cohort-col-applicable")),
+            h += &criteria_table_head(
+                &format!(
+                    "{} <span class=\"meta\">{} v{}</span>",
+                    esc(&tt.get(&s.loaded.case.scenario.title)),
+                    esc(&ta.case_id),
+                    esc(&s.loaded.case.scenario.version)
+                ),
+                &t,
             );
         }
-        let rate = match ta.pass_rate() {
-            Some(r) => format!(
-                "<span class=\"bar\"><span style=\"width:{r:.0}%\"></span></span> <span class=\"pct\">{r:.0}%</span>"
-            ),
-            None => format!(
-                "<span class=\"meta\">{}</span>",
-                esc(&t.get("cohort-never-applied"))
-            ),
-        };
-        let _ = write!(
-            h,
-            "<tr><td>{}</td><td>{}</td><td class=\"rate\">{rate}</td><td class=\"num\">{} / {}</td></tr>\n",
-            esc(&criterion_name(tt, s, &ta.id)),
-            esc(&t.get(weight_id(ta.weight))),
-            ta.met,
-            ta.applicable(),
-        );
+        h += &criteria_row(&criterion_name(tt, s, &ta.id), ta, &t);
     }
     if current.is_some() {
         h += "</tbody>\n</table>\n";
@@ -291,6 +257,63 @@ pub(crate) fn verdict(t: &Texts, passed: bool) -> String {
 }
 
 /// A criterion in words: its id and what meeting it means (the case's "met" feedback).
+/// The score distribution: a heading and a histogram with each pass mark drawn (`marks` in any
+/// order, repeats allowed).
+pub(super) fn distribution(percents: &[u32], mut marks: Vec<u32>, t: &Texts) -> String {
+    marks.sort_unstable();
+    marks.dedup();
+    let mut h = format!("<h2>{}</h2>\n", esc(&t.get("cohort-distribution")));
+    h += &svg::histogram(
+        percents,
+        &HistogramLabels {
+            title: t.get("cohort-distribution"),
+            x_axis: t.get("cohort-axis-score"),
+            y_axis: t.get("cohort-axis-sessions"),
+            pass_marks: marks
+                .iter()
+                .map(|m| {
+                    (
+                        *m,
+                        t.with("cohort-pass-mark", &[("pass", FluentValue::from(*m))]),
+                    )
+                })
+                .collect(),
+        },
+    );
+    h
+}
+
+/// The head of one case's table of criteria (`heading` is HTML, already escaped), up to `<tbody>`.
+pub(super) fn criteria_table_head(heading: &str, t: &Texts) -> String {
+    format!(
+        "<h3>{heading}</h3>\n<table class=\"criteria\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+        esc(&t.get("cohort-col-criterion")),
+        esc(&t.get("cohort-col-weight")),
+        esc(&t.get("cohort-col-pass-rate")),
+        esc(&t.get("cohort-col-applicable")),
+    )
+}
+
+/// One criterion's row of that table: its name, weight, pass rate as a bar and met / applicable.
+pub(super) fn criteria_row(name: &str, ta: &super::CriterionTally, t: &Texts) -> String {
+    let rate = match ta.pass_rate() {
+        Some(r) => format!(
+            "<span class=\"bar\"><span style=\"width:{r:.0}%\"></span></span> <span class=\"pct\">{r:.0}%</span>"
+        ),
+        None => format!(
+            "<span class=\"meta\">{}</span>",
+            esc(&t.get("cohort-never-applied"))
+        ),
+    };
+    format!(
+        "<tr><td>{}</td><td>{}</td><td class=\"rate\">{rate}</td><td class=\"num\">{} / {}</td></tr>\n",
+        esc(name),
+        esc(&t.get(weight_id(ta.weight))),
+        ta.met,
+        ta.applicable(),
+    )
+}
+
 fn criterion_name(t: &Texts, s: &SessionView, id: &str) -> String {
     s.loaded.case.criterion(id).map_or_else(
         || id.to_string(),

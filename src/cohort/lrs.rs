@@ -20,7 +20,6 @@ use serde_json::Value;
 
 use super::csv::cell;
 use super::hospital::{self, Counted, HospitalRow};
-use super::svg::{self, HistogramLabels};
 use super::{CriterionTally, esc, iso_timestamp, utc_minute};
 use crate::i18n::{Locale, Texts};
 use crate::report;
@@ -404,26 +403,10 @@ pub fn html(outcomes: &[Outcome], source: &Source, locale: Locale, generated_ms:
             ]
         ))
     );
-    let mut marks: Vec<u32> = outcomes.iter().map(|o| o.pass_mark).collect();
-    marks.sort_unstable();
-    marks.dedup();
-    let _ = write!(h, "<h2>{}</h2>\n", esc(&t.get("cohort-distribution")));
-    h += &svg::histogram(
+    h += &super::html::distribution(
         &percents,
-        &HistogramLabels {
-            title: t.get("cohort-distribution"),
-            x_axis: t.get("cohort-axis-score"),
-            y_axis: t.get("cohort-axis-sessions"),
-            pass_marks: marks
-                .iter()
-                .map(|m| {
-                    (
-                        *m,
-                        t.with("cohort-pass-mark", &[("pass", FluentValue::from(*m))]),
-                    )
-                })
-                .collect(),
-        },
+        outcomes.iter().map(|o| o.pass_mark).collect(),
+        &t,
     );
     h += &hospital::html(&hospital_rows(outcomes), &t);
 
@@ -500,33 +483,9 @@ pub fn html(outcomes: &[Outcome], source: &Source, locale: Locale, generated_ms:
                 h += "</tbody>\n</table>\n";
             }
             current = Some(ta.case_id.as_str());
-            let _ = write!(
-                h,
-                "<h3>{}</h3>\n<table class=\"criteria\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
-                esc(&ta.case_id),
-                esc(&t.get("cohort-col-criterion")),
-                esc(&t.get("cohort-col-weight")),
-                esc(&t.get("cohort-col-pass-rate")),
-                esc(&t.get("cohort-col-applicable")),
-            );
+            h += &super::html::criteria_table_head(&esc(&ta.case_id), &t);
         }
-        let rate = match ta.pass_rate() {
-            Some(r) => format!(
-                "<span class=\"bar\"><span style=\"width:{r:.0}%\"></span></span> <span class=\"pct\">{r:.0}%</span>"
-            ),
-            None => format!(
-                "<span class=\"meta\">{}</span>",
-                esc(&t.get("cohort-never-applied"))
-            ),
-        };
-        let _ = write!(
-            h,
-            "<tr><td>{}</td><td>{}</td><td class=\"rate\">{rate}</td><td class=\"num\">{} / {}</td></tr>\n",
-            esc(&ta.id),
-            esc(&t.get(crate::wording::weight_id(ta.weight))),
-            ta.met,
-            ta.applicable(),
-        );
+        h += &super::html::criteria_row(&ta.id, ta, &t);
     }
     if current.is_some() {
         h += "</tbody>\n</table>\n";

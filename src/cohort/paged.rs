@@ -36,7 +36,6 @@ use crate::i18n::{Locale, Texts};
 use crate::report;
 use crate::rubric::ScoreReport;
 use crate::scenario::LoadedCase;
-use crate::wording::weight_id;
 
 /// Up to this many logs, `report --html` writes one self-contained file (all sessions in it);
 /// above, the summary and its folder of pages.
@@ -803,35 +802,17 @@ fn summary_page(
                 h += "</tbody>\n</table>\n";
             }
             current = Some(ta.case_id.as_str());
-            let _ = write!(
-                h,
-                "<h3>{} <span class=\"meta\">{} v{}</span></h3>\n<table class=\"criteria\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
-                esc(&tt.get(&l.case.scenario.title)),
-                esc(&ta.case_id),
-                esc(&l.case.scenario.version),
-                esc(&t.get("cohort-col-criterion")),
-                esc(&t.get("cohort-col-weight")),
-                esc(&t.get("cohort-col-pass-rate")),
-                esc(&t.get("cohort-col-applicable")),
+            h += &super::html::criteria_table_head(
+                &format!(
+                    "{} <span class=\"meta\">{} v{}</span>",
+                    esc(&tt.get(&l.case.scenario.title)),
+                    esc(&ta.case_id),
+                    esc(&l.case.scenario.version)
+                ),
+                t,
             );
         }
-        let rate = match ta.pass_rate() {
-            Some(r) => format!(
-                "<span class=\"bar\"><span style=\"width:{r:.0}%\"></span></span> <span class=\"pct\">{r:.0}%</span>"
-            ),
-            None => format!(
-                "<span class=\"meta\">{}</span>",
-                esc(&t.get("cohort-never-applied"))
-            ),
-        };
-        let _ = write!(
-            h,
-            "<tr><td>{}</td><td>{}</td><td class=\"rate\">{rate}</td><td class=\"num\">{} / {}</td></tr>\n",
-            esc(&criterion_name(&tt, l, &ta.id)),
-            esc(&t.get(weight_id(ta.weight))),
-            ta.met,
-            ta.applicable(),
-        );
+        h += &super::html::criteria_row(&criterion_name(&tt, l, &ta.id), ta, t);
     }
     if current.is_some() {
         h += "</tbody>\n</table>\n";
