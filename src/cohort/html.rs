@@ -110,22 +110,7 @@ pub fn render(
     percents.sort_unstable();
     let passed = sessions.iter().filter(|s| s.report.passed).count();
     let median = median(&percents);
-    let _ = write!(
-        h,
-        "<p class=\"summary\">{}</p>\n",
-        esc(&t.with(
-            "cohort-summary",
-            &[
-                ("sessions", FluentValue::from(sessions.len())),
-                ("passed", FluentValue::from(passed)),
-                (
-                    "rate",
-                    FluentValue::from((passed * 100).checked_div(sessions.len()).unwrap_or(0))
-                ),
-                ("median", FluentValue::from(median)),
-            ]
-        ))
-    );
+    h += &summary_line(sessions.len(), passed, median, &t);
     h += &distribution(
         &percents,
         sessions.iter().map(|s| s.report.pass_mark).collect(),
@@ -257,6 +242,25 @@ pub(crate) fn verdict(t: &Texts, passed: bool) -> String {
 }
 
 /// A criterion in words: its id and what meeting it means (the case's "met" feedback).
+/// The cohort in one sentence: sessions, passed, pass rate (whole percent, 0 for none) and median.
+pub(super) fn summary_line(sessions: usize, passed: usize, median: u32, t: &Texts) -> String {
+    format!(
+        "<p class=\"summary\">{}</p>\n",
+        esc(&t.with(
+            "cohort-summary",
+            &[
+                ("sessions", FluentValue::from(sessions)),
+                ("passed", FluentValue::from(passed)),
+                (
+                    "rate",
+                    FluentValue::from((passed * 100).checked_div(sessions).unwrap_or(0))
+                ),
+                ("median", FluentValue::from(median)),
+            ]
+        ))
+    )
+}
+
 /// The score distribution: a heading and a histogram with each pass mark drawn (`marks` in any
 /// order, repeats allowed).
 pub(super) fn distribution(percents: &[u32], mut marks: Vec<u32>, t: &Texts) -> String {

@@ -292,37 +292,12 @@ pub fn hospital_rows(outcomes: &[Outcome]) -> Vec<HospitalRow> {
 /// Criteria tallied over the sessions that carry them, in the order first met (as
 /// [`super::tally`] does for logs).
 pub fn tally(outcomes: &[Outcome]) -> Vec<CriterionTally> {
-    let mut out: Vec<CriterionTally> = Vec::new();
-    for o in outcomes {
-        for c in o.criteria.iter().flatten() {
-            let i = match out
-                .iter()
-                .position(|t| t.case_id == o.case_id && t.id == c.id)
-            {
-                Some(i) => i,
-                None => {
-                    out.push(CriterionTally {
-                        case_id: o.case_id.clone(),
-                        id: c.id.clone(),
-                        weight: c.weight,
-                        met: 0,
-                        missed: 0,
-                        harmful: 0,
-                        not_applicable: 0,
-                    });
-                    out.len() - 1
-                }
-            };
-            let t = &mut out[i];
-            match c.status {
-                Status::Met => t.met += 1,
-                Status::Missed => t.missed += 1,
-                Status::Harmful => t.harmful += 1,
-                Status::NotApplicable => t.not_applicable += 1,
-            }
-        }
-    }
-    out
+    super::tally_entries(outcomes.iter().flat_map(|o| {
+        o.criteria
+            .iter()
+            .flatten()
+            .map(|c| (o.case_id.as_str(), c.id.as_str(), c.weight, c.status))
+    }))
 }
 
 /// Where the report came from, for its heading.
@@ -387,22 +362,7 @@ pub fn html(outcomes: &[Outcome], source: &Source, locale: Locale, generated_ms:
     let mut percents: Vec<u32> = outcomes.iter().map(|o| o.percent).collect();
     percents.sort_unstable();
     let passed = outcomes.iter().filter(|o| o.passed).count();
-    let _ = write!(
-        h,
-        "<p class=\"summary\">{}</p>\n",
-        esc(&t.with(
-            "cohort-summary",
-            &[
-                ("sessions", FluentValue::from(outcomes.len())),
-                ("passed", FluentValue::from(passed)),
-                (
-                    "rate",
-                    FluentValue::from((passed * 100).checked_div(outcomes.len()).unwrap_or(0))
-                ),
-                ("median", FluentValue::from(super::html::median(&percents))),
-            ]
-        ))
-    );
+    h += &super::html::summary_line(outcomes.len(), passed, super::html::median(&percents), &t);
     h += &super::html::distribution(
         &percents,
         outcomes.iter().map(|o| o.pass_mark).collect(),
@@ -494,33 +454,10 @@ pub fn html(outcomes: &[Outcome], source: &Source, locale: Locale, generated_ms:
     h
 }
 
-fn writer<W: Write>(out: W) -> ::csv::Writer<W> {
-    ::csv::WriterBuilder::new()
-        .quote_style(::csv::QuoteStyle::Always)
-        .from_writer(out)
-}
-
 /// One row per session, the file report's columns (`log` empty: there is no file;
 /// `case_changed` empty: unknown to the LRS; `started_utc` as sent).
 pub fn sessions_csv<W: Write>(outcomes: &[Outcome], out: W) -> ::csv::Result<()> {
-    let mut w = writer(out);
-    w.write_record([
-        "log",
-        "trainee",
-        "case_id",
-        "case_version",
-        "started_utc",
-        "score_percent",
-        "earned",
-        "available",
-        "pass_mark",
-        "passed",
-        "critical_misses",
-        "finished",
-        "case_changed",
-        "log_sha256",
-        "hospital",
-    ])?;
+    let mut w = super::csv::SessionsWriter::new(out)?;
     for o in outcomes {
         let misses: Vec<&str> = o
             .criteria
@@ -531,7 +468,7 @@ pub fn sessions_csv<W: Write>(outcomes: &[Outcome], out: W) -> ::csv::Result<()>
             })
             .map(|c| c.id.as_str())
             .collect();
-        w.write_record([
+        w.row(&[
             String::new(),
             cell(&o.trainee),
             cell(&o.case_id),
@@ -549,38 +486,12 @@ pub fn sessions_csv<W: Write>(outcomes: &[Outcome], out: W) -> ::csv::Result<()>
             cell(o.hospital.as_deref().unwrap_or_default()),
         ])?;
     }
-    w.flush()?;
-    Ok(())
+    w.finish()
 }
 
 /// One row per criterion, the file report's columns.
 pub fn criteria_csv<W: Write>(outcomes: &[Outcome], out: W) -> ::csv::Result<()> {
-    let mut w = writer(out);
-    w.write_record([
-        "case_id",
-        "criterion",
-        "weight",
-        "met",
-        "missed",
-        "harmful",
-        "not_applicable",
-        "pass_rate_percent",
-    ])?;
-    for t in tally(outcomes) {
-        w.write_record([
-            cell(&t.case_id),
-            cell(&t.id),
-            format!("{:?}", t.weight).to_lowercase(),
-            t.met.to_string(),
-            t.missed.to_string(),
-            t.harmful.to_string(),
-            t.not_applicable.to_string(),
-            t.pass_rate()
-                .map_or_else(String::new, |r| format!("{r:.1}")),
-        ])?;
-    }
-    w.flush()?;
-    Ok(())
+    super::csv::criteria_rows(&tally(outcomes), out)
 }
 
 #[cfg(test)]

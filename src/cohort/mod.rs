@@ -292,34 +292,41 @@ impl CriterionTally {
 
 /// Tallies criteria over score reports, in the order they are first met (case, then rubric order).
 pub fn tally<'a>(reports: impl IntoIterator<Item = &'a ScoreReport>) -> Vec<CriterionTally> {
+    tally_entries(reports.into_iter().flat_map(|r| {
+        r.criteria
+            .iter()
+            .map(|c| (r.case_id.as_str(), c.id.as_str(), c.weight, c.status))
+    }))
+}
+
+/// Tallies (case id, criterion id, weight, status) entries, in the order first met: the one
+/// counting behind [`tally`] and the report from the record store's.
+pub fn tally_entries<'a>(
+    entries: impl IntoIterator<Item = (&'a str, &'a str, crate::scenario::model::Weight, Status)>,
+) -> Vec<CriterionTally> {
     let mut out: Vec<CriterionTally> = Vec::new();
-    for r in reports {
-        for c in &r.criteria {
-            let i = match out
-                .iter()
-                .position(|t| t.case_id == r.case_id && t.id == c.id)
-            {
-                Some(i) => i,
-                None => {
-                    out.push(CriterionTally {
-                        case_id: r.case_id.clone(),
-                        id: c.id.clone(),
-                        weight: c.weight,
-                        met: 0,
-                        missed: 0,
-                        harmful: 0,
-                        not_applicable: 0,
-                    });
-                    out.len() - 1
-                }
-            };
-            let t = &mut out[i];
-            match c.status {
-                Status::Met => t.met += 1,
-                Status::Missed => t.missed += 1,
-                Status::Harmful => t.harmful += 1,
-                Status::NotApplicable => t.not_applicable += 1,
+    for (case_id, id, weight, status) in entries {
+        let i = match out.iter().position(|t| t.case_id == case_id && t.id == id) {
+            Some(i) => i,
+            None => {
+                out.push(CriterionTally {
+                    case_id: case_id.to_owned(),
+                    id: id.to_owned(),
+                    weight,
+                    met: 0,
+                    missed: 0,
+                    harmful: 0,
+                    not_applicable: 0,
+                });
+                out.len() - 1
             }
+        };
+        let t = &mut out[i];
+        match status {
+            Status::Met => t.met += 1,
+            Status::Missed => t.missed += 1,
+            Status::Harmful => t.harmful += 1,
+            Status::NotApplicable => t.not_applicable += 1,
         }
     }
     out

@@ -699,19 +699,7 @@ fn summary_page(
         )),
         esc(&t.get("disclaimer"))
     );
-    let _ = write!(
-        h,
-        "<p class=\"summary\">{}</p>\n",
-        esc(&t.with(
-            "cohort-summary",
-            &[
-                ("sessions", FluentValue::from(s.all.sessions)),
-                ("passed", FluentValue::from(s.all.passed)),
-                ("rate", FluentValue::from(s.all.pass_rate())),
-                ("median", FluentValue::from(s.all.median())),
-            ]
-        ))
-    );
+    h += &super::html::summary_line(s.all.sessions, s.all.passed, s.all.median(), t);
     let _ = write!(h, "<h2>{}</h2>\n", esc(&t.get("cohort-distribution")));
     h += &svg::histogram_bins(
         &s.all.bins(),
