@@ -479,7 +479,7 @@ impl Simulation {
 
     /// Applies effects (an action's or a guard's) now.
     fn apply_effects(&mut self, effects: &[case::Effect]) {
-        let case = Arc::clone(&self.case);
+        let case = &*self.case;
         for e in effects {
             match *e {
                 case::Effect::Shift {
@@ -660,7 +660,7 @@ impl Simulation {
     /// Edge-triggered alarms with hysteresis: an alarm clears only once the value is back inside
     /// its limit by a margin, as bedside monitors do, so noise near a limit does not flap.
     fn alarms(&mut self) {
-        let case = Arc::clone(&self.case);
+        let case = &*self.case;
         for &v in &self.prep.alarm_vars {
             let info = &case.vars[v];
             let x = self.shown[v];
@@ -703,7 +703,7 @@ impl Simulation {
     fn transitions(&mut self) {
         // The first transition whose condition holds (and has held long enough) is taken. A
         // transition with a hold keeps counting while the ones before it are not taken.
-        let prep = Arc::clone(&self.prep);
+        let prep = &*self.prep;
         let mut to = None;
         for (j, (target, cond, held)) in prep.transitions[self.state].iter().enumerate() {
             let holds = cond.truth(&*self);

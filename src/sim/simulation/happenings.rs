@@ -66,7 +66,7 @@ impl Simulation {
         }
         self.upcoming.timed.retain(|&(_, at)| at != u64::MAX);
         if on_tick {
-            let prep = Arc::clone(&self.prep);
+            let prep = &*self.prep;
             for &i in &self.upcoming.watching {
                 let (e, def) = (&prep.events[i], &self.case.events[i]);
                 let holds = e.at.is_none_or(|at| now >= at)

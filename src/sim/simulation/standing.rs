@@ -55,7 +55,7 @@ impl Simulation {
         if !self.dose_due.iter().flatten().any(|&t| t <= now) {
             return;
         }
-        let case = Arc::clone(&self.case);
+        let case = &*self.case;
         let limit = case.scenario.time_limit.secs();
         for (k, sd) in case.schedule.iter().enumerate() {
             if self.dose_due[k].is_none_or(|t| t > now) {

@@ -2,8 +2,6 @@
 //! condition (held for its time), `faced` condition and `When` anchor first held — and the
 //! patient's course after the trainee ends the case (ending a case does not stop its disease).
 
-use std::sync::Arc;
-
 use super::{Simulation, held_for};
 use crate::sim::{EndReason, Record, Watched};
 
@@ -17,7 +15,7 @@ impl Simulation {
     /// counted on physiology ticks only, `on_tick`), its `faced` condition and its `When`
     /// anchor. A criterion all of whose conditions are settled is no longer watched.
     pub(super) fn watch_on(&mut self, on_tick: bool) {
-        let prep = Arc::clone(&self.prep);
+        let prep = &*self.prep;
         let mut k = 0;
         while k < self.watches.len() {
             let c = self.watches[k];
