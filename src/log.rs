@@ -26,7 +26,7 @@ use crate::sim::Record;
 mod read;
 pub use read::{Item, MAX_LINE_BYTES, Reader, open, parse, read};
 mod skim;
-pub use skim::{Skim, records as skim_records, replays, skim, skim_keeping};
+pub use skim::{Skim, records as skim_records, replays, skim, skim_bare, skim_keeping};
 
 /// The log format version this program writes. It reads this one and format 1, which is the same
 /// without [`Record::Clock`] lines (new in format 2); a session resumed from a format 1 log goes

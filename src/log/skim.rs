@@ -71,6 +71,16 @@ pub fn skim(path: &Path) -> Result<Skim, LogError> {
 
 /// [`skim`], keeping also the records `keep` asks for.
 pub fn skim_keeping(path: &Path, keep: impl Fn(&Record) -> bool) -> Result<Skim, LogError> {
+    skim_with(path, |r| replays(r) || keep(r))
+}
+
+/// [`skim`] keeping no record at all: for the verdict alone, which reads the records again as
+/// a stream (`verdict::derive_skimmed`), so that memory does not grow with the log.
+pub fn skim_bare(path: &Path) -> Result<Skim, LogError> {
+    skim_with(path, |_| false)
+}
+
+fn skim_with(path: &Path, keep: impl Fn(&Record) -> bool) -> Result<Skim, LogError> {
     let mut r = open(path)?;
     let mut header = None;
     let mut s = Skim {
@@ -109,7 +119,7 @@ pub fn skim_keeping(path: &Path, keep: impl Fn(&Record) -> bool) -> Result<Skim,
                 s.last_t = record.t();
                 s.last_wall_ms = Some(wall_ms);
                 s.ended |= matches!(record, Record::End { .. });
-                if replays(&record) || keep(&record) {
+                if keep(&record) {
                     s.kept.push(record);
                     s.kept_lines.push(line);
                     s.kept_wall_ms.push(wall_ms);
@@ -124,13 +134,13 @@ pub fn skim_keeping(path: &Path, keep: impl Fn(&Record) -> bool) -> Result<Skim,
     Ok(s)
 }
 
-/// The record lines of the log at `path`, read again as a stream: each record with its index
-/// among the records. The log must still be the one `skim` read: a change since (another chain,
-/// another length) is an error rather than a mix of two logs.
+/// The record lines of the log at `path`, read again as a stream: each record with its line.
+/// The log must still be the one `skim` read: a change since (another chain, another length)
+/// is an error rather than a mix of two logs.
 pub fn records<'a>(
     path: &'a Path,
     skim: &'a Skim,
-) -> Result<impl Iterator<Item = Result<Record, LogError>> + 'a, LogError> {
+) -> Result<impl Iterator<Item = Result<(usize, Record), LogError>> + 'a, LogError> {
     let mut r = open(path)?;
     let mut ended = false;
     let changed = move || {
@@ -145,7 +155,7 @@ pub fn records<'a>(
         }
         loop {
             match r.next_item() {
-                Ok(Some(Item::Record { record, .. })) => return Some(Ok(record)),
+                Ok(Some(Item::Record { line, record, .. })) => return Some(Ok((line, record))),
                 Ok(Some(_)) => continue,
                 Ok(None) => {
                     ended = true;

@@ -14,7 +14,9 @@ use crate::units::in_range_unit;
 
 mod detail;
 pub mod objectives;
+mod reads;
 pub use detail::{AcceptedBy, AsGiven, Detail};
+pub use reads::{Gathered, Reads};
 
 /// Feedback message id for a criterion whose situation never arose.
 pub const NOT_APPLICABLE: &str = "criterion-not-applicable";
@@ -123,6 +125,19 @@ pub fn score_simulation(sim: &Simulation) -> ScoreReport {
     )
 }
 
+/// [`score_simulation`] for a simulation whose records were drained as it went, each into
+/// `gathered` (see [`Gathered`]): the same report.
+pub fn score_gathered(sim: &Simulation, gathered: &Gathered) -> ScoreReport {
+    let run_on = sim.run_on();
+    score_reads(
+        sim.case(),
+        &gathered.reads(),
+        sim.guard_hits(),
+        sim.watched(),
+        &run_on,
+    )
+}
+
 /// Scores records against a case. `guard_hits` are (criterion, record) pairs whose `Never`
 /// condition held when the decision was made, and `watched` what the simulation noted of each
 /// criterion's conditions. `run_on` are the records of the patient's course after the trainee
@@ -134,9 +149,25 @@ pub fn score(
     watched: &[Watched],
     run_on: &[Record],
 ) -> ScoreReport {
+    score_reads(
+        case,
+        &Reads::all(case, records),
+        guard_hits,
+        watched,
+        run_on,
+    )
+}
+
+/// [`score`] of the records the rubric reads.
+fn score_reads(
+    case: &Case,
+    records: &Reads,
+    guard_hits: &[(usize, usize)],
+    watched: &[Watched],
+    run_on: &[Record],
+) -> ScoreReport {
     let decisions: Vec<Decision> = records
         .iter()
-        .enumerate()
         .filter_map(|(seq, r)| match r {
             Record::Decision { t, order, .. } => case.action(&order.action).map(|a| Decision {
                 seq,
@@ -151,7 +182,7 @@ pub fn score(
     let tag_name = |tag: usize| case.tags[tag].clone();
     let state_name = |s: usize| case.states[s].id.clone();
     let state_entry = |s: usize| {
-        records.iter().enumerate().find_map(|(i, r)| match r {
+        records.iter().find_map(|(i, r)| match r {
             Record::State { t, to, .. } if *to == case.states[s].id => Some((i, *t)),
             _ => None,
         })
@@ -170,11 +201,11 @@ pub fn score(
             case::Anchor::Start => Some((None, 0)),
             case::Anchor::State(s) => state_entry(*s).map(|(i, t)| (Some(i), t)),
             case::Anchor::Done(t2) => first(*t2).map(|d| (Some(d.seq), d.t)),
-            case::Anchor::Event(e) => records.iter().enumerate().find_map(|(i, r)| match r {
+            case::Anchor::Event(e) => records.iter().find_map(|(i, r)| match r {
                 Record::Event { t, id, .. } if *id == case.events[*e].id => Some((Some(i), *t)),
                 _ => None,
             }),
-            case::Anchor::Result(a) => records.iter().enumerate().find_map(|(i, r)| match r {
+            case::Anchor::Result(a) => records.iter().find_map(|(i, r)| match r {
                 Record::Result { t, action, .. } if *action == case.actions[*a].def.id => {
                     Some((Some(i), *t))
                 }
@@ -261,7 +292,7 @@ pub fn score(
                 Some((aseq, at)) => {
                     let deadline = at.saturating_add(*within);
                     // The decision that brought the condition about: the last one at or before it.
-                    let by = |t: u64| decisions.iter().rev().find(|d| d.t <= t).map(|d| d.seq);
+                    let by = |t: u64| records.decision_by(ci, t);
                     let ev = |d: Option<usize>| aseq.into_iter().chain(d).collect::<Vec<_>>();
                     match watch(ci).reached {
                         Some(t) if t <= deadline => {
@@ -365,7 +396,7 @@ pub fn score(
                         hits.clone(),
                         Detail::Given {
                             what,
-                            at: records[h].t(),
+                            at: records.t_of(h).unwrap_or_default(),
                         },
                     ),
                     (Some(&h), Some(_)) => (
@@ -373,7 +404,7 @@ pub fn score(
                         hits.clone(),
                         Detail::GivenWhile {
                             what,
-                            at: records[h].t(),
+                            at: records.t_of(h).unwrap_or_default(),
                         },
                     ),
                 }
@@ -479,7 +510,7 @@ pub fn score(
     // The patient's outcome: harm fails the session whatever the total.
     let entered = records
         .iter()
-        .map(|r| (r, false))
+        .map(|(_, r)| (r, false))
         .chain(run_on.iter().map(|r| (r, true)));
     for (r, after_end) in entered {
         if let Record::State { t, to, .. } = r
@@ -496,7 +527,7 @@ pub fn score(
     let (ended, final_state) = records
         .iter()
         .rev()
-        .find_map(|r| match r {
+        .find_map(|(_, r)| match r {
             Record::End { reason, state, .. } => Some((Some(reason.clone()), state.clone())),
             _ => None,
         })
@@ -504,7 +535,7 @@ pub fn score(
             let st = records
                 .iter()
                 .rev()
-                .find_map(|r| match r {
+                .find_map(|(_, r)| match r {
                     Record::State { to, .. } => Some(to.clone()),
                     _ => None,
                 })
@@ -566,19 +597,13 @@ fn converted(
 /// converted into `unit` as (time, amount, record): they count toward a ceiling like the
 /// trainee's own doses, since the trainee must account for them. None for a per-time unit (they
 /// are boluses).
-fn standing_doses(
-    case: &Case,
-    records: &[Record],
-    tag: usize,
-    unit: &Unit,
-) -> Vec<(u64, f64, usize)> {
+fn standing_doses(case: &Case, records: &Reads, tag: usize, unit: &Unit) -> Vec<(u64, f64, usize)> {
     if unit.dim.per_time || case.schedule.is_empty() {
         return Vec::new();
     }
     let weight = case.weight_kg();
     records
         .iter()
-        .enumerate()
         .filter_map(|(seq, r)| {
             let Record::Standing {
                 t,

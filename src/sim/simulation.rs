@@ -111,7 +111,13 @@ pub struct Simulation {
     pending: Vec<Pending>,
     /// Per variable, its alarm level: -1 below, 0 normal, 1 above its limits.
     alarm: Vec<i8>,
+    /// The records since the last [`drain_records`](Simulation::drain_records) (all of them if
+    /// never drained).
     records: Vec<Record>,
+    /// How many records were drained before `records` (the sequence number of its first).
+    drained: usize,
+    /// The time of the last record drained (0 before any).
+    drained_last_t: u64,
     /// (criterion index, record index) for `Never` criteria whose condition held at the decision.
     guard_hits: Vec<(usize, usize)>,
     ended: Option<EndReason>,
@@ -213,6 +219,8 @@ impl Simulation {
             pending: Vec::new(),
             alarm: vec![0; n],
             records: Vec::new(),
+            drained: 0,
+            drained_last_t: 0,
             guard_hits: Vec::new(),
             ended: None,
             ending: None,
@@ -309,6 +317,24 @@ impl Simulation {
     pub fn records(&self) -> &[Record] {
         &self.records
     }
+
+    /// The sequence number of the first of [`records`](Simulation::records): how many were
+    /// drained before them.
+    pub fn records_from(&self) -> usize {
+        self.drained
+    }
+
+    /// Hands over the records made since the last drain, keeping none: for a replay that looks
+    /// at each record once (the verdict of a long log), so that memory does not grow with the
+    /// session. Sequence numbers (a decision's in [`guard_hits`](Simulation::guard_hits)) go
+    /// on counting from the drained records.
+    pub fn drain_records(&mut self) -> std::vec::Drain<'_, Record> {
+        if let Some(r) = self.records.last() {
+            self.drained_last_t = r.t();
+        }
+        self.drained += self.records.len();
+        self.records.drain(..)
+    }
     pub fn guard_hits(&self) -> &[(usize, usize)] {
         &self.guard_hits
     }
@@ -382,7 +408,7 @@ impl Simulation {
         };
         let case = Arc::clone(&self.case);
         let action = &case.actions[valid.action];
-        let seq = self.records.len();
+        let seq = self.drained + self.records.len();
         self.records.push(Record::Decision {
             t: self.now,
             order: order.clone(),
@@ -542,7 +568,7 @@ impl Simulation {
     /// Records how far simulated time has run ([`Record::Clock`]), if the case goes on and time
     /// has moved since the last record (at the start: since 0). Returns whether it recorded.
     pub fn note_time(&mut self) -> bool {
-        let last = self.records.last().map_or(0, Record::t);
+        let last = self.records.last().map_or(self.drained_last_t, Record::t);
         if self.ended.is_some() || self.now <= last {
             return false;
         }
@@ -664,7 +690,7 @@ impl Simulation {
         for &v in &self.prep.alarm_vars {
             let info = &case.vars[v];
             let x = self.shown[v];
-            let noise = alarm_noise(&case, v);
+            let noise = alarm_noise(case, v);
             let margin = |limit: f64| (2.0 * noise).max(0.01 * limit.abs());
             let prev = self.alarm[v];
             let low = info
@@ -765,23 +791,29 @@ impl Simulation {
     /// simulation.
     pub fn replay_onto<'a>(&mut self, records: impl IntoIterator<Item = &'a Record>) {
         for r in records {
-            match r {
-                Record::Decision { t, order, .. } | Record::Refused { t, order, .. } => {
-                    self.advance_to(*t);
-                    let _ = self.apply(order);
-                }
-                Record::End { t, reason, .. } => {
-                    self.advance_to(*t);
-                    if *reason == EndReason::Trainee {
-                        self.end_by_trainee();
-                    }
-                }
-                Record::Clock { t } => {
-                    self.advance_to(*t);
-                    self.note_time();
-                }
-                _ => {}
+            self.replay_one(r);
+        }
+    }
+
+    /// Applies one recorded record, as [`replay_onto`](Simulation::replay_onto) does (records
+    /// of other kinds than a decision, a refusal, an end and a clock note change nothing).
+    pub fn replay_one(&mut self, r: &Record) {
+        match r {
+            Record::Decision { t, order, .. } | Record::Refused { t, order, .. } => {
+                self.advance_to(*t);
+                let _ = self.apply(order);
             }
+            Record::End { t, reason, .. } => {
+                self.advance_to(*t);
+                if *reason == EndReason::Trainee {
+                    self.end_by_trainee();
+                }
+            }
+            Record::Clock { t } => {
+                self.advance_to(*t);
+                self.note_time();
+            }
+            _ => {}
         }
     }
 }

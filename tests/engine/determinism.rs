@@ -236,3 +236,100 @@ fn different_seeds_give_different_patients() {
         "seeded noise and sensitivity should differ between patients"
     );
 }
+
+/// `arb_script`'s decisions moved to the first three seconds of their minute, so that several
+/// fall on one moment or a second apart (where "the decision that brought a condition about"
+/// turns on `<=` against `<`).
+fn arb_clustered_script() -> impl Strategy<Value = Script> {
+    arb_script().prop_map(|mut s| {
+        for st in &mut s.steps {
+            st.at = Dur(st.at.secs() / 60 * 60 + st.at.secs() % 3);
+        }
+        s.steps.sort_by_key(|s| s.at);
+        s
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, .. ProptestConfig::default() })]
+
+    /// A scoring replay whose records are drained step by step into the rubric's gathering
+    /// (what deriving the verdict of a long log does) scores exactly as one that keeps them all.
+    #[test]
+    fn a_replay_that_keeps_no_records_scores_as_one_that_keeps_them(script in arb_clustered_script(), seed in 0u64..1000) {
+        let case = common::mini_case();
+        let live = play(Arc::clone(&case), &script, &common::info(seed), None).unwrap();
+        let mut whole = Simulation::new(Arc::clone(&case), seed).for_scoring();
+        whole.replay_onto(live.sim.records());
+        let mut drained = Simulation::new(Arc::clone(&case), seed).for_scoring();
+        let mut gathered = bedside::rubric::Gathered::new(&case);
+        for r in live.sim.records() {
+            drained.replay_one(r);
+            let step: Vec<_> = drained.drain_records().collect();
+            for r in step {
+                gathered.push(&case, &r, drained.watched());
+            }
+        }
+        prop_assert_eq!(gathered.count(), whole.records().len());
+        prop_assert_eq!(
+            bedside::rubric::score_gathered(&drained, &gathered),
+            score_simulation(&whole)
+        );
+    }
+}
+
+/// The decision that brought a `Reached` condition about, found as the records are made: the
+/// mini case's fluid volume (15 mL/kg, 900 mL at 60 kg) is reached by the second bolus at 2 min;
+/// a decision at that moment
+/// after it is the last at or before it, one a second later is not.
+#[test]
+fn the_decision_that_reached_a_condition_is_found_as_the_records_are_made() {
+    let case = common::mini_case();
+    for extra in [120, 121] {
+        let steps = vec![
+            step(60, "fluid", Some((500.0, "mL")), None, Some(Route::IV)),
+            step(120, "fluid", Some((500.0, "mL")), None, Some(Route::IV)),
+            step(extra, "examine", None, None, None),
+            step(180, "examine", None, None, None),
+        ];
+        let script = Script {
+            steps,
+            end_at: None,
+        };
+        let live = play(Arc::clone(&case), &script, &common::info(5), None).unwrap();
+        let mut whole = Simulation::new(Arc::clone(&case), 5).for_scoring();
+        whole.replay_onto(live.sim.records());
+        let mut drained = Simulation::new(Arc::clone(&case), 5).for_scoring();
+        let mut gathered = bedside::rubric::Gathered::new(&case);
+        for r in live.sim.records() {
+            drained.replay_one(r);
+            let step: Vec<_> = drained.drain_records().collect();
+            for r in step {
+                gathered.push(&case, &r, drained.watched());
+            }
+        }
+        let expected = score_simulation(&whole);
+        let fluid = expected
+            .criteria
+            .iter()
+            .find(|c| c.id == "fluid-volume")
+            .unwrap();
+        // The evidence's last record is the decision: the examination when it came at 2 min.
+        let by = whole.records()[*fluid.evidence.last().unwrap()].clone();
+        let bedside::sim::Record::Decision { t, order, .. } = by else {
+            panic!("{by:?}")
+        };
+        assert_eq!(
+            (t, order.action.as_str()),
+            if extra == 120 {
+                (120, "examine")
+            } else {
+                (120, "fluid")
+            }
+        );
+        assert_eq!(
+            bedside::rubric::score_gathered(&drained, &gathered),
+            expected
+        );
+    }
+}

@@ -374,6 +374,14 @@ fn assert_same_verdict(case: &Arc<bedside::scenario::Case>, p: &Path) {
                 "{}",
                 p.display()
             );
+            // Keeping nothing (what `verify` and `score` read): the same.
+            let bare = log::skim_bare(p).unwrap();
+            assert_eq!(
+                derived_parts(bedside::verdict::derive(case, p, &s)),
+                derived_parts(bedside::verdict::derive_skimmed(case, p, &bare)),
+                "{} (kept nothing)",
+                p.display()
+            );
         }
         (w, k) => assert_eq!(w.err(), k.err()),
     }

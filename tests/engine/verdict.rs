@@ -32,6 +32,51 @@ fn every_golden_path_of_every_bundled_case_keeps_a_score_line_that_matches_its_r
         let d = derive(case, p, &s).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
         assert_eq!(d.logged.as_ref(), Some(d.report()), "{}", p.display());
         assert!(!d.differs_after_change);
+        // Read as a stream with nothing kept, the replay beside a second reading, the rubric
+        // gathering its records as they are made: the same verdict, evidence and divergence.
+        let bare = log::skim_bare(p).unwrap();
+        assert!(bare.kept.is_empty());
+        let k = bedside::verdict::derive_skimmed(case, p, &bare)
+            .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        let parts =
+            |r: &bedside::session::Rescored| (r.report.clone(), r.case_changed, r.diverges_at);
+        assert_eq!(parts(&k.rescored), parts(&d.rescored), "{}", p.display());
+        assert_eq!(k.logged, d.logged, "{}", p.display());
+    }
+}
+
+/// A replay whose records are drained as it goes, each into the rubric's gathering, scores as
+/// the replay that keeps them all: every golden path of every bundled case, ended by the
+/// trainee or not, with standing orders and guards among them.
+#[test]
+fn a_replay_that_keeps_no_records_scores_as_one_that_keeps_them_all() {
+    use bedside::sim::Simulation;
+    let dir = common::tempdir("verdict-drained");
+    for (case, p) in bundled_logs(&dir) {
+        let s = log::read(&p).unwrap();
+        let mut whole = Simulation::new(Arc::clone(&case), s.header.seed).for_scoring();
+        whole.replay_onto(&s.records);
+        let mut drained = Simulation::new(Arc::clone(&case), s.header.seed).for_scoring();
+        let mut gathered = bedside::rubric::Gathered::new(&case);
+        let mut made = Vec::new();
+        for r in &s.records {
+            drained.replay_one(r);
+            let step: Vec<_> = drained.drain_records().collect();
+            for r in step {
+                gathered.push(&case, &r, drained.watched());
+                made.push(r);
+            }
+        }
+        assert!(drained.records().is_empty());
+        assert_eq!(drained.records_from(), made.len());
+        assert_eq!(made, whole.records(), "{}", p.display());
+        assert_eq!(gathered.count(), made.len());
+        assert_eq!(
+            bedside::rubric::score_gathered(&drained, &gathered),
+            bedside::rubric::score_simulation(&whole),
+            "{}",
+            p.display()
+        );
     }
 }
 

@@ -85,7 +85,7 @@ fn score_one(
 ) -> Result<Scored> {
     let mut o = Scored::default();
     // Read as a stream, keeping only what re-deriving the verdict needs.
-    let session = match log::skim(p) {
+    let session = match log::skim_bare(p) {
         Ok(s) => s,
         Err(e) => {
             o.err.push(e.to_string());

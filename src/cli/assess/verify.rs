@@ -96,7 +96,7 @@ pub fn run(args: &VerifyArgs, ctx: &Ctx) -> Result<ExitCode> {
     for p in &args.logs {
         // The score line is decoded too: a log whose last line is not a score is not intact.
         // Read as a stream, keeping only what re-deriving the verdict needs.
-        let s = match log::skim(p).and_then(|s| {
+        let s = match log::skim_bare(p).and_then(|s| {
             s.score.as_ref().map(|l| l.report(p)).transpose()?;
             Ok(s)
         }) {
