@@ -61,19 +61,32 @@ impl PrettyArray {
 
     /// One element, as `serde_json::to_string_pretty` writes it alone: re-indented here.
     pub fn element(&mut self, out: &mut impl std::io::Write, pretty: &str) -> std::io::Result<()> {
-        let pad = "  ".repeat(self.depth + 1);
-        out.write_all(if self.started { b",\n" } else { b"[\n" })?;
-        self.started = true;
+        self.indented(out, &PrettyArray::indent(self.depth, pretty))
+    }
+
+    /// An element as `serde_json::to_string_pretty` writes it alone, re-indented for an array
+    /// at `depth`: what [`indented`](PrettyArray::indented) writes. Apart from it so that the
+    /// work can be done on the thread that made the element, leaving the writer only a copy.
+    pub fn indent(depth: usize, pretty: &str) -> String {
+        let pad = "  ".repeat(depth + 1);
+        let mut s = String::with_capacity(pretty.len() + pretty.len() / 8);
         // A pretty JSON text has no raw newline inside a string (they are escaped), so every
         // newline starts a line to indent.
         for (i, line) in pretty.split('\n').enumerate() {
             if i > 0 {
-                out.write_all(b"\n")?;
+                s.push('\n');
             }
-            out.write_all(pad.as_bytes())?;
-            out.write_all(line.as_bytes())?;
+            s.push_str(&pad);
+            s.push_str(line);
         }
-        Ok(())
+        s
+    }
+
+    /// One element already [`indent`](PrettyArray::indent)ed for this array's depth.
+    pub fn indented(&mut self, out: &mut impl std::io::Write, text: &str) -> std::io::Result<()> {
+        out.write_all(if self.started { b",\n" } else { b"[\n" })?;
+        self.started = true;
+        out.write_all(text.as_bytes())
     }
 
     /// Closes the array (`[]` if it had no element).

@@ -128,7 +128,8 @@ fn xapi_export(
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut array = PrettyArray::new(0);
     let mut failed = false;
-    // Each log's statements, already serialised (one text per statement), or the error.
+    // Each log's statements, already serialised (one text per statement; for the array already
+    // indented, so that the writer only copies), or the error.
     let make = |_: usize, p: &PathBuf| -> Result<Vec<String>, String> {
         // Read as a stream, keeping the records a replay reads (the decisions the statements
         // are about among them).
@@ -140,7 +141,7 @@ fn xapi_export(
                 if jsonl {
                     serde_json::to_string(v)
                 } else {
-                    serde_json::to_string_pretty(v)
+                    serde_json::to_string_pretty(v).map(|t| PrettyArray::indent(0, &t))
                 }
                 .map_err(|e| e.to_string())
             })
@@ -158,7 +159,7 @@ fn xapi_export(
                             out.write_all(t.as_bytes())?;
                             out.write_all(b"\n")?;
                         } else {
-                            array.element(&mut out, &t)?;
+                            array.indented(&mut out, &t)?;
                         }
                     }
                 }
