@@ -26,7 +26,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::log::{self, LogError, Session};
+use crate::log::{self, LogError};
 use crate::rubric::{ScoreReport, Status};
 use crate::scenario::{Case, Diagnostic, LoadedCase, find_cases, load_case};
 use crate::session::{self, RescoreError, Rescored};
@@ -140,24 +140,49 @@ pub fn criterion_changes(before: &ScoreReport, after: &ScoreReport) -> Vec<Crite
     out
 }
 
+/// Logs larger than this are re-scored as streams (`verdict::rescore_skimmed`: memory that does
+/// not grow with the log, for a second reading); smaller ones are read whole, once, which is
+/// quicker. Both give the same result (tests/engine/verdict.rs).
+pub const STREAM_ABOVE: u64 = 8 << 20;
+
 /// Reads, verifies and re-scores one log against `case`.
 pub fn rescore_log(case: &Arc<Case>, path: &Path) -> Result<RescoredLog, Refusal> {
+    let large = std::fs::metadata(path).is_ok_and(|m| m.len() > STREAM_ABOVE);
+    rescore_log_as(case, path, large)
+}
+
+/// [`rescore_log`], read as a stream or whole as asked (public for the tests that hold the two
+/// to the same result).
+#[doc(hidden)]
+pub fn rescore_log_as(case: &Arc<Case>, path: &Path, stream: bool) -> Result<RescoredLog, Refusal> {
+    if stream {
+        let s = log::skim_bare(path)?;
+        let before = s.score.as_ref().map(|l| l.report(path)).transpose()?;
+        let r = crate::verdict::rescore_skimmed(case, path, &s)?;
+        return Ok(rescored_log(path, s.header, s.last_hash, before, r));
+    }
     let s = log::read(path)?;
     let before = s.score_report(path)?;
     let r = session::rescore(case, path, &s)?;
-    Ok(rescored_log(path, s, before, r))
+    Ok(rescored_log(path, s.header, s.last_hash, before, r))
 }
 
-fn rescored_log(path: &Path, s: Session, before: Option<ScoreReport>, r: Rescored) -> RescoredLog {
+fn rescored_log(
+    path: &Path,
+    header: log::Header,
+    last_hash: String,
+    before: Option<ScoreReport>,
+    r: Rescored,
+) -> RescoredLog {
     let changes = before
         .as_ref()
         .map(|b| criterion_changes(b, &r.report))
         .unwrap_or_default();
     RescoredLog {
         path: path.to_path_buf(),
-        trainee: s.header.trainee,
-        started_ms: s.header.started_ms,
-        last_hash: s.last_hash,
+        trainee: header.trainee,
+        started_ms: header.started_ms,
+        last_hash,
         before,
         after: r.report,
         case_changed: r.case_changed,

@@ -45,6 +45,23 @@ fn every_golden_path_of_every_bundled_case_keeps_a_score_line_that_matches_its_r
     }
 }
 
+/// `rescore` reads a large log as a stream and a small one whole: the same result either way.
+#[test]
+fn a_log_rescored_as_a_stream_or_whole_gives_the_same_result() {
+    let dir = common::tempdir("verdict-rescore-stream");
+    for (case, p) in bundled_logs(&dir) {
+        let streamed = bedside::cohort::rescore_log_as(&case, &p, true);
+        let whole = bedside::cohort::rescore_log_as(&case, &p, false);
+        assert_eq!(
+            format!("{streamed:?}"),
+            format!("{whole:?}"),
+            "{}",
+            p.display()
+        );
+        assert!(whole.is_ok(), "{}", p.display());
+    }
+}
+
 /// A replay whose records are drained as it goes, each into the rubric's gathering, scores as
 /// the replay that keeps them all: every golden path of every bundled case, ended by the
 /// trainee or not, with standing orders and guards among them.
