@@ -134,13 +134,14 @@ fn skim_with(path: &Path, keep: impl Fn(&Record) -> bool) -> Result<Skim, LogErr
     Ok(s)
 }
 
-/// The record lines of the log at `path`, read again as a stream: each record with its line.
+/// The record lines of the log at `path`, read again as a stream: each record with its line and
+/// wall-clock time.
 /// The log must still be the one `skim` read: a change since (another chain, another length)
 /// is an error rather than a mix of two logs.
 pub fn records<'a>(
     path: &'a Path,
     skim: &'a Skim,
-) -> Result<impl Iterator<Item = Result<(usize, Record), LogError>> + 'a, LogError> {
+) -> Result<impl Iterator<Item = Result<(usize, u64, Record), LogError>> + 'a, LogError> {
     let mut r = open(path)?;
     let mut ended = false;
     let changed = move || {
@@ -155,7 +156,11 @@ pub fn records<'a>(
         }
         loop {
             match r.next_item() {
-                Ok(Some(Item::Record { line, record, .. })) => return Some(Ok((line, record))),
+                Ok(Some(Item::Record {
+                    line,
+                    wall_ms,
+                    record,
+                })) => return Some(Ok((line, wall_ms, record))),
                 Ok(Some(_)) => continue,
                 Ok(None) => {
                     ended = true;

@@ -39,7 +39,7 @@ pub fn rescore_skimmed(case: &Arc<Case>, path: &Path, s: &Skim) -> Result<Rescor
         path,
         sim: Simulation::new(Arc::clone(case), s.header.seed).for_scoring(),
         gathered: rubric::Gathered::new(case),
-        log: Box::new(log::skim_records(path, s)?),
+        log: Box::new(log::skim_records(path, s)?.map(|r| r.map(|(line, _, r)| (line, r)))),
         ahead: VecDeque::new(),
         scanned: 0,
         log_done: false,

@@ -20,7 +20,8 @@ pub use client::{Lrs, REDACTED, SendError, password_from_env};
 pub use confirm::{Confirmation, confirm};
 pub use outbox::{Entry, Flushed, Outbox};
 pub use statements::{
-    Identity, batch_name, iso_duration, registration, statement_id, statements, statements_skimmed,
+    Identity, batch_name, each_statement_streamed, iso_duration, registration, statement_id,
+    statements, statements_skimmed, verdict_of_skimmed,
 };
 
 use std::path::Path;

@@ -115,7 +115,12 @@ pub fn statements(
         let wall = s.wall_ms.get(i).copied().unwrap_or(h.started_ms);
         (i + 2, wall, r)
     });
-    Ok(make(h, &s.last_hash, end, &score, id, records))
+    let mut out = Vec::new();
+    make(h, &s.last_hash, end, &score, id, records, |v| {
+        out.push(v);
+        Ok::<(), XapiError>(())
+    })?;
+    Ok(out)
 }
 
 /// [`statements`] for a log read as a stream ([`crate::log::skim`]), with the same errors in
@@ -126,6 +131,24 @@ pub fn statements_skimmed(
     id: &Identity,
     verdict: impl FnOnce(&Path, &Skim) -> Result<ScoreReport, String>,
 ) -> Result<Vec<Value>, XapiError> {
+    let score = verdict_of_skimmed(path, s, verdict)?;
+    let records = (s.kept.iter().zip(&s.kept_lines).zip(&s.kept_wall_ms))
+        .map(|((r, line), wall)| (*line, *wall, r));
+    let mut out = Vec::new();
+    make_each(s, &score, id, records, |v| {
+        out.push(v);
+        Ok::<(), XapiError>(())
+    })?;
+    Ok(out)
+}
+
+/// The re-derived verdict of a skimmed log whose statements are to be made: the checks and
+/// errors of [`statements_skimmed`] before any statement.
+pub fn verdict_of_skimmed(
+    path: &Path,
+    s: &Skim,
+    verdict: impl FnOnce(&Path, &Skim) -> Result<ScoreReport, String>,
+) -> Result<ScoreReport, XapiError> {
     if s.score
         .as_ref()
         .map(|l| l.report(path))
@@ -134,15 +157,51 @@ pub fn statements_skimmed(
     {
         return Err(XapiError::Unfinished(path.to_path_buf()));
     }
-    let score = verdict(path, s).map_err(XapiError::Verdict)?;
+    verdict(path, s).map_err(XapiError::Verdict)
+}
+
+/// [`statements_skimmed`] for a log of any length, one statement at a time: the decisions are
+/// read again from the log as a stream (the skim need keep nothing, [`crate::log::skim_bare`]),
+/// and each statement is handed to `emit` as it is made, so that nothing grows with the log.
+/// `score` is the log's re-derived verdict ([`verdict_of_skimmed`]). The same statements, in
+/// the same order.
+pub fn each_statement_streamed<E: From<XapiError>>(
+    path: &Path,
+    s: &Skim,
+    id: &Identity,
+    score: &ScoreReport,
+    mut emit: impl FnMut(Value) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut records = crate::log::skim_records(path, s).map_err(|e| E::from(e.into()))?;
+    let mut failed = None;
+    let stream = std::iter::from_fn(|| match records.next()? {
+        Ok(r) => Some(r),
+        Err(e) => {
+            failed = Some(e);
+            None
+        }
+    });
+    make_each(s, score, id, stream, &mut emit)?;
+    match failed {
+        Some(e) => Err(E::from(e.into())),
+        None => Ok(()),
+    }
+}
+
+/// [`make`] of a skimmed log's header, last hash and end.
+fn make_each<R: std::borrow::Borrow<Record>, E>(
+    s: &Skim,
+    score: &ScoreReport,
+    id: &Identity,
+    records: impl Iterator<Item = (usize, u64, R)>,
+    emit: impl FnMut(Value) -> Result<(), E>,
+) -> Result<(), E> {
     let h = &s.header;
     let end = End {
         wall_ms: s.last_wall_ms.unwrap_or(h.started_ms),
         t: s.last_t,
     };
-    let records = (s.kept.iter().zip(&s.kept_lines).zip(&s.kept_wall_ms))
-        .map(|((r, line), wall)| (*line, *wall, r));
-    Ok(make(h, &s.last_hash, end, &score, id, records))
+    make(h, &s.last_hash, end, score, id, records, emit)
 }
 
 /// Where a session ended: the last record line's wall-clock time and simulated time.
@@ -151,16 +210,18 @@ struct End {
     t: u64,
 }
 
-/// The statements of a finished session whose verdict is `score`; `records` gives each record
-/// (at least every decision and refusal) with its log line and wall-clock time, in log order.
-fn make<'a>(
+/// The statements of a finished session whose verdict is `score`, each handed to `emit` in
+/// order; `records` gives each record (at least every decision and refusal) with its log line
+/// and wall-clock time, in log order. Stops at `emit`'s first error.
+fn make<R: std::borrow::Borrow<Record>, E>(
     h: &Header,
     last_hash: &str,
     end: End,
     score: &ScoreReport,
     id: &Identity,
-    records: impl Iterator<Item = (usize, u64, &'a Record)>,
-) -> Vec<Value> {
+    records: impl Iterator<Item = (usize, u64, R)>,
+    mut emit: impl FnMut(Value) -> Result<(), E>,
+) -> Result<(), E> {
     let base = &id.base;
     let ext = |k: &str| format!("{base}:xapi:{k}");
     let case_iri = format!("{base}:case:{}", h.scenario_id);
@@ -216,8 +277,7 @@ fn make<'a>(
         ext("percent"): score.percent,
         ext("pass-mark"): score.pass_mark,
     });
-    let mut out = Vec::new();
-    out.push(json!({
+    emit(json!({
         "id": statement_id(last_hash, 0),
         "actor": actor,
         "verb": verb("completed"),
@@ -229,8 +289,8 @@ fn make<'a>(
         },
         "context": context,
         "timestamp": iso_timestamp(end_wall),
-    }));
-    out.push(json!({
+    }))?;
+    emit(json!({
         "id": statement_id(last_hash, 1),
         "actor": actor,
         "verb": verb(if score.passed { "passed" } else { "failed" }),
@@ -249,9 +309,10 @@ fn make<'a>(
         },
         "context": context,
         "timestamp": iso_timestamp(end_wall),
-    }));
+    }))?;
+    let mut n = 2;
     for (line, wall, r) in records {
-        let (t, order, refused) = match r {
+        let (t, order, refused) = match r.borrow() {
             Record::Decision { t, order, .. } => (*t, order, None),
             Record::Refused { t, order, reason } => (*t, order, Some(reason)),
             _ => continue,
@@ -268,8 +329,8 @@ fn make<'a>(
             result["success"] = json!(false);
             result["response"] = json!(format!("refused: {reason}"));
         }
-        out.push(json!({
-            "id": statement_id(last_hash, out.len()),
+        emit(json!({
+            "id": statement_id(last_hash, n),
             "actor": actor,
             "verb": verb("interacted"),
             "object": {
@@ -283,9 +344,10 @@ fn make<'a>(
             "result": result,
             "context": context,
             "timestamp": iso_timestamp(wall),
-        }));
+        }))?;
+        n += 1;
     }
-    out
+    Ok(())
 }
 
 /// The verdict statement's result extensions: the session's, plus every criterion's outcome

@@ -128,38 +128,68 @@ fn xapi_export(
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut array = PrettyArray::new(0);
     let mut failed = false;
+    let text = |v: &serde_json::Value| {
+        if jsonl {
+            serde_json::to_string(v)
+        } else {
+            serde_json::to_string_pretty(v).map(|t| PrettyArray::indent(0, &t))
+        }
+    };
     // Each log's statements, already serialised (one text per statement; for the array already
-    // indented, so that the writer only copies), or the error.
-    let make = |_: usize, p: &PathBuf| -> Result<Vec<String>, String> {
+    // indented, so that the writer only copies), or the error. A large log's statements are
+    // made by the writer instead, one at a time from a second reading of the log, so that
+    // they are never all held (a 1-million-line log has half a million).
+    let make = |_: usize, p: &PathBuf| -> Result<Made, String> {
+        if std::fs::metadata(p).is_ok_and(|m| m.len() > bedside::cohort::STREAM_ABOVE) {
+            let s = bedside::log::skim_bare(p).map_err(|e| e.to_string())?;
+            let score = xapi::verdict_of_skimmed(p, &s, |p, s| shelf.verdict_skimmed(p, s))
+                .map_err(|e| e.to_string())?;
+            return Ok(Made::Later(Box::new((s, score))));
+        }
         // Read as a stream, keeping the records a replay reads (the decisions the statements
         // are about among them).
         let s = bedside::log::skim(p).map_err(|e| e.to_string())?;
         let st = xapi::statements_skimmed(p, &s, identity, |p, s| shelf.verdict_skimmed(p, s))
             .map_err(|e| e.to_string())?;
         st.iter()
-            .map(|v| {
-                if jsonl {
-                    serde_json::to_string(v)
-                } else {
-                    serde_json::to_string_pretty(v).map(|t| PrettyArray::indent(0, &t))
-                }
-                .map_err(|e| e.to_string())
-            })
-            .collect()
+            .map(|v| text(v).map_err(|e| e.to_string()))
+            .collect::<Result<_, _>>()
+            .map(Made::Texts)
     };
     stream::for_each_ordered(
         logs,
         make,
         || {},
-        |_, made| -> std::io::Result<()> {
+        |i, made| -> std::io::Result<()> {
+            let mut put = |t: &str| -> std::io::Result<()> {
+                if jsonl {
+                    out.write_all(t.as_bytes())?;
+                    out.write_all(b"\n")
+                } else {
+                    array.indented(&mut out, t)
+                }
+            };
             match made {
-                Ok(texts) => {
+                Ok(Made::Texts(texts)) => {
                     for t in texts {
-                        if jsonl {
-                            out.write_all(t.as_bytes())?;
-                            out.write_all(b"\n")?;
-                        } else {
-                            array.indented(&mut out, &t)?;
+                        put(&t)?;
+                    }
+                }
+                Ok(Made::Later(later)) => {
+                    let (s, score) = *later;
+                    let p = &logs[i];
+                    let r = xapi::each_statement_streamed(p, &s, identity, &score, |v| {
+                        let t = text(&v).map_err(|e| Later::Io(std::io::Error::other(e)))?;
+                        put(&t).map_err(Later::Io)
+                    });
+                    match r {
+                        Ok(()) => {}
+                        Err(Later::Io(e)) => return Err(e),
+                        // The log changed since it was read: what was written of it stays (the
+                        // output is a stream), and the error is reported like any other.
+                        Err(Later::Log(e)) => {
+                            eprintln!("{e}");
+                            failed = true;
                         }
                     }
                 }
@@ -177,6 +207,25 @@ fn xapi_export(
     }
     out.flush()?;
     Ok(exit(failed))
+}
+
+/// One log's statements, made by the worker (serialised), or to be made by the writer (a large
+/// log: its skim, keeping nothing, and its re-derived verdict).
+enum Made {
+    Texts(Vec<String>),
+    Later(Box<(bedside::log::Skim, bedside::rubric::ScoreReport)>),
+}
+
+/// Why a large log's statements stopped: the output failed, or the log did.
+enum Later {
+    Io(std::io::Error),
+    Log(xapi::XapiError),
+}
+
+impl From<xapi::XapiError> for Later {
+    fn from(e: xapi::XapiError) -> Later {
+        Later::Log(e)
+    }
 }
 
 fn default_outbox() -> Result<PathBuf> {
