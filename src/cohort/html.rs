@@ -441,13 +441,23 @@ pub(crate) fn session_section(i: usize, s: &SessionView, t: &Texts, tt: &Texts) 
         &marks,
         s.end,
         &t.get("cohort-vitals"),
-        &t.get("cohort-axis-minutes"),
+        (&t.get("cohort-axis-minutes"), &t.get("cohort-axis-hours")),
     );
     if !list.is_empty() {
         let _ = write!(
             h,
             "<p><strong>{}</strong></p>\n<ol class=\"decisions\">\n{list}</ol>\n",
             esc(&t.get("cohort-decisions"))
+        );
+    }
+    if s.more_marks > 0 {
+        let _ = writeln!(
+            h,
+            "<p class=\"meta\">{}</p>",
+            esc(&t.with(
+                "cohort-more-marks",
+                &[("count", (s.more_marks as u64).into())]
+            ))
         );
     }
     // Criteria of this session.

@@ -433,8 +433,7 @@ fn work(
 ) -> Done {
     // Read as a stream, keeping what a replay reads and the state changes (the timeline's
     // marks), as the single file's `gather` does.
-    let s = match crate::log::skim_keeping(path, |r| matches!(r, crate::sim::Record::State { .. }))
-    {
+    let s = match super::view::skim_for_view(path) {
         Ok(s) => s,
         Err(e) => return Done::Refused(e.into()),
     };

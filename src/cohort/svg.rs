@@ -136,9 +136,15 @@ pub struct Mark {
     pub decision: bool,
 }
 
-/// Stacked panels, one per vital sign, sharing a time axis in minutes; decisions are numbered
+/// Stacked panels, one per vital sign, sharing a time axis (minutes, or hours past six); decisions are numbered
 /// markers with dashed lines through every panel.
-pub fn timeline(series: &[Series], marks: &[Mark], end: u64, title: &str, x_axis: &str) -> String {
+pub fn timeline(
+    series: &[Series],
+    marks: &[Mark],
+    end: u64,
+    title: &str,
+    (x_axis, x_axis_hours): (&str, &str),
+) -> String {
     let end = end.max(60);
     let (w, left, right) = (900.0, 190.0, 24.0);
     // Decisions close in time go on separate rows of markers, so their numbers stay readable.
@@ -254,15 +260,28 @@ pub fn timeline(series: &[Series], marks: &[Mark], end: u64, title: &str, x_axis
             );
         }
     }
-    // Time axis in minutes, ticks every 5, 10, 15 or 30 minutes.
-    let minutes = end / 60;
-    let every = [5, 10, 15, 30, 60]
-        .into_iter()
-        .find(|e| minutes / e <= 10)
-        .unwrap_or(120);
+    // Time axis in minutes (ticks every 5, 10, 15, 30 or 60 minutes) up to six hours, in hours
+    // beyond (as the app's plots), with at most about ten ticks.
+    let (unit, x_axis) = if end > 6 * 3600 {
+        (3600, x_axis_hours)
+    } else {
+        (60, x_axis)
+    };
+    let span = end / unit;
+    let every = if unit == 60 {
+        [5, 10, 15, 30, 60]
+            .into_iter()
+            .find(|e| span / e <= 10)
+            .unwrap_or(120)
+    } else {
+        [1, 2, 3, 6, 12, 24, 48, 72, 168, 336, 720, 1440]
+            .into_iter()
+            .find(|e| span / e <= 10)
+            .unwrap_or(2160)
+    };
     let mut m = 0;
-    while m <= minutes {
-        let x = x_of(m * 60);
+    while m <= span {
+        let x = x_of(m * unit);
         let _ = write!(
             s,
             r##"<line x1="{x:.1}" x2="{x:.1}" y1="{bottom:.1}" y2="{:.1}" stroke="#333"/><text x="{x:.1}" y="{:.1}" text-anchor="middle" class="tick">{m}</text>"##,
