@@ -1,5 +1,6 @@
-//! How long `bedside verify` and `bedside score` take on a very long log, and how much memory
-//! they hold (peak RSS), run as the release binary in a child process.
+//! How long `bedside verify`, `score`, `rescore`, `xapi export --jsonl` and `report --html` take
+//! on a very long log, and how much memory they hold (peak RSS), run as the release binary in a
+//! child process (its output to a file on the disk, its size reported).
 //!
 //! The log is a real session, written by the crate's own writer, so its chain verifies and its
 //! score line is the one the program writes: a case like the test fixture `mini` whose patient
@@ -96,22 +97,18 @@ fn write_log(case_dir: &Path, log: &Path, lines: usize) {
 /// first line of its output. The child is reaped with `wait4`, which gives its own peak RSS.
 // The child is reaped by `wait4` below (for its rusage), not by `Child::wait`.
 #[allow(clippy::zombie_processes)]
-fn measure(bin: &Path, cases: &Path, args: &[&str]) -> (i32, f64, f64, String) {
-    use std::io::Read;
+/// Runs the command with its standard output into `out` (an export of a long log is gigabytes:
+/// not to be held by the bench); returns its exit code, wall time, peak RSS (MiB), the output's
+/// first line (at most 200 characters) and its size in bytes.
+fn measure(bin: &Path, cases: &Path, args: &[&str], out: &Path) -> (i32, f64, f64, String, u64) {
+    use std::io::BufRead;
     let start = Instant::now();
-    let mut child = Command::new(bin)
+    let child = Command::new(bin)
         .arg("--cases")
         .arg(cases)
         .args(args)
-        .stdout(std::process::Stdio::piped())
+        .stdout(std::fs::File::create(out).unwrap())
         .spawn()
-        .unwrap();
-    let mut text = String::new();
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut text)
         .unwrap();
     let mut status = 0;
     let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
@@ -127,14 +124,12 @@ fn measure(bin: &Path, cases: &Path, args: &[&str]) -> (i32, f64, f64, String) {
     } else {
         -1
     };
-    let first = text
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .take(200)
-        .collect();
-    (code, secs, usage.ru_maxrss as f64 / 1024.0, first)
+    let mut first = String::new();
+    let _ = std::io::BufReader::new(std::fs::File::open(out).unwrap()).read_line(&mut first);
+    let first = first.trim_end().chars().take(200).collect();
+    let size = std::fs::metadata(out).map_or(0, |m| m.len());
+    let _ = std::fs::remove_file(out);
+    (code, secs, usage.ru_maxrss as f64 / 1024.0, first, size)
 }
 
 fn main() {
@@ -190,6 +185,11 @@ fn main() {
     }
     let log_s = log.to_str().unwrap();
     let unfinished_s = unfinished.to_str().unwrap();
+    let case_s = case_dir.to_str().unwrap().to_string();
+    // Outputs go to the disk's temporary folder, not to memory-backed storage.
+    let out = std::env::temp_dir().join(format!("bedside-log-bench-out-{}", std::process::id()));
+    let html = out.with_extension("html");
+    let html_s = html.to_str().unwrap().to_string();
     for (what, args) in [
         (
             "verify (unfinished: chain only)",
@@ -200,9 +200,18 @@ fn main() {
             vec!["verify", log_s],
         ),
         ("score", vec!["score", log_s]),
+        ("rescore", vec!["rescore", "--case", &case_s, log_s]),
+        ("xapi export --jsonl", vec!["xapi", "export", "--jsonl", log_s]),
+        ("report --html", vec!["report", log_s, "--html", &html_s]),
     ] {
-        let (code, secs, mib, first) = measure(&bin, &cases, &args);
-        println!("{what}: exit {code}, {secs:.1} s, peak RSS {mib:.0} MiB\n    {first}");
+        let (code, secs, mib, first, size) = measure(&bin, &cases, &args, &out);
+        let html_size = std::fs::metadata(&html).map_or(0, |m| m.len());
+        let _ = std::fs::remove_file(&html);
+        let size = size.max(html_size);
+        println!(
+            "{what}: exit {code}, {secs:.1} s, peak RSS {mib:.0} MiB, output {:.1} MB\n    {first}",
+            size as f64 / 1e6
+        );
     }
     // `BEDSIDE_BENCH_KEEP=1` keeps the logs and the case (for profiling), named above.
     if std::env::var_os("BEDSIDE_BENCH_KEEP").is_none() {
