@@ -5,9 +5,9 @@
 //! anything needs memory in proportion to the cohort (840 MB for 3,000 logs in `xapi export`
 //! before issue 26). So the inputs are taken in chunks: each chunk is worked on by rayon's
 //! threads (`RAYON_NUM_THREADS` caps them), its results are collected by index, and handed to a
-//! sink on the calling thread in the inputs' order before the next chunk starts. What is held
-//! at once is one chunk's results; the sink aggregates or writes as it goes. The chunk's size
-//! changes nothing in the output, only how much is held.
+//! sink on the calling thread in the inputs' order while the next chunk is worked on. What is
+//! held at once is two chunks' results; the sink aggregates or writes as it goes. The chunk's
+//! size changes nothing in the output, only how much is held.
 
 use rayon::prelude::*;
 
@@ -17,7 +17,11 @@ const PER_THREAD: usize = 128;
 
 /// Runs `work` on every item (on every core) and hands the results to `sink` in the items'
 /// order, as `(index, result)`. `progress` is called once per finished item, from any thread.
-/// Stops at the first error of `sink` and returns it.
+/// Stops at the first error of `sink` and returns it (once the chunk being worked on is done).
+///
+/// The sink runs on the calling thread (it may hold what cannot leave it, such as standard
+/// output's lock) while rayon's threads work on the next chunk: sinking a chunk after it, with
+/// the workers idle, made the writing of `xapi export` (gigabytes) a serial part of the run.
 pub fn for_each_ordered<T: Sync, R: Send, E>(
     items: &[T],
     work: impl Fn(usize, &T) -> R + Sync,
@@ -25,8 +29,7 @@ pub fn for_each_ordered<T: Sync, R: Send, E>(
     mut sink: impl FnMut(usize, R) -> Result<(), E>,
 ) -> Result<(), E> {
     let chunk = (rayon::current_num_threads() * PER_THREAD).max(1);
-    for (c, part) in items.chunks(chunk).enumerate() {
-        let base = c * chunk;
+    let run = |base: usize, part: &[T]| -> Vec<R> {
         let mut done: Vec<R> = Vec::with_capacity(part.len());
         part.par_iter()
             .enumerate()
@@ -36,11 +39,34 @@ pub fn for_each_ordered<T: Sync, R: Send, E>(
                 r
             })
             .collect_into_vec(&mut done);
+        done
+    };
+    let mut sink_all = |base: usize, done: Vec<R>| -> Result<(), E> {
         for (k, r) in done.into_iter().enumerate() {
             sink(base + k, r)?;
         }
-    }
-    Ok(())
+        Ok(())
+    };
+    std::thread::scope(|scope| {
+        let mut prev: Option<(usize, Vec<R>)> = None;
+        for (c, part) in items.chunks(chunk).enumerate() {
+            let base = c * chunk;
+            // The chunk is handed to rayon from a thread of its own, so that this one can sink
+            // the chunk before.
+            let next = scope.spawn(move || run(base, part));
+            let sunk = match prev.take() {
+                Some((b, done)) => sink_all(b, done),
+                None => Ok(()),
+            };
+            let done = next.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            sunk?;
+            prev = Some((base, done));
+        }
+        match prev {
+            Some((b, done)) => sink_all(b, done),
+            None => Ok(()),
+        }
+    })
 }
 
 /// Writes a JSON array element by element, byte for byte as `serde_json::to_string_pretty`
