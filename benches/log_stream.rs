@@ -201,7 +201,10 @@ fn main() {
         ),
         ("score", vec!["score", log_s]),
         ("rescore", vec!["rescore", "--case", &case_s, log_s]),
-        ("xapi export --jsonl", vec!["xapi", "export", "--jsonl", log_s]),
+        (
+            "xapi export --jsonl",
+            vec!["xapi", "export", "--jsonl", log_s],
+        ),
         ("report --html", vec!["report", log_s, "--html", &html_s]),
     ] {
         let (code, secs, mib, first, size) = measure(&bin, &cases, &args, &out);
