@@ -484,15 +484,13 @@ pub fn score_records(
 /// Evidence from a replay refers to the replay's records; point it at the same records in the
 /// log instead (an in-order alignment: the replay lacks the log's alarm lines). Evidence with no
 /// counterpart in the log (possible only when the case changed) is dropped.
+///
+/// Each replayed record is looked up among the log's records with the same [`align_key`] (a
+/// hash that equal records share) at or after the last match, not searched for along the log:
+/// a record the log does not have (every finding of a changed case) would otherwise cost a scan
+/// of the rest of the log, which made a million-line log against a changed case take 19 minutes.
 fn remap_evidence(report: &mut ScoreReport, replayed: &[Record], logged: &[Record]) {
-    let mut map = vec![None; replayed.len()];
-    let mut next = 0;
-    for (i, r) in replayed.iter().enumerate() {
-        if let Some(k) = logged[next.min(logged.len())..].iter().position(|l| l == r) {
-            map[i] = Some(next + k);
-            next += k + 1;
-        }
-    }
+    let map = alignment(replayed, logged);
     for c in &mut report.criteria {
         c.evidence = c
             .evidence
@@ -500,6 +498,67 @@ fn remap_evidence(report: &mut ScoreReport, replayed: &[Record], logged: &[Recor
             .filter_map(|&e| map.get(e).copied().flatten())
             .collect();
     }
+}
+
+/// For each replayed record, the log record it is aligned with: the first equal one after the
+/// previous match, if any.
+fn alignment(replayed: &[Record], logged: &[Record]) -> Vec<Option<usize>> {
+    let mut at: std::collections::HashMap<u64, Vec<usize>> = std::collections::HashMap::new();
+    for (k, l) in logged.iter().enumerate() {
+        at.entry(align_key(l)).or_default().push(k);
+    }
+    let mut map = vec![None; replayed.len()];
+    let mut next = 0;
+    for (i, r) in replayed.iter().enumerate() {
+        let Some(ks) = at.get(&align_key(r)) else {
+            continue;
+        };
+        let from = ks.partition_point(|&k| k < next);
+        if let Some(&k) = ks[from..].iter().find(|&&k| logged[k] == *r) {
+            map[i] = Some(k);
+            next = k + 1;
+        }
+    }
+    map
+}
+
+/// A hash of a record that records equal by `==` share: its JSON form's, with every number
+/// hashed as the value it is (`0.0` and `-0.0`, equal as numbers, hash alike).
+fn align_key(r: &Record) -> u64 {
+    use std::hash::{Hash, Hasher};
+    fn feed(v: &serde_json::Value, h: &mut impl Hasher) {
+        use serde_json::Value::*;
+        match v {
+            Null => 0u8.hash(h),
+            Bool(b) => (1u8, b).hash(h),
+            Number(n) => {
+                2u8.hash(h);
+                match n.as_f64() {
+                    // 0.0 and -0.0: one key, as they are equal.
+                    Some(x) => (if x == 0.0 { 0 } else { x.to_bits() }).hash(h),
+                    None => n.to_string().hash(h),
+                }
+            }
+            String(s) => (3u8, s).hash(h),
+            Array(a) => {
+                (4u8, a.len()).hash(h);
+                a.iter().for_each(|x| feed(x, h));
+            }
+            Object(o) => {
+                (5u8, o.len()).hash(h);
+                for (k, x) in o {
+                    k.hash(h);
+                    feed(x, h);
+                }
+            }
+        }
+    }
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    match serde_json::to_value(r) {
+        Ok(v) => feed(&v, &mut h),
+        Err(_) => std::mem::discriminant(r).hash(&mut h),
+    }
+    h.finish()
 }
 
 /// What is wrong with a golden path's result, if anything (empty: it landed where it must).
@@ -532,4 +591,51 @@ pub fn check_expectation(
         ));
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The alignment as it was first written: a search along the log from the last match (the
+    /// oracle; quadratic when records are missing from the log).
+    fn alignment_by_search(replayed: &[Record], logged: &[Record]) -> Vec<Option<usize>> {
+        let mut map = vec![None; replayed.len()];
+        let mut next = 0;
+        for (i, r) in replayed.iter().enumerate() {
+            if let Some(k) = logged[next.min(logged.len())..].iter().position(|l| l == r) {
+                map[i] = Some(next + k);
+                next += k + 1;
+            }
+        }
+        map
+    }
+
+    /// Few distinct records (so that many are equal, and many missing), with `0.0`, `-0.0` and
+    /// NaN among the values.
+    fn record() -> impl Strategy<Value = Record> {
+        let value = prop_oneof![Just(0.0), Just(-0.0), Just(1.5), Just(f64::NAN)];
+        (0u64..3, 0usize..3, proptest::option::of(value)).prop_map(|(t, k, v)| match k {
+            0 => Record::Clock { t },
+            _ => Record::Finding {
+                t,
+                action: format!("a{k}"),
+                text: "x".into(),
+                values: v.map(|v| vec![("hr".to_string(), v)]).unwrap_or_default(),
+            },
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn the_indexed_alignment_is_the_search(
+            replayed in proptest::collection::vec(record(), 0..30),
+            logged in proptest::collection::vec(record(), 0..30),
+        ) {
+            prop_assert_eq!(alignment(&replayed, &logged), alignment_by_search(&replayed, &logged));
+        }
+    }
 }

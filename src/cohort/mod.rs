@@ -29,7 +29,7 @@ use serde::Serialize;
 use crate::log::{self, LogError};
 use crate::rubric::{ScoreReport, Status};
 use crate::scenario::{Case, Diagnostic, LoadedCase, find_cases, load_case};
-use crate::session::{self, RescoreError, Rescored};
+use crate::session::{RescoreError, Rescored};
 
 /// Why a log was left out of a cohort operation.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -155,16 +155,29 @@ pub fn rescore_log(case: &Arc<Case>, path: &Path) -> Result<RescoredLog, Refusal
 /// to the same result).
 #[doc(hidden)]
 pub fn rescore_log_as(case: &Arc<Case>, path: &Path, stream: bool) -> Result<RescoredLog, Refusal> {
+    // Derived as every verdict is: under the session's own rules (the case and the program
+    // unchanged) a score line that is not the re-score's is an altered one, refused at its line,
+    // never shown as the "before" of a change.
     if stream {
         let s = log::skim_bare(path)?;
-        let before = s.score.as_ref().map(|l| l.report(path)).transpose()?;
-        let r = crate::verdict::rescore_skimmed(case, path, &s)?;
-        return Ok(rescored_log(path, s.header, s.last_hash, before, r));
+        let d = crate::verdict::derive_skimmed(case, path, &s)?;
+        return Ok(rescored_log(
+            path,
+            s.header,
+            s.last_hash,
+            d.logged,
+            d.rescored,
+        ));
     }
     let s = log::read(path)?;
-    let before = s.score_report(path)?;
-    let r = session::rescore(case, path, &s)?;
-    Ok(rescored_log(path, s.header, s.last_hash, before, r))
+    let d = crate::verdict::derive(case, path, &s)?;
+    Ok(rescored_log(
+        path,
+        s.header,
+        s.last_hash,
+        d.logged,
+        d.rescored,
+    ))
 }
 
 fn rescored_log(

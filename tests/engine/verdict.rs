@@ -62,6 +62,33 @@ fn a_log_rescored_as_a_stream_or_whole_gives_the_same_result() {
     }
 }
 
+/// `rescore` against the session's own case: an altered score line is refused at its line (it
+/// was shown as the "before" of a change: "100% passed -> 9% FAILED, VERDICT CHANGED", with no
+/// criterion changed), read whole or as a stream.
+#[test]
+fn rescore_refuses_an_altered_score_line_under_the_same_rules() {
+    let dir = common::tempdir("verdict-rescore-forged");
+    let (case, p) = bundled_logs(&dir).swap_remove(0);
+    let forged = dir.join("forged.jsonl");
+    std::fs::write(
+        &forged,
+        edited(&p, |l| l.replacen("\"earned\":", "\"earned\":9", 1)),
+    )
+    .unwrap();
+    let last = common::lines(&forged).len();
+    for stream in [false, true] {
+        match bedside::cohort::rescore_log_as(&case, &forged, stream) {
+            Err(bedside::cohort::Refusal::Log(LogError::Broken {
+                line,
+                problem: Problem::ScoreMismatch { .. },
+                ..
+            })) => assert_eq!(line, last),
+            other => panic!("{other:?}"),
+        }
+        assert!(bedside::cohort::rescore_log_as(&case, &p, stream).is_ok());
+    }
+}
+
 /// A replay whose records are drained as it goes, each into the rubric's gathering, scores as
 /// the replay that keeps them all: every golden path of every bundled case, ended by the
 /// trainee or not, with standing orders and guards among them.
