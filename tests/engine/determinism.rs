@@ -261,15 +261,7 @@ proptest! {
         let live = play(Arc::clone(&case), &script, &common::info(seed), None).unwrap();
         let mut whole = Simulation::new(Arc::clone(&case), seed).for_scoring();
         whole.replay_onto(live.sim.records());
-        let mut drained = Simulation::new(Arc::clone(&case), seed).for_scoring();
-        let mut gathered = bedside::rubric::Gathered::new(&case);
-        for r in live.sim.records() {
-            drained.replay_one(r);
-            let step: Vec<_> = drained.drain_records().collect();
-            for r in step {
-                gathered.push(&case, &r, drained.watched());
-            }
-        }
+        let (drained, gathered, _) = common::drained_replay(&case, seed, live.sim.records());
         prop_assert_eq!(gathered.count(), whole.records().len());
         prop_assert_eq!(
             bedside::rubric::score_gathered(&drained, &gathered),
@@ -280,8 +272,7 @@ proptest! {
 
 /// The decision that brought a `Reached` condition about, found as the records are made: the
 /// mini case's fluid volume (15 mL/kg, 900 mL at 60 kg) is reached by the second bolus at 2 min;
-/// a decision at that moment
-/// after it is the last at or before it, one a second later is not.
+/// a decision at that moment after it is the last at or before it, one a second later is not.
 #[test]
 fn the_decision_that_reached_a_condition_is_found_as_the_records_are_made() {
     let case = common::mini_case();
@@ -299,15 +290,7 @@ fn the_decision_that_reached_a_condition_is_found_as_the_records_are_made() {
         let live = play(Arc::clone(&case), &script, &common::info(5), None).unwrap();
         let mut whole = Simulation::new(Arc::clone(&case), 5).for_scoring();
         whole.replay_onto(live.sim.records());
-        let mut drained = Simulation::new(Arc::clone(&case), 5).for_scoring();
-        let mut gathered = bedside::rubric::Gathered::new(&case);
-        for r in live.sim.records() {
-            drained.replay_one(r);
-            let step: Vec<_> = drained.drain_records().collect();
-            for r in step {
-                gathered.push(&case, &r, drained.watched());
-            }
-        }
+        let (drained, gathered, _) = common::drained_replay(&case, 5, live.sim.records());
         let expected = score_simulation(&whole);
         let fluid = expected
             .criteria

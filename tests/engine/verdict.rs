@@ -100,17 +100,7 @@ fn a_replay_that_keeps_no_records_scores_as_one_that_keeps_them_all() {
         let s = log::read(&p).unwrap();
         let mut whole = Simulation::new(Arc::clone(&case), s.header.seed).for_scoring();
         whole.replay_onto(&s.records);
-        let mut drained = Simulation::new(Arc::clone(&case), s.header.seed).for_scoring();
-        let mut gathered = bedside::rubric::Gathered::new(&case);
-        let mut made = Vec::new();
-        for r in &s.records {
-            drained.replay_one(r);
-            let step: Vec<_> = drained.drain_records().collect();
-            for r in step {
-                gathered.push(&case, &r, drained.watched());
-                made.push(r);
-            }
-        }
+        let (drained, gathered, made) = common::drained_replay(&case, s.header.seed, &s.records);
         assert!(drained.records().is_empty());
         assert_eq!(drained.records_from(), made.len());
         assert_eq!(made, whole.records(), "{}", p.display());

@@ -43,6 +43,32 @@ pub fn mini_case() -> Arc<Case> {
     mini().case
 }
 
+/// A scoring replay of `records` whose records are drained after every step into the rubric's
+/// gathering (what deriving the verdict of a long log does): the simulation, the gathering, and
+/// every record drained, in order.
+pub fn drained_replay(
+    case: &Arc<Case>,
+    seed: u64,
+    records: &[bedside::sim::Record],
+) -> (
+    bedside::sim::Simulation,
+    bedside::rubric::Gathered,
+    Vec<bedside::sim::Record>,
+) {
+    let mut sim = bedside::sim::Simulation::new(Arc::clone(case), seed).for_scoring();
+    let mut gathered = bedside::rubric::Gathered::new(case);
+    let mut made = Vec::new();
+    for r in records {
+        sim.replay_one(r);
+        let step: Vec<_> = sim.drain_records().collect();
+        for r in step {
+            gathered.push(case, &r, sim.watched());
+            made.push(r);
+        }
+    }
+    (sim, gathered, made)
+}
+
 pub fn info(seed: u64) -> SessionInfo {
     SessionInfo {
         seed,
