@@ -93,7 +93,9 @@ pub fn rescore_skimmed(case: &Arc<Case>, path: &Path, s: &Skim) -> Result<Rescor
         };
         run.forget_before(still_needed);
     }
-    while !run.replay_done {
+    // The log is read: a replayed record beyond the last aligned one is one it lacks. The rest
+    // of the replay is made only while none is (the fallback below replays again).
+    while !run.replay_done && run.made() <= aligned {
         run.feed()?;
     }
     if aligned < run.made() {
