@@ -446,17 +446,24 @@ pub fn check_replayable(
         });
     }
     for (i, r) in records.iter().enumerate() {
-        if let Record::Decision { order, .. } = r
-            && case.action(&order.action).is_none()
-        {
-            return Err(RescoreError::MissingAction {
-                path: path.to_path_buf(),
-                line: line_of(i),
-                action: order.action.clone(),
-            });
-        }
+        check_action(case, path, r, line_of(i))?;
     }
     Ok(())
+}
+
+/// Whether `case` has the action of a recorded decision (at log line `line`); other records
+/// pass.
+pub fn check_action(case: &Case, path: &Path, r: &Record, line: usize) -> Result<(), RescoreError> {
+    match r {
+        Record::Decision { order, .. } if case.action(&order.action).is_none() => {
+            Err(RescoreError::MissingAction {
+                path: path.to_path_buf(),
+                line,
+                action: order.action.clone(),
+            })
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Scores recorded decisions against `case` by re-simulating them (scoring-only: no monitor),

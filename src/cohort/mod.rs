@@ -145,10 +145,15 @@ pub fn criterion_changes(before: &ScoreReport, after: &ScoreReport) -> Vec<Crite
 /// quicker. Both give the same result (tests/engine/verdict.rs).
 pub const STREAM_ABOVE: u64 = 8 << 20;
 
+/// Whether the log at `path` is larger than [`STREAM_ABOVE`]: read as a stream, twice, rather
+/// than whole and once.
+pub fn is_large(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.len() > STREAM_ABOVE)
+}
+
 /// Reads, verifies and re-scores one log against `case`.
 pub fn rescore_log(case: &Arc<Case>, path: &Path) -> Result<RescoredLog, Refusal> {
-    let large = std::fs::metadata(path).is_ok_and(|m| m.len() > STREAM_ABOVE);
-    rescore_log_as(case, path, large)
+    rescore_log_as(case, path, is_large(path))
 }
 
 /// [`rescore_log`], read as a stream or whole as asked (public for the tests that hold the two

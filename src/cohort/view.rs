@@ -10,7 +10,7 @@ use crate::rubric::ScoreReport;
 use crate::scenario::LoadedCase;
 use crate::sim::{Record, Simulation};
 
-use super::{CaseShelf, Refusal, par_map};
+use super::{CaseShelf, Refusal, is_large, par_map};
 
 /// Monitored vital signs a timeline shows, in this order, when the case has them.
 pub const TIMELINE_VARS: [&str; 5] = ["hr", "map", "rr", "spo2", "temp"];
@@ -85,12 +85,6 @@ pub fn gather(
         }
     }
     (views, refused)
-}
-
-/// Whether a log is read for its page as a stream ([`view`]): one larger than
-/// [`super::STREAM_ABOVE`].
-fn is_large(path: &Path) -> bool {
-    std::fs::metadata(path).is_ok_and(|m| m.len() > super::STREAM_ABOVE)
 }
 
 /// Reads and verifies a log for [`view`]: keeping what a replay reads and the state changes

@@ -206,16 +206,7 @@ impl Beside<'_> {
                 if !log::replays(r) {
                     continue;
                 }
-                if let Record::Decision { order, .. } = r
-                    && self.case.action(&order.action).is_none()
-                {
-                    return Err(session::RescoreError::MissingAction {
-                        path: self.path.to_path_buf(),
-                        line: *line,
-                        action: order.action.clone(),
-                    }
-                    .into());
-                }
+                session::check_action(self.case, self.path, r, *line)?;
                 self.sim.replay_one(r);
                 break;
             }

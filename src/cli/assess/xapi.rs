@@ -140,7 +140,7 @@ fn xapi_export(
     // made by the writer instead, one at a time from a second reading of the log, so that
     // they are never all held (a 1-million-line log has half a million).
     let make = |_: usize, p: &PathBuf| -> Result<Made, String> {
-        if std::fs::metadata(p).is_ok_and(|m| m.len() > bedside::cohort::STREAM_ABOVE) {
+        if bedside::cohort::is_large(p) {
             let s = bedside::log::skim_bare(p).map_err(|e| e.to_string())?;
             let score = xapi::verdict_of_skimmed(p, &s, |p, s| shelf.verdict_skimmed(p, s))
                 .map_err(|e| e.to_string())?;
