@@ -122,14 +122,9 @@ pub fn render(
     // Sessions table.
     let _ = write!(
         h,
-        "\n<h2>{}</h2>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+        "\n<h2>{}</h2>\n{}",
         esc(&t.get("cohort-sessions")),
-        esc(&t.get("cohort-col-trainee")),
-        esc(&t.get("cohort-col-case")),
-        esc(&t.get("cohort-col-date")),
-        esc(&t.get("cohort-col-score")),
-        esc(&t.get("cohort-col-result")),
-        esc(&t.get("cohort-col-critical")),
+        sessions_table_head(&t, false)
     );
     for (i, s) in sessions.iter().enumerate() {
         let c = &s.loaded.case;
@@ -331,6 +326,28 @@ fn state_label(t: &Texts, s: &SessionView, state: &str) -> String {
         .iter()
         .find(|st| st.id == state)
         .map_or_else(|| state.to_string(), |st| t.get(&st.label))
+}
+
+/// The sessions table's opening and head row: trainee, (hospital,) case, date, score, result,
+/// critical misses — the single file's, the paged list's and the record store's report's.
+pub(super) fn sessions_table_head(t: &Texts, hospital: bool) -> String {
+    let mut cols = vec!["cohort-col-trainee"];
+    if hospital {
+        cols.push("cohort-col-hospital");
+    }
+    cols.extend([
+        "cohort-col-case",
+        "cohort-col-date",
+        "cohort-col-score",
+        "cohort-col-result",
+        "cohort-col-critical",
+    ]);
+    let mut h = String::from("<table>\n<thead><tr>");
+    for c in cols {
+        let _ = write!(h, "<th>{}</th>", esc(&t.get(c)));
+    }
+    h += "</tr></thead>\n<tbody>\n";
+    h
 }
 
 pub(crate) fn session_section(i: usize, s: &SessionView, t: &Texts, tt: &Texts) -> String {

@@ -372,15 +372,9 @@ pub fn html(outcomes: &[Outcome], source: &Source, locale: Locale, generated_ms:
 
     let _ = write!(
         h,
-        "\n<h2>{}</h2>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+        "\n<h2>{}</h2>\n{}",
         esc(&t.get("cohort-sessions")),
-        esc(&t.get("cohort-col-trainee")),
-        esc(&t.get("cohort-col-hospital")),
-        esc(&t.get("cohort-col-case")),
-        esc(&t.get("cohort-col-date")),
-        esc(&t.get("cohort-col-score")),
-        esc(&t.get("cohort-col-result")),
-        esc(&t.get("cohort-col-critical")),
+        super::html::sessions_table_head(&t, true)
     );
     for o in outcomes {
         let misses: Vec<String> = o

@@ -633,16 +633,11 @@ fn open_list(
     head(&mut h, locale, &title);
     let _ = write!(
         h,
-        "<p class=\"meta\"><a href=\"../{}\">{}</a></p>\n<h1>{}</h1>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+        "<p class=\"meta\"><a href=\"../{}\">{}</a></p>\n<h1>{}</h1>\n{}",
         href(summary_name),
         esc(&t.get("cohort-back")),
         esc(&title),
-        esc(&t.get("cohort-col-trainee")),
-        esc(&t.get("cohort-col-case")),
-        esc(&t.get("cohort-col-date")),
-        esc(&t.get("cohort-col-score")),
-        esc(&t.get("cohort-col-result")),
-        esc(&t.get("cohort-col-critical")),
+        super::html::sessions_table_head(t, false)
     );
     l.out.write_all(h.as_bytes()).map_err(werr(&l.path))
 }
